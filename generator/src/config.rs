@@ -1,0 +1,57 @@
+//! Generation settings that are policy, not code: crate name and version, type renames,
+//! and where the generated files say they come from. Read by the xtask from a small
+//! TOML file beside the spec (`spec/codegen.toml`).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// Settings for one generated crate.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Package name of the generated crate (`sequence-api`).
+    pub crate_name: String,
+    /// Package version of the generated crate.
+    #[serde(default = "default_crate_version")]
+    pub crate_version: String,
+    /// Schema renames: component name in the document -> Rust type name.
+    #[serde(default)]
+    pub renames: BTreeMap<String, String>,
+    /// Where the document lives, as shown in the generated file headers.
+    #[serde(default = "default_source")]
+    pub source: String,
+    /// The command that rewrites the generated files, as shown in their headers.
+    #[serde(default = "default_command")]
+    pub command: String,
+    /// Whether the crate is its own workspace (`cargo xtask generate`) rather than a
+    /// member of the enclosing one.
+    #[serde(default)]
+    pub standalone: bool,
+}
+
+fn default_crate_version() -> String {
+    "0.1.0".to_owned()
+}
+
+fn default_source() -> String {
+    "an OpenAPI document".to_owned()
+}
+
+fn default_command() -> String {
+    "cargo xtask generate".to_owned()
+}
+
+impl Config {
+    /// Settings with defaults for everything but the crate name.
+    pub fn new(crate_name: impl Into<String>) -> Self {
+        Config {
+            crate_name: crate_name.into(),
+            crate_version: default_crate_version(),
+            renames: BTreeMap::new(),
+            source: default_source(),
+            command: default_command(),
+            standalone: false,
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Typed errors of the generator: every problem names where in the document it is
+//! (a JSON pointer such as `#/paths/~1users~1{id}/get/parameters/0`) and what is wrong.
+
+use std::fmt;
+
+/// One problem found in the document, located by a JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// JSON pointer (RFC 6901, in URI fragment form) of the offending element.
+    pub pointer: String,
+    /// What is wrong there, in one sentence.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.pointer, self.message)
+    }
+}
+
+/// Everything that can stop generation.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The text is not valid YAML or JSON.
+    #[error("{format} syntax error at line {line}, column {column}: {message}")]
+    Syntax {
+        /// `YAML` or `JSON`.
+        format: &'static str,
+        /// 1-based line of the error (0 when the parser gave none).
+        line: usize,
+        /// 1-based column of the error (0 when the parser gave none).
+        column: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// The document is not an OpenAPI 3.0.x document.
+    #[error("{pointer}: {message}")]
+    UnsupportedVersion {
+        /// Where the version is (or should be) stated.
+        pointer: String,
+        /// Which version was found and what is supported.
+        message: String,
+    },
+    /// The document is well-formed YAML/JSON but does not have the shape of an
+    /// OpenAPI 3.0 document.
+    #[error("{pointer}: {message}")]
+    Shape {
+        /// Where the structural problem is.
+        pointer: String,
+        /// What the parser expected.
+        message: String,
+    },
+    /// One or more problems in the document; all that were found in one pass.
+    #[error("{}", render_diagnostics(.0))]
+    Invalid(Vec<Diagnostic>),
+    /// The generator produced Rust that does not parse: a bug in the generator,
+    /// reported instead of writing broken code.
+    #[error(
+        "internal error: generated `{file}` is not valid Rust ({message}); please report this with the document"
+    )]
+    Internal {
+        /// The generated file that failed to parse.
+        file: String,
+        /// The parser's message.
+        message: String,
+    },
+}
+
+fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
+    let count = diagnostics.len();
+    let mut out = format!(
+        "the document has {count} problem{}:",
+        if count == 1 { "" } else { "s" }
+    );
+    for diagnostic in diagnostics {
+        out.push_str("\n  - ");
+        out.push_str(&diagnostic.to_string());
+    }
+    out
+}
+
+impl Error {
+    /// The located problems of this error, one per line, for tests and tools.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        match self {
+            Error::Invalid(list) => list.clone(),
+            Error::UnsupportedVersion { pointer, message } | Error::Shape { pointer, message } => {
+                vec![Diagnostic {
+                    pointer: pointer.clone(),
+                    message: message.clone(),
+                }]
+            }
+            Error::Syntax { .. } | Error::Internal { .. } => vec![Diagnostic {
+                pointer: "#".to_owned(),
+                message: self.to_string(),
+            }],
+        }
+    }
+}
+
+/// Builds JSON pointers in URI-fragment form (`#/a/b~1c`).
+pub(crate) fn pointer(base: &str, token: &str) -> String {
+    let mut out = String::with_capacity(base.len() + token.len() + 1);
+    out.push_str(base);
+    out.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Collects diagnostics during lowering so one run reports as many as it can.
+#[derive(Debug, Default)]
+pub(crate) struct Diagnostics {
+    list: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub(crate) fn push(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.list.push(Diagnostic {
+            pointer: pointer.into(),
+            message: message.into(),
+        });
+    }
+
+    pub(crate) fn into_result(self) -> Result<(), Error> {
+        if self.list.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(self.list))
+        }
+    }
+}

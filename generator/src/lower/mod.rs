@@ -1,0 +1,187 @@
+//! Lower stage: `openapiv3::OpenAPI` -> [`crate::ir::Api`]. Resolves `$ref`s, names every
+//! type, classifies parameters, bodies and responses. Every decision is made here; problems
+//! are collected as located diagnostics rather than stopping at the first.
+
+mod operations;
+mod refs;
+mod schemas;
+
+use indexmap::IndexMap;
+use openapiv3::OpenAPI;
+
+use crate::config::Config;
+use crate::error::{Diagnostics, Error};
+use crate::ir::{Api, Auth, ClientHeader, ErrorBodyVariant, Server, TypeDef, TypeRef};
+use crate::naming::{self, Namespace};
+
+/// Names the generated models module already uses for itself.
+const RESERVED_TYPE_NAMES: &[&str] = &["Option", "Result", "String", "Vec", "Box", "BTreeMap"];
+
+/// State shared by the lowering passes.
+pub(crate) struct Lowerer<'a> {
+    pub(crate) doc: &'a OpenAPI,
+    pub(crate) diagnostics: Diagnostics,
+    /// Rust type names in the models module.
+    pub(crate) type_names: Namespace,
+    /// Component schema name -> Rust type name, claimed before anything inline.
+    pub(crate) component_names: IndexMap<String, String>,
+    /// Named types, in the order they were made.
+    pub(crate) types: Vec<TypeDef>,
+    pub(crate) param_structs: Vec<TypeDef>,
+    pub(crate) client_headers: Vec<ClientHeader>,
+    pub(crate) error_bodies: Vec<ErrorBodyVariant>,
+    error_body_names: Namespace,
+}
+
+/// Lowers a loaded document into the IR.
+pub fn lower(doc: &OpenAPI, config: &Config) -> Result<Api, Error> {
+    let mut lowerer = Lowerer {
+        doc,
+        diagnostics: Diagnostics::default(),
+        type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
+        component_names: IndexMap::new(),
+        types: Vec::new(),
+        param_structs: Vec::new(),
+        client_headers: Vec::new(),
+        error_bodies: Vec::new(),
+        error_body_names: Namespace::with_reserved(&["Text"]),
+    };
+    lowerer.claim_component_names(config);
+    lowerer.lower_component_schemas();
+    let auth = lowerer.lower_auth();
+    let operations = lowerer.lower_operations();
+    schemas::mark_recursive_fields(&mut lowerer.types);
+    let servers = lower_servers(doc);
+    lowerer.diagnostics.into_result()?;
+    Ok(Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        servers,
+        auth,
+        client_headers: lowerer.client_headers,
+        types: lowerer.types,
+        param_structs: lowerer.param_structs,
+        operations,
+        error_bodies: lowerer.error_bodies,
+    })
+}
+
+impl Lowerer<'_> {
+    /// Claims every component schema's name first, so that components keep their own
+    /// names and inline types are the ones that get suffixed on a clash.
+    fn claim_component_names(&mut self, config: &Config) {
+        let Some(components) = &self.doc.components else {
+            return;
+        };
+        for name in components.schemas.keys() {
+            let wanted = config
+                .renames
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| naming::type_name(name));
+            let rust_name = self.type_names.claim(&wanted);
+            self.component_names.insert(name.clone(), rust_name);
+        }
+    }
+
+    /// Lowers the security requirements into one client-wide authentication method.
+    fn lower_auth(&mut self) -> Auth {
+        let Some(components) = &self.doc.components else {
+            return Auth::None;
+        };
+        // The scheme named by the document's own requirements first, then any declared.
+        let mut names: Vec<&String> = Vec::new();
+        if let Some(requirements) = &self.doc.security {
+            names.extend(requirements.iter().flat_map(|r| r.keys()));
+        }
+        for (_, path_item) in &self.doc.paths.paths {
+            if let openapiv3::ReferenceOr::Item(item) = path_item {
+                for (_, operation) in item.iter() {
+                    if let Some(requirements) = &operation.security {
+                        names.extend(requirements.iter().flat_map(|r| r.keys()));
+                    }
+                }
+            }
+        }
+        if let Some(name) = names.first().copied() {
+            let pointer = crate::error::pointer("#/components/securitySchemes", name);
+            let Some(scheme) = components.security_schemes.get(name) else {
+                self.diagnostics.push(
+                    "#/security",
+                    format!("security requirement names `{name}`, which is not in #/components/securitySchemes"),
+                );
+                return Auth::None;
+            };
+            let Some((scheme, _)) = refs::resolve_security_scheme(self, scheme, &pointer) else {
+                return Auth::None;
+            };
+            return match scheme {
+                openapiv3::SecurityScheme::HTTP { scheme, .. }
+                    if scheme.eq_ignore_ascii_case("basic") =>
+                {
+                    Auth::Basic
+                }
+                openapiv3::SecurityScheme::HTTP { .. }
+                | openapiv3::SecurityScheme::OAuth2 { .. }
+                | openapiv3::SecurityScheme::OpenIDConnect { .. } => Auth::Bearer,
+                openapiv3::SecurityScheme::APIKey {
+                    location: openapiv3::APIKeyLocation::Header,
+                    name,
+                    ..
+                } => Auth::ApiKeyHeader {
+                    header: name.clone(),
+                },
+                openapiv3::SecurityScheme::APIKey { .. } => {
+                    self.diagnostics.push(
+                        pointer,
+                        "API keys in the query or a cookie are not supported; use a header key",
+                    );
+                    Auth::None
+                }
+            };
+        }
+        Auth::None
+    }
+
+    /// Registers `ty` as the body of an error response and returns its `ErrorBody` index.
+    pub(crate) fn error_body_index(&mut self, ty: &TypeRef) -> usize {
+        if let Some(index) = self.error_bodies.iter().position(|v| &v.ty == ty) {
+            return index;
+        }
+        let wanted = match ty {
+            TypeRef::Named(name) => name.clone(),
+            _ => "Json".to_owned(),
+        };
+        let rust_name = self.error_body_names.claim(&wanted);
+        self.error_bodies.push(ErrorBodyVariant {
+            rust_name,
+            ty: ty.clone(),
+        });
+        self.error_bodies.len() - 1
+    }
+}
+
+/// Gives each server a constant name: its description when that is one word, else
+/// `SERVER_<n>`.
+fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
+    let mut names = Namespace::default();
+    doc.servers
+        .iter()
+        .enumerate()
+        .map(|(index, server)| {
+            let from_description = server
+                .description
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty() && d.len() <= 40 && d.split_whitespace().count() <= 3)
+                .map(naming::constant_name);
+            let wanted = from_description.unwrap_or_else(|| format!("SERVER_{}", index + 1));
+            Server {
+                const_name: names.claim(&wanted),
+                url: server.url.clone(),
+                description: server.description.clone(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,191 @@
+//! The one owner of Rust identifiers: case conversion (heck), sanitising of punctuation,
+//! non-ASCII and leading digits, Rust keywords, and collisions inside one namespace.
+
+use std::collections::HashSet;
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+/// Words that cannot be used as identifiers as they are.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Keywords that cannot even be raw identifiers (`r#self` is not allowed).
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Replaces everything that is not an ASCII letter or digit with a word break, so that
+/// heck sees `org.creditNote` as `org creditNote` and `a-b` as `a b`. Non-ASCII letters
+/// are spelled as their code point so that distinct names stay distinct.
+fn ascii_words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c.is_ascii() {
+            out.push(' ');
+        } else {
+            out.push_str(&format!(" u{:x} ", u32::from(c)));
+        }
+    }
+    out
+}
+
+fn guard_leading_digit(name: String, prefix: &str) -> String {
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{prefix}{name}")
+    } else {
+        name
+    }
+}
+
+/// `UpperCamelCase` type name for a schema, parameter set or inline type.
+pub fn type_name(raw: &str) -> String {
+    let name = ascii_words(raw).to_upper_camel_case();
+    let name = if name.is_empty() {
+        "Type".to_owned()
+    } else {
+        name
+    };
+    let name = guard_leading_digit(name, "Type");
+    if KEYWORDS.contains(&name.as_str()) {
+        format!("{name}Type")
+    } else {
+        name
+    }
+}
+
+/// `UpperCamelCase` enum variant name for a wire value.
+pub fn variant_name(raw: &str) -> String {
+    let name = ascii_words(raw).to_upper_camel_case();
+    let name = if name.is_empty() {
+        "Empty".to_owned()
+    } else {
+        name
+    };
+    let name = guard_leading_digit(name, "Value");
+    if name == "Self" {
+        "SelfValue".to_owned()
+    } else {
+        name
+    }
+}
+
+/// `snake_case` name for a field, parameter or function. Keywords become raw
+/// identifiers (`type` -> `r#type`) where Rust allows it, else get a `_` suffix.
+pub fn snake_name(raw: &str) -> String {
+    let name = ascii_words(raw).to_snake_case();
+    let name = if name.is_empty() {
+        "value".to_owned()
+    } else {
+        name
+    };
+    let name = guard_leading_digit(name, "n");
+    escape_keyword(name)
+}
+
+/// `SHOUTY_SNAKE_CASE` name for a constant.
+pub fn constant_name(raw: &str) -> String {
+    let name = ascii_words(raw).to_shouty_snake_case();
+    let name = if name.is_empty() {
+        "VALUE".to_owned()
+    } else {
+        name
+    };
+    guard_leading_digit(name, "N")
+}
+
+fn escape_keyword(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// The identifier without a raw prefix, for building derived names (`r#type` -> `type`).
+pub fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// One namespace (a module's types, a struct's fields, an enum's variants): hands out
+/// names that are unique in it, suffixing `2`, `3`, ... in the order names are claimed,
+/// so the result depends only on the document's order.
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    taken: HashSet<String>,
+}
+
+impl Namespace {
+    /// A namespace in which `reserved` are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Namespace {
+            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+        }
+    }
+
+    /// Whether `name` is already taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(unraw(name))
+    }
+
+    /// Claims `name`, or the first free `name2`, `name3`, ... when it is taken.
+    pub fn claim(&mut self, name: &str) -> String {
+        let bare = unraw(name);
+        if self.taken.insert(bare.to_owned()) {
+            return name.to_owned();
+        }
+        let mut counter = 2usize;
+        loop {
+            let candidate = if bare.ends_with(|c: char| c.is_ascii_digit()) {
+                format!("{bare}_{counter}")
+            } else {
+                format!("{bare}{counter}")
+            };
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            counter += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_wire_names() {
+        assert_eq!(snake_name("sequenceAccountIds"), "sequence_account_ids");
+        assert_eq!(snake_name("type"), "r#type");
+        assert_eq!(snake_name("self"), "self_");
+        assert_eq!(snake_name("1st"), "n1st");
+        assert_eq!(snake_name(""), "value");
+        assert_eq!(snake_name("Sequence-Version"), "sequence_version");
+        assert_eq!(type_name("org.creditNote"), "OrgCreditNote");
+        assert_eq!(type_name("user list"), "UserList");
+        assert_eq!(type_name("1st"), "Type1st");
+        assert_eq!(variant_name("org.newThing"), "OrgNewThing");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("a-b"), "AB");
+        assert_eq!(constant_name("production"), "PRODUCTION");
+        assert_ne!(type_name("café"), type_name("caf"));
+    }
+
+    #[test]
+    fn namespace_suffixes_collisions_in_claim_order() {
+        let mut names = Namespace::with_reserved(&["Client"]);
+        assert_eq!(names.claim("Client"), "Client2");
+        assert_eq!(names.claim("foo_bar"), "foo_bar");
+        assert_eq!(names.claim("foo_bar"), "foo_bar2");
+        assert_eq!(names.claim("r#type"), "r#type");
+        assert_eq!(names.claim("r#type"), "type2");
+        assert_eq!(names.claim("v1"), "v1");
+        assert_eq!(names.claim("v1"), "v1_2");
+    }
+}
