@@ -18,6 +18,9 @@ pub enum ErrorBody {
 /// The variants tell apart a request that could not be sent, a server that answered
 /// with an error status, a success response whose body does not decode, and an argument
 /// the client refused before sending anything.
+///
+/// A timeout is a [`Error::Transport`] for which [`Error::is_timeout`] holds. Retries
+/// happen before an error is returned: the error is the last attempt's.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -35,6 +38,12 @@ pub enum Error {
         /// What is wrong with the value.
         reason: String,
     },
+    /// A paginated list answered a cursor it had already given, which would loop for
+    /// ever; the pages before it were yielded.
+    RepeatedCursor {
+        /// The repeated cursor.
+        cursor: String,
+    },
 }
 
 impl Error {
@@ -44,8 +53,37 @@ impl Error {
             Error::Status(response) => Some(response.status),
             Error::Decode(error) => Some(error.status),
             Error::Transport(error) => error.status(),
-            Error::InvalidArgument { .. } => None,
+            Error::InvalidArgument { .. } | Error::RepeatedCursor { .. } => None,
         }
+    }
+
+    /// The response headers, when the server answered.
+    pub fn headers(&self) -> Option<&reqwest::header::HeaderMap> {
+        match self {
+            Error::Status(response) => Some(&response.headers),
+            Error::Decode(error) => Some(&error.headers),
+            _ => None,
+        }
+    }
+
+    /// The request id the server gave the call (`X-Request-Id` or `Request-Id`), for
+    /// support requests.
+    pub fn request_id(&self) -> Option<&str> {
+        let headers = self.headers()?;
+        headers
+            .get("x-request-id")
+            .or_else(|| headers.get("request-id"))
+            .and_then(|value| value.to_str().ok())
+    }
+
+    /// Whether the request timed out (see `Client::with_timeout`).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(error) if error.is_timeout())
+    }
+
+    /// Whether no connection could be made to the server.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport(error) if error.is_connect())
     }
 
     /// The response's typed or raw error body, for a non-2xx status.
@@ -73,6 +111,9 @@ impl std::fmt::Display for Error {
             Error::InvalidArgument { parameter, reason } => {
                 write!(f, "invalid argument `{parameter}`: {reason}")
             }
+            Error::RepeatedCursor { cursor } => {
+                write!(f, "the server repeated the page cursor {cursor:?}")
+            }
         }
     }
 }
@@ -82,7 +123,9 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(error) => Some(error),
             Error::Decode(error) => Some(&error.source),
-            Error::Status(_) | Error::InvalidArgument { .. } => None,
+            Error::Status(_)
+            | Error::InvalidArgument { .. }
+            | Error::RepeatedCursor { .. } => None,
         }
     }
 }

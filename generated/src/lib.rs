@@ -4,16 +4,79 @@
 //! API version `2024-07-30`.
 //!
 //! Sequence is a billing platform for B2B companies. This document covers the Users part of its public REST API: listing the users of an account, reading one user and deleting one. Requests authenticate with HTTP Basic auth, using the client id and client secret of an API client created in the Sequence dashboard. The API is versioned by release date, chosen with the optional Sequence-Version request header (the newest version answers when it is absent). Each API key may make up to 1,500 requests per minute; beyond that the API answers 429. List endpoints are paginated with opaque cursors.
+//!
+//! ## Calls
+//!
+//! Every operation is an async method of [`Client`] that answers the decoded body. Each also has a `*_with` form that takes [`RequestOptions`] (extra headers, a timeout, a retry policy for that call) and answers an [`ApiResponse`]: the body with the response's status and headers ([`ApiResponse::request_id`], [`ApiResponse::header`]). Errors carry the status and headers too ([`Error::headers`], [`Error::request_id`]). Every request sends `User-Agent: <crate>/<version>` ([`USER_AGENT`]).
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use sequence_api::{Client, Credentials, RequestOptions, RetryPolicy, TryStreamExt};
+//!
+//! # async fn run() -> Result<(), sequence_api::Error> {
+//! let client = Client::new("https://api.example.com", Credentials::new("client id", "client secret"))?
+//!     .with_timeout(Duration::from_secs(10))
+//!     .with_retry_policy(RetryPolicy::new().with_max_attempts(5));
+//!
+//! // One page, with the response's status and headers.
+//! let options = RequestOptions::new().with_timeout(Duration::from_secs(2));
+//! let page = client.list_users_with(&Default::default(), &options).await?;
+//! println!("{} {:?}", page.status, page.request_id());
+//!
+//! // Every item, page after page.
+//! let mut items = std::pin::pin!(client.list_users_stream(&Default::default()));
+//! while let Some(item) = items.try_next().await? {
+//!     println!("{item:?}");
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The `Sequence-Version` header is a client setting (`Client::with_api_version`), overridden per call with `RequestOptions::with_api_version`; the one the server answers with is `ApiResponse::api_version()`.
+//!
+//! ## Retries
+//!
+//! Calls of idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) are retried after `429`, `502`, `503` and `504` answers and after connections that fail or drop before the whole response arrived, with exponential backoff and jitter, honouring `Retry-After` (in seconds, up to a cap). POST and PATCH are never retried, unless the operation declares an `Idempotency-Key` header: then a key is made when the caller gives none, and the same key goes out on every attempt. The default is 3 attempts in all; see [`RetryPolicy`] for every default, [`Client::with_retry_policy`] to change them and [`RetryPolicy::none`] to turn retries off.
+//!
+//! ## Timeouts
+//!
+//! Every call has a timeout covering the whole exchange: [`DEFAULT_TIMEOUT`] (30 s), changed with [`Client::with_timeout`] or per call with [`RequestOptions::with_timeout`]. A timeout is an [`Error::Transport`] for which [`Error::is_timeout`] holds; it is not retried.
+//!
+//! ## Pagination
+//!
+//! Cursor-paginated lists can be walked to the end as a [`Stream`]; the walk stops when the next cursor is null or absent, and ends with [`Error::RepeatedCursor`] if the server repeats a cursor:
+//!
+//! - `list_users`: [`Client::list_users_stream`] yields every item, [`Client::list_users_pages`] every page.
+//!
+//! The generator finds these from the document: a GET with an optional string query parameter `after` that answers an object with an array `items` and a string `pagination.after`. An operation can also say so itself with the extension `x-pagination: {cursor-param: after, items: items, next-cursor: pagination.after}`, or opt out with `x-pagination: false`.
+//!
+//! ## Tracing
+//!
+//! With the cargo feature `tracing`, every HTTP attempt runs in an `http_request` span with the method, the path template (not the path, which holds ids), the attempt number, the status and the latency in milliseconds; retries are logged at debug level. Credentials are never recorded nor shown by any `Debug` implementation, and neither are the values of headers set with [`RequestOptions::with_header`].
+//!
+//! ## Examples in the document
+//!
+//! Every `example` and `examples` value of the API document is a unit test of this crate (`cargo test`): it must decode into its Rust type and encode back to the same JSON.
 #![warn(missing_docs)]
 pub mod client;
 
 pub mod error;
 
+#[cfg(test)]
+mod examples;
+
 pub mod models;
 
 mod runtime;
 
-pub use client::{Client, Credentials, USER_AGENT};
+pub use client::{
+    ApiResponse, Client, Credentials, DEFAULT_TIMEOUT, RequestOptions, RetryPolicy,
+    USER_AGENT,
+};
+
+/// The stream traits of `futures-util`, for the paginated `*_stream` and
+/// `*_pages` methods (`try_next`, `try_collect`, ...).
+pub use futures_util::{Stream, StreamExt, TryStreamExt};
 
 pub use error::{DecodeError, Error, ErrorBody, ErrorResponse};
 

@@ -493,7 +493,7 @@ pub struct ApiErrorItem {
     pub errors: Option<Vec<ApiErrorItem>>,
 }
 
-/// Query and header parameters of `list_users`.
+/// Query parameters of `list_users`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUsersParams {
     /// Largest number of users to return in one page (1 to 100).

@@ -28,6 +28,11 @@ pub struct Config {
     /// member of the enclosing one.
     #[serde(default)]
     pub standalone: bool,
+    /// Opt-in mappings of string formats to crates (`uuid = "uuid"`,
+    /// `date-time = "chrono"` or `"time"`, `date = "chrono"` or `"time"`, `uri = "url"`);
+    /// a format not listed stays a plain `String`.
+    #[serde(default)]
+    pub formats: BTreeMap<String, String>,
 }
 
 fn default_crate_version() -> String {
@@ -52,6 +57,7 @@ impl Config {
             source: default_source(),
             command: default_command(),
             standalone: false,
+            formats: BTreeMap::new(),
         }
     }
 }

@@ -35,7 +35,9 @@ fn separate_items(text: &str) -> String {
     for line in text.lines() {
         if let Some(before) = previous {
             let indent = |l: &str| l.len() - l.trim_start().len();
-            let closed = before.ends_with('}') || before.ends_with(';');
+            // A comment line (docs holding code) never closes an item.
+            let closed = (before.ends_with('}') || before.ends_with(';'))
+                && !before.trim_start().starts_with("//");
             let trimmed = line.trim_start();
             let both_use = before.trim_start().starts_with("use ") && trimmed.starts_with("use ");
             let starts_item =

@@ -24,6 +24,9 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The distinct typed bodies of error responses, the variants of `ErrorBody`.
     pub error_bodies: Vec<ErrorBodyVariant>,
+    /// Every `example`/`examples` value of the document with the type it must decode
+    /// into; each becomes a round-trip test in the generated crate.
+    pub examples: Vec<Example>,
 }
 
 /// One entry of `servers`.
@@ -98,6 +101,84 @@ pub enum TypeKind {
     },
     /// `pub type Name = Target;`
     Alias(TypeRef),
+    /// An integer enum with a fallback variant for values not known today.
+    IntegerEnum {
+        /// Known values.
+        variants: Vec<IntegerVariant>,
+        /// Name of the fallback variant that keeps unknown values.
+        fallback: String,
+    },
+    /// `oneOf`/`anyOf`: an enum with one variant per member.
+    Union {
+        /// One per member, in document order.
+        variants: Vec<UnionVariant>,
+        /// The property whose value selects the variant; `None` for an untagged enum
+        /// (the first member that decodes wins).
+        discriminator: Option<String>,
+        /// With a discriminator: the variant that keeps a value with an unknown tag.
+        fallback: Option<String>,
+    },
+    /// `pub struct Name(pub Target);`, serialized as the target: breaks a cycle of
+    /// aliases through an array or a map, which a type alias cannot express.
+    Newtype(TypeRef),
+    /// The success body of an operation whose 2xx statuses have different bodies: one
+    /// variant per status (not serde; the client picks the variant by status).
+    ResponseEnum {
+        /// One per documented success status, then the fallback for other 2xx statuses.
+        variants: Vec<StatusVariant>,
+    },
+}
+
+/// One success status of an operation with several.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// Rust variant name (`Created`).
+    pub rust_name: String,
+    /// The statuses it covers; `None` for the fallback of undocumented 2xx statuses.
+    pub status: Option<StatusMatch>,
+    /// The body: `None` for no content, else its type (`String` for text, `Bytes`).
+    pub body: Option<TypeRef>,
+    /// How the body is read.
+    pub media: ResponseMedia,
+    /// Whether the body is boxed (much larger than the other variants).
+    pub boxed: bool,
+    /// The response's description.
+    pub doc: Option<String>,
+}
+
+/// How a response body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseMedia {
+    /// No body (or one the operation does not describe).
+    Empty,
+    /// JSON, decoded with serde.
+    Json,
+    /// Text (`text/*`, XML), as a `String`.
+    Text,
+    /// Anything else, as bytes.
+    Bytes,
+}
+
+/// One known value of an integer enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegerVariant {
+    /// Rust variant name.
+    pub rust_name: String,
+    /// Value on the wire.
+    pub value: i64,
+}
+
+/// One member of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub rust_name: String,
+    /// The member's type.
+    pub ty: TypeRef,
+    /// Discriminator values that select this member (empty when untagged).
+    pub tag_values: Vec<String>,
+    /// Whether the value is boxed (recursion, or much larger than the other members).
+    pub boxed: bool,
 }
 
 /// One field of a struct.
@@ -155,6 +236,35 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// `Option<T>` for nullable items inside arrays and maps.
     Nullable(Box<TypeRef>),
+    /// A string format mapped to a crate's type by the configuration.
+    Format(FormatType),
+    /// `Vec<u8>`: a binary request or response body (never inside a model).
+    Bytes,
+}
+
+/// Types of other crates that string formats can be mapped to (opt-in, see
+/// `Config::formats`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FormatType {
+    /// `uuid::Uuid` (`format: uuid`).
+    Uuid,
+    /// `chrono::DateTime<chrono::Utc>` (`format: date-time`).
+    ChronoDateTime,
+    /// `chrono::NaiveDate` (`format: date`).
+    ChronoDate,
+    /// `url::Url` (`format: uri`).
+    Url,
+}
+
+impl FormatType {
+    /// The crate the type comes from.
+    pub fn crate_name(self) -> &'static str {
+        match self {
+            FormatType::Uuid => "uuid",
+            FormatType::ChronoDateTime | FormatType::ChronoDate => "chrono",
+            FormatType::Url => "url",
+        }
+    }
 }
 
 /// An HTTP method.
@@ -221,6 +331,8 @@ pub struct Operation {
     pub query_params: Vec<Param>,
     /// Header parameters (fields of the params struct).
     pub header_params: Vec<Param>,
+    /// Cookie parameters (fields of the params struct), sent in one `Cookie` header.
+    pub cookie_params: Vec<Param>,
     /// Client-wide headers this operation sends (indices into `Api::client_headers`).
     pub client_headers: Vec<usize>,
     /// JSON request body, if any.
@@ -232,6 +344,70 @@ pub struct Operation {
     pub error_responses: Vec<ErrorResponse>,
     /// Whether authentication applies.
     pub authenticated: bool,
+    /// Whether and how the client may send the request again after a transient failure.
+    pub retry: RetryRule,
+    /// How to walk the pages of a cursor-paginated list, if the operation is one.
+    pub pagination: Option<Pagination>,
+}
+
+/// When a failed attempt (429, 502, 503, 504 or a connection error) may be retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryRule {
+    /// Never: the method is not idempotent (POST, PATCH) and nothing makes it so.
+    Never,
+    /// The method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS).
+    Idempotent,
+    /// The operation declares an `Idempotency-Key` header: the header parameter at this
+    /// index of `Operation::header_params`. The same key goes out on every attempt.
+    IdempotencyKey(usize),
+}
+
+/// How a cursor-paginated list operation walks its pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Rust name of the cursor field of the params struct (`after`).
+    pub cursor_field: String,
+    /// The page type (the success body).
+    pub page_type: TypeRef,
+    /// The field of the page holding the items.
+    pub items: FieldStep,
+    /// The type of one item.
+    pub item_type: TypeRef,
+    /// The fields leading from the page to the next cursor (`pagination.after`).
+    pub next_cursor: Vec<FieldStep>,
+}
+
+/// One field access on the way through a response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldStep {
+    /// Rust name of the field.
+    pub rust_name: String,
+    /// How the value is wrapped in the Rust struct.
+    pub wrapping: Wrapping,
+}
+
+/// How a struct field wraps its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wrapping {
+    /// `T`: required and not nullable.
+    Plain,
+    /// `Option<T>`: optional or nullable.
+    Option,
+    /// `Option<Option<T>>`: optional and nullable.
+    DoubleOption,
+}
+
+/// One example value from the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// Name of the generated test function.
+    pub test_name: String,
+    /// JSON pointer of the example in the document.
+    pub pointer: String,
+    /// The Rust type it must decode into.
+    pub ty: TypeRef,
+    /// The example as compact JSON text.
+    pub json: String,
 }
 
 /// A piece of a path template.
@@ -276,6 +452,23 @@ pub struct RequestBody {
     pub required: bool,
     /// Documentation.
     pub doc: Option<String>,
+    /// How the body is encoded.
+    pub media: BodyMedia,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyMedia {
+    /// JSON (serde); the argument is `&T`.
+    Json,
+    /// `application/x-www-form-urlencoded` (serde); the argument is `&T`.
+    Form,
+    /// `multipart/form-data`; the argument is a `reqwest::multipart::Form`.
+    Multipart,
+    /// Text with this content type; the argument is `&str`.
+    Text(String),
+    /// Bytes with this content type; the argument is `Vec<u8>`.
+    Bytes(String),
 }
 
 /// What a 2xx response decodes into.
@@ -285,6 +478,17 @@ pub enum SuccessBody {
     Empty,
     /// A JSON body of this type.
     Json(TypeRef),
+    /// A text body (`text/*`, XML), as a `String`.
+    Text,
+    /// A body of any other media type, as bytes.
+    Bytes,
+    /// Different bodies per status: the named [`TypeKind::ResponseEnum`] in the models.
+    Statuses {
+        /// Name of the enum.
+        enum_name: String,
+        /// Its variants (the same as the enum's).
+        variants: Vec<StatusVariant>,
+    },
 }
 
 /// Which statuses a response entry covers.

@@ -12,6 +12,9 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+/// Synthetic documents of any size, for benchmarks and scale tests (not part of the API).
+#[doc(hidden)]
+pub mod synthetic;
 
 pub use config::Config;
 pub use error::{Diagnostic, Error};
@@ -37,19 +40,73 @@ pub fn generate(
     config: &Config,
 ) -> Result<Vec<GeneratedFile>, Error> {
     let api = lower::lower(document, config)?;
-    let mut files = emit::emit(&api, config)
-        .into_iter()
-        .map(|file| match file {
-            emit::EmittedFile::Rust { path, tokens } => Ok(GeneratedFile {
-                path: path.to_owned(),
-                contents: format::format_rust(path, tokens, config)?,
-            }),
-            emit::EmittedFile::Text { path, text } => Ok(GeneratedFile {
-                path: path.to_owned(),
-                contents: text,
-            }),
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
+    let jobs = emit::emit_jobs(&api, config);
+    let mut files = Vec::new();
+    for result in run_jobs(&jobs, config) {
+        files.extend(result?);
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Emits and formats every job, on as many threads as pay: formatting (syn parsing and
+/// prettyplease) is most of the time, and files are independent. The largest files go
+/// first so the threads finish together. Results are in job order, so the output does
+/// not depend on the scheduling.
+fn run_jobs(jobs: &[emit::FileJob<'_>], config: &Config) -> Vec<Result<Vec<GeneratedFile>, Error>> {
+    let render = |job: &emit::FileJob<'_>| -> Result<Vec<GeneratedFile>, Error> {
+        job.run()
+            .into_iter()
+            .map(|file| match file {
+                emit::EmittedFile::Rust { path, tokens } => Ok(GeneratedFile {
+                    path: path.to_owned(),
+                    contents: format::format_rust(path, tokens, config)?,
+                }),
+                emit::EmittedFile::Text { path, text } => Ok(GeneratedFile {
+                    path: path.to_owned(),
+                    contents: text,
+                }),
+            })
+            .collect()
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(jobs.len());
+    if threads <= 1 {
+        return jobs.iter().map(render).collect();
+    }
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&index| match jobs[index].path {
+        "src/models.rs" => 0,
+        "src/client.rs" => 1,
+        "src/examples.rs" => 2,
+        _ => 3,
+    });
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&index) = order.get(taken) else {
+                return done;
+            };
+            if let Some(job) = jobs.get(index) {
+                done.push((index, render(job)));
+            }
+        }
+    };
+    let mut results: Vec<(usize, Result<Vec<GeneratedFile>, Error>)> =
+        std::thread::scope(|scope| {
+            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+            let mut all = work();
+            for helper in helpers {
+                match helper.join() {
+                    Ok(done) => all.extend(done),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            all
+        });
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, result)| result).collect()
 }

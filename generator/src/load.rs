@@ -140,11 +140,41 @@ fn json_pointer(path: &serde_path_to_error::Path) -> String {
     out
 }
 
-/// serde_json appends " at line X column Y" to messages; the location is reported
-/// separately, so drop it from the message.
+/// The parsers write " at line X column Y" into their messages (serde_yaml even twice);
+/// the location is reported separately, so drop every such phrase from the message.
 fn strip_location_suffix(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(index) => message[..index].to_owned(),
-        None => message.to_owned(),
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(index) = rest.find(" at line ") {
+        out.push_str(&rest[..index]);
+        let after =
+            rest[index + " at line ".len()..].trim_start_matches(|c: char| c.is_ascii_digit());
+        let after = after.strip_prefix(',').unwrap_or(after);
+        rest = match after.strip_prefix(" column ") {
+            Some(column) => column.trim_start_matches(|c: char| c.is_ascii_digit()),
+            None => after,
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_location_suffix;
+
+    #[test]
+    fn locations_are_dropped_from_parser_messages() {
+        assert_eq!(
+            strip_location_suffix(
+                "did not find ']' at line 4 column 10, while parsing at line 3 column 9"
+            ),
+            "did not find ']', while parsing"
+        );
+        assert_eq!(
+            strip_location_suffix("key must be a string at line 4 column 13"),
+            "key must be a string"
+        );
+        assert_eq!(strip_location_suffix("no location"), "no location");
     }
 }

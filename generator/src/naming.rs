@@ -1,7 +1,7 @@
 //! The one owner of Rust identifiers: case conversion (heck), sanitising of punctuation,
 //! non-ASCII and leading digits, Rust keywords, and collisions inside one namespace.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -100,7 +100,8 @@ pub fn constant_name(raw: &str) -> String {
 
 fn escape_keyword(name: String) -> String {
     if NOT_RAW.contains(&name.as_str()) {
-        format!("{name}_")
+        // Not `self_`: derived names (`self__segment`) would not be snake case.
+        format!("{name}_value")
     } else if KEYWORDS.contains(&name.as_str()) {
         format!("r#{name}")
     } else {
@@ -119,6 +120,9 @@ pub fn unraw(name: &str) -> &str {
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {
     taken: HashSet<String>,
+    /// Per base name, the suffix to try first: where the last search for it stopped
+    /// (every smaller suffix is taken), so `n` clashes cost `n` tries, not `n²`.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl Namespace {
@@ -126,6 +130,7 @@ impl Namespace {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Namespace {
             taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+            next_suffix: HashMap::new(),
         }
     }
 
@@ -140,7 +145,7 @@ impl Namespace {
         if self.taken.insert(bare.to_owned()) {
             return name.to_owned();
         }
-        let mut counter = 2usize;
+        let mut counter = self.next_suffix.get(bare).copied().unwrap_or(2);
         loop {
             let candidate = if bare.ends_with(|c: char| c.is_ascii_digit()) {
                 format!("{bare}_{counter}")
@@ -148,6 +153,7 @@ impl Namespace {
                 format!("{bare}{counter}")
             };
             if self.taken.insert(candidate.clone()) {
+                self.next_suffix.insert(bare.to_owned(), counter + 1);
                 return candidate;
             }
             counter += 1;
@@ -163,7 +169,7 @@ mod tests {
     fn converts_wire_names() {
         assert_eq!(snake_name("sequenceAccountIds"), "sequence_account_ids");
         assert_eq!(snake_name("type"), "r#type");
-        assert_eq!(snake_name("self"), "self_");
+        assert_eq!(snake_name("self"), "self_value");
         assert_eq!(snake_name("1st"), "n1st");
         assert_eq!(snake_name(""), "value");
         assert_eq!(snake_name("Sequence-Version"), "sequence_version");

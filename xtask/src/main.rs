@@ -6,11 +6,24 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 
+mod bench;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]
       regenerate generated/ from spec/ (with --check: write nothing, fail on any difference)
   cargo xtask generate --spec FILE --out DIR --crate-name NAME
-      write a standalone crate for any OpenAPI 3.0 document";
+      write a standalone crate for any OpenAPI 3.0 document
+  cargo xtask synth (--ops N | --github-size) --out FILE
+      write a synthetic OpenAPI document (benchmarks, scale tests)
+  cargo xtask gen-time --spec FILE [--runs N]
+      time each generator stage and the whole `generate` process
+  cargo xtask compile-cost --spec FILE [--name NAME] [--release]
+      count the generated lines and items and time `cargo build` of the crate
+  cargo xtask drift-time [--runs N]
+      time the in-process drift check (what the drift test runs)";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -29,6 +42,10 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
     match command.as_str() {
         "codegen" => codegen(rest),
         "generate" => generate(rest),
+        "synth" => bench::synth(rest).map(|()| ExitCode::SUCCESS),
+        "gen-time" => bench::gen_time(rest).map(|()| ExitCode::SUCCESS),
+        "compile-cost" => bench::compile_cost(rest).map(|()| ExitCode::SUCCESS),
+        "drift-time" => bench::drift_time(rest).map(|()| ExitCode::SUCCESS),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

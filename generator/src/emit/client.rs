@@ -5,7 +5,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, ident, type_tokens};
-use crate::ir::{Api, Auth, Method, Operation, PathPart, StatusMatch, SuccessBody, TypeRef};
+use crate::ir::{
+    Api, Auth, Method, Operation, PathPart, RetryRule, StatusMatch, SuccessBody, TypeRef, Wrapping,
+};
 
 /// The error module: the fixed error types plus this API's `ErrorBody`.
 pub(crate) fn emit_error(api: &Api) -> TokenStream {
@@ -137,7 +139,8 @@ pub(crate) fn emit_client(api: &Api) -> TokenStream {
         };
     let credentials_arg = has_credentials.then(|| quote!(, credentials));
     let authenticate = match &api.auth {
-        Auth::None => quote!(request),
+        // Without credentials the builder is the whole answer (no `let` to return).
+        Auth::None => TokenStream::new(),
         Auth::Basic => quote! {
             if authenticated {
                 request.basic_auth(&self.credentials.client_id, Some(&self.credentials.client_secret))
@@ -163,12 +166,52 @@ pub(crate) fn emit_client(api: &Api) -> TokenStream {
             }
         },
     };
+    let build_request = if authenticate.is_empty() {
+        quote!(
+            self.http
+                .request(method, format!("{}{}", self.base_url, path))
+        )
+    } else {
+        quote! {
+            let request = self.http.request(method, format!("{}{}", self.base_url, path));
+            #authenticate
+        }
+    };
     let authenticated_param = if has_credentials {
         quote!(authenticated: bool)
     } else {
         quote!(_authenticated: bool)
     };
     let operations = api.operations.iter().map(|op| emit_operation(api, op));
+    let paginations = api.operations.iter().filter_map(emit_pagination);
+    let support: TokenStream = include_str!("../runtime/client_support.rs")
+        .parse()
+        .unwrap_or_default();
+    let option_setters = api.client_headers.iter().map(|h| {
+        let bare = h.setting.trim_start_matches("r#");
+        let with = format_ident!("with_{}", bare);
+        let header = &h.header;
+        let doc =
+            format!(" Sends `{header}: value` with this call instead of the client's setting.");
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #with(self, value: impl Into<String>) -> Self {
+                self.with_header(#header, &value.into())
+            }
+        }
+    });
+    let response_getters = api.client_headers.iter().map(|h| {
+        let name = ident(&h.setting);
+        let header = &h.header;
+        let doc = format!(" The `{header}` header of the response, if the server sent one.");
+        quote! {
+            #[doc = #doc]
+            pub fn #name(&self) -> Option<&str> {
+                self.header(#header)
+            }
+        }
+    });
     let uses_models = (api.operations.iter().any(operation_mentions_models)).then(|| {
         quote!(
             use crate::models;
@@ -185,7 +228,8 @@ pub(crate) fn emit_client(api: &Api) -> TokenStream {
         });
 
     quote! {
-        //! The API client: one async method per operation.
+        //! The API client: one async method per operation, plus a `*_with` form taking
+        //! [`RequestOptions`] and answering an [`ApiResponse`] with status and headers.
         use crate::error::Error;
         #uses_error_body
         #uses_models
@@ -196,11 +240,27 @@ pub(crate) fn emit_client(api: &Api) -> TokenStream {
         /// The `User-Agent` the client sends: the crate's name and version.
         pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
+        #support
+
+        impl RequestOptions {
+            #(#option_setters)*
+        }
+
+        impl<T> ApiResponse<T> {
+            #(#response_getters)*
+        }
+
         /// An API client. Cheap to clone: clones share one connection pool.
+        ///
+        /// Every call has a timeout ([`DEFAULT_TIMEOUT`] unless set with
+        /// [`Client::with_timeout`]) and is retried per the client's [`RetryPolicy`]
+        /// ([`RetryPolicy::default`] unless set with [`Client::with_retry_policy`]).
         #[derive(Clone)]
         pub struct Client {
             http: reqwest::Client,
             base_url: String,
+            retry: RetryPolicy,
+            timeout: Option<std::time::Duration>,
             #credentials_field
             #(#setting_fields)*
         }
@@ -209,6 +269,8 @@ pub(crate) fn emit_client(api: &Api) -> TokenStream {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct("Client")
                     .field("base_url", &self.base_url)
+                    .field("retry", &self.retry)
+                    .field("timeout", &self.timeout)
                     #credentials_debug
                     #(#setting_debug)*
                     .finish_non_exhaustive()
@@ -226,8 +288,10 @@ pub(crate) fn emit_client(api: &Api) -> TokenStream {
                 Ok(Self::from_http_client(http, base_url #credentials_arg))
             }
 
-            /// A client that sends its requests through `http`, for custom timeouts,
-            /// proxies or connection pools. Set the `User-Agent` on `http` yourself.
+            /// A client that sends its requests through `http`, for custom proxies,
+            /// TLS or connection pools. Set the `User-Agent` on `http` yourself. The
+            /// client's own timeout ([`DEFAULT_TIMEOUT`]) overrides one set on `http`:
+            /// call [`Client::without_timeout`] to keep that one.
             pub fn from_http_client(http: reqwest::Client, base_url: impl Into<String> #credentials_param) -> Self {
                 let mut base_url = base_url.into();
                 while base_url.ends_with('/') {
@@ -236,6 +300,8 @@ pub(crate) fn emit_client(api: &Api) -> TokenStream {
                 Client {
                     http,
                     base_url,
+                    retry: RetryPolicy::default(),
+                    timeout: Some(DEFAULT_TIMEOUT),
                     #credentials_init
                     #(#setting_inits)*
                 }
@@ -246,14 +312,58 @@ pub(crate) fn emit_client(api: &Api) -> TokenStream {
                 &self.base_url
             }
 
+            /// The timeout of every call (connecting, sending and reading the whole
+            /// response), unless [`RequestOptions::with_timeout`] overrides it. A call that
+            /// times out fails with an [`Error::Transport`] for which
+            /// [`Error::is_timeout`] holds, and is not retried.
+            #[must_use]
+            pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.timeout = Some(timeout);
+                self
+            }
+
+            /// No timeout of the client's own (one set on the `reqwest::Client` still applies).
+            #[must_use]
+            pub fn without_timeout(mut self) -> Self {
+                self.timeout = None;
+                self
+            }
+
+            /// The timeout of every call, if any.
+            pub fn timeout(&self) -> Option<std::time::Duration> {
+                self.timeout
+            }
+
+            /// When and how often calls are retried; [`RetryPolicy::none`] turns retries off.
+            #[must_use]
+            pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+                self.retry = policy;
+                self
+            }
+
+            /// The retry policy of every call, unless [`RequestOptions::with_retry_policy`]
+            /// overrides it.
+            pub fn retry_policy(&self) -> &RetryPolicy {
+                &self.retry
+            }
+
             #(#setting_methods)*
 
+            fn settings(&self) -> runtime::Settings<'_> {
+                runtime::Settings {
+                    http: &self.http,
+                    retry: &self.retry,
+                    timeout: self.timeout,
+                }
+            }
+
             fn request(&self, method: reqwest::Method, path: &str, #authenticated_param) -> reqwest::RequestBuilder {
-                let request = self.http.request(method, format!("{}{}", self.base_url, path));
-                #authenticate
+                #build_request
             }
 
             #(#operations)*
+
+            #(#paginations)*
         }
     }
 }
@@ -263,6 +373,7 @@ fn operation_mentions_models(op: &Operation) -> bool {
         || op.path_params.iter().any(|p| mentions_named(&p.ty))
         || op.body.as_ref().is_some_and(|b| mentions_named(&b.ty))
         || matches!(&op.success, SuccessBody::Json(ty) if mentions_named(ty))
+        || super::media::success_mentions_models(&op.success)
 }
 
 fn emit_credentials(auth: &Auth) -> TokenStream {
@@ -403,28 +514,39 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         /// [`Error::InvalidArgument`] for an argument that cannot be sent.
     };
 
-    let path_args = op.path_params.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        let ty = path_arg_type(&p.ty);
-        quote!(#name: #ty,)
-    });
+    let path_args: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            let ty = path_arg_type(&p.ty);
+            quote!(#name: #ty,)
+        })
+        .collect();
+    let mut arg_names: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            quote!(#name,)
+        })
+        .collect();
+    if op.params_struct.is_some() {
+        arg_names.push(quote!(params,));
+    }
+    if op.body.is_some() {
+        arg_names.push(quote!(body,));
+    }
     let params_arg = op.params_struct.as_ref().map(|s| {
         let s = ident(s);
         quote!(params: &models::#s,)
     });
-    let body_arg = op.body.as_ref().map(|b| {
-        let ty = type_tokens(&b.ty, false);
-        if b.required {
-            quote!(body: &#ty,)
-        } else {
-            quote!(body: Option<&#ty>,)
-        }
-    });
+    let body_arg = op.body.as_ref().map(super::media::emit_body_arg);
 
     // The path, with each parameter percent-encoded into its own segment.
     let mut format_string = String::new();
     let mut segments = Vec::new();
-    for part in &op.path_parts {
+    for (position, part) in op.path_parts.iter().enumerate() {
         match part {
             PathPart::Literal(text) => {
                 format_string.push_str(&text.replace('{', "{{").replace('}', "}}"))
@@ -440,8 +562,15 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
                         TypeRef::String => quote!(#name),
                         _ => quote!(&#name.to_string()),
                     };
-                    segments
-                        .push(quote!(let #segment = runtime::encode_path_segment(#wire, #text)?;));
+                    // A variable written twice in the template is encoded once.
+                    let first_use = !op.path_parts[..position]
+                        .iter()
+                        .any(|part| part == &PathPart::Param(*index));
+                    if first_use {
+                        segments.push(
+                            quote!(let #segment = runtime::encode_path_segment(#wire, #text)?;),
+                        );
+                    }
                 }
             }
         }
@@ -530,9 +659,19 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         }
     });
 
-    let headers = op.header_params.iter().map(|p| {
+    let headers = op.header_params.iter().enumerate().map(|(index, p)| {
         let field = ident(&p.rust_name);
         let wire = &p.wire_name;
+        if op.retry == RetryRule::IdempotencyKey(index) && !p.required {
+            // One key for the call, made before the first attempt, so that every retry
+            // carries the same key and the server applies the request at most once.
+            return quote! {
+                match &params.#field {
+                    Some(value) => request = request.header(#wire, value.as_str()),
+                    None => request = request.header(#wire, runtime::idempotency_key()),
+                }
+            };
+        }
         let value = match &p.ty {
             TypeRef::Vec(_) => quote!(
                 value
@@ -557,19 +696,10 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         }
     });
 
-    let body = op.body.as_ref().map(|b| {
-        if b.required {
-            quote!(request = request.json(body);)
-        } else {
-            quote! {
-                if let Some(body) = body {
-                    request = request.json(body);
-                }
-            }
-        }
-    });
+    let body = op.body.as_ref().map(super::media::emit_set_body);
+    let cookies = super::media::emit_cookies(op);
 
-    let accept = matches!(op.success, SuccessBody::Json(_))
+    let accept = super::media::decodes_json(&op.success)
         .then(|| quote!(request = request.header(reqwest::header::ACCEPT, "application/json");));
 
     let decode_error = emit_decode_error(api, op);
@@ -578,18 +708,21 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             let ty = type_tokens(ty, false);
             (ty, quote!(runtime::decode_json(response)))
         }
-        SuccessBody::Empty => (
-            quote!(()),
-            quote! {
-                drop(response);
-                Ok(())
-            },
-        ),
+        SuccessBody::Empty => (quote!(()), quote!(Ok(runtime::empty_response(response)))),
+        other => super::media::emit_success(other),
     };
+    let with_name = format_ident!("{}_with", crate::naming::unraw(&op.rust_name));
+    let with_doc = format!(
+        " [`Client::{}`] with per-call `options`, answering the body with the response's status and headers.",
+        crate::naming::unraw(&op.rust_name)
+    );
+    let template = &op.path_template;
+    let retryable = op.retry != RetryRule::Never;
     let needs_mut = client_headers_nonempty(op)
         || query.is_some()
         || !op.header_params.is_empty()
         || body.is_some()
+        || cookies.is_some()
         || accept.is_some();
     let binding = if needs_mut {
         quote!(let mut request)
@@ -601,6 +734,18 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         #doc
         #errors_doc
         pub async fn #name(&self, #(#path_args)* #params_arg #body_arg) -> Result<#return_type, Error> {
+            self.#with_name(#(#arg_names)* &RequestOptions::new())
+                .await
+                .map(ApiResponse::into_body)
+        }
+
+        #[doc = #with_doc]
+        #errors_doc
+        pub async fn #with_name(
+            &self,
+            #(#path_args)* #params_arg #body_arg
+            options: &RequestOptions,
+        ) -> Result<ApiResponse<#return_type>, Error> {
             #(#range_checks)*
             #path
             #binding = self.request(#method, #path_ref, #authenticated);
@@ -608,8 +753,15 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             #accept
             #query
             #(#headers)*
+            #cookies
             #body
-            let response = runtime::check_status(runtime::execute(request).await?, #decode_error)?;
+            let call = runtime::Call {
+                #[cfg(feature = "tracing")]
+                path_template: #template,
+                retryable: #retryable,
+                decode_error: #decode_error,
+            };
+            let response = runtime::send(self.settings(), request, &call, options).await?;
             #finish
         }
     }
@@ -660,6 +812,18 @@ fn emit_decode_error(api: &Api, op: &Operation) -> TokenStream {
             StatusMatch::Default => default = Some(quote!(_ => #decode,)),
         }
     }
+    // Only `default`: every status decodes alike, so there is nothing to match on.
+    if exact.is_empty()
+        && ranges.is_empty()
+        && let Some(response) = op
+            .error_responses
+            .iter()
+            .find(|r| r.status == StatusMatch::Default)
+        && let Some(variant) = api.error_bodies.get(response.body)
+    {
+        let variant = ident(&variant.rust_name);
+        return quote!(|_, body| runtime::decode_error_as(body).map(ErrorBody::#variant));
+    }
     let exact = exact.into_iter().filter_map(|(body, codes)| {
         let variant = ident(&api.error_bodies.get(body)?.rust_name);
         Some(quote!(#(#codes)|* => runtime::decode_error_as(body).map(ErrorBody::#variant),))
@@ -672,4 +836,97 @@ fn emit_decode_error(api: &Api, op: &Operation) -> TokenStream {
             #default
         }
     }
+}
+
+/// `*_pages` and `*_stream` methods of a cursor-paginated list operation.
+fn emit_pagination(op: &Operation) -> Option<TokenStream> {
+    let pagination = op.pagination.as_ref()?;
+    let params_struct = ident(op.params_struct.as_ref()?);
+    // The walker re-sends the operation with only the cursor changed: path parameters and a
+    // body would have to be cloned into every request, and list operations have neither.
+    if !op.path_params.is_empty() || op.body.is_some() {
+        return None;
+    }
+    let bare = crate::naming::unraw(&op.rust_name);
+    let name = ident(&op.rust_name);
+    let pages = format_ident!("{}_pages", bare);
+    let stream = format_ident!("{}_stream", bare);
+    let cursor = ident(&pagination.cursor_field);
+    let page_type = type_tokens(&pagination.page_type, false);
+    let item_type = type_tokens(&pagination.item_type, false);
+
+    let items_field = ident(&pagination.items.rust_name);
+    let items = match pagination.items.wrapping {
+        Wrapping::Plain => quote!(page.#items_field),
+        Wrapping::Option => quote!(page.#items_field.unwrap_or_default()),
+        Wrapping::DoubleOption => quote!(page.#items_field.flatten().unwrap_or_default()),
+    };
+
+    // Plain fields are followed directly, then `Option` layers with `and_then`.
+    let mut path = quote!(page);
+    let mut optional = false;
+    for step in &pagination.next_cursor {
+        let field = ident(&step.rust_name);
+        path = match (optional, step.wrapping) {
+            (false, Wrapping::Plain) => quote!(#path.#field),
+            (false, Wrapping::Option) => quote!(#path.#field.as_ref()),
+            (false, Wrapping::DoubleOption) => {
+                quote!(#path.#field.as_ref().and_then(Option::as_ref))
+            }
+            (true, Wrapping::Plain) => quote!(#path.map(|value| &value.#field)),
+            (true, Wrapping::Option) => quote!(#path.and_then(|value| value.#field.as_ref())),
+            (true, Wrapping::DoubleOption) => quote!(
+                #path.and_then(|value| value.#field.as_ref().and_then(Option::as_ref))
+            ),
+        };
+        optional = optional || step.wrapping != Wrapping::Plain;
+    }
+    let next_cursor = if optional {
+        quote!(#path.cloned())
+    } else {
+        quote!(Some(#path.clone()))
+    };
+
+    let cursor_wire = op
+        .query_params
+        .iter()
+        .find(|p| p.rust_name == pagination.cursor_field)
+        .map_or_else(|| pagination.cursor_field.clone(), |p| p.wire_name.clone());
+    let pages_doc = format!(
+        " Every page of [`Client::{bare}`], from the page at `params.{}` (the first when\n unset), following each page's next cursor into `{cursor_wire}` until there is none.\n\n The stream owns what it needs (it does not borrow the client). Each page is one\n call with the client's timeout and retry policy; an error ends the stream. A cursor the\n server already gave ends it with [`Error::RepeatedCursor`].",
+        crate::naming::unraw(&pagination.cursor_field)
+    );
+    let stream_doc = format!(
+        " Every item of [`Client::{bare}`], across pages: the items of [`Client::{pages}`],\n in order. Pin it (`std::pin::pin!`) and take items with\n [`TryStreamExt::try_next`](crate::TryStreamExt::try_next), or gather them with\n [`TryStreamExt::try_collect`](crate::TryStreamExt::try_collect)."
+    );
+    let stream_doc_lines = stream_doc.split('\n').map(str::to_owned);
+    let pages_doc_lines = pages_doc.split('\n').map(str::to_owned);
+    Some(quote! {
+        #(#[doc = #pages_doc_lines])*
+        pub fn #pages(
+            &self,
+            params: &models::#params_struct,
+        ) -> impl futures_util::Stream<Item = Result<#page_type, Error>> + use<> {
+            let client = self.clone();
+            let params = params.clone();
+            runtime::walk_pages(
+                params.#cursor.clone(),
+                move |cursor| {
+                    let client = client.clone();
+                    let mut params = params.clone();
+                    params.#cursor = cursor;
+                    async move { client.#name(&params).await }
+                },
+                |page: &#page_type| #next_cursor,
+            )
+        }
+
+        #(#[doc = #stream_doc_lines])*
+        pub fn #stream(
+            &self,
+            params: &models::#params_struct,
+        ) -> impl futures_util::Stream<Item = Result<#item_type, Error>> + use<> {
+            runtime::page_items(self.#pages(params), |page: #page_type| #items)
+        }
+    })
 }

@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::{ident, inner_doc_attrs};
 use crate::config::Config;
-use crate::ir::{Api, SuccessBody, TypeKind, TypeRef};
+use crate::ir::{Api, RetryRule, SuccessBody, TypeKind, TypeRef};
 
 /// What parts of reqwest and of the runtime the generated code uses.
 pub(crate) struct Features {
@@ -19,6 +19,9 @@ pub(crate) struct Features {
     double_option: bool,
     json_response: bool,
     error_bodies: bool,
+    empty_response: bool,
+    idempotency_key: bool,
+    pagination: bool,
 }
 
 impl Features {
@@ -38,10 +41,18 @@ impl Features {
                 TypeKind::Struct { fields, .. } => fields.iter().any(|f| !f.required && f.nullable),
                 _ => false,
             }),
-            json_response: ops
-                .iter()
-                .any(|op| matches!(op.success, SuccessBody::Json(_))),
+            json_response: ops.iter().any(|op| super::media::decodes_json(&op.success)),
             error_bodies: ops.iter().any(|op| !op.error_responses.is_empty()),
+            empty_response: ops.iter().any(|op| op.success == SuccessBody::Empty),
+            idempotency_key: ops.iter().any(|op| match op.retry {
+                RetryRule::IdempotencyKey(index) => {
+                    op.header_params.get(index).is_some_and(|p| !p.required)
+                }
+                _ => false,
+            }),
+            pagination: ops.iter().any(|op| {
+                op.pagination.is_some() && op.path_params.is_empty() && op.body.is_none()
+            }),
         }
     }
 }
@@ -55,6 +66,7 @@ pub(crate) fn emit_manifest(api: &Api, config: &Config, features: &Features) -> 
     if features.query {
         reqwest_features.push("\"query\"");
     }
+    reqwest_features.extend(super::media::reqwest_features(api));
     let description = format!(
         "Rust client for {} (API version {})",
         api.title, api.version
@@ -86,6 +98,37 @@ pub(crate) fn emit_manifest(api: &Api, config: &Config, features: &Features) -> 
         "serde = {{ version = \"1\", features = [\"derive\"] }}"
     );
     let _ = writeln!(out, "serde_json = \"1\"");
+    for dependency in super::models::format_dependencies(api) {
+        let _ = writeln!(out, "{dependency}");
+    }
+    // The retry backoff sleeps on tokio's timer; reqwest runs on tokio already.
+    let _ = writeln!(
+        out,
+        "tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}"
+    );
+    let _ = writeln!(
+        out,
+        "tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"], optional = true }}"
+    );
+    if features.pagination {
+        let _ = writeln!(
+            out,
+            "futures-util = {{ version = \"0.3\", default-features = false, features = [\"std\"] }}"
+        );
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "[dev-dependencies]");
+    let _ = writeln!(
+        out,
+        "tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}"
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(out, "[features]");
+    let _ = writeln!(
+        out,
+        "# A `tracing` span per HTTP attempt: method, path template, attempt, status, latency."
+    );
+    let _ = writeln!(out, "tracing = [\"dep:tracing\"]");
     if config.standalone {
         let _ = writeln!(out);
         let _ = writeln!(
@@ -107,13 +150,28 @@ pub(crate) fn emit_rustfmt_config(config: &Config) -> String {
 }
 
 /// `lib.rs`: crate documentation, modules, re-exports and server URLs.
-pub(crate) fn emit_lib(api: &Api) -> TokenStream {
+pub(crate) fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
     let mut crate_doc = format!("# {}\n\nAPI version `{}`.", api.title, api.version);
     if let Some(description) = &api.description {
         crate_doc.push_str("\n\n");
         crate_doc.push_str(description.trim());
     }
     let crate_doc = inner_doc_attrs(Some(&crate_doc));
+    let guide = client_guide(api, config, features);
+    let guide = guide.lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    });
+    let streams = features.pagination.then(|| {
+        quote! {
+            /// The stream traits of `futures-util`, for the paginated `*_stream` and
+            /// `*_pages` methods (`try_next`, `try_collect`, ...).
+            pub use futures_util::{Stream, StreamExt, TryStreamExt};
+        }
+    });
     let servers = api.servers.iter().map(|server| {
         let name = ident(&server.const_name);
         let url = &server.url;
@@ -127,14 +185,21 @@ pub(crate) fn emit_lib(api: &Api) -> TokenStream {
     let credentials = (api.auth != crate::ir::Auth::None).then(|| quote!(Credentials,));
     quote! {
         #crate_doc
+        #(#![doc = #guide])*
         #![warn(missing_docs)]
 
         pub mod client;
         pub mod error;
+        #[cfg(test)]
+        mod examples;
         pub mod models;
         mod runtime;
 
-        pub use client::{Client, #credentials USER_AGENT};
+        pub use client::{
+            ApiResponse, Client, #credentials DEFAULT_TIMEOUT, RequestOptions, RetryPolicy,
+            USER_AGENT,
+        };
+        #streams
         pub use error::{DecodeError, Error, ErrorBody, ErrorResponse};
 
         /// The version of the API document this crate was generated from (`info.version`).
@@ -161,12 +226,203 @@ pub(crate) fn emit_runtime(features: &Features) -> TokenStream {
             "encode_path_segment" => features.path_params,
             "check_range" => features.range_checks,
             "double_option" => features.double_option,
+            "empty_response" => features.empty_response,
+            "idempotency_key" => features.idempotency_key,
+            "pagination" => features.pagination,
             _ => true,
         };
         if wanted {
             out.push_str(body);
         }
     }
-    let header = "//! Helpers the generated client calls: sending, status checks, decoding and\n//! argument encoding.\n";
+    let header = "//! Helpers the generated client calls: sending with retries and tracing, status\n//! checks, decoding, argument encoding and page walking.\n";
     format!("{header}{out}").parse().unwrap_or_default()
+}
+
+/// The crate documentation's guide to the client's behaviour, in Markdown; names the
+/// paginated operations and client-wide headers of this API.
+fn client_guide(api: &Api, config: &Config, features: &Features) -> String {
+    let mut out = String::from(
+        "\n## Calls\n\n\
+Every operation is an async method of [`Client`] that answers the decoded body. Each also \
+has a `*_with` form that takes [`RequestOptions`] (extra headers, a timeout, a retry \
+policy for that call) and answers an [`ApiResponse`]: the body with the response's status \
+and headers ([`ApiResponse::request_id`], [`ApiResponse::header`]). Errors carry the \
+status and headers too ([`Error::headers`], [`Error::request_id`]). Every request sends \
+`User-Agent: <crate>/<version>` ([`USER_AGENT`]).\n",
+    );
+    if let Some(example) = usage_example(api, config) {
+        out.push_str(&example);
+    }
+    for header in &api.client_headers {
+        let setting = header.setting.trim_start_matches("r#");
+        out.push_str(&format!(
+            "\nThe `{h}` header is a client setting (`Client::with_{setting}`), overridden per call \
+with `RequestOptions::with_{setting}`; the one the server answers with is \
+`ApiResponse::{setting}()`.\n",
+            h = header.header
+        ));
+    }
+    out.push_str(
+        "\n## Retries\n\n\
+Calls of idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) are retried after `429`, \
+`502`, `503` and `504` answers and after connections that fail or drop before the whole \
+response arrived, with exponential backoff \
+and jitter, honouring `Retry-After` (in seconds, up to a cap). POST and PATCH are never \
+retried, unless the operation declares an `Idempotency-Key` header: then a key is made \
+when the caller gives none, and the same key goes out on every attempt. The default is 3 \
+attempts in all; see [`RetryPolicy`] for every default, [`Client::with_retry_policy`] to \
+change them and [`RetryPolicy::none`] to turn retries off.\n\
+\n## Timeouts\n\n\
+Every call has a timeout covering the whole exchange: [`DEFAULT_TIMEOUT`] (30 s), changed \
+with [`Client::with_timeout`] or per call with [`RequestOptions::with_timeout`]. A timeout \
+is an [`Error::Transport`] for which [`Error::is_timeout`] holds; it is not retried.\n",
+    );
+    let paginated: Vec<String> = api
+        .operations
+        .iter()
+        .filter(|op| op.pagination.is_some() && op.path_params.is_empty() && op.body.is_none())
+        .map(|op| {
+            let name = op.rust_name.trim_start_matches("r#");
+            format!(
+                "- `{name}`: [`Client::{name}_stream`] yields every item, [`Client::{name}_pages`] every page.\n"
+            )
+        })
+        .collect();
+    if features.pagination {
+        out.push_str(
+            "\n## Pagination\n\n\
+Cursor-paginated lists can be walked to the end as a [`Stream`]; the walk stops when the \
+next cursor is null or absent, and ends with [`Error::RepeatedCursor`] if the server \
+repeats a cursor:\n\n",
+        );
+        for line in &paginated {
+            out.push_str(line);
+        }
+        out.push_str(
+            "\nThe generator finds these from the document: a GET with an optional string \
+query parameter `after` that answers an object with an array `items` and a string \
+`pagination.after`. An operation can also say so itself with the extension \
+`x-pagination: {cursor-param: after, items: items, next-cursor: pagination.after}`, or \
+opt out with `x-pagination: false`.\n",
+        );
+    }
+    out.push_str(
+        "\n## Tracing\n\n\
+With the cargo feature `tracing`, every HTTP attempt runs in an `http_request` span with \
+the method, the path template (not the path, which holds ids), the attempt number, the \
+status and the latency in milliseconds; retries are logged at debug level. Credentials are \
+never recorded nor shown by any `Debug` implementation, and neither are the values of \
+headers set with [`RequestOptions::with_header`].\n\
+\n## Examples in the document\n\n\
+Every `example` and `examples` value of the API document is a unit test of this crate \
+(`cargo test`): it must decode into its Rust type and encode back to the same JSON.\n",
+    );
+    out
+}
+
+/// `examples.rs`: one round-trip test per example of the document.
+pub(crate) fn emit_examples(api: &Api) -> TokenStream {
+    let uses_models = api.examples.iter().any(|e| mentions_named(&e.ty)).then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
+    let tests = api.examples.iter().map(|example| {
+        let name = ident(&example.test_name);
+        let ty = super::type_tokens(&example.ty, false);
+        let json = &example.json;
+        let doc = format!(" `{}`", example.pointer);
+        quote! {
+            #[doc = #doc]
+            #[test]
+            fn #name() {
+                round_trip::<#ty>(#json);
+            }
+        }
+    });
+    let helper = (!api.examples.is_empty()).then(|| {
+        quote! {
+            /// Decodes `json` as `T` and checks that it encodes back to the same JSON value.
+            #[track_caller]
+            fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(json: &str) {
+                let value: serde_json::Value = serde_json::from_str(json).expect("the example is JSON");
+                let typed: T = serde_json::from_value(value.clone()).expect("the example decodes into its type");
+                let back = serde_json::to_value(&typed).expect("the value encodes");
+                assert_eq!(back, value, "the example does not survive a round trip");
+            }
+        }
+    });
+    quote! {
+        //! The API document's examples as tests: each decodes into its type and encodes
+        //! back to the same JSON value.
+        #uses_models
+        #helper
+        #(#tests)*
+    }
+}
+
+fn mentions_named(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            mentions_named(inner)
+        }
+        _ => false,
+    }
+}
+
+/// A compiled (not run) crate-level example: a client with a timeout and a retry policy
+/// walking the first paginated list whose parameters all have defaults.
+fn usage_example(api: &Api, config: &Config) -> Option<String> {
+    let op = api.operations.iter().find(|op| {
+        op.pagination.is_some()
+            && op.params_all_optional
+            && op.path_params.is_empty()
+            && op.body.is_none()
+    })?;
+    let krate = config.crate_name.replace('-', "_");
+    let credentials = match &api.auth {
+        crate::ir::Auth::None => String::new(),
+        crate::ir::Auth::Basic => ", Credentials::new(\"client id\", \"client secret\")".to_owned(),
+        crate::ir::Auth::Bearer => ", Credentials::bearer(\"token\")".to_owned(),
+        crate::ir::Auth::ApiKeyHeader { .. } => ", Credentials::api_key(\"key\")".to_owned(),
+    };
+    let credentials_use = if api.auth == crate::ir::Auth::None {
+        ""
+    } else {
+        "Credentials, "
+    };
+    let name = op.rust_name.trim_start_matches("r#");
+    let example = r#"
+```no_run
+use std::time::Duration;
+use KRATE::{Client, CREDENTIALS_USERequestOptions, RetryPolicy, TryStreamExt};
+
+# async fn run() -> Result<(), KRATE::Error> {
+let client = Client::new("https://api.example.com"CREDENTIALS)?
+    .with_timeout(Duration::from_secs(10))
+    .with_retry_policy(RetryPolicy::new().with_max_attempts(5));
+
+// One page, with the response's status and headers.
+let options = RequestOptions::new().with_timeout(Duration::from_secs(2));
+let page = client.NAME_with(&Default::default(), &options).await?;
+println!("{} {:?}", page.status, page.request_id());
+
+// Every item, page after page.
+let mut items = std::pin::pin!(client.NAME_stream(&Default::default()));
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+# Ok(())
+# }
+```
+"#;
+    Some(
+        example
+            .replace("KRATE", &krate)
+            .replace("CREDENTIALS_USE", credentials_use)
+            .replace("CREDENTIALS", &credentials)
+            .replace("NAME", name),
+    )
 }

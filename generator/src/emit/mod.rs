@@ -4,13 +4,15 @@
 
 mod client;
 mod crate_files;
+mod media;
 mod models;
+mod models_only;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::config::Config;
-use crate::ir::{Api, TypeRef};
+use crate::ir::{Api, FormatType, TypeRef};
 
 /// One file of the generated crate, before formatting.
 pub enum EmittedFile {
@@ -32,36 +34,75 @@ pub enum EmittedFile {
 
 /// Emits every file of the generated crate.
 pub fn emit(api: &Api, config: &Config) -> Vec<EmittedFile> {
-    let features = crate_files::Features::of(api);
-    vec![
-        EmittedFile::Text {
-            path: "Cargo.toml",
-            text: crate_files::emit_manifest(api, config, &features),
-        },
-        EmittedFile::Text {
-            path: "rustfmt.toml",
-            text: crate_files::emit_rustfmt_config(config),
-        },
-        EmittedFile::Rust {
-            path: "src/lib.rs",
-            tokens: crate_files::emit_lib(api),
-        },
-        EmittedFile::Rust {
+    emit_jobs(api, config)
+        .iter()
+        .flat_map(FileJob::run)
+        .collect()
+}
+
+/// The work of emitting one file (or, for a models-only crate, all of them). Token
+/// streams cannot cross threads, so the pipeline runs each job and formats its result on
+/// one thread, and different jobs on different threads.
+pub struct FileJob<'a> {
+    /// The path of the file the job writes (the models file for a models-only crate).
+    pub path: &'static str,
+    emit: Box<dyn Fn() -> Vec<EmittedFile> + Send + Sync + 'a>,
+}
+
+impl FileJob<'_> {
+    /// Emits the job's files.
+    pub fn run(&self) -> Vec<EmittedFile> {
+        (self.emit)()
+    }
+}
+
+fn rust_job<'a>(
+    path: &'static str,
+    make: impl Fn() -> TokenStream + Send + Sync + 'a,
+) -> FileJob<'a> {
+    FileJob {
+        path,
+        emit: Box::new(move || {
+            vec![EmittedFile::Rust {
+                path,
+                tokens: make(),
+            }]
+        }),
+    }
+}
+
+fn text_job<'a>(path: &'static str, make: impl Fn() -> String + Send + Sync + 'a) -> FileJob<'a> {
+    FileJob {
+        path,
+        emit: Box::new(move || vec![EmittedFile::Text { path, text: make() }]),
+    }
+}
+
+/// Every file of the generated crate as a job, in the order [`emit`] returns them.
+pub fn emit_jobs<'a>(api: &'a Api, config: &'a Config) -> Vec<FileJob<'a>> {
+    if api.operations.is_empty() {
+        return vec![FileJob {
             path: "src/models.rs",
-            tokens: models::emit_models(api),
-        },
-        EmittedFile::Rust {
-            path: "src/client.rs",
-            tokens: client::emit_client(api),
-        },
-        EmittedFile::Rust {
-            path: "src/error.rs",
-            tokens: client::emit_error(api),
-        },
-        EmittedFile::Rust {
-            path: "src/runtime.rs",
-            tokens: crate_files::emit_runtime(&features),
-        },
+            emit: Box::new(move || models_only::emit_models_only(api, config)),
+        }];
+    }
+    let features = std::sync::Arc::new(crate_files::Features::of(api));
+    let (f1, f2, f3) = (features.clone(), features.clone(), features);
+    vec![
+        text_job("Cargo.toml", move || {
+            crate_files::emit_manifest(api, config, &f1)
+        }),
+        text_job("rustfmt.toml", move || {
+            crate_files::emit_rustfmt_config(config)
+        }),
+        rust_job("src/lib.rs", move || {
+            crate_files::emit_lib(api, config, &f2)
+        }),
+        rust_job("src/models.rs", move || models::emit_models(api)),
+        rust_job("src/client.rs", move || client::emit_client(api)),
+        rust_job("src/examples.rs", move || crate_files::emit_examples(api)),
+        rust_job("src/error.rs", move || client::emit_error(api)),
+        rust_job("src/runtime.rs", move || crate_files::emit_runtime(&f3)),
     ]
 }
 
@@ -117,6 +158,13 @@ pub(crate) fn type_tokens(ty: &TypeRef, in_models: bool) -> TokenStream {
             let inner = type_tokens(inner, in_models);
             quote!(Option<#inner>)
         }
+        TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::Format(format) => match format {
+            FormatType::Uuid => quote!(uuid::Uuid),
+            FormatType::ChronoDateTime => quote!(chrono::DateTime<chrono::Utc>),
+            FormatType::ChronoDate => quote!(chrono::NaiveDate),
+            FormatType::Url => quote!(url::Url),
+        },
     }
 }
 

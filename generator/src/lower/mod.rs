@@ -2,20 +2,28 @@
 //! type, classifies parameters, bodies and responses. Every decision is made here; problems
 //! are collected as located diagnostics rather than stopping at the first.
 
+mod examples;
 mod operations;
+mod pagination;
 mod refs;
 mod schemas;
+
+use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 use openapiv3::OpenAPI;
 
 use crate::config::Config;
 use crate::error::{Diagnostics, Error};
-use crate::ir::{Api, Auth, ClientHeader, ErrorBodyVariant, Server, TypeDef, TypeRef};
+use crate::ir::{Api, Auth, ClientHeader, ErrorBodyVariant, FormatType, Server, TypeDef, TypeRef};
 use crate::naming::{self, Namespace};
 
-/// Names the generated models module already uses for itself.
-const RESERVED_TYPE_NAMES: &[&str] = &["Option", "Result", "String", "Vec", "Box", "BTreeMap"];
+/// Names the generated models module already uses for itself, or that generated code
+/// names unqualified (prelude traits, types and constructors).
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Result", "String", "Vec", "Box", "BTreeMap", "Some", "None", "Ok", "Err", "From",
+    "Into", "Default", "Clone", "Copy", "Send", "Sync", "Sized", "ToOwned", "ToString",
+];
 
 /// State shared by the lowering passes.
 pub(crate) struct Lowerer<'a> {
@@ -31,6 +39,12 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) client_headers: Vec<ClientHeader>,
     pub(crate) error_bodies: Vec<ErrorBodyVariant>,
     error_body_names: Namespace,
+    /// String format -> the crate type the configuration maps it to.
+    pub(crate) formats: BTreeMap<String, TypeRef>,
+    /// Pointer of an inline schema -> the named type made for it. An inline schema met
+    /// again (an `allOf` member's properties merged into several structs, or an inline
+    /// schema that merges its enclosing component) reuses its type instead of recursing.
+    pub(crate) inline_names: BTreeMap<String, String>,
 }
 
 /// Lowers a loaded document into the IR.
@@ -45,12 +59,17 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<Api, Error> {
         client_headers: Vec::new(),
         error_bodies: Vec::new(),
         error_body_names: Namespace::with_reserved(&["Text"]),
+        formats: BTreeMap::new(),
+        inline_names: BTreeMap::new(),
     };
+    lowerer.formats = lower_formats(config, &mut lowerer.diagnostics);
     lowerer.claim_component_names(config);
     lowerer.lower_component_schemas();
     let auth = lowerer.lower_auth();
     let operations = lowerer.lower_operations();
+    let operations = pagination::annotate_operations(&mut lowerer, operations);
     schemas::mark_recursive_fields(&mut lowerer.types);
+    let examples = examples::lower_examples(&mut lowerer);
     let servers = lower_servers(doc);
     lowerer.diagnostics.into_result()?;
     Ok(Api {
@@ -64,6 +83,7 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<Api, Error> {
         param_structs: lowerer.param_structs,
         operations,
         error_bodies: lowerer.error_bodies,
+        examples,
     })
 }
 
@@ -135,7 +155,7 @@ impl Lowerer<'_> {
                 openapiv3::SecurityScheme::APIKey { .. } => {
                     self.diagnostics.push(
                         pointer,
-                        "API keys in the query or a cookie are not supported; use a header key",
+                        "API keys in the query or a cookie are not supported (a key in the URL ends up in error messages and logs); use a header key",
                     );
                     Auth::None
                 }
@@ -162,6 +182,31 @@ impl Lowerer<'_> {
     }
 }
 
+/// The configured mappings of string formats to crate types; an unknown format or crate
+/// is reported against the configuration.
+fn lower_formats(config: &Config, diagnostics: &mut Diagnostics) -> BTreeMap<String, TypeRef> {
+    let mut formats = BTreeMap::new();
+    for (format, krate) in &config.formats {
+        let ty = match (format.as_str(), krate.as_str()) {
+            ("uuid", "uuid") => FormatType::Uuid,
+            ("date-time", "chrono") => FormatType::ChronoDateTime,
+            ("date", "chrono") => FormatType::ChronoDate,
+            ("uri" | "url", "url") => FormatType::Url,
+            _ => {
+                diagnostics.push(
+                    format!("[generator.formats] {format}"),
+                    format!(
+                        "format `{format}` cannot be mapped to `{krate}`; supported: uuid = \"uuid\", date-time = \"chrono\", date = \"chrono\", uri = \"url\""
+                    ),
+                );
+                continue;
+            }
+        };
+        formats.insert(format.clone(), TypeRef::Format(ty));
+    }
+    formats
+}
+
 /// Gives each server a constant name: its description when that is one word, else
 /// `SERVER_<n>`.
 fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
@@ -184,4 +229,27 @@ fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_mappings_are_checked() {
+        let mut config = Config::new("x");
+        config.formats.insert("uuid".to_owned(), "uuid".to_owned());
+        config
+            .formats
+            .insert("date-time".to_owned(), "time".to_owned());
+        let mut diagnostics = Diagnostics::default();
+        let formats = lower_formats(&config, &mut diagnostics);
+        assert_eq!(
+            formats.get("uuid"),
+            Some(&TypeRef::Format(FormatType::Uuid))
+        );
+        assert!(!formats.contains_key("date-time"));
+        let error = diagnostics.into_result().expect_err("`time` is refused");
+        assert!(error.to_string().contains("[generator.formats] date-time"));
+    }
 }

@@ -1,0 +1,105 @@
+//! Generation speed: each stage (load, lower, emit, format) and the whole pipeline on the
+//! Users spec and on synthetic documents of 10 to 1,000 operations and GitHub's size.
+//!
+//! `cargo bench -p openapi-codegen --bench pipeline` (all), or with a filter such as
+//! `-- scaling` or `-- stages/users`. The synthetic documents are made in memory by
+//! `openapi_codegen::synthetic`, so nothing large is checked in.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use openapi_codegen::synthetic::{self, Shape};
+use openapi_codegen::{Config, emit, format, load, lower};
+
+fn users_spec() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/sequence-users.yaml");
+    std::fs::read_to_string(path).expect("spec/sequence-users.yaml")
+}
+
+/// The documents the stage benches run on: name and text.
+fn documents() -> Vec<(&'static str, String)> {
+    vec![
+        ("users", users_spec()),
+        (
+            "synthetic-200",
+            synthetic::document_json(&Shape::operations(200)),
+        ),
+        (
+            "synthetic-1000",
+            synthetic::document_json(&Shape::operations(1_000)),
+        ),
+        (
+            "github-size",
+            synthetic::document_json(&Shape::github_size()),
+        ),
+    ]
+}
+
+fn format_all(files: Vec<emit::EmittedFile>, config: &Config) -> usize {
+    let mut bytes = 0;
+    for file in files {
+        if let emit::EmittedFile::Rust { path, tokens } = file {
+            bytes += format::format_rust(path, tokens, config)
+                .expect("formats")
+                .len();
+        }
+    }
+    bytes
+}
+
+fn stages(c: &mut Criterion) {
+    let config = Config::new("bench-api");
+    for (name, text) in documents() {
+        let mut group = c.benchmark_group(format!("stages/{name}"));
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        if text.len() > 1_000_000 {
+            group.sample_size(10);
+            group.measurement_time(Duration::from_secs(8));
+        }
+        let document = load::load_document(&text).expect("loads");
+        let api = lower::lower(&document, &config).expect("lowers");
+        group.bench_function("load", |b| {
+            b.iter(|| load::load_document(black_box(&text)).expect("loads"))
+        });
+        group.bench_function("lower", |b| {
+            b.iter(|| lower::lower(black_box(&document), &config).expect("lowers"))
+        });
+        group.bench_function("emit", |b| b.iter(|| emit::emit(black_box(&api), &config)));
+        group.bench_function("format", |b| {
+            b.iter_batched(
+                || emit::emit(&api, &config),
+                |files| format_all(files, &config),
+                BatchSize::LargeInput,
+            )
+        });
+        group.bench_function("generate_from_text", |b| {
+            b.iter(|| {
+                openapi_codegen::generate_from_text(black_box(&text), &config).expect("generates")
+            })
+        });
+        group.finish();
+    }
+}
+
+/// Whole pipeline at 10, 100 and 1,000 operations: time per operation should stay flat.
+fn scaling(c: &mut Criterion) {
+    let config = Config::new("bench-api");
+    let mut group = c.benchmark_group("scaling");
+    for operations in [10, 100, 1_000] {
+        let text = synthetic::document_json(&Shape::operations(operations));
+        group.throughput(Throughput::Elements(operations as u64));
+        if operations >= 1_000 {
+            group.sample_size(20);
+        }
+        group.bench_function(format!("generate_from_text/{operations}-ops"), |b| {
+            b.iter(|| {
+                openapi_codegen::generate_from_text(black_box(&text), &config).expect("generates")
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, stages, scaling);
+criterion_main!(benches);

@@ -1,0 +1,168 @@
+//! Scale: a synthetic document of about 1,000 operations and 1,000 schemas goes through
+//! the whole pipeline, deterministically, and the parallel pipeline writes exactly what
+//! emitting and formatting the files one after another writes.
+
+use openapi_codegen::synthetic::{self, Shape};
+use openapi_codegen::{Config, GeneratedFile, emit, format, generate_from_text, load, lower};
+
+fn sequential(text: &str, config: &Config) -> Vec<GeneratedFile> {
+    let document = load::load_document(text).expect("loads");
+    let api = lower::lower(&document, config).expect("lowers");
+    let mut files: Vec<GeneratedFile> = emit::emit(&api, config)
+        .into_iter()
+        .map(|file| match file {
+            emit::EmittedFile::Rust { path, tokens } => GeneratedFile {
+                path: path.to_owned(),
+                contents: format::format_rust(path, tokens, config).expect("formats"),
+            },
+            emit::EmittedFile::Text { path, text } => GeneratedFile {
+                path: path.to_owned(),
+                contents: text,
+            },
+        })
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+#[test]
+fn a_thousand_operations_generate_deterministically() {
+    let text = synthetic::document_json(&Shape::operations(1_000));
+    assert_eq!(text, synthetic::document_json(&Shape::operations(1_000)));
+    assert!(text.len() > 2_000_000, "{} bytes", text.len());
+    let config = Config::new("large-api");
+    let first = generate_from_text(&text, &config).expect("generates");
+    let second = generate_from_text(&text, &config).expect("generates again");
+    assert!(first == second, "two runs differ");
+
+    let client = first
+        .iter()
+        .find(|f| f.path == "src/client.rs")
+        .expect("a client");
+    let methods = client.contents.matches("pub async fn ").count();
+    assert!(methods >= 1_000, "{methods} client methods");
+    let models = first
+        .iter()
+        .find(|f| f.path == "src/models.rs")
+        .expect("models");
+    let types = models.contents.matches("\npub struct ").count()
+        + models.contents.matches("\npub enum ").count();
+    assert!(types >= 1_000, "{types} model types");
+    // Self-references (`parent`) are boxed, not infinitely large.
+    assert!(models.contents.contains("Box<"), "no boxed recursive field");
+
+    let expected = sequential(&text, &config);
+    assert_eq!(first.len(), expected.len());
+    for (parallel, sequential) in first.iter().zip(&expected) {
+        assert_eq!(parallel.path, sequential.path);
+        assert!(
+            parallel.contents == sequential.contents,
+            "{} differs between the parallel and the sequential pipeline",
+            parallel.path
+        );
+    }
+}
+
+/// A document of `nodes` object schemas, each holding `links` others by value.
+fn reference_graph(nodes: usize, links: usize) -> String {
+    let mut schemas = Vec::new();
+    for node in 0..nodes {
+        let mut properties = vec![r#""id": {"type": "string"}"#.to_owned()];
+        for link in 0..links {
+            // A fixed scatter of targets: every node is on some cycle.
+            let target = (node * 7 + link * 13 + 1) % nodes;
+            properties.push(format!(
+                r##""link{link}": {{"$ref": "#/components/schemas/Node{target}"}}"##
+            ));
+        }
+        schemas.push(format!(
+            r#""Node{node}": {{"type": "object", "properties": {{{}}}}}"#,
+            properties.join(", ")
+        ));
+    }
+    format!(
+        r##"{{"openapi": "3.0.3", "info": {{"title": "Graph", "version": "1"}},
+        "paths": {{"/node": {{"get": {{"operationId": "getNode", "responses": {{"200": {{
+            "description": "ok",
+            "content": {{"application/json": {{"schema": {{"$ref": "#/components/schemas/Node0"}}}}}}}}}}}}}}}},
+        "components": {{"schemas": {{{}}}}}}}"##,
+        schemas.join(",\n")
+    )
+}
+
+#[test]
+fn a_dense_reference_graph_is_boxed_in_one_pass() {
+    // 1,500 schemas with 8 by-value references each: a search per field took seconds.
+    let text = reference_graph(1_500, 8);
+    let files = generate_from_text(&text, &Config::new("graph-api")).expect("generates");
+    let models = files
+        .iter()
+        .find(|f| f.path == "src/models.rs")
+        .expect("models");
+    assert!(models.contents.contains("pub link0: Option<Box<Node"));
+}
+
+#[test]
+fn only_fields_on_a_cycle_are_boxed() {
+    // A -> B -> C -> A is a cycle; D -> A is not on it.
+    let text = r##"{"openapi": "3.0.3", "info": {"title": "Cycle", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {
+            "A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}}},
+            "B": {"type": "object", "properties": {"c": {"$ref": "#/components/schemas/C"}}},
+            "C": {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/A"}}},
+            "D": {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/A"},
+                                                   "d": {"$ref": "#/components/schemas/D"}}}
+        }}}"##;
+    let files = generate_from_text(text, &Config::new("cycle-api")).expect("generates");
+    let models = &files
+        .iter()
+        .find(|f| f.path == "src/models.rs")
+        .expect("models")
+        .contents;
+    for boxed in [
+        "pub b: Option<Box<B>>",
+        "pub c: Option<Box<C>>",
+        "pub a: Option<Box<A>>",
+        "pub d: Option<Box<D>>",
+    ] {
+        assert!(models.contains(boxed), "missing `{boxed}`");
+    }
+    assert!(
+        models.contains("pub a: Option<A>,"),
+        "D.a must stay unboxed"
+    );
+}
+
+#[test]
+fn many_clashing_names_are_numbered_in_order() {
+    // 3,000 inline request bodies of operations that all want the name `Thing`: each
+    // name clash costs one try, and the suffixes follow the document's order.
+    let operations: Vec<String> = (0..3_000)
+        .map(|index| {
+            format!(
+                r#""/things/{index}": {{"post": {{"operationId": "thing", "requestBody": {{"content": {{"application/json": {{"schema": {{"type": "object", "properties": {{"n": {{"type": "integer"}}}}}}}}}}}}, "responses": {{"204": {{"description": "ok"}}}}}}}}"#
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "Clash", "version": "1"}}, "paths": {{{}}}}}"#,
+        operations.join(",\n")
+    );
+    let files = generate_from_text(&text, &Config::new("clash-api")).expect("generates");
+    let client = &files
+        .iter()
+        .find(|f| f.path == "src/client.rs")
+        .expect("client")
+        .contents;
+    assert!(client.contains("pub async fn thing("));
+    assert!(client.contains("pub async fn thing2("));
+    assert!(client.contains("pub async fn thing3000("));
+    let models = &files
+        .iter()
+        .find(|f| f.path == "src/models.rs")
+        .expect("models")
+        .contents;
+    assert!(models.contains("pub struct ThingRequest {"));
+    assert!(models.contains("pub struct Thing3000Request {"));
+}

@@ -1,0 +1,369 @@
+//! Performance tasks: `synth` writes a synthetic document, `gen-time` times the generator
+//! stage by stage and as a whole process, `compile-cost` measures what the generated code
+//! costs to build.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use openapi_codegen::synthetic::{self, Shape};
+use openapi_codegen::{Config, emit, format, load, lower};
+
+/// Flags of the form `--name value` (or a bare `--name`), in order.
+fn parse_flags(args: &[String], known: &[&str], bare: &[&str]) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let mut iter = args.iter();
+    while let Some(flag) = iter.next() {
+        if bare.contains(&flag.as_str()) {
+            out.push((flag.clone(), String::new()));
+        } else if known.contains(&flag.as_str()) {
+            let Some(value) = iter.next() else {
+                bail!("`{flag}` needs a value");
+            };
+            out.push((flag.clone(), value.clone()));
+        } else {
+            bail!("unexpected argument `{flag}`");
+        }
+    }
+    Ok(out)
+}
+
+fn flag<'a>(flags: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    flags
+        .iter()
+        .rev()
+        .find(|(flag, _)| flag == name)
+        .map(|(_, value)| value.as_str())
+}
+
+/// `synth (--ops N | --github-size) --out FILE`.
+pub fn synth(args: &[String]) -> Result<()> {
+    let flags = parse_flags(args, &["--ops", "--out"], &["--github-size"])?;
+    let shape = match (flag(&flags, "--ops"), flag(&flags, "--github-size")) {
+        (_, Some(_)) => Shape::github_size(),
+        (Some(ops), None) => Shape::operations(ops.parse().context("--ops takes a number")?),
+        (None, None) => bail!("give --ops N or --github-size"),
+    };
+    let Some(out) = flag(&flags, "--out") else {
+        bail!("--out FILE is required");
+    };
+    let text = synthetic::document_json(&shape);
+    fs::write(out, &text).with_context(|| format!("writing {out}"))?;
+    println!(
+        "wrote {out}: {} operations, {} bytes",
+        shape.operations,
+        text.len()
+    );
+    Ok(())
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples.get(samples.len() / 2).copied().unwrap_or_default()
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
+}
+
+/// Runs `f` `runs` times and returns the median time and the last result.
+fn timed<T>(runs: usize, mut f: impl FnMut() -> Result<T>) -> Result<(Duration, T)> {
+    let mut samples = Vec::with_capacity(runs);
+    let mut last = None;
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        last = Some(f()?);
+        samples.push(start.elapsed());
+    }
+    let last = last.context("no run")?;
+    Ok((median(samples), last))
+}
+
+/// `gen-time --spec FILE [--runs N]`: the median time of each stage in-process, the
+/// parse floor (`openapiv3` alone), and the whole `xtask generate` process from reading
+/// the file to writing the crate.
+pub fn gen_time(args: &[String]) -> Result<()> {
+    let flags = parse_flags(args, &["--spec", "--runs"], &[])?;
+    let Some(spec) = flag(&flags, "--spec").map(PathBuf::from) else {
+        bail!("--spec FILE is required");
+    };
+    let runs: usize = match flag(&flags, "--runs") {
+        Some(runs) => runs.parse().context("--runs takes a number")?,
+        None => 10,
+    };
+    let text = fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
+    let config = Config::new("gen-time-api");
+    let is_json = text.trim_start().starts_with('{');
+
+    let (floor, _) = timed(runs, || {
+        Ok(if is_json {
+            serde_json::from_str::<openapiv3::OpenAPI>(&text)?
+        } else {
+            serde_yaml::from_str::<openapiv3::OpenAPI>(&text)?
+        })
+    })?;
+    let (load_time, document) = timed(runs, || Ok(load::load_document(&text)?))?;
+    let (lower_time, api) = timed(runs, || Ok(lower::lower(&document, &config)?))?;
+    let (emit_time, _) = timed(runs, || Ok(emit::emit(&api, &config).len()))?;
+    let mut format_samples = Vec::new();
+    for _ in 0..runs.max(1) {
+        let files = emit::emit(&api, &config);
+        let start = Instant::now();
+        for file in files {
+            if let emit::EmittedFile::Rust { path, tokens } = file {
+                format::format_rust(path, tokens, &config)?;
+            }
+        }
+        format_samples.push(start.elapsed());
+    }
+    let (whole, files) = timed(runs, || {
+        Ok(openapi_codegen::generate_from_text(&text, &config)?)
+    })?;
+    let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
+
+    // The whole process, as a user runs it: this binary's `generate` command.
+    let out = std::env::temp_dir().join(format!("xtask-gen-time-{}", std::process::id()));
+    let exe = std::env::current_exe().context("finding the xtask binary")?;
+    let (process, _) = timed(runs, || {
+        let status = Command::new(&exe)
+            .args(["generate", "--crate-name", "gen-time-api", "--spec"])
+            .arg(&spec)
+            .arg("--out")
+            .arg(&out)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .context("running xtask generate")?;
+        if !status.success() {
+            bail!("xtask generate failed");
+        }
+        Ok(())
+    })?;
+    let _ = fs::remove_dir_all(&out);
+
+    println!(
+        "{}: {} bytes, {} generated lines; median of {runs} runs ({} threads available)",
+        spec.display(),
+        text.len(),
+        lines,
+        std::thread::available_parallelism().map_or(1, usize::from)
+    );
+    let rows = [
+        ("parse floor (openapiv3 alone)", floor),
+        ("load", load_time),
+        ("lower", lower_time),
+        ("emit (all files, one thread)", emit_time),
+        ("format (all files, one thread)", median(format_samples)),
+        ("generate_from_text (files in parallel)", whole),
+        ("whole `xtask generate` process", process),
+    ];
+    for (label, time) in rows {
+        println!("  {label:<40} {:>10}", ms(time));
+    }
+    Ok(())
+}
+
+/// `compile-cost --spec FILE [--name NAME] [--release]`: generates a standalone crate
+/// into `target/compile-cost/NAME`, counts its lines and items, and times `cargo build`
+/// of it with its dependencies already built in a shared target directory.
+pub fn compile_cost(args: &[String]) -> Result<()> {
+    let flags = parse_flags(args, &["--spec", "--name"], &["--release"])?;
+    let Some(spec) = flag(&flags, "--spec").map(PathBuf::from) else {
+        bail!("--spec FILE is required");
+    };
+    let release = flag(&flags, "--release").is_some();
+    let stem = spec
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("spec")
+        .to_owned();
+    let name = flag(&flags, "--name").map_or(stem, str::to_owned);
+    let crate_name: String = format!("cc-{name}")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let root = xtask::workspace_root();
+    let base = root.join("target/compile-cost");
+    let dir = base.join(&crate_name);
+    let _ = fs::remove_dir_all(&dir);
+    let files = xtask::generate_standalone(&spec, &dir, &crate_name)?;
+    // The workspace's lock file pins the same dependency versions as the workspace.
+    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).context("copying Cargo.lock")?;
+
+    let mut lines = 0;
+    let mut counts = ItemCounts::default();
+    for file in files.iter().filter(|f| f.path.ends_with(".rs")) {
+        lines += file.contents.lines().count();
+        let parsed = syn::parse_file(&file.contents)
+            .with_context(|| format!("parsing generated {}", file.path))?;
+        counts.add_items(&parsed.items);
+    }
+
+    let target_dir = base.join("target");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let run = |subcommand: &[&str]| -> Result<Duration> {
+        let start = Instant::now();
+        let mut command = Command::new(&cargo);
+        command
+            .args(subcommand)
+            .arg("--manifest-path")
+            .arg(dir.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &target_dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        if release && subcommand[0] == "build" {
+            command.arg("--release");
+        }
+        let status = command.status().context("running cargo")?;
+        if !status.success() {
+            bail!(
+                "`cargo {}` failed on {}; run it by hand to see why",
+                subcommand.join(" "),
+                dir.display()
+            );
+        }
+        Ok(start.elapsed())
+    };
+    let first = run(&["build"])?;
+    let mut clean = Vec::new();
+    let mut incremental = Vec::new();
+    let mut check = Vec::new();
+    for _ in 0..3 {
+        let mut clean_args = vec!["clean", "-p", crate_name.as_str()];
+        if release {
+            clean_args.push("--release");
+        }
+        run(&clean_args)?;
+        clean.push(run(&["build"])?);
+        touch(&dir.join("src/models.rs"))?;
+        incremental.push(run(&["build"])?);
+        run(&["clean", "-p", crate_name.as_str()])?;
+        check.push(run(&["check"])?);
+    }
+    println!(
+        "{}: {} generated Rust lines; {} items ({} structs, {} enums, {} type aliases, {} impl blocks, {} fns incl. methods, {} other)",
+        dir.display(),
+        lines,
+        counts.total(),
+        counts.structs,
+        counts.enums,
+        counts.aliases,
+        counts.impls,
+        counts.functions,
+        counts.other
+    );
+    println!(
+        "  cargo build{} (median of 3, dependencies already built):",
+        if release { " --release" } else { "" }
+    );
+    println!("    first build incl. dependencies  {:>10}", ms(first));
+    println!(
+        "    clean crate                     {:>10}",
+        ms(median(clean))
+    );
+    println!(
+        "    incremental (models.rs touched) {:>10}",
+        ms(median(incremental))
+    );
+    println!(
+        "  cargo check, clean crate          {:>10}",
+        ms(median(check))
+    );
+    Ok(())
+}
+
+/// Sets a file's modification time to now, so cargo rebuilds the crate.
+fn touch(path: &Path) -> Result<()> {
+    let file = fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    file.set_modified(std::time::SystemTime::now())
+        .with_context(|| format!("touching {}", path.display()))
+}
+
+#[derive(Default)]
+struct ItemCounts {
+    structs: usize,
+    enums: usize,
+    aliases: usize,
+    impls: usize,
+    functions: usize,
+    other: usize,
+}
+
+impl ItemCounts {
+    fn total(&self) -> usize {
+        self.structs + self.enums + self.aliases + self.impls + self.functions + self.other
+    }
+
+    fn add_items(&mut self, items: &[syn::Item]) {
+        for item in items {
+            match item {
+                syn::Item::Struct(_) => self.structs += 1,
+                syn::Item::Enum(_) => self.enums += 1,
+                syn::Item::Type(_) => self.aliases += 1,
+                syn::Item::Fn(_) => self.functions += 1,
+                syn::Item::Impl(block) => {
+                    self.impls += 1;
+                    self.functions += block
+                        .items
+                        .iter()
+                        .filter(|i| matches!(i, syn::ImplItem::Fn(_)))
+                        .count();
+                }
+                syn::Item::Mod(module) => {
+                    self.other += 1;
+                    if let Some((_, inner)) = &module.content {
+                        self.add_items(inner);
+                    }
+                }
+                _ => self.other += 1,
+            }
+        }
+    }
+}
+
+/// `drift-time [--runs N]`: the in-process drift check (`plan_codegen` + `check`), as
+/// the drift test runs it.
+pub fn drift_time(args: &[String]) -> Result<()> {
+    let flags = parse_flags(args, &["--runs"], &[])?;
+    let runs: usize = match flag(&flags, "--runs") {
+        Some(runs) => runs.parse().context("--runs takes a number")?,
+        None => 20,
+    };
+    let root = xtask::workspace_root();
+    let (plan_time, plan) = timed(runs, || xtask::plan_codegen(&root))?;
+    let (check_time, drift) = timed(runs, || xtask::check(&plan))?;
+    let (whole, _) = timed(runs, || {
+        let plan = xtask::plan_codegen(&root)?;
+        xtask::check(&plan)
+    })?;
+    println!(
+        "drift check of {} ({} files, {}): median of {runs} runs",
+        plan.output_dir.display(),
+        plan.files.len(),
+        if drift.is_empty() {
+            "up to date"
+        } else {
+            "DRIFTED"
+        }
+    );
+    println!(
+        "  plan_codegen (read spec, generate)  {:>10}",
+        ms(plan_time)
+    );
+    println!(
+        "  check (compare with disk)           {:>10}",
+        ms(check_time)
+    );
+    println!("  both                                {:>10}", ms(whole));
+    Ok(())
+}
