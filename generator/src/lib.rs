@@ -97,7 +97,10 @@ fn run_jobs(jobs: &[emit::FileJob<'_>], config: &Config) -> Vec<Result<Vec<Gener
     };
     let mut results: Vec<(usize, Result<Vec<GeneratedFile>, Error>)> =
         std::thread::scope(|scope| {
-            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+            // A thread that cannot be started leaves its share to the others.
+            let helpers: Vec<_> = (1..threads)
+                .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
+                .collect();
             let mut all = work();
             for helper in helpers {
                 match helper.join() {
