@@ -3,3 +3,9 @@
 
 pub mod downstream;
 pub mod fake_server;
+
+/// The README's Rust samples, compiled as doc tests so that the code a new user copies
+/// keeps compiling against the generated crate.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeSamples;
