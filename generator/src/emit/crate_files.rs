@@ -57,6 +57,14 @@ impl Features {
     }
 }
 
+/// A TOML basic string (quoted). JSON's string escapes are all valid in TOML; DEL, which
+/// JSON leaves as it is and TOML does not allow, is escaped too.
+pub(crate) fn toml_string(text: &str) -> String {
+    serde_json::Value::String(text.to_owned())
+        .to_string()
+        .replace('\u{7f}', "\\u007F")
+}
+
 /// `Cargo.toml` of the generated crate.
 pub(crate) fn emit_manifest(api: &Api, config: &Config, features: &Features) -> String {
     let mut reqwest_features = vec!["\"rustls\""];
@@ -67,12 +75,10 @@ pub(crate) fn emit_manifest(api: &Api, config: &Config, features: &Features) -> 
         reqwest_features.push("\"query\"");
     }
     reqwest_features.extend(super::media::reqwest_features(api));
-    let description = format!(
+    let description = toml_string(&format!(
         "Rust client for {} (API version {})",
         api.title, api.version
-    )
-    .replace('\\', "\\\\")
-    .replace('"', "\\\"");
+    ));
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -84,7 +90,7 @@ pub(crate) fn emit_manifest(api: &Api, config: &Config, features: &Features) -> 
     let _ = writeln!(out, "version = \"{}\"", config.crate_version);
     let _ = writeln!(out, "edition = \"2024\"");
     let _ = writeln!(out, "rust-version = \"1.88\"");
-    let _ = writeln!(out, "description = \"{description}\"");
+    let _ = writeln!(out, "description = {description}");
     let _ = writeln!(out, "publish = false");
     let _ = writeln!(out);
     let _ = writeln!(out, "[dependencies]");
@@ -425,4 +431,23 @@ while let Some(item) = items.try_next().await? {
             .replace("CREDENTIALS", &credentials)
             .replace("NAME", name),
     )
+}
+
+#[cfg(test)]
+mod toml_tests {
+    use super::toml_string;
+
+    #[test]
+    fn titles_become_valid_toml_strings() {
+        let text = "A \"quoted\"\\ title\nover two lines\u{7f}";
+        let quoted = toml_string(text);
+        assert_eq!(
+            quoted,
+            "\"A \\\"quoted\\\"\\\\ title\\nover two lines\\u007F\""
+        );
+        // The same text comes back through a TOML parser's rules for basic strings:
+        // JSON and TOML agree on every escape used here.
+        let back: String = serde_json::from_str(&quoted).expect("valid escapes");
+        assert_eq!(back, text);
+    }
 }

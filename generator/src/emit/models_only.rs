@@ -44,9 +44,10 @@ pub(crate) fn emit_models_only(api: &Api, config: &Config) -> Vec<EmittedFile> {
 }
 
 fn emit_manifest(api: &Api, config: &Config) -> String {
-    let description = format!("Rust types for {} (API version {})", api.title, api.version)
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"");
+    let description = super::crate_files::toml_string(&format!(
+        "Rust types for {} (API version {})",
+        api.title, api.version
+    ));
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -58,7 +59,7 @@ fn emit_manifest(api: &Api, config: &Config) -> String {
     let _ = writeln!(out, "version = \"{}\"", config.crate_version);
     let _ = writeln!(out, "edition = \"2024\"");
     let _ = writeln!(out, "rust-version = \"1.88\"");
-    let _ = writeln!(out, "description = \"{description}\"");
+    let _ = writeln!(out, "description = {description}");
     let _ = writeln!(out, "publish = false");
     let _ = writeln!(out);
     let _ = writeln!(out, "[dependencies]");

@@ -63,6 +63,7 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<Api, Error> {
         inline_names: BTreeMap::new(),
     };
     lowerer.formats = lower_formats(config, &mut lowerer.diagnostics);
+    check_crate_name(config, &mut lowerer.diagnostics);
     lowerer.claim_component_names(config);
     lowerer.lower_component_schemas();
     let auth = lowerer.lower_auth();
@@ -207,6 +208,24 @@ fn lower_formats(config: &Config, diagnostics: &mut Diagnostics) -> BTreeMap<Str
     formats
 }
 
+/// The crate name goes into `Cargo.toml` and becomes the library's name: cargo accepts
+/// ASCII letters, digits, `-` and `_`, starting with a letter.
+fn check_crate_name(config: &Config, diagnostics: &mut Diagnostics) {
+    let name = config.crate_name.as_str();
+    let starts_with_letter = name.starts_with(|c: char| c.is_ascii_alphabetic());
+    let valid_chars = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !starts_with_letter || !valid_chars {
+        diagnostics.push(
+            "[generator] crate_name",
+            format!(
+                "crate name {name:?} is not a valid package name: use ASCII letters, digits, `-` and `_`, starting with a letter"
+            ),
+        );
+    }
+}
+
 /// Gives each server a constant name: its description when that is one word, else
 /// `SERVER_<n>`.
 fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
@@ -251,5 +270,23 @@ mod tests {
         assert!(!formats.contains_key("date-time"));
         let error = diagnostics.into_result().expect_err("`time` is refused");
         assert!(error.to_string().contains("[generator.formats] date-time"));
+    }
+
+    #[test]
+    fn an_invalid_crate_name_is_refused_against_the_configuration() {
+        let doc = crate::load::load_document(
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n",
+        )
+        .expect("a minimal document loads");
+        for bad in ["", "1st", "my crate", "a\"b"] {
+            let error = lower(&doc, &Config::new(bad)).expect_err("refused");
+            assert!(
+                error
+                    .to_string()
+                    .contains("[generator] crate_name: crate name"),
+                "{bad:?}: {error}"
+            );
+        }
+        assert!(lower(&doc, &Config::new("my-client_2")).is_ok());
     }
 }
