@@ -108,28 +108,40 @@ impl Lowerer<'_> {
 
     /// Lowers the security requirements into one client-wide authentication method.
     fn lower_auth(&mut self) -> Auth {
-        let Some(components) = &self.doc.components else {
-            return Auth::None;
-        };
-        // The scheme named by the document's own requirements first, then any declared.
-        let mut names: Vec<&String> = Vec::new();
-        if let Some(requirements) = &self.doc.security {
-            names.extend(requirements.iter().flat_map(|r| r.keys()));
-        }
-        for (_, path_item) in &self.doc.paths.paths {
-            if let openapiv3::ReferenceOr::Item(item) = path_item {
-                for (_, operation) in item.iter() {
-                    if let Some(requirements) = &operation.security {
-                        names.extend(requirements.iter().flat_map(|r| r.keys()));
-                    }
-                }
-            }
-        }
-        if let Some(name) = names.first().copied() {
+        // The first scheme a requirement names decides: the document's own requirements
+        // first, then each operation's, in document order; with the requirement's pointer.
+        let global = self
+            .doc
+            .security
+            .iter()
+            .flatten()
+            .flat_map(|requirement| requirement.keys())
+            .map(|name| ("#/security".to_owned(), name));
+        let per_operation = self.doc.paths.paths.iter().flat_map(|(path, item)| {
+            let operations = match item {
+                openapiv3::ReferenceOr::Item(item) => item.iter().collect::<Vec<_>>(),
+                openapiv3::ReferenceOr::Reference { .. } => Vec::new(),
+            };
+            operations.into_iter().flat_map(move |(method, operation)| {
+                let at = crate::error::pointer(
+                    &crate::error::pointer(&crate::error::pointer("#/paths", path), method),
+                    "security",
+                );
+                operation
+                    .security
+                    .iter()
+                    .flatten()
+                    .flat_map(|requirement| requirement.keys())
+                    .map(move |name| (at.clone(), name))
+            })
+        });
+        let first = global.chain(per_operation).next();
+        if let Some((requirement_at, name)) = first {
             let pointer = crate::error::pointer("#/components/securitySchemes", name);
-            let Some(scheme) = components.security_schemes.get(name) else {
+            let declared = self.doc.components.as_ref();
+            let Some(scheme) = declared.and_then(|c| c.security_schemes.get(name)) else {
                 self.diagnostics.push(
-                    "#/security",
+                    requirement_at,
                     format!("security requirement names `{name}`, which is not in #/components/securitySchemes"),
                 );
                 return Auth::None;
@@ -288,5 +300,16 @@ mod tests {
             );
         }
         assert!(lower(&doc, &Config::new("my-client_2")).is_ok());
+    }
+
+    #[test]
+    fn an_undeclared_security_scheme_is_reported_at_its_requirement() {
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /x:\n    get:\n      security: [{Missing: []}]\n      responses: {'204': {description: none}}\n";
+        let doc = crate::load::load_document(text).expect("loads");
+        let error = lower(&doc, &Config::new("t")).expect_err("refused");
+        assert_eq!(
+            error.to_string(),
+            "the document has 1 problem:\n  - #/paths/~1x/get/security: security requirement names `Missing`, which is not in #/components/securitySchemes"
+        );
     }
 }
