@@ -57,7 +57,7 @@ pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 /// before the response arrived; never a timeout, another status, or a body that does not
 /// decode.
 ///
-/// The wait before retry `n` (1-based) is the server's `Retry-After` (in seconds) when it
+/// The wait before retry `n` (1-based) is the server's `Retry-After` (seconds or an HTTP date) when it
 /// sends one; a `Retry-After` longer than [`RetryPolicy::with_max_retry_after`] ends the
 /// retries at once and the error is returned. Otherwise it is an exponential backoff with
 /// jitter: `initial_backoff * 2^(n-1)`, capped at `max_backoff`, of which a random half is

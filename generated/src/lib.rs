@@ -36,7 +36,7 @@
 //!
 //! ## Retries
 //!
-//! Calls of idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) are retried after `429`, `502`, `503` and `504` answers and after connections that fail or drop before the whole response arrived, with exponential backoff and jitter, honouring `Retry-After` (in seconds, up to a cap). POST and PATCH are never retried, unless the operation declares an `Idempotency-Key` header: then a key is made when the caller gives none, and the same key goes out on every attempt. The default is 3 attempts in all; see [`RetryPolicy`] for every default, [`Client::with_retry_policy`] to change them and [`RetryPolicy::none`] to turn retries off.
+//! Calls of idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) are retried after `429`, `502`, `503` and `504` answers and after connections that fail or drop before the whole response arrived, with exponential backoff and jitter, honouring `Retry-After` (seconds or an HTTP date, up to a cap). POST and PATCH are never retried, unless the operation declares an `Idempotency-Key` header: then a key is made when the caller gives none, and the same key goes out on every attempt. The default is 3 attempts in all; see [`RetryPolicy`] for every default, [`Client::with_retry_policy`] to change them and [`RetryPolicy::none`] to turn retries off.
 //!
 //! ## Timeouts
 //!

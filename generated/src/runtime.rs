@@ -178,8 +178,8 @@ fn is_transient(error: &reqwest::Error) -> bool {
     !error.is_timeout() && (error.is_connect() || error.is_request() || error.is_body())
 }
 
-/// The wait before the next attempt after a retryable status: `Retry-After` in seconds
-/// when given (none when longer than the policy allows), else the backoff.
+/// The wait before the next attempt after a retryable status: `Retry-After` (seconds, or
+/// an HTTP date) when given (none when longer than the policy allows), else the backoff.
 fn retry_wait(
     policy: &RetryPolicy,
     attempt: u32,
@@ -188,13 +188,58 @@ fn retry_wait(
     let retry_after = headers
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
+        .and_then(|value| parse_retry_after(value.trim(), std::time::SystemTime::now()));
     match retry_after {
         Some(wait) if wait > policy.max_retry_after => None,
         Some(wait) => Some(wait),
         None => Some(backoff(policy, attempt)),
     }
+}
+
+/// `Retry-After` as delay-seconds (`120`) or as an IMF-fixdate (`Wed, 21 Oct 2015
+/// 07:28:00 GMT`, RFC 9110), as a wait from `now`; a date in the past means no wait.
+fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = parse_http_date(value)?;
+    let now = now.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    Some(Duration::from_secs(at.saturating_sub(now)))
+}
+
+/// Seconds since the Unix epoch of an IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`.
+fn parse_http_date(value: &str) -> Option<u64> {
+    let mut parts = value.split_ascii_whitespace();
+    let _weekday = parts.next()?;
+    let day: u64 = parts.next()?.parse().ok()?;
+    const MONTHS: [&str; 12] = [
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+    ];
+    let month_name = parts.next()?;
+    let month = MONTHS.iter().position(|m| *m == month_name)? as u64 + 1;
+    let year: u64 = parts.next()?.parse().ok()?;
+    let mut clock = parts.next()?.split(':').map(|part| part.parse::<u64>().ok());
+    let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
+    if parts.next()? != "GMT" || !(1..=31).contains(&day) || year < 1970 || hour > 23
+        || minute > 59 || second > 60
+    {
+        return None;
+    }
+    let (y, m) = if month <= 2 { (year - 1, month + 9) } else { (year, month - 3) };
+    let era_days = 365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + day - 1;
+    let days = era_days.checked_sub(719_468)?;
+    Some(days * 86_400 + hour * 3_600 + minute * 60 + second)
 }
 
 /// Exponential backoff with jitter: `initial * 2^(attempt-1)`, capped, minus a random
@@ -558,9 +603,32 @@ mod tests {
                     "Wed, 21 Oct 2015 07:28:00 GMT",
                 ),
             );
+        assert_eq!(retry_wait(& policy, 1, & headers), Some(Duration::ZERO));
+        headers
+            .insert(
+                reqwest::header::RETRY_AFTER,
+                reqwest::header::HeaderValue::from_static("soon"),
+            );
         assert!(
             retry_wait(& policy, 1, & headers).is_some_and(| wait | wait <=
             Duration::from_secs(1))
         );
+    }
+
+    #[test]
+    fn retry_after_dates_are_waits_from_now() {
+        assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
+        assert_eq!(
+            parse_http_date("Tue, 29 Feb 2028 12:00:00 GMT"), Some(1_835_438_400)
+        );
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 CET"), None);
+        assert_eq!(parse_http_date("Sun, 06 Foo 1994 08:49:37 GMT"), None);
+        let now = std::time::UNIX_EPOCH + Duration::from_secs(784_111_770);
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(parse_retry_after("3", now), Some(Duration::from_secs(3)));
     }
 }
