@@ -129,11 +129,14 @@ fn write_string(text: &str, out: &mut String) {
     out.push('"');
 }
 
-/// SplitMix64: small, fast and the same everywhere.
-struct Rng(u64);
+/// SplitMix64: small, fast and the same everywhere. Shared with the fuzz test, which
+/// needs the same determinism.
+#[derive(Debug, Clone)]
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -141,13 +144,18 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    /// A number in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+    /// A number in `0..n`; `0` for an empty range, without drawing.
+    pub fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next_u64() % n as u64) as usize
+        }
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+    /// True `percent` times in a hundred.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next_u64() % 100 < percent
     }
 
     fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
@@ -1163,7 +1171,7 @@ impl Builder {
     /// An example value of a resource (or of a page of them).
     fn example_of(&mut self, name: &str, list: bool) -> Json {
         let one = |rng: &mut Rng, id: usize| {
-            let mut state = rng.next();
+            let mut state = rng.next_u64();
             let mut words = |n: usize| {
                 (0..n)
                     .map(|_| {
