@@ -113,25 +113,48 @@ pub(crate) fn pointer(base: &str, token: &str) -> String {
     out
 }
 
-/// Collects diagnostics during lowering so one run reports as many as it can.
+/// Collects the problems of one run, so that it reports as many as it can: errors (the
+/// document cannot be read as written) and warnings (a documented fallback was taken).
 #[derive(Debug, Default)]
 pub(crate) struct Diagnostics {
-    list: Vec<Diagnostic>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl Diagnostics {
+    /// Records an error: generation will fail, naming `pointer`.
     pub(crate) fn push(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
-        self.list.push(Diagnostic {
+        self.errors.push(Diagnostic {
             pointer: pointer.into(),
             message: message.into(),
         });
     }
 
-    pub(crate) fn into_result(self) -> Result<(), Error> {
-        if self.list.is_empty() {
-            Ok(())
+    /// Records a warning: generation goes on with the fallback `message` describes.
+    pub(crate) fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Diagnostic {
+            pointer: pointer.into(),
+            message: message.into(),
+        });
+    }
+
+    /// The warnings when no error was recorded, else every error.
+    pub(crate) fn into_result(self) -> Result<Vec<Diagnostic>, Error> {
+        if self.errors.is_empty() {
+            Ok(self.warnings)
         } else {
-            Err(Error::Invalid(self.list))
+            Err(Error::Invalid(self.errors))
         }
     }
+}
+
+/// Renders warnings the way rustc does, one per line: `warning: <pointer>: <message>`.
+pub fn render_warnings(warnings: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for warning in warnings {
+        out.push_str("warning: ");
+        out.push_str(&warning.to_string());
+        out.push('\n');
+    }
+    out
 }

@@ -17,7 +17,7 @@ pub mod naming;
 pub mod synthetic;
 
 pub use config::Config;
-pub use error::{Diagnostic, Error};
+pub use error::{Diagnostic, Error, render_warnings};
 
 /// One file of the generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,25 +28,36 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Runs the whole pipeline on a document's text.
-pub fn generate_from_text(text: &str, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
-    let document = load::load_document(text)?;
-    generate(&document, config)
+/// What generation produced: the crate's files, and the warnings of every fallback taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// Every file of the crate, sorted by path.
+    pub files: Vec<GeneratedFile>,
+    /// What had no exact mapping and what was done instead, each at its JSON pointer, in
+    /// the order found (loading first, then lowering).
+    pub warnings: Vec<Diagnostic>,
 }
 
-/// Lowers, emits and formats a loaded document into the files of a crate, sorted by path.
-pub fn generate(
-    document: &openapiv3::OpenAPI,
-    config: &Config,
-) -> Result<Vec<GeneratedFile>, Error> {
-    let api = lower::lower(document, config)?;
+/// Runs the whole pipeline on a document's text.
+pub fn generate_from_text(text: &str, config: &Config) -> Result<Generated, Error> {
+    let loaded = load::load_document(text)?;
+    let mut generated = generate(&loaded.document, config)?;
+    let mut warnings = loaded.warnings;
+    warnings.append(&mut generated.warnings);
+    generated.warnings = warnings;
+    Ok(generated)
+}
+
+/// Lowers, emits and formats a loaded document into the files of a crate.
+pub fn generate(document: &openapiv3::OpenAPI, config: &Config) -> Result<Generated, Error> {
+    let (api, warnings) = lower::lower(document, config)?;
     let jobs = emit::emit_jobs(&api, config);
     let mut files = Vec::new();
     for result in run_jobs(&jobs, config) {
         files.extend(result?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(Generated { files, warnings })
 }
 
 /// Emits and formats every job, on as many threads as pay: formatting (syn parsing and

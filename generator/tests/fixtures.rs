@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use openapi_codegen::{Config, GeneratedFile, generate_from_text};
+use openapi_codegen::{Config, Generated, GeneratedFile, generate_from_text};
 
 /// The command that rewrites the snapshots, as named in their headers.
 const UPDATE_COMMAND: &str = "UPDATE_SNAPSHOTS=1 cargo test -p openapi-codegen --test fixtures";
@@ -151,7 +151,7 @@ fn ok_fixtures_match_their_snapshots() {
     for (name, path) in &fixtures {
         let text = std::fs::read_to_string(path).expect("fixture document");
         let files = match generate_from_text(&text, &fixture_config(name, path)) {
-            Ok(files) => files,
+            Ok(generated) => generated.files,
             Err(error) => {
                 failures.push(format!("fixture `{name}` was refused:\n{error}"));
                 continue;
@@ -229,7 +229,7 @@ fn fixture_crates_compile_without_warnings() {
         config.standalone = false;
         let text = std::fs::read_to_string(path).expect("fixture document");
         // A refused fixture fails `ok_fixtures_match_their_snapshots`; compile the rest.
-        let Ok(files) = generate_from_text(&text, &config) else {
+        let Ok(Generated { files, .. }) = generate_from_text(&text, &config) else {
             continue;
         };
         for file in &files {

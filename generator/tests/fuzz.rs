@@ -295,7 +295,7 @@ fn mutated_documents_never_panic_the_generator() {
             Ok(Ok(files)) => {
                 generated += 1;
                 if generated % 10 == 1 {
-                    for file in files.iter().filter(|f| f.path.ends_with(".rs")) {
+                    for file in files.files.iter().filter(|f| f.path.ends_with(".rs")) {
                         if let Err(error) = syn::parse_file(&file.contents) {
                             failures.push(format!(
                                 "{} from a mutation of {source} does not parse: {error}",

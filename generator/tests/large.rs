@@ -6,8 +6,8 @@ use openapi_codegen::synthetic::{self, Shape};
 use openapi_codegen::{Config, GeneratedFile, emit, format, generate_from_text, load, lower};
 
 fn sequential(text: &str, config: &Config) -> Vec<GeneratedFile> {
-    let document = load::load_document(text).expect("loads");
-    let api = lower::lower(&document, config).expect("lowers");
+    let document = load::load_document(text).expect("loads").document;
+    let api = lower::lower(&document, config).expect("lowers").0;
     let mut files: Vec<GeneratedFile> = emit::emit(&api, config)
         .into_iter()
         .map(|file| match file {
@@ -31,8 +31,10 @@ fn a_thousand_operations_generate_deterministically() {
     assert_eq!(text, synthetic::document_json(&Shape::operations(1_000)));
     assert!(text.len() > 2_000_000, "{} bytes", text.len());
     let config = Config::new("large-api");
-    let first = generate_from_text(&text, &config).expect("generates");
-    let second = generate_from_text(&text, &config).expect("generates again");
+    let first = generate_from_text(&text, &config).expect("generates").files;
+    let second = generate_from_text(&text, &config)
+        .expect("generates again")
+        .files;
     assert!(first == second, "two runs differ");
 
     let client = first
@@ -94,7 +96,9 @@ fn reference_graph(nodes: usize, links: usize) -> String {
 fn a_dense_reference_graph_is_boxed_in_one_pass() {
     // 1,500 schemas with 8 by-value references each: a search per field took seconds.
     let text = reference_graph(1_500, 8);
-    let files = generate_from_text(&text, &Config::new("graph-api")).expect("generates");
+    let files = generate_from_text(&text, &Config::new("graph-api"))
+        .expect("generates")
+        .files;
     let models = files
         .iter()
         .find(|f| f.path == "src/models.rs")
@@ -114,7 +118,9 @@ fn only_fields_on_a_cycle_are_boxed() {
             "D": {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/A"},
                                                    "d": {"$ref": "#/components/schemas/D"}}}
         }}}"##;
-    let files = generate_from_text(text, &Config::new("cycle-api")).expect("generates");
+    let files = generate_from_text(text, &Config::new("cycle-api"))
+        .expect("generates")
+        .files;
     let models = &files
         .iter()
         .find(|f| f.path == "src/models.rs")
@@ -149,7 +155,9 @@ fn many_clashing_names_are_numbered_in_order() {
         r#"{{"openapi": "3.0.3", "info": {{"title": "Clash", "version": "1"}}, "paths": {{{}}}}}"#,
         operations.join(",\n")
     );
-    let files = generate_from_text(&text, &Config::new("clash-api")).expect("generates");
+    let files = generate_from_text(&text, &Config::new("clash-api"))
+        .expect("generates")
+        .files;
     let client = &files
         .iter()
         .find(|f| f.path == "src/client.rs")

@@ -59,6 +59,7 @@ fn plan_in_temp_dir(label: &str) -> (TempDir, Plan) {
     let plan = Plan {
         output_dir: temp.0.clone(),
         files: real.files,
+        warnings: Vec::new(),
     };
     write_files(&plan, &temp.0);
     (temp, plan)

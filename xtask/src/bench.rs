@@ -104,8 +104,8 @@ pub fn gen_time(args: &[String]) -> Result<()> {
             serde_yaml::from_str::<openapiv3::OpenAPI>(&text)?
         })
     })?;
-    let (load_time, document) = timed(runs, || Ok(load::load_document(&text)?))?;
-    let (lower_time, api) = timed(runs, || Ok(lower::lower(&document, &config)?))?;
+    let (load_time, loaded) = timed(runs, || Ok(load::load_document(&text)?))?;
+    let (lower_time, (api, _)) = timed(runs, || Ok(lower::lower(&loaded.document, &config)?))?;
     let (emit_time, _) = timed(runs, || Ok(emit::emit(&api, &config).len()))?;
     let mut format_samples = Vec::new();
     for _ in 0..runs.max(1) {
@@ -121,7 +121,7 @@ pub fn gen_time(args: &[String]) -> Result<()> {
     let (whole, files) = timed(runs, || {
         Ok(openapi_codegen::generate_from_text(&text, &config)?)
     })?;
-    let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
+    let lines: usize = files.files.iter().map(|f| f.contents.lines().count()).sum();
 
     // The whole process, as a user runs it: this binary's `generate` command.
     let out = std::env::temp_dir().join(format!("xtask-gen-time-{}", std::process::id()));
@@ -199,7 +199,7 @@ pub fn compile_cost(args: &[String]) -> Result<()> {
 
     let mut lines = 0;
     let mut counts = ItemCounts::default();
-    for file in files.iter().filter(|f| f.path.ends_with(".rs")) {
+    for file in files.files.iter().filter(|f| f.path.ends_with(".rs")) {
         lines += file.contents.lines().count();
         let parsed = syn::parse_file(&file.contents)
             .with_context(|| format!("parsing generated {}", file.path))?;

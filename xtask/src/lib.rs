@@ -35,6 +35,8 @@ pub struct Plan {
     pub output_dir: PathBuf,
     /// Every file, with paths relative to `output_dir`.
     pub files: Vec<GeneratedFile>,
+    /// The generator's warnings: fallbacks taken for constructs without an exact mapping.
+    pub warnings: Vec<openapi_codegen::Diagnostic>,
 }
 
 /// Reads `spec/codegen.toml` and the document it names, and runs the generator.
@@ -50,11 +52,12 @@ pub fn plan_codegen(root: &Path) -> Result<Plan> {
     let mut config = settings.generator;
     config.source = settings.spec.clone();
     config.command = CODEGEN_COMMAND.to_owned();
-    let files = openapi_codegen::generate_from_text(&spec_text, &config)
+    let generated = openapi_codegen::generate_from_text(&spec_text, &config)
         .with_context(|| format!("generating from {}", settings.spec))?;
     Ok(Plan {
         output_dir: root.join(&settings.output),
-        files,
+        files: generated.files,
+        warnings: generated.warnings,
     })
 }
 
@@ -160,17 +163,17 @@ pub fn generate_standalone(
     spec: &Path,
     out: &Path,
     crate_name: &str,
-) -> Result<Vec<GeneratedFile>> {
+) -> Result<openapi_codegen::Generated> {
     let text = fs::read_to_string(spec).with_context(|| format!("reading {}", spec.display()))?;
     let mut config = Config::new(crate_name);
     config.source = spec.display().to_string();
     config.command = "cargo xtask generate".to_owned();
     config.standalone = true;
-    let files = openapi_codegen::generate_from_text(&text, &config)
+    let generated = openapi_codegen::generate_from_text(&text, &config)
         .with_context(|| format!("generating from {}", spec.display()))?;
     // Files already in `out` that the generator does not write are left alone: `out`
     // may hold the user's own files.
-    for file in &files {
+    for file in &generated.files {
         let target = out.join(&file.path);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
@@ -178,7 +181,7 @@ pub fn generate_standalone(
         fs::write(&target, &file.contents)
             .with_context(|| format!("writing {}", target.display()))?;
     }
-    Ok(files)
+    Ok(generated)
 }
 
 /// Every file below `dir`, relative to it with `/` separators, sorted.

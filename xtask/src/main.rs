@@ -62,6 +62,7 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
     };
     let root = xtask::workspace_root();
     let plan = xtask::plan_codegen(&root)?;
+    eprint!("{}", openapi_codegen::render_warnings(&plan.warnings));
     if check_only {
         let drift = xtask::check(&plan)?;
         if drift.is_empty() {
@@ -102,7 +103,8 @@ fn generate(args: &[String]) -> Result<ExitCode> {
     let (Some(spec), Some(out), Some(crate_name)) = (spec, out, crate_name) else {
         bail!("--spec, --out and --crate-name are all required\n{USAGE}");
     };
-    let files = xtask::generate_standalone(&spec, &out, &crate_name)?;
-    println!("wrote {} files to {}", files.len(), out.display());
+    let generated = xtask::generate_standalone(&spec, &out, &crate_name)?;
+    eprint!("{}", openapi_codegen::render_warnings(&generated.warnings));
+    println!("wrote {} files to {}", generated.files.len(), out.display());
     Ok(ExitCode::SUCCESS)
 }

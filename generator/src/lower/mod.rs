@@ -14,7 +14,7 @@ use indexmap::IndexMap;
 use openapiv3::OpenAPI;
 
 use crate::config::Config;
-use crate::error::{Diagnostics, Error};
+use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::ir::{Api, Auth, ClientHeader, ErrorBodyVariant, FormatType, Server, TypeDef, TypeRef};
 use crate::naming::{self, Namespace};
 
@@ -47,8 +47,8 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) inline_names: BTreeMap<String, String>,
 }
 
-/// Lowers a loaded document into the IR.
-pub fn lower(doc: &OpenAPI, config: &Config) -> Result<Api, Error> {
+/// Lowers a loaded document into the IR; returns it with the warnings of lowering.
+pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Vec<Diagnostic>), Error> {
     let mut lowerer = Lowerer {
         doc,
         diagnostics: Diagnostics::default(),
@@ -72,8 +72,8 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<Api, Error> {
     schemas::mark_recursive_fields(&mut lowerer.types);
     let examples = examples::lower_examples(&mut lowerer);
     let servers = lower_servers(doc);
-    lowerer.diagnostics.into_result()?;
-    Ok(Api {
+    let warnings = lowerer.diagnostics.into_result()?;
+    let api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
@@ -85,7 +85,8 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<Api, Error> {
         operations,
         error_bodies: lowerer.error_bodies,
         examples,
-    })
+    };
+    Ok((api, warnings))
 }
 
 impl Lowerer<'_> {
@@ -289,7 +290,8 @@ mod tests {
         let doc = crate::load::load_document(
             "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n",
         )
-        .expect("a minimal document loads");
+        .expect("a minimal document loads")
+        .document;
         for bad in ["", "1st", "my crate", "a\"b"] {
             let error = lower(&doc, &Config::new(bad)).expect_err("refused");
             assert!(
@@ -305,7 +307,7 @@ mod tests {
     #[test]
     fn an_undeclared_security_scheme_is_reported_at_its_requirement() {
         let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /x:\n    get:\n      security: [{Missing: []}]\n      responses: {'204': {description: none}}\n";
-        let doc = crate::load::load_document(text).expect("loads");
+        let doc = crate::load::load_document(text).expect("loads").document;
         let error = lower(&doc, &Config::new("t")).expect_err("refused");
         assert_eq!(
             error.to_string(),

@@ -304,8 +304,8 @@ components:
 "#;
 
     fn lower(text: &str) -> Result<Api, crate::Error> {
-        let document = crate::load::load_document(text)?;
-        crate::lower::lower(&document, &Config::new("things"))
+        let loaded = crate::load::load_document(text)?;
+        crate::lower::lower(&loaded.document, &Config::new("things")).map(|(api, _)| api)
     }
 
     fn operation<'a>(api: &'a Api, name: &str) -> &'a Operation {
@@ -364,7 +364,9 @@ components:
 
     #[test]
     fn the_generated_client_has_streams_and_keeps_post_unretried() {
-        let files = crate::generate_from_text(SPEC, &Config::new("things")).unwrap();
+        let files = crate::generate_from_text(SPEC, &Config::new("things"))
+            .unwrap()
+            .files;
         let client = &files
             .iter()
             .find(|f| f.path == "src/client.rs")

@@ -1,0 +1,521 @@
+//! Load stage: YAML or JSON text -> `openapiv3::OpenAPI`.
+//!
+//! The text is parsed into a JSON value first (syntax errors located by line and column),
+//! which the normalisation steps rewrite into an OpenAPI 3.0 document: Swagger 2.0 is
+//! converted ([`swagger2`]), OpenAPI 3.1 is lowered to 3.0 ([`openapi31`]). Only then is
+//! it read into the typed model the rest of the pipeline uses. A part of the document that
+//! does not have the shape 3.0 gives it (a schema, a parameter, a response, an
+//! operation) is replaced or left out with a located warning; the document is refused
+//! only when it cannot be read at all.
+
+mod openapi31;
+mod swagger2;
+pub(crate) mod walk;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::{Diagnostic, Diagnostics, Error, pointer};
+
+/// Which specification a document was written against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceVersion {
+    /// Swagger / OpenAPI 2.0, converted to 3.0.
+    Swagger2,
+    /// OpenAPI 3.0.x, read as it is.
+    OpenApi30,
+    /// OpenAPI 3.1.x (or a later 3.x), lowered to 3.0.
+    OpenApi31,
+}
+
+/// A document read into the typed 3.0 model, with the warnings of reading it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The document, as OpenAPI 3.0.
+    pub document: openapiv3::OpenAPI,
+    /// What was converted, replaced or left out, each at its JSON pointer.
+    pub warnings: Vec<Diagnostic>,
+    /// The specification the text was written against.
+    pub source_version: SourceVersion,
+}
+
+/// Parses and normalises a document from YAML or JSON text.
+///
+/// JSON is recognised by its first non-blank character being `{`; anything else is
+/// read as YAML (which is also a superset of JSON).
+pub fn load_document(text: &str) -> Result<Loaded, Error> {
+    load_value(parse_text(text)?)
+}
+
+/// Normalises and reads a document already parsed into a JSON value.
+pub fn load_value(mut value: Value) -> Result<Loaded, Error> {
+    let source_version = detect_version(&value)?;
+    let mut diagnostics = Diagnostics::default();
+    value = match source_version {
+        SourceVersion::Swagger2 => swagger2::convert(value, &mut diagnostics)?,
+        SourceVersion::OpenApi31 => openapi31::normalize(value, &mut diagnostics)?,
+        SourceVersion::OpenApi30 => value,
+    };
+    let document = read_typed(&mut value, &mut diagnostics)?;
+    let warnings = diagnostics.into_result()?;
+    Ok(Loaded {
+        document,
+        warnings,
+        source_version,
+    })
+}
+
+/// YAML or JSON text -> a JSON value. YAML keys that are numbers or booleans (`200:`)
+/// become strings, merge keys (`<<:`) are applied, and tags are dropped.
+pub fn parse_text(text: &str) -> Result<Value, Error> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str(text).map_err(|e| Error::Syntax {
+            format: "JSON",
+            line: e.line(),
+            column: e.column(),
+            message: strip_location_suffix(&e.to_string()),
+        });
+    }
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let location = e.location();
+        Error::Syntax {
+            format: "YAML",
+            line: location.as_ref().map_or(0, serde_yaml::Location::line),
+            column: location.as_ref().map_or(0, serde_yaml::Location::column),
+            message: strip_location_suffix(&e.to_string()),
+        }
+    })?;
+    yaml.apply_merge().map_err(|e| Error::Syntax {
+        format: "YAML",
+        line: 0,
+        column: 0,
+        message: strip_location_suffix(&e.to_string()),
+    })?;
+    Ok(yaml_to_json(yaml))
+}
+
+fn yaml_to_json(yaml: serde_yaml::Value) -> Value {
+    match yaml {
+        serde_yaml::Value::Null => Value::Null,
+        serde_yaml::Value::Bool(flag) => Value::Bool(flag),
+        serde_yaml::Value::Number(number) => yaml_number(&number),
+        serde_yaml::Value::String(text) => Value::String(text),
+        serde_yaml::Value::Sequence(items) => {
+            Value::Array(items.into_iter().map(yaml_to_json).collect())
+        }
+        serde_yaml::Value::Mapping(entries) => Value::Object(
+            entries
+                .into_iter()
+                .map(|(key, value)| (yaml_key(key), yaml_to_json(value)))
+                .collect(),
+        ),
+        serde_yaml::Value::Tagged(tagged) => yaml_to_json(tagged.value),
+    }
+}
+
+fn yaml_number(number: &serde_yaml::Number) -> Value {
+    if let Some(value) = number.as_u64() {
+        Value::from(value)
+    } else if let Some(value) = number.as_i64() {
+        Value::from(value)
+    } else {
+        // NaN and infinities have no JSON form; keep them as text.
+        number
+            .as_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map_or_else(|| Value::String(number.to_string()), Value::Number)
+    }
+}
+
+fn yaml_key(key: serde_yaml::Value) -> String {
+    match key {
+        serde_yaml::Value::String(text) => text,
+        serde_yaml::Value::Null => "null".to_owned(),
+        serde_yaml::Value::Bool(flag) => flag.to_string(),
+        serde_yaml::Value::Number(number) => number.to_string(),
+        other => serde_json::to_string(&yaml_to_json(other)).unwrap_or_default(),
+    }
+}
+
+/// The two fields that say which specification a document follows.
+#[derive(Deserialize)]
+struct VersionProbe {
+    #[serde(default)]
+    openapi: Option<Value>,
+    #[serde(default)]
+    swagger: Option<Value>,
+}
+
+/// A version written as a string or as a YAML number (`openapi: 3.0`).
+fn version_text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(text) => Some(text.trim().to_owned()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+fn detect_version(value: &Value) -> Result<SourceVersion, Error> {
+    if !value.is_object() {
+        return Err(Error::Shape {
+            pointer: "#".to_owned(),
+            message: "the document must be a mapping (a JSON object), not a single value or a list"
+                .to_owned(),
+        });
+    }
+    let probe = VersionProbe::deserialize(value).map_err(|e| Error::Shape {
+        pointer: "#".to_owned(),
+        message: e.to_string(),
+    })?;
+    let openapi = version_text(probe.openapi.as_ref());
+    let swagger = version_text(probe.swagger.as_ref());
+    match (openapi.as_deref(), swagger.as_deref()) {
+        (Some(version), _) if version == "3" || version.starts_with("3.0") => {
+            Ok(SourceVersion::OpenApi30)
+        }
+        (Some(version), _) if version.starts_with("3.") => Ok(SourceVersion::OpenApi31),
+        (Some(version), _) => Err(Error::UnsupportedVersion {
+            pointer: "#/openapi".to_owned(),
+            message: format!(
+                "unsupported OpenAPI version `{version}`; OpenAPI 3.x and Swagger 2.0 are supported"
+            ),
+        }),
+        (None, Some(version)) if version == "2" || version.starts_with("2.") => {
+            Ok(SourceVersion::Swagger2)
+        }
+        (None, Some(version)) => Err(Error::UnsupportedVersion {
+            pointer: "#/swagger".to_owned(),
+            message: format!(
+                "unsupported Swagger version `{version}`; OpenAPI 3.x and Swagger 2.0 are supported"
+            ),
+        }),
+        (None, None) => Err(Error::UnsupportedVersion {
+            pointer: "#".to_owned(),
+            message: "no `openapi` or `swagger` field: not an OpenAPI document (expected `openapi: 3.x.y` or `swagger: \"2.0\"`)"
+                .to_owned(),
+        }),
+    }
+}
+
+/// How many parts of a document may be replaced or left out before it is refused.
+const MAX_REPAIRS: usize = 10_000;
+
+/// Reads the normalised value into the typed model. A schema that does not have a 3.0
+/// shape becomes `{}` (any JSON); a parameter, response or operation that does not is
+/// left out; each with a warning. Anything else is refused with the pointer of the
+/// problem.
+fn read_typed(
+    value: &mut Value,
+    diagnostics: &mut Diagnostics,
+) -> Result<openapiv3::OpenAPI, Error> {
+    let mut schema_pointers: Option<Vec<String>> = None;
+    for _ in 0..MAX_REPAIRS {
+        let error = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&*value) {
+            Ok(document) => return Ok(document),
+            Err(error) => error,
+        };
+        let reported_at = json_pointer(error.path());
+        let message = strip_location_suffix(&error.into_inner().to_string());
+        let schemas = schema_pointers.get_or_insert_with(|| all_schema_pointers(value));
+        // Untagged enums (`$ref` or inline) hide where inside them a problem is: find the
+        // innermost part that does not read on its own.
+        let at = narrow(value, &reported_at, schemas);
+        if let Some(schema_at) = innermost_containing(schemas, &at) {
+            let schema_at = schema_at.to_owned();
+            if repair_schemas(value, &schema_at, diagnostics) {
+                continue;
+            }
+        }
+        if let Some(part_at) = droppable_part(&at) {
+            let detail = value
+                .pointer(&at[1..])
+                .and_then(|node| probe(&at, node, schemas))
+                .unwrap_or_else(|| message.clone());
+            if remove_at(value, &part_at) {
+                diagnostics.warn(
+                    part_at.clone(),
+                    format!("left out: it does not have the shape OpenAPI 3.0 gives it ({detail})"),
+                );
+                schema_pointers = None;
+                continue;
+            }
+        }
+        return Err(Error::Shape {
+            pointer: at,
+            message,
+        });
+    }
+    Err(Error::Shape {
+        pointer: "#".to_owned(),
+        message: format!("more than {MAX_REPAIRS} parts of the document are malformed"),
+    })
+}
+
+/// The innermost part below `at` that does not read as what it is on its own (a path
+/// item, an operation, a parameter, a response, a media type, a schema), or `at`.
+fn narrow(value: &Value, at: &str, schemas: &[String]) -> String {
+    let mut current = at.to_owned();
+    'descend: loop {
+        let Some(node) = node_at(value, &current) else {
+            return current;
+        };
+        let children: Vec<(String, &Value)> = match node {
+            Value::Object(map) => map.iter().map(|(k, v)| (pointer(&current, k), v)).collect(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (pointer(&current, &i.to_string()), v))
+                .collect(),
+            _ => return current,
+        };
+        for (child_at, child) in children {
+            if probe(&child_at, child, schemas).is_some() {
+                current = child_at;
+                continue 'descend;
+            }
+        }
+        return current;
+    }
+}
+
+fn node_at<'v>(value: &'v Value, at: &str) -> Option<&'v Value> {
+    if at == "#" {
+        Some(value)
+    } else {
+        value.pointer(at.strip_prefix('#')?)
+    }
+}
+
+/// Reads the part at `at` as the type the specification gives that place, if it is one
+/// this stage knows; the reason it does not read, or `None` when it does (or when the
+/// place holds nothing typed on its own).
+fn probe(at: &str, node: &Value, schemas: &[String]) -> Option<String> {
+    fn check<'de, T: Deserialize<'de>>(node: &'de Value) -> Option<String> {
+        T::deserialize(node)
+            .err()
+            .map(|e| strip_location_suffix(&e.to_string()))
+    }
+    use openapiv3::ReferenceOr as R;
+    if schemas.iter().any(|s| s == at) {
+        return check::<R<openapiv3::Schema>>(node);
+    }
+    let tokens: Vec<&str> = at.strip_prefix("#/")?.split('/').collect();
+    let is_method = |m: &str| walk::METHODS.contains(&m);
+    match tokens.as_slice() {
+        ["paths", _] => check::<R<openapiv3::PathItem>>(node),
+        ["paths", _, "parameters", _] | ["paths", _, _, "parameters", _] => {
+            check::<R<openapiv3::Parameter>>(node)
+        }
+        ["paths", _, m] if is_method(m) => check::<openapiv3::Operation>(node),
+        ["paths", _, m, "responses"] if is_method(m) => check::<openapiv3::Responses>(node),
+        ["paths", _, m, "responses", _] if is_method(m) => check::<R<openapiv3::Response>>(node),
+        ["paths", _, m, "requestBody"] if is_method(m) => check::<R<openapiv3::RequestBody>>(node),
+        [.., "content", _] => check::<openapiv3::MediaType>(node),
+        ["components", "parameters", _] => check::<R<openapiv3::Parameter>>(node),
+        ["components", "responses", _] => check::<R<openapiv3::Response>>(node),
+        ["components", "requestBodies", _] => check::<R<openapiv3::RequestBody>>(node),
+        ["components", "headers", _] => check::<R<openapiv3::Header>>(node),
+        ["components", "securitySchemes", _] => check::<R<openapiv3::SecurityScheme>>(node),
+        _ => None,
+    }
+}
+
+/// Every schema's pointer, parents before children.
+fn all_schema_pointers(value: &mut Value) -> Vec<String> {
+    let mut out = Vec::new();
+    walk::for_each_schema(value, &mut |_, at| out.push(at.to_owned()));
+    out
+}
+
+/// The longest of `pointers` that is `at` or an ancestor of it.
+fn innermost_containing<'p>(pointers: &'p [String], at: &str) -> Option<&'p str> {
+    pointers
+        .iter()
+        .filter(|p| {
+            at == p.as_str()
+                || at
+                    .strip_prefix(p.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        })
+        .max_by_key(|p| p.len())
+        .map(String::as_str)
+}
+
+/// Replaces every schema under `at` (itself included) that does not read as a 3.0
+/// schema, innermost first, with `{}`. Returns whether anything was replaced.
+fn repair_schemas(value: &mut Value, at: &str, diagnostics: &mut Diagnostics) -> bool {
+    let Some(schema) = value.pointer_mut(&at[1..]) else {
+        return false;
+    };
+    let mut inside = Vec::new();
+    walk::walk_schema(schema, at, &mut |_, p| inside.push(p.to_owned()));
+    let mut repaired = false;
+    // Reversed pre-order puts every schema after all of its descendants.
+    for schema_at in inside.iter().rev() {
+        let Some(node) = value.pointer_mut(&schema_at[1..]) else {
+            continue;
+        };
+        if let Err(error) = openapiv3::ReferenceOr::<openapiv3::Schema>::deserialize(&*node) {
+            *node = Value::Object(serde_json::Map::new());
+            diagnostics.warn(
+                schema_at.clone(),
+                format!(
+                    "this schema does not have an OpenAPI 3.0 shape ({}); it is read as any JSON value",
+                    strip_location_suffix(&error.to_string())
+                ),
+            );
+            repaired = true;
+        }
+    }
+    repaired
+}
+
+/// The parameter, response or operation that holds `at`, if any.
+fn droppable_part(at: &str) -> Option<String> {
+    let tokens: Vec<&str> = at.strip_prefix("#/")?.split('/').collect();
+    let keep = match tokens.as_slice() {
+        ["paths", _, "parameters", _, ..] => 4,
+        ["paths", _, method, "parameters" | "responses", _, ..]
+            if walk::METHODS.contains(method) =>
+        {
+            5
+        }
+        ["paths", _, method, ..] if walk::METHODS.contains(method) => 3,
+        _ => return None,
+    };
+    Some(format!("#/{}", tokens[..keep].join("/")))
+}
+
+/// Removes the element at a pointer from its parent object or array.
+fn remove_at(value: &mut Value, at: &str) -> bool {
+    let Some((parent_at, last)) = at.rsplit_once('/') else {
+        return false;
+    };
+    let key = last.replace("~1", "/").replace("~0", "~");
+    let parent = if parent_at == "#" {
+        Some(value)
+    } else {
+        value.pointer_mut(&parent_at[1..])
+    };
+    match parent {
+        Some(Value::Object(map)) => map.shift_remove(&key).is_some(),
+        Some(Value::Array(items)) => match key.parse::<usize>() {
+            Ok(index) if index < items.len() => {
+                items.remove(index);
+                true
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Turns serde's path into a JSON pointer.
+fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    let mut out = String::from("#");
+    for segment in path.iter() {
+        match segment {
+            serde_path_to_error::Segment::Map { key } => out = pointer(&out, key),
+            serde_path_to_error::Segment::Seq { index } => out = pointer(&out, &index.to_string()),
+            serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// The parsers write " at line X column Y" into their messages (serde_yaml even twice);
+/// the location is reported separately, so drop every such phrase from the message.
+fn strip_location_suffix(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(index) = rest.find(" at line ") {
+        out.push_str(&rest[..index]);
+        let after =
+            rest[index + " at line ".len()..].trim_start_matches(|c: char| c.is_ascii_digit());
+        let after = after.strip_prefix(',').unwrap_or(after);
+        rest = match after.strip_prefix(" column ") {
+            Some(column) => column.trim_start_matches(|c: char| c.is_ascii_digit()),
+            None => after,
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_are_dropped_from_parser_messages() {
+        assert_eq!(
+            strip_location_suffix(
+                "did not find ']' at line 4 column 10, while parsing at line 3 column 9"
+            ),
+            "did not find ']', while parsing"
+        );
+        assert_eq!(
+            strip_location_suffix("key must be a string at line 4 column 13"),
+            "key must be a string"
+        );
+        assert_eq!(strip_location_suffix("no location"), "no location");
+    }
+
+    #[test]
+    fn yaml_keys_become_strings_and_merge_keys_apply() {
+        let value = parse_text(
+            "openapi: 3.0.3\nbase: &base {a: 1}\nmerged:\n  <<: *base\n  b: 2\nresponses:\n  200: ok\n  true: yes\n",
+        )
+        .expect("parses");
+        assert_eq!(value["merged"], serde_json::json!({"a": 1, "b": 2}));
+        assert_eq!(value["responses"]["200"], "ok");
+        assert_eq!(value["responses"]["true"], "yes");
+    }
+
+    #[test]
+    fn a_malformed_schema_becomes_any_json_with_a_warning() {
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        good: {type: string}\n        bad: {type: string, required: true}\n";
+        let loaded = load_document(text).expect("loads");
+        let schemas = &loaded.document.components.expect("components").schemas;
+        assert!(schemas.contains_key("A"));
+        assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+        assert_eq!(
+            loaded.warnings[0].pointer,
+            "#/components/schemas/A/properties/bad"
+        );
+    }
+
+    #[test]
+    fn a_malformed_operation_is_left_out_with_a_warning() {
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n    post:\n      responses: 7\n";
+        let loaded = load_document(text).expect("loads");
+        let item = loaded.document.paths.paths.get("/a").expect("path");
+        let openapiv3::ReferenceOr::Item(item) = item else {
+            panic!("inline path item")
+        };
+        assert!(item.get.is_some());
+        assert!(item.post.is_none());
+        assert_eq!(loaded.warnings[0].pointer, "#/paths/~1a/post");
+    }
+
+    #[test]
+    fn what_is_not_a_document_is_refused() {
+        assert!(matches!(
+            load_document("- a\n- b\n"),
+            Err(Error::Shape { .. })
+        ));
+        assert!(matches!(
+            load_document("openapi: 4.0.0\n"),
+            Err(Error::UnsupportedVersion { .. })
+        ));
+        assert!(matches!(
+            load_document("title: x\n"),
+            Err(Error::UnsupportedVersion { .. })
+        ));
+        assert!(matches!(
+            load_document("{\"openapi\": "),
+            Err(Error::Syntax { format: "JSON", .. })
+        ));
+    }
+}

@@ -1,0 +1,305 @@
+//! One walk over an OpenAPI 3.x document held as JSON: it finds every schema object (in
+//! components, parameters, headers, media types, path items, callbacks, webhooks, and
+//! nested inside other schemas) and hands each to a visitor with its JSON pointer.
+//!
+//! The walk knows where the specification puts schemas, so the normalisation steps of the
+//! load stage (3.1 keywords, Swagger 2.0 leftovers, common mistakes) only say what to do
+//! with one schema. A visitor may rewrite the schema it is given; the walk then descends
+//! into the schema as the visitor left it.
+
+use serde_json::{Map, Value};
+
+use crate::error::pointer;
+
+/// What a visitor gets for each schema: the schema object and its JSON pointer.
+pub(crate) type SchemaVisitor<'a> = dyn FnMut(&mut Map<String, Value>, &str) + 'a;
+
+/// Keywords whose value is one schema.
+const SCHEMA_KEYWORDS: &[&str] = &[
+    "not",
+    "additionalProperties",
+    "items",
+    "additionalItems",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+];
+
+/// Keywords whose value is a list of schemas.
+const SCHEMA_LIST_KEYWORDS: &[&str] = &["allOf", "oneOf", "anyOf", "prefixItems", "items"];
+
+/// Keywords whose value is a map of names to schemas.
+const SCHEMA_MAP_KEYWORDS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+];
+
+/// Path-item keys that hold operations.
+pub(crate) const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Calls `visit` on every schema of the document, each parent before its children.
+pub(crate) fn for_each_schema(document: &mut Value, visit: &mut SchemaVisitor<'_>) {
+    let Some(root) = document.as_object_mut() else {
+        return;
+    };
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            walk_path_item(item, &pointer("#/paths", path), visit);
+        }
+    }
+    if let Some(Value::Object(webhooks)) = root.get_mut("webhooks") {
+        for (name, item) in webhooks.iter_mut() {
+            walk_path_item(item, &pointer("#/webhooks", name), visit);
+        }
+    }
+    let Some(Value::Object(components)) = root.get_mut("components") else {
+        return;
+    };
+    for (kind, table) in components.iter_mut() {
+        let Value::Object(table) = table else {
+            continue;
+        };
+        let table_at = pointer("#/components", kind);
+        for (name, entry) in table.iter_mut() {
+            let at = pointer(&table_at, name);
+            match kind.as_str() {
+                "schemas" => walk_schema(entry, &at, visit),
+                "parameters" | "headers" => walk_parameter(entry, &at, visit),
+                "responses" => walk_response(entry, &at, visit),
+                "requestBodies" => walk_content_holder(entry, &at, visit),
+                "pathItems" => walk_path_item(entry, &at, visit),
+                "callbacks" => walk_callback(entry, &at, visit),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A schema and everything nested in it.
+pub(crate) fn walk_schema(schema: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>) {
+    let Value::Object(map) = schema else {
+        return;
+    };
+    visit(map, at);
+    for (key, child) in map.iter_mut() {
+        let child_at = pointer(at, key);
+        let key = key.as_str();
+        match child {
+            Value::Object(_) if SCHEMA_KEYWORDS.contains(&key) => {
+                walk_schema(child, &child_at, visit);
+            }
+            Value::Array(list) if SCHEMA_LIST_KEYWORDS.contains(&key) => {
+                for (index, member) in list.iter_mut().enumerate() {
+                    walk_schema(member, &pointer(&child_at, &index.to_string()), visit);
+                }
+            }
+            Value::Object(entries) if SCHEMA_MAP_KEYWORDS.contains(&key) => {
+                for (name, member) in entries.iter_mut() {
+                    walk_schema(member, &pointer(&child_at, name), visit);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn walk_path_item(item: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>) {
+    let Value::Object(map) = item else {
+        return;
+    };
+    for (key, child) in map.iter_mut() {
+        let child_at = pointer(at, key);
+        if key == "parameters" {
+            walk_parameter_list(child, &child_at, visit);
+        } else if METHODS.contains(&key.as_str()) {
+            walk_operation(child, &child_at, visit);
+        }
+    }
+}
+
+fn walk_operation(operation: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>) {
+    let Value::Object(map) = operation else {
+        return;
+    };
+    for (key, child) in map.iter_mut() {
+        let child_at = pointer(at, key);
+        match key.as_str() {
+            "parameters" => walk_parameter_list(child, &child_at, visit),
+            "requestBody" => walk_content_holder(child, &child_at, visit),
+            "responses" => {
+                if let Value::Object(responses) = child {
+                    for (status, response) in responses.iter_mut() {
+                        walk_response(response, &pointer(&child_at, status), visit);
+                    }
+                }
+            }
+            "callbacks" => {
+                if let Value::Object(callbacks) = child {
+                    for (name, callback) in callbacks.iter_mut() {
+                        walk_callback(callback, &pointer(&child_at, name), visit);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn walk_callback(callback: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>) {
+    if let Value::Object(expressions) = callback {
+        for (expression, item) in expressions.iter_mut() {
+            walk_path_item(item, &pointer(at, expression), visit);
+        }
+    }
+}
+
+fn walk_parameter_list(list: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>) {
+    if let Value::Array(parameters) = list {
+        for (index, parameter) in parameters.iter_mut().enumerate() {
+            walk_parameter(parameter, &pointer(at, &index.to_string()), visit);
+        }
+    }
+}
+
+/// A parameter or a header: a `schema`, or a `content` map of media types.
+fn walk_parameter(parameter: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>) {
+    if let Value::Object(map) = parameter
+        && let Some(schema) = map.get_mut("schema")
+    {
+        walk_schema(schema, &pointer(at, "schema"), visit);
+    }
+    walk_content_holder(parameter, at, visit);
+}
+
+/// A response: `content` and `headers`.
+fn walk_response(response: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>) {
+    walk_content_holder(response, at, visit);
+    if let Value::Object(map) = response
+        && let Some(Value::Object(headers)) = map.get_mut("headers")
+    {
+        let headers_at = pointer(at, "headers");
+        for (name, header) in headers.iter_mut() {
+            walk_parameter(header, &pointer(&headers_at, name), visit);
+        }
+    }
+}
+
+/// Anything with a `content` map of media types (request bodies, responses, parameters).
+fn walk_content_holder(holder: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>) {
+    let Value::Object(map) = holder else {
+        return;
+    };
+    let Some(Value::Object(content)) = map.get_mut("content") else {
+        return;
+    };
+    let content_at = pointer(at, "content");
+    for (media, media_type) in content.iter_mut() {
+        let media_at = pointer(&content_at, media);
+        let Value::Object(media_type) = media_type else {
+            continue;
+        };
+        if let Some(schema) = media_type.get_mut("schema") {
+            walk_schema(schema, &pointer(&media_at, "schema"), visit);
+        }
+        if let Some(Value::Object(encodings)) = media_type.get_mut("encoding") {
+            let encodings_at = pointer(&media_at, "encoding");
+            for (property, encoding) in encodings.iter_mut() {
+                let encoding_at = pointer(&encodings_at, property);
+                if let Value::Object(encoding) = encoding
+                    && let Some(Value::Object(headers)) = encoding.get_mut("headers")
+                {
+                    let headers_at = pointer(&encoding_at, "headers");
+                    for (name, header) in headers.iter_mut() {
+                        walk_parameter(header, &pointer(&headers_at, name), visit);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn visited(document: &str) -> Vec<String> {
+        let mut value: Value = serde_json::from_str(document).expect("JSON");
+        let mut out = Vec::new();
+        for_each_schema(&mut value, &mut |_, at| out.push(at.to_owned()));
+        out
+    }
+
+    #[test]
+    fn finds_schemas_wherever_the_specification_puts_them() {
+        let document = r##"{
+          "paths": {"/a/{id}": {
+            "parameters": [{"name": "id", "in": "path", "schema": {"type": "string"}}],
+            "post": {
+              "requestBody": {"content": {"application/json": {"schema": {
+                "type": "object",
+                "properties": {"tags": {"type": "array", "items": {"type": "string"}}}
+              }}}},
+              "responses": {"200": {
+                "headers": {"X-Rate": {"schema": {"type": "integer"}}},
+                "content": {"application/json": {"schema": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]}}}
+              }},
+              "callbacks": {"done": {"{$request.body#/url}": {"post": {"responses": {"200": {"content": {"text/plain": {"schema": {"type": "string"}}}}}}}}}
+            }
+          }},
+          "webhooks": {"ping": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}},
+          "components": {
+            "schemas": {"A": {"type": "object", "additionalProperties": {"type": "string"}, "$defs": {"B": {"type": "integer"}}}},
+            "parameters": {"p": {"name": "p", "in": "query", "content": {"application/json": {"schema": {"type": "object"}}}}}
+          }
+        }"##;
+        assert_eq!(
+            visited(document),
+            vec![
+                "#/paths/~1a~1{id}/parameters/0/schema",
+                "#/paths/~1a~1{id}/post/requestBody/content/application~1json/schema",
+                "#/paths/~1a~1{id}/post/requestBody/content/application~1json/schema/properties/tags",
+                "#/paths/~1a~1{id}/post/requestBody/content/application~1json/schema/properties/tags/items",
+                "#/paths/~1a~1{id}/post/responses/200/content/application~1json/schema",
+                "#/paths/~1a~1{id}/post/responses/200/content/application~1json/schema/oneOf/0",
+                "#/paths/~1a~1{id}/post/responses/200/content/application~1json/schema/oneOf/1",
+                "#/paths/~1a~1{id}/post/responses/200/headers/X-Rate/schema",
+                "#/paths/~1a~1{id}/post/callbacks/done/{$request.body#~1url}/post/responses/200/content/text~1plain/schema",
+                "#/webhooks/ping/post/requestBody/content/application~1json/schema",
+                "#/components/schemas/A",
+                "#/components/schemas/A/additionalProperties",
+                "#/components/schemas/A/$defs/B",
+                "#/components/parameters/p/content/application~1json/schema",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_visitor_rewrites_before_the_walk_descends() {
+        let mut value: Value = serde_json::from_str(
+            r#"{"components": {"schemas": {"A": {"prefixItems": [{"type": "string"}]}}}}"#,
+        )
+        .expect("JSON");
+        let mut seen = Vec::new();
+        for_each_schema(&mut value, &mut |schema, at| {
+            if let Some(items) = schema.remove("prefixItems") {
+                schema.insert("x-tuple".to_owned(), items);
+                schema.insert("items".to_owned(), serde_json::json!({"type": "integer"}));
+            }
+            seen.push(at.to_owned());
+        });
+        assert_eq!(
+            seen,
+            vec!["#/components/schemas/A", "#/components/schemas/A/items"]
+        );
+    }
+}
