@@ -1,0 +1,27 @@
+//! The fixed runtime of generated client crates, compiled, linted and tested where it
+//! stands.
+//!
+//! Every file under `src/runtime/` but `mod.rs` is a *piece*: the generator copies it
+//! verbatim (with one header line added) into `src/runtime/` of each generated crate that
+//! uses it, and writes that crate's `runtime/mod.rs` listing the pieces it took. The rest
+//! of this crate stands in for the generated parts the pieces refer to (`crate::client`,
+//! `crate::error`), so the pieces compile here as they do there. Their tests live in
+//! `src/tests/`, which no generated crate receives.
+//!
+//! Rules for pieces: refer to generated items only through `crate::client::Client` (its
+//! field `core`), `crate::error::{Error, ErrorBody, ...}` and other pieces
+//! (`crate::runtime::<piece>`); every item of a piece is used whenever the generator
+//! selects that piece (`generator/src/emit/runtime.rs` says when), so generated crates
+//! have no dead code.
+
+// This crate calls no piece itself (its tests call many); the generated crates do, and
+// they are compiled with warnings denied by the fixture tests, which is where an unused
+// item of a piece would show.
+#![allow(dead_code)]
+
+pub mod client;
+pub mod error;
+pub mod runtime;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,82 @@
+//! What every client holds whatever its API (the HTTP client, the base URL, the call
+//! settings), and the methods of `Client` that only touch those.
+
+use std::time::Duration;
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::runtime::options::{DEFAULT_TIMEOUT, RetryPolicy, USER_AGENT};
+
+/// The API-independent part of a client. Cheap to clone: clones share one connection
+/// pool.
+#[derive(Debug, Clone)]
+pub(crate) struct ClientCore {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) timeout: Option<Duration>,
+}
+
+impl ClientCore {
+    /// A core with its own HTTP client (rustls, the crate's `User-Agent`).
+    pub(crate) fn new(base_url: String) -> Result<Self, Error> {
+        let http = reqwest::Client::builder().user_agent(USER_AGENT).build()?;
+        Ok(Self::from_http_client(http, base_url))
+    }
+
+    /// A core that sends through `http`; a trailing `/` of the base URL is dropped.
+    pub(crate) fn from_http_client(http: reqwest::Client, mut base_url: String) -> Self {
+        while base_url.ends_with('/') {
+            base_url.pop();
+        }
+        ClientCore {
+            http,
+            base_url,
+            retry: RetryPolicy::default(),
+            timeout: Some(DEFAULT_TIMEOUT),
+        }
+    }
+}
+
+impl Client {
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.core.base_url
+    }
+
+    /// The timeout of every call (connecting, sending and reading the whole
+    /// response), unless [`RequestOptions::with_timeout`](crate::client::RequestOptions::with_timeout)
+    /// overrides it. A call that times out fails with an [`Error::Transport`] for which
+    /// [`Error::is_timeout`] holds, and is not retried.
+    #[must_use]
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.core.timeout = Some(timeout);
+        self
+    }
+
+    /// No timeout of the client's own (one set on the `reqwest::Client` still applies).
+    #[must_use]
+    pub fn without_timeout(mut self) -> Self {
+        self.core.timeout = None;
+        self
+    }
+
+    /// The timeout of every call, if any.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.core.timeout
+    }
+
+    /// When and how often calls are retried; [`RetryPolicy::none`] turns retries off.
+    #[must_use]
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.core.retry = policy;
+        self
+    }
+
+    /// The retry policy of every call, unless
+    /// [`RequestOptions::with_retry_policy`](crate::client::RequestOptions::with_retry_policy)
+    /// overrides it.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.core.retry
+    }
+}

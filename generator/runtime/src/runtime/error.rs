@@ -1,0 +1,147 @@
+//! The error type of every client call, and the two responses it may carry.
+
+use crate::error::ErrorBody;
+
+/// Everything a client call can fail with.
+///
+/// The variants tell apart a request that could not be sent, a server that answered
+/// with an error status, a success response whose body does not decode, and an argument
+/// the client refused before sending anything.
+///
+/// A timeout is a [`Error::Transport`] for which [`Error::is_timeout`] holds. Retries
+/// happen before an error is returned: the error is the last attempt's.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be sent, or the response could not be read (DNS, TCP,
+    /// TLS, timeout, connection reset).
+    Transport(reqwest::Error),
+    /// The server answered with a status outside 2xx.
+    Status(Box<ErrorResponse>),
+    /// A 2xx response whose body is not what the API describes.
+    Decode(Box<DecodeError>),
+    /// An argument that cannot be sent as given; nothing was sent.
+    InvalidArgument {
+        /// The parameter's name as the API spells it.
+        parameter: &'static str,
+        /// What is wrong with the value.
+        reason: String,
+    },
+    /// A paginated list answered a cursor it had already given, which would loop for
+    /// ever; the pages before it were yielded.
+    RepeatedCursor {
+        /// The repeated cursor.
+        cursor: String,
+    },
+}
+
+impl Error {
+    /// The HTTP status of the response, if there was one.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Error::Status(response) => Some(response.status),
+            Error::Decode(error) => Some(error.status),
+            Error::Transport(error) => error.status(),
+            Error::InvalidArgument { .. } | Error::RepeatedCursor { .. } => None,
+        }
+    }
+
+    /// The response headers, when the server answered.
+    pub fn headers(&self) -> Option<&reqwest::header::HeaderMap> {
+        match self {
+            Error::Status(response) => Some(&response.headers),
+            Error::Decode(error) => Some(&error.headers),
+            _ => None,
+        }
+    }
+
+    /// The request id the server gave the call (`X-Request-Id` or `Request-Id`), for
+    /// support requests.
+    pub fn request_id(&self) -> Option<&str> {
+        let headers = self.headers()?;
+        headers
+            .get("x-request-id")
+            .or_else(|| headers.get("request-id"))
+            .and_then(|value| value.to_str().ok())
+    }
+
+    /// Whether the request timed out (see `Client::with_timeout`).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(error) if error.is_timeout())
+    }
+
+    /// Whether no connection could be made to the server.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport(error) if error.is_connect())
+    }
+
+    /// The response's typed or raw error body, for a non-2xx status.
+    pub fn error_body(&self) -> Option<&ErrorBody> {
+        match self {
+            Error::Status(response) => Some(&response.body),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Transport(error) => write!(f, "request could not be completed: {error}"),
+            Error::Status(response) => write!(f, "server answered {}", response.status),
+            Error::Decode(error) => write!(
+                f,
+                "response body ({} bytes, status {}) does not decode: {}",
+                error.body.len(),
+                error.status,
+                error.source
+            ),
+            Error::InvalidArgument { parameter, reason } => {
+                write!(f, "invalid argument `{parameter}`: {reason}")
+            }
+            Error::RepeatedCursor { cursor } => {
+                write!(f, "the server repeated the page cursor {cursor:?}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(error) => Some(error),
+            Error::Decode(error) => Some(&error.source),
+            Error::Status(_) | Error::InvalidArgument { .. } | Error::RepeatedCursor { .. } => None,
+        }
+    }
+}
+
+impl From<reqwest::Error> for Error {
+    fn from(error: reqwest::Error) -> Self {
+        Error::Transport(error)
+    }
+}
+
+/// A response with a status outside 2xx.
+#[derive(Debug)]
+pub struct ErrorResponse {
+    /// The status code.
+    pub status: reqwest::StatusCode,
+    /// The response headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The body: typed when it decodes as the API documents, else the raw text.
+    pub body: ErrorBody,
+}
+
+/// A 2xx response whose body did not decode into the documented type.
+#[derive(Debug)]
+pub struct DecodeError {
+    /// The status code.
+    pub status: reqwest::StatusCode,
+    /// The response headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The body exactly as received.
+    pub body: Vec<u8>,
+    /// Why it did not decode.
+    pub source: serde_json::Error,
+}

@@ -1,0 +1,157 @@
+//! Settings of calls: the default timeout, the retry policy, the per-call options, and
+//! the `User-Agent` every request carries.
+
+/// The `User-Agent` the client sends: the crate's name and version.
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// The timeout of a whole request (connecting, sending, reading the full response) when
+/// neither [`Client::with_timeout`](crate::client::Client::with_timeout) nor [`RequestOptions::with_timeout`] says otherwise.
+pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// When and how often the client sends a request again after a transient failure.
+///
+/// Only requests that are safe to repeat are retried: those of idempotent methods (GET,
+/// HEAD, PUT, DELETE, OPTIONS), and POST or PATCH operations that declare an
+/// `Idempotency-Key` header (the same key goes out on every attempt). A retry follows a
+/// `429`, `502`, `503` or `504` answer, or a failure to connect or a connection dropped
+/// before the response arrived; never a timeout, another status, or a body that does not
+/// decode.
+///
+/// The wait before retry `n` (1-based) is the server's `Retry-After` (seconds or an HTTP date) when it
+/// sends one; a `Retry-After` longer than [`RetryPolicy::with_max_retry_after`] ends the
+/// retries at once and the error is returned. Otherwise it is an exponential backoff with
+/// jitter: `initial_backoff * 2^(n-1)`, capped at `max_backoff`, of which a random half is
+/// taken off.
+///
+/// Defaults: 3 attempts in all, 500 ms initial backoff, 8 s largest backoff, and at most
+/// 60 s of `Retry-After` honoured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    pub(crate) max_attempts: u32,
+    pub(crate) initial_backoff: std::time::Duration,
+    pub(crate) max_backoff: std::time::Duration,
+    pub(crate) max_retry_after: std::time::Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: std::time::Duration::from_millis(500),
+            max_backoff: std::time::Duration::from_secs(8),
+            max_retry_after: std::time::Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The default policy (see the type's documentation).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Never retry: every request is sent once.
+    pub fn none() -> Self {
+        Self::default().with_max_attempts(1)
+    }
+
+    /// How many times a request may be sent in all, the first attempt included (at least 1).
+    #[must_use]
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The wait before the first retry; each further retry waits twice as long.
+    #[must_use]
+    pub fn with_initial_backoff(mut self, backoff: std::time::Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The longest backoff between two attempts.
+    #[must_use]
+    pub fn with_max_backoff(mut self, backoff: std::time::Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// The longest `Retry-After` the client waits for; a longer one returns the error.
+    #[must_use]
+    pub fn with_max_retry_after(mut self, wait: std::time::Duration) -> Self {
+        self.max_retry_after = wait;
+        self
+    }
+
+    /// How many times a request may be sent in all.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+}
+
+/// Settings for one call, for the `*_with` form of every operation: extra headers, a
+/// timeout, a retry policy. Build with `RequestOptions::new().with_...()`.
+///
+/// `Debug` shows header names but never their values, which may be secrets.
+#[derive(Clone, Default)]
+pub struct RequestOptions {
+    pub(crate) headers: reqwest::header::HeaderMap,
+    pub(crate) timeout: Option<std::time::Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) invalid_header: Option<String>,
+}
+
+impl std::fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.headers.keys().map(|name| name.as_str()).collect();
+        f.debug_struct("RequestOptions")
+            .field("headers", &names)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+impl RequestOptions {
+    /// No extra settings: the client's own apply.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sends `name: value` with this call, replacing any value the client would send for
+    /// that header. A name or value that is not valid HTTP fails the call with
+    /// [`Error::InvalidArgument`](crate::error::Error::InvalidArgument) before anything is sent.
+    #[must_use]
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        let name_parsed = reqwest::header::HeaderName::from_bytes(name.as_bytes());
+        let value_parsed = reqwest::header::HeaderValue::from_str(value);
+        match (name_parsed, value_parsed) {
+            (Ok(name), Ok(mut value)) => {
+                value.set_sensitive(true);
+                self.headers.append(name, value);
+            }
+            _ => {
+                self.invalid_header = Some(format!(
+                    "header `{}` has an invalid name or value",
+                    name.escape_debug()
+                ));
+            }
+        }
+        self
+    }
+
+    /// The timeout of this call (connecting, sending and reading the whole response),
+    /// instead of the client's.
+    #[must_use]
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The retry policy of this call, instead of the client's.
+    #[must_use]
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+}

@@ -1,0 +1,296 @@
+//! Sending a request: per-call options, retries with backoff and `Retry-After`,
+//! timeouts, a tracing span per attempt, reading the whole response, and turning a
+//! non-2xx status into [`Error::Status`].
+
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, ErrorBody, ErrorResponse};
+use crate::runtime::client_core::ClientCore;
+use crate::runtime::options::{RequestOptions, RetryPolicy};
+use crate::runtime::response::ApiResponse;
+
+/// A response read to its end.
+pub(crate) struct RawResponse {
+    pub(crate) status: reqwest::StatusCode,
+    pub(crate) headers: reqwest::header::HeaderMap,
+    pub(crate) body: Vec<u8>,
+}
+
+impl RawResponse {
+    /// The answer of a call: `body` (decoded from the bytes, or nothing) with the
+    /// response's status and headers.
+    pub(crate) fn answer<T>(self, body: T) -> ApiResponse<T> {
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
+    }
+}
+
+/// What [`send`] needs to know about the operation.
+pub(crate) struct Call {
+    /// The path template (`/users/{id}`): what tracing shows instead of the real path.
+    #[cfg(feature = "tracing")]
+    pub(crate) path_template: &'static str,
+    /// Whether the request is safe to send again (see [`RetryPolicy`]).
+    pub(crate) retryable: bool,
+    /// Decodes the body of a non-2xx status into the operation's documented error body.
+    pub(crate) decode_error: fn(u16, &[u8]) -> Option<ErrorBody>,
+}
+
+/// Statuses that mean "try again later".
+const RETRY_STATUSES: [u16; 4] = [429, 502, 503, 504];
+
+/// Sends a request with the call's options, retrying per the retry policy, and reads the
+/// whole response; a status outside 2xx becomes [`Error::Status`].
+pub(crate) async fn send(
+    core: &ClientCore,
+    request: reqwest::RequestBuilder,
+    call: &Call,
+    options: &RequestOptions,
+) -> Result<RawResponse, Error> {
+    if let Some(reason) = &options.invalid_header {
+        return Err(Error::InvalidArgument {
+            parameter: "RequestOptions::with_header",
+            reason: reason.clone(),
+        });
+    }
+    // A request that cannot be built (a header value with a line break, say, from a
+    // client setting) is the caller's argument, not a transport failure: nothing was sent.
+    let mut request = request.build().map_err(|error| {
+        let mut reason = String::from("the request cannot be built");
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            reason.push_str(": ");
+            reason.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        Error::InvalidArgument {
+            parameter: "request",
+            reason,
+        }
+    })?;
+    for name in options.headers.keys() {
+        request.headers_mut().remove(name);
+    }
+    for (name, value) in &options.headers {
+        request.headers_mut().append(name, value.clone());
+    }
+    if let Some(timeout) = options.timeout.or(core.timeout) {
+        *request.timeout_mut() = Some(timeout);
+    }
+    let policy = options.retry.as_ref().unwrap_or(&core.retry);
+    let attempts = if call.retryable {
+        policy.max_attempts.max(1)
+    } else {
+        1
+    };
+    let mut attempt: u32 = 1;
+    loop {
+        // A body that cannot be cloned (a stream) cannot be sent twice.
+        let spare = if attempt < attempts {
+            request.try_clone()
+        } else {
+            None
+        };
+        let outcome = exchange(&core.http, request, call, attempt).await;
+        let wait = match &outcome {
+            Ok(response) if RETRY_STATUSES.contains(&response.status.as_u16()) => {
+                retry_wait(policy, attempt, &response.headers)
+            }
+            Err(error) if is_transient(error) => Some(backoff(policy, attempt)),
+            _ => None,
+        };
+        match (wait, spare) {
+            (Some(wait), Some(next)) => {
+                #[cfg(feature = "tracing")]
+                tracing::debug!(
+                    http.route = call.path_template,
+                    attempt,
+                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    "retrying"
+                );
+                tokio::time::sleep(wait).await;
+                request = next;
+                attempt += 1;
+            }
+            _ => return check_status(outcome?, call.decode_error),
+        }
+    }
+}
+
+/// One attempt: sends the request and reads the whole response, inside a tracing span
+/// when the `tracing` feature is on.
+async fn exchange(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    call: &Call,
+    attempt: u32,
+) -> Result<RawResponse, reqwest::Error> {
+    #[cfg(feature = "tracing")]
+    let span = tracing::info_span!(
+        "http_request",
+        http.method = %request.method(),
+        http.route = call.path_template,
+        attempt,
+        http.status_code = tracing::field::Empty,
+        latency_ms = tracing::field::Empty,
+    );
+    #[cfg(not(feature = "tracing"))]
+    let _ = (call, attempt);
+    let started = Instant::now();
+    let outcome = async {
+        let response = http.execute(request).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?.to_vec();
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    };
+    #[cfg(feature = "tracing")]
+    let outcome = tracing::Instrument::instrument(outcome, span.clone());
+    let outcome = outcome.await;
+    let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    #[cfg(feature = "tracing")]
+    match &outcome {
+        Ok(response) => {
+            span.record("http.status_code", response.status.as_u16());
+            span.record("latency_ms", latency_ms);
+            tracing::info!(parent: &span, status = response.status.as_u16(), latency_ms, "response");
+        }
+        Err(error) => {
+            span.record("latency_ms", latency_ms);
+            tracing::warn!(parent: &span, error = transport_kind(error), latency_ms, "request failed");
+        }
+    }
+    #[cfg(not(feature = "tracing"))]
+    let _ = latency_ms;
+    outcome
+}
+
+/// A transport failure's kind, for logs: never the URL or headers.
+#[cfg(feature = "tracing")]
+fn transport_kind(error: &reqwest::Error) -> &'static str {
+    if error.is_timeout() {
+        "timeout"
+    } else if error.is_connect() {
+        "connect"
+    } else if error.is_body() || error.is_decode() {
+        "body"
+    } else {
+        "request"
+    }
+}
+
+/// A failure worth another attempt: no connection, or one dropped before the response.
+/// A timeout is not: the server may still be working on the request.
+fn is_transient(error: &reqwest::Error) -> bool {
+    !error.is_timeout() && (error.is_connect() || error.is_request() || error.is_body())
+}
+
+/// The wait before the next attempt after a retryable status: `Retry-After` (seconds, or
+/// an HTTP date) when given (none when longer than the policy allows), else the backoff.
+pub(crate) fn retry_wait(
+    policy: &RetryPolicy,
+    attempt: u32,
+    headers: &reqwest::header::HeaderMap,
+) -> Option<Duration> {
+    let retry_after = headers
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| parse_retry_after(value.trim(), std::time::SystemTime::now()));
+    match retry_after {
+        Some(wait) if wait > policy.max_retry_after => None,
+        Some(wait) => Some(wait),
+        None => Some(backoff(policy, attempt)),
+    }
+}
+
+/// `Retry-After` as delay-seconds (`120`) or as an IMF-fixdate (`Wed, 21 Oct 2015
+/// 07:28:00 GMT`, RFC 9110), as a wait from `now`; a date in the past means no wait.
+pub(crate) fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = parse_http_date(value)?;
+    let now = now.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    Some(Duration::from_secs(at.saturating_sub(now)))
+}
+
+/// Seconds since the Unix epoch of an IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`.
+pub(crate) fn parse_http_date(value: &str) -> Option<u64> {
+    let mut parts = value.split_ascii_whitespace();
+    let _weekday = parts.next()?;
+    let day: u64 = parts.next()?.parse().ok()?;
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month_name = parts.next()?;
+    let month = MONTHS.iter().position(|m| *m == month_name)? as u64 + 1;
+    let year: u64 = parts.next()?.parse().ok()?;
+    let mut clock = parts
+        .next()?
+        .split(':')
+        .map(|part| part.parse::<u64>().ok());
+    let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
+    if parts.next()? != "GMT"
+        || !(1..=31).contains(&day)
+        || year < 1970
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    // Days from 1970-01-01 to the date (proleptic Gregorian calendar, March-based years).
+    let (y, m) = if month <= 2 {
+        (year - 1, month + 9)
+    } else {
+        (year, month - 3)
+    };
+    let era_days = 365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + day - 1;
+    let days = era_days.checked_sub(719_468)?;
+    Some(days * 86_400 + hour * 3_600 + minute * 60 + second)
+}
+
+/// Exponential backoff with jitter: `initial * 2^(attempt-1)`, capped, minus a random
+/// part of up to half, so that many clients do not retry in step.
+pub(crate) fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
+    let factor = 1u32 << attempt.saturating_sub(1).min(20);
+    let capped = policy
+        .initial_backoff
+        .saturating_mul(factor)
+        .min(policy.max_backoff);
+    let half = capped / 2;
+    half + half.mul_f64(random_fraction())
+}
+
+/// A number in `[0, 1)` from the standard library's randomly keyed hasher: enough for
+/// jitter, without a dependency on a random number crate.
+fn random_fraction() -> f64 {
+    use std::hash::BuildHasher as _;
+    let bits = std::collections::hash_map::RandomState::new().hash_one(Instant::now());
+    (bits >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Turns a non-2xx response into [`Error::Status`], decoding the body with `decode_error`
+/// (which knows the operation's documented error bodies) or keeping the text.
+fn check_status(
+    response: RawResponse,
+    decode_error: fn(u16, &[u8]) -> Option<ErrorBody>,
+) -> Result<RawResponse, Error> {
+    if response.status.is_success() {
+        return Ok(response);
+    }
+    let body = decode_error(response.status.as_u16(), &response.body)
+        .unwrap_or_else(|| ErrorBody::Text(String::from_utf8_lossy(&response.body).into_owned()));
+    Err(Error::Status(Box::new(ErrorResponse {
+        status: response.status,
+        headers: response.headers,
+        body,
+    })))
+}

@@ -1,0 +1,271 @@
+//! Parameter styles, checked against the examples of the OpenAPI specification's style
+//! table (`color` as `"blue"`, `["blue", "black", "brown"]` and
+//! `{"R": 100, "G": 200, "B": 150}`) and RFC 6570 where the table is silent.
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::runtime::cookie_params::Cookies;
+use crate::runtime::header_params::header_value;
+use crate::runtime::path_params::PathStyle;
+use crate::runtime::query_params::QueryStyle;
+use crate::runtime::url::UrlBuilder;
+
+/// The object of the specification's examples, with fields in that order.
+#[derive(Serialize)]
+#[allow(non_snake_case)]
+struct Rgb {
+    R: u8,
+    G: u8,
+    B: u8,
+}
+
+const RGB: Rgb = Rgb {
+    R: 100,
+    G: 200,
+    B: 150,
+};
+
+fn colors() -> Vec<&'static str> {
+    vec!["blue", "black", "brown"]
+}
+
+fn path<T: Serialize + ?Sized>(value: &T, style: PathStyle, explode: bool) -> String {
+    let mut url = UrlBuilder::new("");
+    url.push_path_param("color", value, style, explode)
+        .expect("a valid path value");
+    url.finish()
+}
+
+fn query<T: Serialize + ?Sized>(value: &T, style: QueryStyle, explode: bool) -> String {
+    let mut url = UrlBuilder::new("");
+    url.push_query_param("color", value, style, explode)
+        .expect("a valid query value");
+    url.finish()
+}
+
+#[test]
+fn path_styles_follow_the_specification() {
+    use PathStyle::*;
+    let cases: Vec<(PathStyle, bool, [&str; 3])> = vec![
+        (
+            Simple,
+            false,
+            ["blue", "blue,black,brown", "R,100,G,200,B,150"],
+        ),
+        (
+            Simple,
+            true,
+            ["blue", "blue,black,brown", "R=100,G=200,B=150"],
+        ),
+        // RFC 6570 `{.list}`: items joined by commas when not exploded.
+        (
+            Label,
+            false,
+            [".blue", ".blue,black,brown", ".R,100,G,200,B,150"],
+        ),
+        (
+            Label,
+            true,
+            [".blue", ".blue.black.brown", ".R=100.G=200.B=150"],
+        ),
+        (
+            Matrix,
+            false,
+            [
+                ";color=blue",
+                ";color=blue,black,brown",
+                ";color=R,100,G,200,B,150",
+            ],
+        ),
+        (
+            Matrix,
+            true,
+            [
+                ";color=blue",
+                ";color=blue;color=black;color=brown",
+                ";R=100;G=200;B=150",
+            ],
+        ),
+    ];
+    for (style, explode, [string, array, object]) in cases {
+        assert_eq!(path("blue", style, explode), string, "{style:?} {explode}");
+        assert_eq!(
+            path(&colors(), style, explode),
+            array,
+            "{style:?} {explode}"
+        );
+        assert_eq!(path(&RGB, style, explode), object, "{style:?} {explode}");
+    }
+    assert_eq!(path("", Matrix, false), ";color");
+}
+
+#[test]
+fn path_values_stay_inside_their_segment() {
+    assert_eq!(
+        path("a/b?c d#e%", PathStyle::Simple, false),
+        "a%2Fb%3Fc%20d%23e%25"
+    );
+    assert_eq!(path("café", PathStyle::Simple, false), "caf%C3%A9");
+    assert_eq!(path(&42, PathStyle::Simple, false), "42");
+    for bad in ["", ".", ".."] {
+        let mut url = UrlBuilder::new("");
+        let refused = url.push_path_param("id", bad, PathStyle::Simple, false);
+        assert!(
+            matches!(
+                refused,
+                Err(Error::InvalidArgument {
+                    parameter: "id",
+                    ..
+                })
+            ),
+            "{bad:?}"
+        );
+    }
+    let mut url = UrlBuilder::new("");
+    assert!(
+        url.push_path_param("id", "", PathStyle::Label, false)
+            .is_err()
+    );
+}
+
+#[test]
+fn query_styles_follow_the_specification() {
+    use QueryStyle::*;
+    assert_eq!(query("blue", Form, true), "?color=blue");
+    assert_eq!(query(&colors(), Form, false), "?color=blue,black,brown");
+    assert_eq!(
+        query(&colors(), Form, true),
+        "?color=blue&color=black&color=brown"
+    );
+    assert_eq!(query(&RGB, Form, false), "?color=R,100,G,200,B,150");
+    assert_eq!(query(&RGB, Form, true), "?R=100&G=200&B=150");
+    assert_eq!(
+        query(&colors(), SpaceDelimited, false),
+        "?color=blue%20black%20brown"
+    );
+    assert_eq!(
+        query(&RGB, SpaceDelimited, false),
+        "?color=R%20100%20G%20200%20B%20150"
+    );
+    assert_eq!(
+        query(&colors(), PipeDelimited, false),
+        "?color=blue|black|brown"
+    );
+    assert_eq!(
+        query(&RGB, PipeDelimited, false),
+        "?color=R|100|G|200|B|150"
+    );
+    assert_eq!(
+        query(&RGB, DeepObject, true),
+        "?color[R]=100&color[G]=200&color[B]=150"
+    );
+}
+
+#[test]
+fn query_values_are_encoded_and_absent_values_left_out() {
+    use QueryStyle::*;
+    // A comma inside a value is escaped, so the one between values stays a delimiter.
+    assert_eq!(
+        query(&["a,b", "c&d=e"], Form, false),
+        "?color=a%2Cb,c%26d%3De"
+    );
+    assert_eq!(query(&None::<u8>, Form, true), "");
+    assert_eq!(query(&Vec::<u8>::new(), Form, true), "");
+    assert_eq!(query(&true, Form, true), "?color=true");
+    assert_eq!(query(&1.5, Form, true), "?color=1.5");
+
+    #[derive(Serialize)]
+    struct Filter {
+        name: &'static str,
+        tags: Vec<&'static str>,
+        range: Range,
+        missing: Option<u8>,
+    }
+    #[derive(Serialize)]
+    struct Range {
+        from: u8,
+    }
+    let filter = Filter {
+        name: "a b",
+        tags: vec!["x", "y"],
+        range: Range { from: 1 },
+        missing: None,
+    };
+    assert_eq!(
+        query(&filter, DeepObject, true),
+        "?color[name]=a%20b&color[tags][]=x&color[tags][]=y&color[range][from]=1"
+    );
+    // An object inside an array has no style rule: it is sent as JSON text.
+    assert_eq!(
+        query(&[Range { from: 2 }], Form, true),
+        "?color=%7B%22from%22%3A2%7D"
+    );
+}
+
+#[test]
+fn several_query_parameters_are_joined() {
+    let mut url = UrlBuilder::new("http://h/x");
+    url.push_query_param("a", &1, QueryStyle::Form, true)
+        .expect("valid");
+    url.push_query_param("b c", "d", QueryStyle::Form, true)
+        .expect("valid");
+    url.push_query_pair("key", "secret");
+    assert_eq!(url.finish(), "http://h/x?a=1&b%20c=d&key=secret");
+}
+
+#[test]
+fn headers_use_the_simple_style() {
+    let text = |value: Option<reqwest::header::HeaderValue>| {
+        value.map(|v| v.to_str().unwrap_or_default().to_owned())
+    };
+    assert_eq!(
+        text(header_value("X", &colors(), false).expect("valid")),
+        Some("blue,black,brown".to_owned())
+    );
+    assert_eq!(
+        text(header_value("X", &RGB, true).expect("valid")),
+        Some("R=100,G=200,B=150".to_owned())
+    );
+    assert_eq!(
+        text(header_value("X", &RGB, false).expect("valid")),
+        Some("R,100,G,200,B,150".to_owned())
+    );
+    assert_eq!(
+        text(header_value("X", &None::<u8>, false).expect("valid")),
+        None
+    );
+    assert!(matches!(
+        header_value("X", "a\r\nInjected: yes", false),
+        Err(Error::InvalidArgument { parameter: "X", .. })
+    ));
+}
+
+#[test]
+fn cookies_use_the_form_style_and_refuse_what_would_break_the_header() {
+    let mut cookies = Cookies::default();
+    cookies.push("color", "blue", false).expect("valid");
+    cookies.push("list", &colors(), false).expect("valid");
+    cookies.push("each", &["a", "b"], true).expect("valid");
+    cookies.push("rgb", &RGB, true).expect("valid");
+    cookies.push("none", &None::<u8>, false).expect("valid");
+    let request = cookies.apply(reqwest::Client::new().get("http://localhost/"));
+    let request = request.build().expect("a request");
+    assert_eq!(
+        request.headers()["cookie"],
+        "color=blue; list=blue,black,brown; each=a; each=b; R=100; G=200; B=150"
+    );
+    let mut cookies = Cookies::default();
+    for bad in ["s1; admin=true", "a,b", "\"q\"", "a b", "x\ny"] {
+        assert!(
+            matches!(
+                cookies.push("session", bad, false),
+                Err(Error::InvalidArgument {
+                    parameter: "session",
+                    ..
+                })
+            ),
+            "{bad:?}"
+        );
+    }
+}
