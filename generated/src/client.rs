@@ -6,225 +6,13 @@ use crate::error::ErrorBody;
 use crate::models;
 use crate::runtime;
 
-/// HTTP Basic credentials: a client id and its secret.
-///
-/// `Debug` never shows the secret.
-#[derive(Clone)]
-pub struct Credentials {
-    client_id: String,
-    client_secret: String,
-}
+pub use crate::runtime::options::{
+    DEFAULT_TIMEOUT, RequestOptions, RetryPolicy, USER_AGENT,
+};
 
-impl Credentials {
-    /// Credentials from a client id and its secret.
-    pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
-        Credentials {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-        }
-    }
+pub use crate::runtime::response::ApiResponse;
 
-    /// The client id.
-    pub fn client_id(&self) -> &str {
-        &self.client_id
-    }
-}
-
-impl std::fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credentials")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &"<redacted>")
-            .finish()
-    }
-}
-
-/// The `User-Agent` the client sends: the crate's name and version.
-pub const USER_AGENT: &str = concat!(
-    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
-);
-
-/// The timeout of a whole request (connecting, sending, reading the full response) when
-/// neither [`Client::with_timeout`] nor [`RequestOptions::with_timeout`] says otherwise.
-pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// When and how often the client sends a request again after a transient failure.
-///
-/// Only requests that are safe to repeat are retried: those of idempotent methods (GET,
-/// HEAD, PUT, DELETE, OPTIONS), and POST or PATCH operations that declare an
-/// `Idempotency-Key` header (the same key goes out on every attempt). A retry follows a
-/// `429`, `502`, `503` or `504` answer, or a failure to connect or a connection dropped
-/// before the response arrived; never a timeout, another status, or a body that does not
-/// decode.
-///
-/// The wait before retry `n` (1-based) is the server's `Retry-After` (seconds or an HTTP date) when it
-/// sends one; a `Retry-After` longer than [`RetryPolicy::with_max_retry_after`] ends the
-/// retries at once and the error is returned. Otherwise it is an exponential backoff with
-/// jitter: `initial_backoff * 2^(n-1)`, capped at `max_backoff`, of which a random half is
-/// taken off.
-///
-/// Defaults: 3 attempts in all, 500 ms initial backoff, 8 s largest backoff, and at most
-/// 60 s of `Retry-After` honoured.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RetryPolicy {
-    pub(crate) max_attempts: u32,
-    pub(crate) initial_backoff: std::time::Duration,
-    pub(crate) max_backoff: std::time::Duration,
-    pub(crate) max_retry_after: std::time::Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            max_attempts: 3,
-            initial_backoff: std::time::Duration::from_millis(500),
-            max_backoff: std::time::Duration::from_secs(8),
-            max_retry_after: std::time::Duration::from_secs(60),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// The default policy (see the type's documentation).
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Never retry: every request is sent once.
-    pub fn none() -> Self {
-        Self::default().with_max_attempts(1)
-    }
-
-    /// How many times a request may be sent in all, the first attempt included (at least 1).
-    #[must_use]
-    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
-        self.max_attempts = attempts.max(1);
-        self
-    }
-
-    /// The wait before the first retry; each further retry waits twice as long.
-    #[must_use]
-    pub fn with_initial_backoff(mut self, backoff: std::time::Duration) -> Self {
-        self.initial_backoff = backoff;
-        self
-    }
-
-    /// The longest backoff between two attempts.
-    #[must_use]
-    pub fn with_max_backoff(mut self, backoff: std::time::Duration) -> Self {
-        self.max_backoff = backoff;
-        self
-    }
-
-    /// The longest `Retry-After` the client waits for; a longer one returns the error.
-    #[must_use]
-    pub fn with_max_retry_after(mut self, wait: std::time::Duration) -> Self {
-        self.max_retry_after = wait;
-        self
-    }
-
-    /// How many times a request may be sent in all.
-    pub fn max_attempts(&self) -> u32 {
-        self.max_attempts
-    }
-}
-
-/// Settings for one call, for the `*_with` form of every operation: extra headers, a
-/// timeout, a retry policy. Build with `RequestOptions::new().with_...()`.
-///
-/// `Debug` shows header names but never their values, which may be secrets.
-#[derive(Clone, Default)]
-pub struct RequestOptions {
-    pub(crate) headers: reqwest::header::HeaderMap,
-    pub(crate) timeout: Option<std::time::Duration>,
-    pub(crate) retry: Option<RetryPolicy>,
-    pub(crate) invalid_header: Option<String>,
-}
-
-impl std::fmt::Debug for RequestOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let names: Vec<&str> = self.headers.keys().map(|name| name.as_str()).collect();
-        f.debug_struct("RequestOptions")
-            .field("headers", &names)
-            .field("timeout", &self.timeout)
-            .field("retry", &self.retry)
-            .finish()
-    }
-}
-
-impl RequestOptions {
-    /// No extra settings: the client's own apply.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sends `name: value` with this call, replacing any value the client would send for
-    /// that header. A name or value that is not valid HTTP fails the call with
-    /// [`Error::InvalidArgument`] before anything is sent.
-    #[must_use]
-    pub fn with_header(mut self, name: &str, value: &str) -> Self {
-        let name_parsed = reqwest::header::HeaderName::from_bytes(name.as_bytes());
-        let value_parsed = reqwest::header::HeaderValue::from_str(value);
-        match (name_parsed, value_parsed) {
-            (Ok(name), Ok(mut value)) => {
-                value.set_sensitive(true);
-                self.headers.append(name, value);
-            }
-            _ => {
-                self.invalid_header = Some(
-                    format!(
-                        "header `{}` has an invalid name or value", name.escape_debug()
-                    ),
-                );
-            }
-        }
-        self
-    }
-
-    /// The timeout of this call (connecting, sending and reading the whole response),
-    /// instead of the client's.
-    #[must_use]
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    #[must_use]
-    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
-    }
-}
-
-/// A successful answer: the decoded body with the status and headers it came with.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApiResponse<T> {
-    /// The status code (2xx).
-    pub status: reqwest::StatusCode,
-    /// The response headers.
-    pub headers: reqwest::header::HeaderMap,
-    /// The decoded body.
-    pub body: T,
-}
-
-impl<T> ApiResponse<T> {
-    /// The body, without status and headers.
-    pub fn into_body(self) -> T {
-        self.body
-    }
-
-    /// The first value of a response header, if present and valid text.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|value| value.to_str().ok())
-    }
-
-    /// The request id the server gave the call (`X-Request-Id` or `Request-Id`), for
-    /// support requests.
-    pub fn request_id(&self) -> Option<&str> {
-        self.header("x-request-id").or_else(|| self.header("request-id"))
-    }
-}
+pub use crate::runtime::credentials_basic::Credentials;
 
 impl RequestOptions {
     /// Sends `Sequence-Version: value` with this call instead of the client's setting.
@@ -248,10 +36,7 @@ impl<T> ApiResponse<T> {
 /// ([`RetryPolicy::default`] unless set with [`Client::with_retry_policy`]).
 #[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
-    base_url: String,
-    retry: RetryPolicy,
-    timeout: Option<std::time::Duration>,
+    pub(crate) core: runtime::client_core::ClientCore,
     credentials: Credentials,
     api_version: Option<String>,
 }
@@ -259,9 +44,9 @@ pub struct Client {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.base_url)
-            .field("retry", &self.retry)
-            .field("timeout", &self.timeout)
+            .field("base_url", &self.core.base_url)
+            .field("retry", &self.core.retry)
+            .field("timeout", &self.core.timeout)
             .field("credentials", &self.credentials)
             .field("api_version", &self.api_version)
             .finish_non_exhaustive()
@@ -278,8 +63,8 @@ impl Client {
         base_url: impl Into<String>,
         credentials: Credentials,
     ) -> Result<Self, Error> {
-        let http = reqwest::Client::builder().user_agent(USER_AGENT).build()?;
-        Ok(Self::from_http_client(http, base_url, credentials))
+        let core = runtime::client_core::ClientCore::new(base_url.into())?;
+        Ok(Self::with_core(core, credentials))
     }
 
     /// A client that sends its requests through `http`, for custom proxies,
@@ -291,58 +76,22 @@ impl Client {
         base_url: impl Into<String>,
         credentials: Credentials,
     ) -> Self {
-        let mut base_url = base_url.into();
-        while base_url.ends_with('/') {
-            base_url.pop();
-        }
-        Client {
+        let core = runtime::client_core::ClientCore::from_http_client(
             http,
-            base_url,
-            retry: RetryPolicy::default(),
-            timeout: Some(DEFAULT_TIMEOUT),
+            base_url.into(),
+        );
+        Self::with_core(core, credentials)
+    }
+
+    fn with_core(
+        core: runtime::client_core::ClientCore,
+        credentials: Credentials,
+    ) -> Self {
+        Client {
+            core,
             credentials,
             api_version: Some("2024-07-30".to_owned()),
         }
-    }
-
-    /// The base URL requests go to.
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
-    /// The timeout of every call (connecting, sending and reading the whole
-    /// response), unless [`RequestOptions::with_timeout`] overrides it. A call that
-    /// times out fails with an [`Error::Transport`] for which
-    /// [`Error::is_timeout`] holds, and is not retried.
-    #[must_use]
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// No timeout of the client's own (one set on the `reqwest::Client` still applies).
-    #[must_use]
-    pub fn without_timeout(mut self) -> Self {
-        self.timeout = None;
-        self
-    }
-
-    /// The timeout of every call, if any.
-    pub fn timeout(&self) -> Option<std::time::Duration> {
-        self.timeout
-    }
-
-    /// When and how often calls are retried; [`RetryPolicy::none`] turns retries off.
-    #[must_use]
-    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// The retry policy of every call, unless [`RequestOptions::with_retry_policy`]
-    /// overrides it.
-    pub fn retry_policy(&self) -> &RetryPolicy {
-        &self.retry
     }
 
     /// Release date of the API version to use. When omitted, the newest version answers.
@@ -365,33 +114,9 @@ impl Client {
     pub fn api_version(&self) -> Option<&str> {
         self.api_version.as_deref()
     }
+}
 
-    fn settings(&self) -> runtime::Settings<'_> {
-        runtime::Settings {
-            http: &self.http,
-            retry: &self.retry,
-            timeout: self.timeout,
-        }
-    }
-
-    fn request(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        authenticated: bool,
-    ) -> reqwest::RequestBuilder {
-        let request = self.http.request(method, format!("{}{}", self.base_url, path));
-        if authenticated {
-            request
-                .basic_auth(
-                    &self.credentials.client_id,
-                    Some(&self.credentials.client_secret),
-                )
-        } else {
-            request
-        }
-    }
-
+impl Client {
     /// List users
     ///
     /// Returns one page of the users of the current Sequence account. Follow the cursor in `pagination.after` to fetch the next page.
@@ -425,38 +150,37 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<ApiResponse<models::UserList>, Error> {
         if let Some(value) = params.limit {
-            runtime::check_range("limit", i64::from(value), Some(1), Some(100))?;
+            runtime::check_range::check_range(
+                "limit",
+                i64::from(value),
+                Some(1),
+                Some(100),
+            )?;
         }
-        let path = "/users";
-        let mut request = self.request(reqwest::Method::GET, path, true);
+        let mut url = runtime::url::UrlBuilder::new(&self.core.base_url);
+        url.push("/users");
+        url.push_query_param("limit", &params.limit, "form", true)?;
+        url.push_query_param("after", &params.after, "form", true)?;
+        url.push_query_param("before", &params.before, "form", true)?;
+        let mut request = self.core.http.request(reqwest::Method::GET, url.finish());
+        request = self.credentials.authenticate(request);
         if let Some(value) = &self.api_version {
             request = request.header("Sequence-Version", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let mut query: Vec<(&str, String)> = Vec::new();
-        if let Some(value) = &params.limit {
-            query.push(("limit", value.to_string()));
-        }
-        if let Some(value) = &params.after {
-            query.push(("after", value.to_string()));
-        }
-        if let Some(value) = &params.before {
-            query.push(("before", value.to_string()));
-        }
-        request = request.query(&query);
-        let call = runtime::Call {
+        let call = runtime::send::Call {
             #[cfg(feature = "tracing")]
             path_template: "/users",
             retryable: true,
             decode_error: |status, body| match status {
                 400 | 401 | 404 | 429 | 500 => {
-                    runtime::decode_error_as(body).map(ErrorBody::ApiError)
+                    runtime::decode_error::decode_error_as(body).map(ErrorBody::ApiError)
                 }
                 _ => None,
             },
         };
-        let response = runtime::send(self.settings(), request, &call, options).await?;
-        runtime::decode_json(response)
+        let response = runtime::send::send(&self.core, request, &call, options).await?;
+        runtime::decode_json::decode_json(response)
     }
 
     /// Get a user
@@ -486,26 +210,28 @@ impl Client {
         id: &str,
         options: &RequestOptions,
     ) -> Result<ApiResponse<models::User>, Error> {
-        let id_segment = runtime::encode_path_segment("id", id)?;
-        let path = format!("/users/{id_segment}");
-        let mut request = self.request(reqwest::Method::GET, &path, true);
+        let mut url = runtime::url::UrlBuilder::new(&self.core.base_url);
+        url.push("/users/");
+        url.push_path_param("id", id, "simple", false)?;
+        let mut request = self.core.http.request(reqwest::Method::GET, url.finish());
+        request = self.credentials.authenticate(request);
         if let Some(value) = &self.api_version {
             request = request.header("Sequence-Version", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let call = runtime::Call {
+        let call = runtime::send::Call {
             #[cfg(feature = "tracing")]
             path_template: "/users/{id}",
             retryable: true,
             decode_error: |status, body| match status {
                 400 | 401 | 404 | 429 | 500 => {
-                    runtime::decode_error_as(body).map(ErrorBody::ApiError)
+                    runtime::decode_error::decode_error_as(body).map(ErrorBody::ApiError)
                 }
                 _ => None,
             },
         };
-        let response = runtime::send(self.settings(), request, &call, options).await?;
-        runtime::decode_json(response)
+        let response = runtime::send::send(&self.core, request, &call, options).await?;
+        runtime::decode_json::decode_json(response)
     }
 
     /// Delete a user
@@ -537,26 +263,28 @@ impl Client {
         id: &str,
         options: &RequestOptions,
     ) -> Result<ApiResponse<models::User>, Error> {
-        let id_segment = runtime::encode_path_segment("id", id)?;
-        let path = format!("/users/{id_segment}");
-        let mut request = self.request(reqwest::Method::DELETE, &path, true);
+        let mut url = runtime::url::UrlBuilder::new(&self.core.base_url);
+        url.push("/users/");
+        url.push_path_param("id", id, "simple", false)?;
+        let mut request = self.core.http.request(reqwest::Method::DELETE, url.finish());
+        request = self.credentials.authenticate(request);
         if let Some(value) = &self.api_version {
             request = request.header("Sequence-Version", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let call = runtime::Call {
+        let call = runtime::send::Call {
             #[cfg(feature = "tracing")]
             path_template: "/users/{id}",
             retryable: true,
             decode_error: |status, body| match status {
                 400 | 401 | 404 | 429 | 500 => {
-                    runtime::decode_error_as(body).map(ErrorBody::ApiError)
+                    runtime::decode_error::decode_error_as(body).map(ErrorBody::ApiError)
                 }
                 _ => None,
             },
         };
-        let response = runtime::send(self.settings(), request, &call, options).await?;
-        runtime::decode_json(response)
+        let response = runtime::send::send(&self.core, request, &call, options).await?;
+        runtime::decode_json::decode_json(response)
     }
 
     /// Every page of [`Client::list_users`], from the page at `params.after` (the first when
@@ -571,7 +299,7 @@ impl Client {
     ) -> impl futures_util::Stream<Item = Result<models::UserList, Error>> + use<> {
         let client = self.clone();
         let params = params.clone();
-        runtime::walk_pages(
+        runtime::pagination::walk_pages(
             params.after.clone(),
             move |cursor| {
                 let client = client.clone();
@@ -587,13 +315,13 @@ impl Client {
 
     /// Every item of [`Client::list_users`], across pages: the items of [`Client::list_users_pages`],
     /// in order. Pin it (`std::pin::pin!`) and take items with
-    /// [`TryStreamExt::try_next`](crate::TryStreamExt::try_next), or gather them with
-    /// [`TryStreamExt::try_collect`](crate::TryStreamExt::try_collect).
+    /// [`TryStreamExt::try_next`](crate::prelude::TryStreamExt::try_next), or gather them with
+    /// [`TryStreamExt::try_collect`](crate::prelude::TryStreamExt::try_collect).
     pub fn list_users_stream(
         &self,
         params: &models::ListUsersParams,
     ) -> impl futures_util::Stream<Item = Result<models::User, Error>> + use<> {
-        runtime::page_items(
+        runtime::pagination::page_items(
             self.list_users_pages(params),
             |page: models::UserList| page.items,
         )

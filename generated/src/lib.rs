@@ -11,7 +11,8 @@
 //!
 //! ```no_run
 //! use std::time::Duration;
-//! use sequence_api::{Client, Credentials, RequestOptions, RetryPolicy, TryStreamExt};
+//! use sequence_api::prelude::*;
+//! use sequence_api::{Client, Credentials, RequestOptions, RetryPolicy};
 //!
 //! # async fn run() -> Result<(), sequence_api::Error> {
 //! let client = Client::new("https://api.example.com", Credentials::new("client id", "client secret"))?
@@ -36,11 +37,11 @@
 //!
 //! ## Retries
 //!
-//! Calls of idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) are retried after `429`, `502`, `503` and `504` answers and after connections that fail or drop before the whole response arrived, with exponential backoff and jitter, honouring `Retry-After` (seconds or an HTTP date, up to a cap). POST and PATCH are never retried, unless the operation declares an `Idempotency-Key` header: then a key is made when the caller gives none, and the same key goes out on every attempt. The default is 3 attempts in all; see [`RetryPolicy`] for every default, [`Client::with_retry_policy`] to change them and [`RetryPolicy::none`] to turn retries off.
+//! Calls of idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) are retried after `429`, `502`, `503` and `504` answers and after connections that fail or drop before the whole response arrived, with exponential backoff and jitter, honouring `Retry-After` (seconds or an HTTP date, up to a cap). POST and PATCH are never retried, unless the operation declares an `Idempotency-Key` header: then a key is made when the caller gives none, and the same key goes out on every attempt. See [`RetryPolicy`] for the defaults, [`Client::with_retry_policy`] to change them and [`RetryPolicy::none`] to turn retries off.
 //!
 //! ## Timeouts
 //!
-//! Every call has a timeout covering the whole exchange: [`DEFAULT_TIMEOUT`] (30 s), changed with [`Client::with_timeout`] or per call with [`RequestOptions::with_timeout`]. A timeout is an [`Error::Transport`] for which [`Error::is_timeout`] holds; it is not retried.
+//! Every call has a timeout ([`DEFAULT_TIMEOUT`] unless changed with [`Client::with_timeout`] or per call with [`RequestOptions::with_timeout`]). A timeout is an [`Error::Transport`] for which [`Error::is_timeout`] holds; it is not retried.
 //!
 //! ## Pagination
 //!
@@ -74,11 +75,24 @@ pub use client::{
     USER_AGENT,
 };
 
-/// The stream traits of `futures-util`, for the paginated `*_stream` and
-/// `*_pages` methods (`try_next`, `try_collect`, ...).
-pub use futures_util::{Stream, StreamExt, TryStreamExt};
-
 pub use error::{DecodeError, Error, ErrorBody, ErrorResponse};
+
+/// The HTTP client this crate is built on, so its types (`StatusCode`,
+/// `header::HeaderMap`, `Client` for [`Client::from_http_client`]) can be named
+/// at the version this crate uses.
+pub use reqwest;
+
+/// The traits that calls and fields need: `use <crate>::prelude::*;`.
+pub mod prelude {
+    /// The stream traits of `futures-util`, for the paginated `*_stream` and
+    /// `*_pages` methods (`try_next`, `try_collect`, ...).
+    pub use futures_util::{Stream, StreamExt, TryStreamExt};
+
+    pub use crate::runtime::double_option::Nullable;
+}
+
+#[doc(hidden)]
+pub use futures_util::{Stream, StreamExt, TryStreamExt};
 
 /// The version of the API document this crate was generated from (`info.version`).
 pub const API_VERSION: &str = "2024-07-30";

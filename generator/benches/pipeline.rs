@@ -40,7 +40,7 @@ fn format_all(files: Vec<emit::EmittedFile>, config: &Config) -> usize {
     let mut bytes = 0;
     for file in files {
         if let emit::EmittedFile::Rust { path, tokens } = file {
-            bytes += format::format_rust(path, tokens, config)
+            bytes += format::format_rust(&path, tokens, config)
                 .expect("formats")
                 .len();
         }

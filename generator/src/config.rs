@@ -33,6 +33,14 @@ pub struct Config {
     /// a format not listed stays a plain `String`.
     #[serde(default)]
     pub formats: BTreeMap<String, String>,
+    /// Generate only these operations (all when empty): each selector is an
+    /// `operationId`, `tag:<name>`, or a path prefix such as `/users`. Only the types the
+    /// selected operations reach are generated.
+    #[serde(default)]
+    pub only: Vec<String>,
+    /// Leave out these operations (same selectors as `only`), after `only`.
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 fn default_crate_version() -> String {
@@ -58,6 +66,8 @@ impl Config {
             command: default_command(),
             standalone: false,
             formats: BTreeMap::new(),
+            only: Vec::new(),
+            exclude: Vec::new(),
         }
     }
 }

@@ -1,5 +1,7 @@
 //! The intermediate representation: everything `emit` needs, with every decision made
-//! (names, types, parameter placement, response handling). No `openapiv3` type appears here.
+//! (names, types, parameter placement and encoding, response handling, retries,
+//! pagination). No `openapiv3` type appears here. Types refer to each other by
+//! [`TypeId`], an index into [`Api::types`].
 
 /// A whole API, lowered.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,18 +18,68 @@ pub struct Api {
     pub auth: Auth,
     /// Headers that are client-wide settings rather than per-call arguments.
     pub client_headers: Vec<ClientHeader>,
-    /// Every named model type, in document order (components first, then inline types).
+    /// Every model type, indexed by [`TypeId`]: components first, then inline types, in
+    /// document order.
     pub types: Vec<TypeDef>,
-    /// Parameter structs of operations, one per operation that has query/header params.
-    pub param_structs: Vec<TypeDef>,
     /// Every operation, in document order.
     pub operations: Vec<Operation>,
-    /// The distinct typed bodies of error responses, the variants of `ErrorBody`.
+    /// The distinct typed bodies of error responses: the variants of `ErrorBody`,
+    /// indexed by [`ErrorBodyId`].
     pub error_bodies: Vec<ErrorBodyVariant>,
     /// Every `example`/`examples` value of the document with the type it must decode
     /// into; each becomes a round-trip test in the generated crate.
     pub examples: Vec<Example>,
 }
+
+impl Api {
+    /// The type with this id.
+    ///
+    /// Ids are only made by the lowering, as indices into [`Api::types`]; an id from
+    /// another `Api` is a bug, answered with the first type rather than a panic.
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        self.types
+            .get(id.index())
+            .or_else(|| self.types.first())
+            .unwrap_or(&PLACEHOLDER_TYPE)
+    }
+
+    /// The error body variant with this id (see [`Api::ty`] for foreign ids).
+    pub fn error_body(&self, id: ErrorBodyId) -> Option<&ErrorBodyVariant> {
+        self.error_bodies.get(id.0)
+    }
+
+    /// The client header with this id.
+    pub fn client_header(&self, id: ClientHeaderId) -> Option<&ClientHeader> {
+        self.client_headers.get(id.0)
+    }
+}
+
+/// What [`Api::ty`] answers for an id of an empty table (never made by the lowering).
+static PLACEHOLDER_TYPE: TypeDef = TypeDef {
+    name: String::new(),
+    doc: None,
+    pointer: String::new(),
+    kind: TypeKind::Alias(TypeRef::Json),
+};
+
+/// A model type: an index into [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub(crate) usize);
+
+impl TypeId {
+    /// The index into [`Api::types`].
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+/// A variant of `ErrorBody`: an index into [`Api::error_bodies`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ErrorBodyId(pub(crate) usize);
+
+/// A client-wide header setting: an index into [`Api::client_headers`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ClientHeaderId(pub(crate) usize);
 
 /// One entry of `servers`.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,13 +99,26 @@ pub enum Auth {
     None,
     /// HTTP Basic (`Authorization: Basic base64(id:secret)`).
     Basic,
-    /// HTTP Bearer token.
+    /// HTTP Bearer token (also OAuth 2 and OpenID Connect access tokens).
     Bearer,
-    /// An API key sent in the named header.
-    ApiKeyHeader {
-        /// Header name.
-        header: String,
+    /// An API key.
+    ApiKey {
+        /// Where the key goes.
+        location: ApiKeyLocation,
+        /// The header, query parameter or cookie name.
+        name: String,
     },
+}
+
+/// Where an API key is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
 }
 
 /// A header that the client sends on every request that declares it, set once.
@@ -76,61 +141,128 @@ pub struct TypeDef {
     pub name: String,
     /// Documentation.
     pub doc: Option<String>,
-    /// JSON pointer of the schema it comes from.
+    /// JSON pointer of the schema it comes from (the first, when several identical
+    /// schemas share the type).
     pub pointer: String,
     /// What kind of type it is.
     pub kind: TypeKind,
 }
 
 /// The shape of a named type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     /// A struct with named fields.
-    Struct {
-        /// Fields in document order.
-        fields: Vec<Field>,
-        /// Type of `additionalProperties` values, collected in a flattened map.
-        additional: Option<TypeRef>,
-    },
+    Struct(StructDef),
     /// A string enum with a fallback variant for values not known today.
-    StringEnum {
-        /// Known values.
-        variants: Vec<EnumVariant>,
-        /// Name of the fallback variant that keeps unknown values.
-        fallback: String,
-    },
+    StringEnum(EnumDef<String>),
+    /// An integer enum with a fallback variant for values not known today.
+    IntegerEnum(EnumDef<i64>),
+    /// `oneOf`/`anyOf`: an enum with one variant per member.
+    Union(UnionDef),
     /// `pub type Name = Target;`
     Alias(TypeRef),
-    /// An integer enum with a fallback variant for values not known today.
-    IntegerEnum {
-        /// Known values.
-        variants: Vec<IntegerVariant>,
-        /// Name of the fallback variant that keeps unknown values.
-        fallback: String,
-    },
-    /// `oneOf`/`anyOf`: an enum with one variant per member.
-    Union {
-        /// One per member, in document order.
-        variants: Vec<UnionVariant>,
-        /// The property whose value selects the variant; `None` for an untagged enum
-        /// (the first member that decodes wins).
-        discriminator: Option<String>,
-        /// With a discriminator: the variant that keeps a value with an unknown tag.
-        fallback: Option<String>,
-    },
     /// `pub struct Name(pub Target);`, serialized as the target: breaks a cycle of
     /// aliases through an array or a map, which a type alias cannot express.
     Newtype(TypeRef),
     /// The success body of an operation whose 2xx statuses have different bodies: one
     /// variant per status (not serde; the client picks the variant by status).
-    ResponseEnum {
-        /// One per documented success status, then the fallback for other 2xx statuses.
-        variants: Vec<StatusVariant>,
-    },
+    ResponseEnum(Vec<StatusVariant>),
+}
+
+impl TypeKind {
+    /// Calls `visit` on every type reference the definition holds.
+    pub fn for_each_ref(&self, visit: &mut impl FnMut(&TypeRef)) {
+        match self {
+            TypeKind::Struct(def) => {
+                def.fields.iter().for_each(|f| visit(&f.ty));
+                def.additional.iter().for_each(&mut *visit);
+            }
+            TypeKind::Union(def) => def.variants.iter().for_each(|v| visit(&v.ty)),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => visit(ty),
+            TypeKind::ResponseEnum(variants) => {
+                variants
+                    .iter()
+                    .filter_map(|v| v.body.as_ref())
+                    .for_each(visit);
+            }
+            TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
+        }
+    }
+
+    /// Calls `visit` on every type reference the definition holds, to change it.
+    pub fn for_each_ref_mut(&mut self, visit: &mut impl FnMut(&mut TypeRef)) {
+        match self {
+            TypeKind::Struct(def) => {
+                def.fields.iter_mut().for_each(|f| visit(&mut f.ty));
+                def.additional.iter_mut().for_each(&mut *visit);
+            }
+            TypeKind::Union(def) => def.variants.iter_mut().for_each(|v| visit(&mut v.ty)),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => visit(ty),
+            TypeKind::ResponseEnum(variants) => {
+                variants
+                    .iter_mut()
+                    .filter_map(|v| v.body.as_mut())
+                    .for_each(visit);
+            }
+            TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
+        }
+    }
+}
+
+/// A struct's fields.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct StructDef {
+    /// Fields in document order.
+    pub fields: Vec<Field>,
+    /// Type of `additionalProperties` values, collected in a flattened map.
+    pub additional: Option<TypeRef>,
+}
+
+/// A forward-compatible enum's known values and fallback.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EnumDef<V> {
+    /// Known values, in document order.
+    pub variants: Vec<EnumVariant<V>>,
+    /// Name of the fallback variant that keeps values not known today.
+    pub fallback: String,
+}
+
+/// One known value of an enum.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EnumVariant<V> {
+    /// Rust variant name.
+    pub rust_name: String,
+    /// Value on the wire.
+    pub value: V,
+}
+
+/// A union's members.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UnionDef {
+    /// One per member, in document order.
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value selects the variant; `None` for an untagged enum (the
+    /// first member that decodes wins).
+    pub discriminator: Option<String>,
+    /// With a discriminator: the variant that keeps a value with an unknown tag.
+    pub fallback: Option<String>,
+}
+
+/// One member of a union.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub rust_name: String,
+    /// The member's type.
+    pub ty: TypeRef,
+    /// Discriminator values that select this member (empty when untagged).
+    pub tag_values: Vec<String>,
+    /// Whether the value is boxed (recursion, or much larger than the other members).
+    pub boxed: bool,
 }
 
 /// One success status of an operation with several.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct StatusVariant {
     /// Rust variant name (`Created`).
     pub rust_name: String,
@@ -147,7 +279,7 @@ pub struct StatusVariant {
 }
 
 /// How a response body is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResponseMedia {
     /// No body (or one the operation does not describe).
     Empty,
@@ -159,30 +291,8 @@ pub enum ResponseMedia {
     Bytes,
 }
 
-/// One known value of an integer enum.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IntegerVariant {
-    /// Rust variant name.
-    pub rust_name: String,
-    /// Value on the wire.
-    pub value: i64,
-}
-
-/// One member of a union.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnionVariant {
-    /// Rust variant name.
-    pub rust_name: String,
-    /// The member's type.
-    pub ty: TypeRef,
-    /// Discriminator values that select this member (empty when untagged).
-    pub tag_values: Vec<String>,
-    /// Whether the value is boxed (recursion, or much larger than the other members).
-    pub boxed: bool,
-}
-
 /// One field of a struct.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// Rust name (snake case, possibly raw).
     pub rust_name: String,
@@ -192,23 +302,51 @@ pub struct Field {
     pub doc: Option<String>,
     /// Type of a present, non-null value.
     pub ty: TypeRef,
-    /// The field must be present.
-    pub required: bool,
-    /// The field may be `null`.
-    pub nullable: bool,
+    /// How the value is wrapped: required, optional, or optional and nullable.
+    pub wrapping: Wrapping,
     /// Whether the value must be boxed to break a recursive type.
     pub boxed: bool,
     /// `deprecated: true`.
     pub deprecated: bool,
 }
 
-/// One known value of a string enum.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EnumVariant {
-    /// Rust variant name.
-    pub rust_name: String,
-    /// Value on the wire.
-    pub wire_value: String,
+/// How a struct field wraps its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Wrapping {
+    /// `T`: required and not nullable.
+    Plain,
+    /// `Option<T>`, always written (`null` for `None`): required but nullable.
+    Nullable,
+    /// `Option<T>`, left out when `None`: optional, not nullable.
+    Optional,
+    /// `Option<Option<T>>`: optional and nullable (absent, `null`, a value).
+    OptionalNullable,
+}
+
+impl Wrapping {
+    /// The wrapping of a property that is `required` or not and `nullable` or not.
+    pub fn of(required: bool, nullable: bool) -> Self {
+        match (required, nullable) {
+            (true, false) => Wrapping::Plain,
+            (true, true) => Wrapping::Nullable,
+            (false, false) => Wrapping::Optional,
+            (false, true) => Wrapping::OptionalNullable,
+        }
+    }
+
+    /// Whether the field may be left out (a struct of such fields derives `Default`).
+    pub fn is_optional(self) -> bool {
+        matches!(self, Wrapping::Optional | Wrapping::OptionalNullable)
+    }
+
+    /// How many `Option`s are around the value: 0, 1 or 2.
+    pub fn option_layers(self) -> usize {
+        match self {
+            Wrapping::Plain => 0,
+            Wrapping::Nullable | Wrapping::Optional => 1,
+            Wrapping::OptionalNullable => 2,
+        }
+    }
 }
 
 /// A reference to a Rust type.
@@ -229,7 +367,7 @@ pub enum TypeRef {
     /// `serde_json::Value`: any JSON.
     Json,
     /// A named type in the models module.
-    Named(String),
+    Named(TypeId),
     /// `Vec<T>`.
     Vec(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
@@ -240,6 +378,39 @@ pub enum TypeRef {
     Format(FormatType),
     /// `Vec<u8>`: a binary request or response body (never inside a model).
     Bytes,
+}
+
+impl TypeRef {
+    /// Calls `visit` on every named type this reference mentions.
+    pub fn for_each_named(&self, visit: &mut impl FnMut(TypeId)) {
+        match self {
+            TypeRef::Named(id) => visit(*id),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.for_each_named(visit);
+            }
+            _ => {}
+        }
+    }
+
+    /// Rewrites every named type this reference mentions.
+    pub fn map_named(&mut self, map: &mut impl FnMut(TypeId) -> TypeId) {
+        match self {
+            TypeRef::Named(id) => *id = map(*id),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.map_named(map);
+            }
+            _ => {}
+        }
+    }
+
+    /// The named type held by value (not through a `Vec` or a map), if any.
+    pub fn by_value_target(&self) -> Option<TypeId> {
+        match self {
+            TypeRef::Named(id) => Some(*id),
+            TypeRef::Nullable(inner) => inner.by_value_target(),
+            _ => None,
+        }
+    }
 }
 
 /// Types of other crates that string formats can be mapped to (opt-in, see
@@ -314,7 +485,7 @@ pub struct Operation {
     /// The path template as written (`/users/{id}`).
     pub path_template: String,
     /// The path split into literal text and parameters.
-    pub path_parts: Vec<PathPart>,
+    pub path: Vec<PathPart>,
     /// `summary`.
     pub summary: Option<String>,
     /// `description`.
@@ -323,31 +494,80 @@ pub struct Operation {
     pub deprecated: bool,
     /// Path parameters: positional arguments, in template order.
     pub path_params: Vec<Param>,
-    /// Name of the params struct holding query and header parameters, if any.
-    pub params_struct: Option<String>,
-    /// Whether every field of the params struct is optional (so it has `Default`).
-    pub params_all_optional: bool,
-    /// Query parameters (fields of the params struct).
-    pub query_params: Vec<Param>,
-    /// Header parameters (fields of the params struct).
-    pub header_params: Vec<Param>,
-    /// Cookie parameters (fields of the params struct), sent in one `Cookie` header.
-    pub cookie_params: Vec<Param>,
-    /// Client-wide headers this operation sends (indices into `Api::client_headers`).
-    pub client_headers: Vec<usize>,
-    /// JSON request body, if any.
+    /// Query, header and cookie parameters, as one struct argument.
+    pub params: Option<ParamsStruct>,
+    /// Client-wide headers this operation sends.
+    pub client_headers: Vec<ClientHeaderId>,
+    /// The request body, if any.
     pub body: Option<RequestBody>,
     /// What a successful response decodes into.
     pub success: SuccessBody,
-    /// Status codes whose body decodes into an `ErrorBody` variant (index into
-    /// `Api::error_bodies`); `None` status means `default`.
+    /// Statuses whose body decodes into an `ErrorBody` variant.
     pub error_responses: Vec<ErrorResponse>,
     /// Whether authentication applies.
     pub authenticated: bool,
     /// Whether and how the client may send the request again after a transient failure.
     pub retry: RetryRule,
-    /// How to walk the pages of a cursor-paginated list, if the operation is one.
+    /// How to walk the pages of a cursor-paginated list, if the operation is one (and
+    /// the client can walk it: no path parameters, no body).
     pub pagination: Option<Pagination>,
+}
+
+impl Operation {
+    /// Calls `visit` on every type reference of the operation: arguments, body, success
+    /// body (a per-status enum is a type of the table, visited there) and page types.
+    pub fn for_each_ref(&self, visit: &mut impl FnMut(&TypeRef)) {
+        self.path_params.iter().for_each(|p| visit(&p.ty));
+        if let Some(params) = &self.params {
+            params.fields.iter().for_each(|p| visit(&p.ty));
+        }
+        if let Some(body) = &self.body {
+            visit(&body.ty);
+        }
+        if let SuccessBody::Json(ty) = &self.success {
+            visit(ty);
+        }
+        if let Some(pagination) = &self.pagination {
+            visit(&pagination.page_type);
+            visit(&pagination.item_type);
+        }
+    }
+
+    /// Calls `visit` on every type reference of the operation, to change it.
+    pub fn for_each_ref_mut(&mut self, visit: &mut impl FnMut(&mut TypeRef)) {
+        self.path_params.iter_mut().for_each(|p| visit(&mut p.ty));
+        if let Some(params) = &mut self.params {
+            params.fields.iter_mut().for_each(|p| visit(&mut p.ty));
+        }
+        if let Some(body) = &mut self.body {
+            visit(&mut body.ty);
+        }
+        if let SuccessBody::Json(ty) = &mut self.success {
+            visit(ty);
+        }
+        if let Some(pagination) = &mut self.pagination {
+            visit(&mut pagination.page_type);
+            visit(&mut pagination.item_type);
+        }
+    }
+}
+
+/// The struct that holds an operation's query, header and cookie parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamsStruct {
+    /// Rust type name (`ListUsersParams`).
+    pub name: String,
+    /// Documentation.
+    pub doc: String,
+    /// The parameters, each a field.
+    pub fields: Vec<Param>,
+}
+
+impl ParamsStruct {
+    /// Whether every field may be left out (the struct then derives `Default`).
+    pub fn all_optional(&self) -> bool {
+        self.fields.iter().all(|p| !p.required)
+    }
 }
 
 /// When a failed attempt (429, 502, 503, 504 or a connection error) may be retried.
@@ -357,8 +577,9 @@ pub enum RetryRule {
     Never,
     /// The method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS).
     Idempotent,
-    /// The operation declares an `Idempotency-Key` header: the header parameter at this
-    /// index of `Operation::header_params`. The same key goes out on every attempt.
+    /// The operation declares an `Idempotency-Key` header: the field at this index of
+    /// the params struct. The same key goes out on every attempt (made by the client
+    /// when the caller gives none).
     IdempotencyKey(usize),
 }
 
@@ -367,6 +588,8 @@ pub enum RetryRule {
 pub struct Pagination {
     /// Rust name of the cursor field of the params struct (`after`).
     pub cursor_field: String,
+    /// Wire name of the cursor parameter.
+    pub cursor_wire: String,
     /// The page type (the success body).
     pub page_type: TypeRef,
     /// The field of the page holding the items.
@@ -378,23 +601,12 @@ pub struct Pagination {
 }
 
 /// One field access on the way through a response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FieldStep {
     /// Rust name of the field.
     pub rust_name: String,
     /// How the value is wrapped in the Rust struct.
     pub wrapping: Wrapping,
-}
-
-/// How a struct field wraps its value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Wrapping {
-    /// `T`: required and not nullable.
-    Plain,
-    /// `Option<T>`: optional or nullable.
-    Option,
-    /// `Option<Option<T>>`: optional and nullable.
-    DoubleOption,
 }
 
 /// One example value from the document.
@@ -432,15 +644,60 @@ pub struct Param {
     pub ty: TypeRef,
     /// Must be given.
     pub required: bool,
-    /// For arrays in the query: one `name=value` pair per item (`explode: true`) or
-    /// one comma-joined pair (`explode: false`).
-    pub explode: bool,
-    /// Inclusive bounds that the client checks before sending.
-    pub minimum: Option<i64>,
-    /// Inclusive upper bound.
-    pub maximum: Option<i64>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// Where the parameter goes.
+    pub location: ParamLocation,
+    /// How its value is written there.
+    pub style: ParamStyle,
+    /// `explode`: arrays and objects as separate values.
+    pub explode: bool,
+    /// Whether the value is first serialized as JSON text (`content: application/json`
+    /// parameters, and shapes no style can write).
+    pub as_json: bool,
+    /// Inclusive integer bounds that the client checks before sending.
+    pub bounds: Option<Bounds>,
+}
+
+/// Inclusive bounds of an integer parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    /// Smallest allowed value.
+    pub minimum: Option<i64>,
+    /// Largest allowed value.
+    pub maximum: Option<i64>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A path segment.
+    Path,
+    /// The query.
+    Query,
+    /// A header.
+    Header,
+    /// The `Cookie` header.
+    Cookie,
+}
+
+/// How a parameter's value is written (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `simple` (path, header).
+    Simple,
+    /// `label` (path).
+    Label,
+    /// `matrix` (path).
+    Matrix,
+    /// `form` (query, cookie).
+    Form,
+    /// `spaceDelimited` (query).
+    SpaceDelimited,
+    /// `pipeDelimited` (query).
+    PipeDelimited,
+    /// `deepObject` (query).
+    DeepObject,
 }
 
 /// A request body.
@@ -482,17 +739,12 @@ pub enum SuccessBody {
     Text,
     /// A body of any other media type, as bytes.
     Bytes,
-    /// Different bodies per status: the named [`TypeKind::ResponseEnum`] in the models.
-    Statuses {
-        /// Name of the enum.
-        enum_name: String,
-        /// Its variants (the same as the enum's).
-        variants: Vec<StatusVariant>,
-    },
+    /// Different bodies per status: this [`TypeKind::ResponseEnum`].
+    Statuses(TypeId),
 }
 
 /// Which statuses a response entry covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StatusMatch {
     /// One status code.
     Code(u16),
@@ -507,8 +759,8 @@ pub enum StatusMatch {
 pub struct ErrorResponse {
     /// The statuses it covers.
     pub status: StatusMatch,
-    /// Index into `Api::error_bodies`.
-    pub body: usize,
+    /// The `ErrorBody` variant it decodes into.
+    pub body: ErrorBodyId,
 }
 
 /// A variant of the generated `ErrorBody` enum.

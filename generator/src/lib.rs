@@ -12,6 +12,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod runtime;
 /// Synthetic documents of any size, for benchmarks and scale tests (not part of the API).
 #[doc(hidden)]
 pub mod synthetic;
@@ -68,16 +69,7 @@ fn run_jobs(jobs: &[emit::FileJob<'_>], config: &Config) -> Vec<Result<Vec<Gener
     let render = |job: &emit::FileJob<'_>| -> Result<Vec<GeneratedFile>, Error> {
         job.run()
             .into_iter()
-            .map(|file| match file {
-                emit::EmittedFile::Rust { path, tokens } => Ok(GeneratedFile {
-                    path: path.to_owned(),
-                    contents: format::format_rust(path, tokens, config)?,
-                }),
-                emit::EmittedFile::Text { path, text } => Ok(GeneratedFile {
-                    path: path.to_owned(),
-                    contents: text,
-                }),
-            })
+            .map(|file| format::format_file(file, config))
             .collect()
     };
     let threads = std::thread::available_parallelism()
@@ -87,12 +79,7 @@ fn run_jobs(jobs: &[emit::FileJob<'_>], config: &Config) -> Vec<Result<Vec<Gener
         return jobs.iter().map(render).collect();
     }
     let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by_key(|&index| match jobs[index].path {
-        "src/models.rs" => 0,
-        "src/client.rs" => 1,
-        "src/examples.rs" => 2,
-        _ => 3,
-    });
+    order.sort_by_key(|&index| std::cmp::Reverse(jobs[index].weight));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();

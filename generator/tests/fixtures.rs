@@ -1,19 +1,25 @@
-//! Data-driven fixture tests: every document under `fixtures/ok/` generates the checked-in
-//! snapshot beside it, and every generated crate compiles warning-free under clippy;
-//! every document under `fixtures/bad/` is refused with the exact error text beside it.
+//! Data-driven fixture tests: every document under `fixtures/ok/` generates the snapshot
+//! in `fixtures/ok/snapshots/` (insta), and every generated crate compiles warning-free
+//! under clippy; every document under `fixtures/bad/` is refused with the error text
+//! snapshotted in `fixtures/bad/snapshots/`.
 //!
-//! `UPDATE_SNAPSHOTS=1 cargo test -p openapi-codegen --test fixtures` rewrites the
-//! snapshots and expected errors instead of comparing them (then review the diff).
+//! A snapshot holds what the fixture's document decides: the warnings, `Cargo.toml`,
+//! `lib.rs` (without the crate-level guide, fixed prose), the list of runtime pieces, the
+//! models, the client, the errors and the examples. The runtime pieces themselves are
+//! fixed text, tested in `generator/runtime`, so an edit there rewrites no snapshot.
+//!
+//! `INSTA_UPDATE=always cargo test -p openapi-codegen --test fixtures` rewrites the
+//! snapshots (then review the diff), or `cargo insta review` with cargo-insta installed.
 //! `SKIP_FIXTURE_BUILD=1` skips the compile step (which needs `cargo` and the registry
 //! cache; see `fixture_crates_compile_without_warnings`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use openapi_codegen::{Config, Generated, GeneratedFile, generate_from_text};
+use openapi_codegen::{Config, Generated, generate_from_text, render_warnings};
 
-/// The command that rewrites the snapshots, as named in their headers.
-const UPDATE_COMMAND: &str = "UPDATE_SNAPSHOTS=1 cargo test -p openapi-codegen --test fixtures";
+/// The command that rewrites the snapshots, as named in the generated files' headers.
+const UPDATE_COMMAND: &str = "INSTA_UPDATE=always cargo test -p openapi-codegen --test fixtures";
 
 /// Fixtures whose models `fixtures/behaviour.rs` exercises with real JSON.
 const BEHAVIOUR_FIXTURES: &[&str] = &[
@@ -31,17 +37,15 @@ const BEHAVIOUR_FIXTURES: &[&str] = &[
     "query_params",
     "formats_mapped",
     "path_item_params",
+    "parameter_styles",
+    "security_api_key_query",
+    "security_api_key_cookie",
+    "refs_into_paths",
+    "path_template_mistakes",
 ];
-
-/// Files of a generated crate that are fixed text and stay out of the snapshots.
-const UNSNAPSHOTTED: &[&str] = &["rustfmt.toml", "src/runtime.rs", "src/error.rs"];
 
 fn fixtures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
-
-fn updating() -> bool {
-    std::env::var_os("UPDATE_SNAPSHOTS").is_some_and(|v| !v.is_empty() && v != "0")
 }
 
 /// The documents in a fixture folder: (name, path), sorted by name.
@@ -86,99 +90,111 @@ fn fixture_config(name: &str, path: &Path) -> Config {
     config
 }
 
-/// One text holding the interesting generated files, each under a `//// path` line.
-fn render_snapshot(files: &[GeneratedFile]) -> String {
+/// Whether a generated file is decided by the document (and so snapshotted): everything
+/// but `rustfmt.toml` and the runtime pieces (their list, `runtime/mod.rs`, is kept).
+fn decided_by_document(path: &str) -> bool {
+    path != "rustfmt.toml" && (!path.starts_with("src/runtime/") || path == "src/runtime/mod.rs")
+}
+
+/// One text holding the warnings and the files the document decides, each under a
+/// `//// path` line.
+fn render_snapshot(generated: &Generated) -> String {
     let mut out = String::new();
-    for file in files {
-        if UNSNAPSHOTTED.contains(&file.path.as_str()) {
+    if !generated.warnings.is_empty() {
+        out.push_str("//// warnings\n");
+        out.push_str(&render_warnings(&generated.warnings));
+    }
+    for file in &generated.files {
+        if !decided_by_document(&file.path) {
             continue;
         }
         out.push_str("//// ");
         out.push_str(&file.path);
         out.push('\n');
-        out.push_str(&file.contents);
-        if !file.contents.ends_with('\n') {
+        let contents = if file.path == "src/lib.rs" {
+            // The crate-level guide is fixed prose (its examples are compiled with the
+            // crates); the title and version lines stay.
+            let mut kept = Vec::new();
+            for (index, line) in file.contents.lines().enumerate() {
+                if !line.starts_with("//!") || index < 4 {
+                    kept.push(line);
+                }
+            }
+            kept.join("\n") + "\n"
+        } else {
+            file.contents.clone()
+        };
+        out.push_str(&contents);
+        if !contents.ends_with('\n') {
             out.push('\n');
         }
     }
     out
 }
 
-/// Where `expected` and `actual` first differ, for a short failure message.
-fn first_difference(expected: &str, actual: &str) -> String {
-    let mut expected_lines = expected.lines();
-    let mut actual_lines = actual.lines();
-    let mut line = 1;
-    loop {
-        match (expected_lines.next(), actual_lines.next()) {
-            (Some(e), Some(a)) if e == a => line += 1,
-            (None, None) => return "(only line endings differ)".to_owned(),
-            (e, a) => {
-                return format!(
-                    "line {line}:\n  expected: {}\n  actual:   {}",
-                    e.unwrap_or("<end>"),
-                    a.unwrap_or("<end>")
-                );
+/// Runs `check` on every document of a fixture folder, with insta writing its
+/// snapshots into that folder's `snapshots/`.
+fn for_each_fixture(folder: &str, check: impl Fn(&str, &Path)) {
+    let dir = fixtures_dir().join(folder);
+    let fixtures = documents(&dir);
+    assert!(fixtures.len() >= 8, "the {folder} fixtures went missing");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(dir.join("snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    // Every fixture is checked (a failure does not hide the next ones), then the test
+    // fails naming them all.
+    let mut failed = Vec::new();
+    settings.bind(|| {
+        for (name, path) in &fixtures {
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                settings_for(path).bind(|| check(name, path));
+            }));
+            if outcome.is_err() {
+                failed.push(name.clone());
             }
         }
-    }
+    });
+    assert!(
+        failed.is_empty(),
+        "{folder} fixtures that differ from their snapshots: {failed:?}; review with `cargo insta review`, or accept with `{UPDATE_COMMAND}`"
+    );
 }
 
-/// Compares `actual` with the file at `path`, or rewrites it in update mode; returns a
-/// failure message.
-fn check_or_update(path: &Path, actual: &str) -> Option<String> {
-    let expected = std::fs::read_to_string(path).unwrap_or_default();
-    if expected == actual {
-        return None;
-    }
-    if updating() {
-        std::fs::write(path, actual).expect("write snapshot");
-        return None;
-    }
-    Some(format!(
-        "{} differs ({}); run `{UPDATE_COMMAND}` and review the diff",
-        path.display(),
-        first_difference(&expected, actual)
-    ))
+/// Each snapshot says which document it is of.
+fn settings_for(path: &Path) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    let file = path
+        .file_name()
+        .and_then(|f| f.to_str())
+        .unwrap_or_default();
+    settings.set_input_file(path);
+    settings.set_description(format!("generated from {file}"));
+    settings
 }
 
 #[test]
 fn ok_fixtures_match_their_snapshots() {
-    let dir = fixtures_dir().join("ok");
-    let fixtures = documents(&dir);
-    assert!(fixtures.len() >= 20, "the corpus went missing");
-    let mut failures = Vec::new();
-    for (name, path) in &fixtures {
+    for_each_fixture("ok", |name, path| {
         let text = std::fs::read_to_string(path).expect("fixture document");
-        let files = match generate_from_text(&text, &fixture_config(name, path)) {
-            Ok(generated) => generated.files,
-            Err(error) => {
-                failures.push(format!("fixture `{name}` was refused:\n{error}"));
-                continue;
-            }
+        let snapshot = match generate_from_text(&text, &fixture_config(name, path)) {
+            Ok(generated) => render_snapshot(&generated),
+            Err(error) => panic!("fixture `{name}` was refused:\n{error}"),
         };
-        let snapshot = dir.join(format!("{name}.snap"));
-        failures.extend(check_or_update(&snapshot, &render_snapshot(&files)));
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+        insta::assert_snapshot!(name, snapshot);
+    });
 }
 
 #[test]
 fn bad_fixtures_are_refused_with_their_errors() {
-    let dir = fixtures_dir().join("bad");
-    let fixtures = documents(&dir);
-    assert!(fixtures.len() >= 10, "the catalogue went missing");
-    let mut failures = Vec::new();
-    for (name, path) in &fixtures {
+    for_each_fixture("bad", |name, path| {
         let text = std::fs::read_to_string(path).expect("bad document");
         let actual = match generate_from_text(&text, &Config::new("bad")) {
             Ok(_) => "(generated without an error)\n".to_owned(),
             Err(error) => format!("{error}\n"),
         };
-        let expected = dir.join(format!("{name}.expected.txt"));
-        failures.extend(check_or_update(&expected, &actual));
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+        insta::assert_snapshot!(name, actual);
+    });
 }
 
 /// Writes `contents` unless the file already holds it, so cargo's fingerprints (by

@@ -113,7 +113,7 @@ pub fn gen_time(args: &[String]) -> Result<()> {
         let start = Instant::now();
         for file in files {
             if let emit::EmittedFile::Rust { path, tokens } = file {
-                format::format_rust(path, tokens, &config)?;
+                format::format_rust(&path, tokens, &config)?;
             }
         }
         format_samples.push(start.elapsed());

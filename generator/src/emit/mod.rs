@@ -1,12 +1,31 @@
-//! Emit stage: [`crate::ir::Api`] -> the generated crate's files, Rust as
-//! `proc_macro2::TokenStream` (built with `quote!`), manifests as text. No document
-//! lookups and no decisions: everything comes from the IR.
+//! Emit stage: [`crate::ir::Api`] -> the generated crate's files: Rust as
+//! `proc_macro2::TokenStream` (built with `quote!`), the runtime pieces as text copied
+//! verbatim, manifests as text. No document lookups and no decisions: everything comes
+//! from the IR.
+//!
+//! | file | module |
+//! |---|---|
+//! | `Cargo.toml`, `rustfmt.toml` | [`manifest`] |
+//! | `src/lib.rs` (crate docs, re-exports, servers) | [`lib_rs`], prose in [`guide`] |
+//! | `src/models.rs` | [`models`] |
+//! | `src/client.rs` | [`client`], one method per operation in [`operation`], page walking in [`pagination`] |
+//! | `src/error.rs` | [`error`] |
+//! | `src/examples.rs` | [`examples`] |
+//! | `src/runtime/*.rs` | [`runtime`] |
 
 mod client;
-mod crate_files;
-mod media;
+mod docs;
+mod enums;
+mod error;
+mod examples;
+mod guide;
+mod lib_rs;
+mod manifest;
 mod models;
-mod models_only;
+mod operation;
+mod pagination;
+mod runtime;
+mod unions;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -14,22 +33,42 @@ use quote::quote;
 use crate::config::Config;
 use crate::ir::{Api, FormatType, TypeRef};
 
+pub(crate) use docs::{code, doc_attrs, one_line};
+
 /// One file of the generated crate, before formatting.
 pub enum EmittedFile {
-    /// A Rust source file.
+    /// A Rust source file, laid out by the format stage.
     Rust {
         /// Path relative to the crate root.
-        path: &'static str,
+        path: String,
         /// Its items.
         tokens: TokenStream,
     },
-    /// Any other file, complete.
-    Text {
+    /// A Rust source file copied as it is (a runtime piece): only the header is added.
+    Verbatim {
         /// Path relative to the crate root.
-        path: &'static str,
+        path: String,
+        /// Its text.
+        text: &'static str,
+    },
+    /// A TOML file, complete but for the header.
+    Toml {
+        /// Path relative to the crate root.
+        path: String,
         /// Its contents.
         text: String,
     },
+}
+
+impl EmittedFile {
+    /// The file's path relative to the crate root.
+    pub fn path(&self) -> &str {
+        match self {
+            EmittedFile::Rust { path, .. }
+            | EmittedFile::Verbatim { path, .. }
+            | EmittedFile::Toml { path, .. } => path,
+        }
+    }
 }
 
 /// Emits every file of the generated crate.
@@ -40,12 +79,12 @@ pub fn emit(api: &Api, config: &Config) -> Vec<EmittedFile> {
         .collect()
 }
 
-/// The work of emitting one file (or, for a models-only crate, all of them). Token
-/// streams cannot cross threads, so the pipeline runs each job and formats its result on
-/// one thread, and different jobs on different threads.
+/// The work of emitting one file (or several small ones). Token streams cannot cross
+/// threads, so the pipeline runs each job and formats its result on one thread, and
+/// different jobs on different threads.
 pub struct FileJob<'a> {
-    /// The path of the file the job writes (the models file for a models-only crate).
-    pub path: &'static str,
+    /// How much work the job is, roughly, so the largest start first.
+    pub weight: usize,
     emit: Box<dyn Fn() -> Vec<EmittedFile> + Send + Sync + 'a>,
 }
 
@@ -58,52 +97,51 @@ impl FileJob<'_> {
 
 fn rust_job<'a>(
     path: &'static str,
+    weight: usize,
     make: impl Fn() -> TokenStream + Send + Sync + 'a,
 ) -> FileJob<'a> {
     FileJob {
-        path,
+        weight,
         emit: Box::new(move || {
             vec![EmittedFile::Rust {
-                path,
+                path: path.to_owned(),
                 tokens: make(),
             }]
         }),
     }
 }
 
-fn text_job<'a>(path: &'static str, make: impl Fn() -> String + Send + Sync + 'a) -> FileJob<'a> {
-    FileJob {
-        path,
-        emit: Box::new(move || vec![EmittedFile::Text { path, text: make() }]),
-    }
-}
-
-/// Every file of the generated crate as a job, in the order [`emit`] returns them.
+/// Every file of the generated crate as a job. A document without operations makes a
+/// crate of model types only (no client, no reqwest).
 pub fn emit_jobs<'a>(api: &'a Api, config: &'a Config) -> Vec<FileJob<'a>> {
-    if api.operations.is_empty() {
-        return vec![FileJob {
-            path: "src/models.rs",
-            emit: Box::new(move || models_only::emit_models_only(api, config)),
-        }];
+    let has_client = !api.operations.is_empty();
+    let pieces = runtime::pieces_used(api);
+    let mut jobs = vec![
+        FileJob {
+            weight: 1,
+            emit: Box::new(move || manifest::emit_manifests(api, config)),
+        },
+        FileJob {
+            weight: 1,
+            emit: Box::new(move || runtime::emit_runtime(&runtime::pieces_used(api))),
+        },
+        rust_job("src/lib.rs", 2, move || {
+            lib_rs::emit_lib(api, config, &pieces)
+        }),
+        rust_job("src/models.rs", 100, move || models::emit_models(api)),
+    ];
+    if has_client {
+        jobs.push(rust_job("src/client.rs", 50, move || {
+            client::emit_client(api)
+        }));
+        jobs.push(rust_job("src/error.rs", 1, move || error::emit_error(api)));
     }
-    let features = std::sync::Arc::new(crate_files::Features::of(api));
-    let (f1, f2, f3) = (features.clone(), features.clone(), features);
-    vec![
-        text_job("Cargo.toml", move || {
-            crate_files::emit_manifest(api, config, &f1)
-        }),
-        text_job("rustfmt.toml", move || {
-            crate_files::emit_rustfmt_config(config)
-        }),
-        rust_job("src/lib.rs", move || {
-            crate_files::emit_lib(api, config, &f2)
-        }),
-        rust_job("src/models.rs", move || models::emit_models(api)),
-        rust_job("src/client.rs", move || client::emit_client(api)),
-        rust_job("src/examples.rs", move || crate_files::emit_examples(api)),
-        rust_job("src/error.rs", move || client::emit_error(api)),
-        rust_job("src/runtime.rs", move || crate_files::emit_runtime(&f3)),
-    ]
+    if !api.examples.is_empty() {
+        jobs.push(rust_job("src/examples.rs", 5, move || {
+            examples::emit_examples(api)
+        }));
+    }
+    jobs
 }
 
 /// An identifier from a name the naming module made (`r#type` becomes a raw identifier).
@@ -129,7 +167,7 @@ fn is_identifier(name: &str) -> bool {
 
 /// The tokens of a type reference, as seen from inside the models module (`in_models`)
 /// or from another module of the crate (named types are then `models::Name`).
-pub(crate) fn type_tokens(ty: &TypeRef, in_models: bool) -> TokenStream {
+pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, in_models: bool) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),
@@ -138,8 +176,8 @@ pub(crate) fn type_tokens(ty: &TypeRef, in_models: bool) -> TokenStream {
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::Named(name) => {
-            let name = ident(name);
+        TypeRef::Named(id) => {
+            let name = ident(&api.ty(*id).name);
             if in_models {
                 quote!(#name)
             } else {
@@ -147,15 +185,15 @@ pub(crate) fn type_tokens(ty: &TypeRef, in_models: bool) -> TokenStream {
             }
         }
         TypeRef::Vec(item) => {
-            let item = type_tokens(item, in_models);
+            let item = type_tokens(api, item, in_models);
             quote!(Vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = type_tokens(value, in_models);
+            let value = type_tokens(api, value, in_models);
             quote!(std::collections::BTreeMap<String, #value>)
         }
         TypeRef::Nullable(inner) => {
-            let inner = type_tokens(inner, in_models);
+            let inner = type_tokens(api, inner, in_models);
             quote!(Option<#inner>)
         }
         TypeRef::Bytes => quote!(Vec<u8>),
@@ -168,104 +206,27 @@ pub(crate) fn type_tokens(ty: &TypeRef, in_models: bool) -> TokenStream {
     }
 }
 
-/// `#[doc = "..."]` attributes for a description, made safe for rustdoc: no bare URLs,
-/// no accidental intra-doc links, no code blocks compiled as doc tests.
-pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
-    let lines = doc_lines(text);
-    quote!(#(#[doc = #lines])*)
-}
-
-/// `#![doc = "..."]` attributes (module and crate documentation), made safe likewise.
-pub(crate) fn inner_doc_attrs(text: Option<&str>) -> TokenStream {
-    let lines = doc_lines(text);
-    quote!(#(#![doc = #lines])*)
-}
-
-fn doc_lines(text: Option<&str>) -> Vec<String> {
-    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
-        return Vec::new();
-    };
-    sanitize_doc(text)
-        .into_iter()
-        .map(|line| {
-            if line.is_empty() {
-                line
-            } else {
-                format!(" {line}")
-            }
-        })
-        .collect()
-}
-
-fn sanitize_doc(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut in_fence = false;
-    for raw in text.lines() {
-        let line = raw.trim();
-        if line.starts_with("```") {
-            // Fenced blocks from a document are never Rust: mark them as text.
-            out.push(if in_fence {
-                "```".to_owned()
-            } else {
-                "```text".to_owned()
-            });
-            in_fence = !in_fence;
-            continue;
-        }
-        if in_fence {
-            out.push(raw.trim_end().to_owned());
-            continue;
-        }
-        out.push(escape_markdown_line(line));
+/// A type as a reader would write it (`Vec<User>`), for documentation.
+pub(crate) fn type_text(api: &Api, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Vec(inner) => format!("Vec<{}>", type_text(api, inner)),
+        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_text(api, inner)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", type_text(api, inner)),
+        TypeRef::Named(id) => api.ty(*id).name.clone(),
+        other => type_tokens(api, other, true).to_string().replace(' ', ""),
     }
-    if in_fence {
-        out.push("```".to_owned());
-    }
-    out
 }
 
-/// Escapes brackets (rustdoc would read them as links) and wraps bare URLs in `<>`.
-fn escape_markdown_line(line: &str) -> String {
-    let mut out = String::with_capacity(line.len() + 8);
-    for word in line.split(' ') {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        let is_url = word.starts_with("http://") || word.starts_with("https://");
-        if is_url {
-            let trimmed = word.trim_end_matches(['.', ',', ';', ':', ')']);
-            out.push('<');
-            out.push_str(trimmed);
-            out.push('>');
-            out.push_str(&word[trimmed.len()..]);
-        } else {
-            for c in word.chars() {
-                if matches!(c, '[' | ']') {
-                    out.push('\\');
-                }
-                out.push(c);
-            }
-        }
-    }
-    out
+/// Whether a type reference mentions a type of the models module.
+pub(crate) fn mentions_models(ty: &TypeRef) -> bool {
+    let mut found = false;
+    ty.for_each_named(&mut |_| found = true);
+    found
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn docs_are_made_safe_for_rustdoc() {
-        assert_eq!(
-            sanitize_doc("See https://example.com. A [link]\n```\nfn x() {}\n```"),
-            vec![
-                "See <https://example.com>. A \\[link\\]",
-                "```text",
-                "fn x() {}",
-                "```"
-            ]
-        );
-    }
 
     #[test]
     fn identifiers_never_panic() {

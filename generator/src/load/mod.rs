@@ -9,6 +9,7 @@
 //! only when it cannot be read at all.
 
 mod openapi31;
+pub(crate) mod refs;
 mod swagger2;
 pub(crate) mod walk;
 
@@ -56,6 +57,7 @@ pub fn load_value(mut value: Value) -> Result<Loaded, Error> {
         SourceVersion::OpenApi31 => openapi31::normalize(value, &mut diagnostics)?,
         SourceVersion::OpenApi30 => value,
     };
+    refs::normalize_references(&mut value, &mut diagnostics);
     let document = read_typed(&mut value, &mut diagnostics)?;
     let warnings = diagnostics.into_result()?;
     Ok(Loaded {

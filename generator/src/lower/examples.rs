@@ -1,7 +1,9 @@
 //! The document's `example`/`examples` values -> [`crate::ir::Example`]s, each with the Rust
 //! type it must decode into, so the generated crate can test that the spec agrees with
 //! its own examples. Covers schemas (and their properties and items), parameters, and the
-//! JSON media types of request bodies and responses, in components and under paths.
+//! JSON media types of request bodies and responses, in components and under paths. The
+//! type of each place is the one the lowering gave it (`Lowerer::schema_types`); a place
+//! the lowering did not reach (an operation left out by the selection) has no example.
 
 use openapiv3::{
     MediaType, Parameter, ParameterData, ParameterSchemaOrContent, ReferenceOr, RequestBody,
@@ -123,16 +125,6 @@ fn schema_item(schema: &ReferenceOr<Schema>) -> Option<&Schema> {
     }
 }
 
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
-}
-
 impl Collector {
     fn push(&mut self, ty: TypeRef, at: String, label: &str, value: &serde_json::Value) {
         let test_name = self
@@ -163,7 +155,7 @@ impl Collector {
             return;
         }
         if let Some(value) = &schema.schema_data.example
-            && let Some(ty) = inline_schema_type(lowerer, schema, at, 0)
+            && let Some(ty) = lowered_type(lowerer, schema, at)
         {
             self.push(ty, pointer(at, "example"), label, value);
         }
@@ -197,18 +189,18 @@ impl Collector {
         }
     }
 
-    fn parameter(
+    fn parameter<'d>(
         &mut self,
-        lowerer: &mut Lowerer<'_>,
-        parameter: &Parameter,
+        lowerer: &mut Lowerer<'d>,
+        parameter: &'d Parameter,
         at: &str,
         label: &str,
     ) {
-        let data: &ParameterData = parameter.parameter_data_ref();
+        let data: &'d ParameterData = parameter.parameter_data_ref();
         match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let schema_at = pointer(at, "schema");
-                let ty = schema_type(lowerer, schema, &schema_at, 0);
+                let ty = schema_type(lowerer, schema, &schema_at);
                 if let Some(ty) = &ty {
                     if let Some(value) = &data.example {
                         self.push(ty.clone(), pointer(at, "example"), label, value);
@@ -223,29 +215,35 @@ impl Collector {
         }
     }
 
-    fn request_body(
+    fn request_body<'d>(
         &mut self,
-        lowerer: &mut Lowerer<'_>,
-        body: &RequestBody,
+        lowerer: &mut Lowerer<'d>,
+        body: &'d RequestBody,
         at: &str,
         label: &str,
     ) {
         self.content(lowerer, &body.content, &pointer(at, "content"), label);
     }
 
-    fn response(&mut self, lowerer: &mut Lowerer<'_>, response: &Response, at: &str, label: &str) {
+    fn response<'d>(
+        &mut self,
+        lowerer: &mut Lowerer<'d>,
+        response: &'d Response,
+        at: &str,
+        label: &str,
+    ) {
         self.content(lowerer, &response.content, &pointer(at, "content"), label);
     }
 
-    fn content(
+    fn content<'d>(
         &mut self,
-        lowerer: &mut Lowerer<'_>,
-        content: &indexmap::IndexMap<String, MediaType>,
+        lowerer: &mut Lowerer<'d>,
+        content: &'d indexmap::IndexMap<String, MediaType>,
         at: &str,
         label: &str,
     ) {
         for (media_type, media) in content {
-            if !is_json(media_type) {
+            if !super::media::is_json(media_type) {
                 continue;
             }
             let media_at = pointer(at, media_type);
@@ -253,7 +251,7 @@ impl Collector {
                 continue;
             };
             let schema_at = pointer(&media_at, "schema");
-            if let Some(ty) = schema_type(lowerer, schema, &schema_at, 0) {
+            if let Some(ty) = schema_type(lowerer, schema, &schema_at) {
                 if let Some(value) = &media.example {
                     self.push(ty.clone(), pointer(&media_at, "example"), label, value);
                 }
@@ -264,11 +262,11 @@ impl Collector {
     }
 
     /// An `examples` map: inline values and references into `#/components/examples`.
-    fn named_examples(
+    fn named_examples<'d>(
         &mut self,
-        lowerer: &mut Lowerer<'_>,
+        lowerer: &mut Lowerer<'d>,
         ty: &TypeRef,
-        examples: &indexmap::IndexMap<String, ReferenceOr<openapiv3::Example>>,
+        examples: &'d indexmap::IndexMap<String, ReferenceOr<openapiv3::Example>>,
         at: &str,
         label: &str,
     ) {
@@ -277,32 +275,11 @@ impl Collector {
             let example_at = pointer(&examples_at, name);
             let example = match example {
                 ReferenceOr::Item(example) => example,
-                ReferenceOr::Reference { reference } => {
-                    let found = super::refs::component_name(reference, "examples").and_then(|n| {
-                        lowerer
-                            .doc
-                            .components
-                            .as_ref()
-                            .and_then(|c| c.examples.get(&n))
-                            .ok_or_else(|| {
-                                format!("reference `{reference}` points to nothing: there is no #/components/examples/{n}")
-                            })
-                    });
-                    match found {
-                        Ok(ReferenceOr::Item(example)) => example,
-                        Ok(ReferenceOr::Reference { .. }) => {
-                            lowerer.diagnostics.push(
-                                pointer(&example_at, "$ref"),
-                                "an example component that is itself a reference is not supported",
-                            );
-                            continue;
-                        }
-                        Err(message) => {
-                            lowerer
-                                .diagnostics
-                                .push(pointer(&example_at, "$ref"), message);
-                            continue;
-                        }
+                ReferenceOr::Reference { .. } => {
+                    let table = lowerer.table("examples", |c| &c.examples);
+                    match lowerer.resolve(example, &example_at, &table) {
+                        Some((example, _)) => example,
+                        None => continue,
                     }
                 }
             };
@@ -319,100 +296,29 @@ impl Collector {
     }
 }
 
-/// The Rust type the lowering gave the schema at `at`, without creating any type.
-fn schema_type(
-    lowerer: &Lowerer<'_>,
-    schema: &ReferenceOr<Schema>,
-    at: &str,
-    depth: usize,
-) -> Option<TypeRef> {
+/// The type the lowering gave a schema position, following a reference to a component.
+fn schema_type(lowerer: &Lowerer<'_>, schema: &ReferenceOr<Schema>, at: &str) -> Option<TypeRef> {
     match schema {
-        ReferenceOr::Reference { reference } => reference_type(lowerer, reference),
-        ReferenceOr::Item(schema) => inline_schema_type(lowerer, schema, at, depth),
+        ReferenceOr::Reference { .. } => lowerer.schema_types.get(at).cloned(),
+        ReferenceOr::Item(schema) => lowered_type(lowerer, schema, at),
     }
 }
 
-fn reference_type(lowerer: &Lowerer<'_>, reference: &str) -> Option<TypeRef> {
-    let name = super::refs::component_name(reference, "schemas").ok()?;
-    lowerer
-        .component_names
-        .get(&name)
-        .map(|rust_name| TypeRef::Named(rust_name.clone()))
-}
-
-fn inline_schema_type(
-    lowerer: &Lowerer<'_>,
-    schema: &Schema,
-    at: &str,
-    depth: usize,
-) -> Option<TypeRef> {
-    if depth > MAX_DEPTH {
-        return None;
-    }
-    if let Some(ty) = property_type(lowerer, at) {
-        return Some(ty);
-    }
-    let ty = if let Some(named) = lowerer.types.iter().find(|t| t.pointer == at) {
-        TypeRef::Named(named.name.clone())
-    } else {
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) => {
-                if string.enumeration.iter().any(Option::is_some) {
-                    // A named enum the lowering placed elsewhere: check it as JSON only.
-                    TypeRef::Json
-                } else {
-                    TypeRef::String
-                }
-            }
-            SchemaKind::Type(Type::Integer(integer)) => match &integer.format {
-                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
-                    TypeRef::I32
-                }
-                _ => TypeRef::I64,
-            },
-            SchemaKind::Type(Type::Number(number)) => match &number.format {
-                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => {
-                    TypeRef::F32
-                }
-                _ => TypeRef::F64,
-            },
-            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
-            SchemaKind::Type(Type::Array(array)) => {
-                let item_at = pointer(at, "items");
-                let item = match &array.items {
-                    Some(ReferenceOr::Reference { reference }) => {
-                        reference_type(lowerer, reference)?
-                    }
-                    Some(ReferenceOr::Item(item)) => {
-                        inline_schema_type(lowerer, item, &item_at, depth + 1)?
-                    }
-                    None => TypeRef::Json,
-                };
-                TypeRef::Vec(Box::new(item))
-            }
-            _ => TypeRef::Json,
-        }
+/// The type the lowering gave the inline schema at `at` (a component's own type for a
+/// component), `Option` around it when the schema is nullable.
+fn lowered_type(lowerer: &Lowerer<'_>, schema: &Schema, at: &str) -> Option<TypeRef> {
+    let component = at
+        .strip_prefix("#/components/schemas/")
+        .filter(|name| !name.contains('/'))
+        .map(|name| name.replace("~1", "/").replace("~0", "~"))
+        .and_then(|name| lowerer.components.get(&name).copied());
+    let ty = match component {
+        Some(id) => TypeRef::Named(id),
+        None => lowerer.schema_types.get(at)?.clone(),
     };
-    Some(if schema.schema_data.nullable {
+    Some(if schema.schema_data.nullable && ty != TypeRef::Json {
         TypeRef::Nullable(Box::new(ty))
     } else {
         ty
-    })
-}
-
-/// The type the lowering gave a property (`.../properties/<name>`) of a struct it made,
-/// `Option` around it when the property is nullable.
-fn property_type(lowerer: &Lowerer<'_>, at: &str) -> Option<TypeRef> {
-    let (parent, wire) = at.rsplit_once("/properties/")?;
-    let wire = wire.replace("~1", "/").replace("~0", "~");
-    let definition = lowerer.types.iter().find(|t| t.pointer == parent)?;
-    let crate::ir::TypeKind::Struct { fields, .. } = &definition.kind else {
-        return None;
-    };
-    let field = fields.iter().find(|f| f.wire_name == wire)?;
-    Some(if field.nullable {
-        TypeRef::Nullable(Box::new(field.ty.clone()))
-    } else {
-        field.ty.clone()
     })
 }

@@ -1,76 +1,159 @@
-//! Lower stage: `openapiv3::OpenAPI` -> [`crate::ir::Api`]. Resolves `$ref`s, names every
-//! type, classifies parameters, bodies and responses. Every decision is made here; problems
-//! are collected as located diagnostics rather than stopping at the first.
+//! Lower stage: `openapiv3::OpenAPI` -> [`crate::ir::Api`]. Every decision is made here;
+//! problems are collected as located errors or warnings rather than stopping at the
+//! first.
+//!
+//! The passes, in order (each a module):
+//! 1. [`schemas`]: component schemas, then every inline schema met on the way, into a
+//!    table of types that refer to each other by [`TypeId`] (names come last);
+//! 2. [`security`], [`operations`] (with [`parameters`], [`bodies`], [`responses`]):
+//!    the client's credentials and one method per selected operation;
+//!    with [`pagination`] deciding which lists the client can walk;
+//! 4. [`examples`]: the document's examples with the types they must decode into;
+//! 5. [`dedup`]: structurally identical types become one;
+//! 6. [`reach`]: with an operation selection, only the types the selection reaches;
+//! 7. [`names`]: every type, variant and error body gets its Rust name;
+//! 8. [`boxing`]: recursive fields and large variants are boxed.
 
+mod bodies;
+mod boxing;
+mod dedup;
 mod examples;
+mod media;
+mod names;
 mod operations;
 mod pagination;
+mod parameters;
+mod reach;
 mod refs;
+mod responses;
 mod schemas;
+mod security;
+mod shape;
+mod visit;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use indexmap::IndexMap;
 use openapiv3::OpenAPI;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics, Error};
-use crate::ir::{Api, Auth, ClientHeader, ErrorBodyVariant, FormatType, Server, TypeDef, TypeRef};
+use crate::ir::{
+    Api, Auth, ClientHeader, Example, FormatType, Operation, Server, StatusMatch, TypeDef, TypeId,
+    TypeRef,
+};
 use crate::naming::{self, Namespace};
 
-/// Names the generated models module already uses for itself, or that generated code
-/// names unqualified (prelude traits, types and constructors).
-const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Result", "String", "Vec", "Box", "BTreeMap", "Some", "None", "Ok", "Err", "From",
-    "Into", "Default", "Clone", "Copy", "Send", "Sync", "Sized", "ToOwned", "ToString",
-];
+pub use operations::CLIENT_SETTING_EXTENSION;
+pub use pagination::PAGINATION_EXTENSION;
+
+/// How a type in the table came to be, which decides its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// A component schema, by its name in the document.
+    Component(String),
+    /// An inline schema: the name its context suggests (`UserRolesItem`), and the last
+    /// word of that context (the property or parameter it sits under).
+    Inline { hint: String, context: String },
+    /// A type the generator makes for an operation (`ListUsersParams`,
+    /// `CreateThingResponse`).
+    Operation { hint: String },
+}
+
+/// The types being made, with how each came to be; names are given by [`names`].
+#[derive(Debug, Default)]
+pub(crate) struct TypeTable {
+    pub(crate) defs: Vec<TypeDef>,
+    pub(crate) origins: Vec<Origin>,
+}
+
+impl TypeTable {
+    /// Adds a type (named later) and returns its id.
+    pub(crate) fn push(&mut self, def: TypeDef, origin: Origin) -> TypeId {
+        self.defs.push(def);
+        self.origins.push(origin);
+        TypeId(self.defs.len() - 1)
+    }
+
+    pub(crate) fn get(&self, id: TypeId) -> Option<&TypeDef> {
+        self.defs.get(id.0)
+    }
+
+    pub(crate) fn get_mut(&mut self, id: TypeId) -> Option<&mut TypeDef> {
+        self.defs.get_mut(id.0)
+    }
+}
+
+/// An operation's documented error body, before the `ErrorBody` variants are made.
+#[derive(Debug, Clone)]
+pub(crate) struct PendingError {
+    pub(crate) status: StatusMatch,
+    pub(crate) ty: TypeRef,
+}
 
 /// State shared by the lowering passes.
-pub(crate) struct Lowerer<'a> {
-    pub(crate) doc: &'a OpenAPI,
+pub(crate) struct Lowerer<'d> {
+    pub(crate) doc: &'d OpenAPI,
+    pub(crate) config: &'d Config,
     pub(crate) diagnostics: Diagnostics,
-    /// Rust type names in the models module.
-    pub(crate) type_names: Namespace,
-    /// Component schema name -> Rust type name, claimed before anything inline.
-    pub(crate) component_names: IndexMap<String, String>,
-    /// Named types, in the order they were made.
-    pub(crate) types: Vec<TypeDef>,
-    pub(crate) param_structs: Vec<TypeDef>,
-    pub(crate) client_headers: Vec<ClientHeader>,
-    pub(crate) error_bodies: Vec<ErrorBodyVariant>,
-    error_body_names: Namespace,
+    /// Every type made so far.
+    pub(crate) types: TypeTable,
+    /// Component schema name -> its type, reserved before anything is lowered.
+    pub(crate) components: IndexMap<String, TypeId>,
+    /// The type given to every schema position lowered, by JSON pointer: an inline
+    /// schema met again (an `allOf` member merged into several structs) reuses it, and
+    /// examples find their type here.
+    pub(crate) schema_types: HashMap<String, TypeRef>,
     /// String format -> the crate type the configuration maps it to.
     pub(crate) formats: BTreeMap<String, TypeRef>,
-    /// Pointer of an inline schema -> the named type made for it. An inline schema met
-    /// again (an `allOf` member's properties merged into several structs, or an inline
-    /// schema that merges its enclosing component) reuses its type instead of recursing.
-    pub(crate) inline_names: BTreeMap<String, String>,
+    pub(crate) client_headers: Vec<ClientHeader>,
+    /// How the client authenticates (decided before operations: a parameter that is the
+    /// API key is not an argument).
+    pub(crate) auth: Auth,
+    /// The documented error bodies of each lowered operation, by operation index.
+    pub(crate) pending_errors: Vec<Vec<PendingError>>,
+}
+
+/// The parts of the API that hold type references, between the passes.
+pub(crate) struct Parts {
+    pub(crate) types: TypeTable,
+    pub(crate) operations: Vec<Operation>,
+    pub(crate) pending_errors: Vec<Vec<PendingError>>,
+    pub(crate) examples: Vec<Example>,
 }
 
 /// Lowers a loaded document into the IR; returns it with the warnings of lowering.
 pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Vec<Diagnostic>), Error> {
     let mut lowerer = Lowerer {
         doc,
+        config,
         diagnostics: Diagnostics::default(),
-        type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
-        component_names: IndexMap::new(),
-        types: Vec::new(),
-        param_structs: Vec::new(),
-        client_headers: Vec::new(),
-        error_bodies: Vec::new(),
-        error_body_names: Namespace::with_reserved(&["Text"]),
+        types: TypeTable::default(),
+        components: IndexMap::new(),
+        schema_types: HashMap::new(),
         formats: BTreeMap::new(),
-        inline_names: BTreeMap::new(),
+        client_headers: Vec::new(),
+        auth: Auth::None,
+        pending_errors: Vec::new(),
     };
     lowerer.formats = lower_formats(config, &mut lowerer.diagnostics);
     check_crate_name(config, &mut lowerer.diagnostics);
-    lowerer.claim_component_names(config);
     lowerer.lower_component_schemas();
-    let auth = lowerer.lower_auth();
+    lowerer.auth = lowerer.lower_auth();
     let operations = lowerer.lower_operations();
-    let operations = pagination::annotate_operations(&mut lowerer, operations);
-    schemas::mark_recursive_fields(&mut lowerer.types);
     let examples = examples::lower_examples(&mut lowerer);
+    let mut parts = Parts {
+        types: std::mem::take(&mut lowerer.types),
+        operations,
+        pending_errors: std::mem::take(&mut lowerer.pending_errors),
+        examples,
+    };
+    dedup::merge_identical_types(&mut parts);
+    if reach::is_selective(config) {
+        reach::keep_reachable_types(&mut parts);
+    }
+    let error_bodies = names::assign_names(&mut parts, config);
+    boxing::box_recursive_and_large(&mut parts);
     let servers = lower_servers(doc);
     let warnings = lowerer.diagnostics.into_result()?;
     let api = Api {
@@ -78,122 +161,14 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Vec<Diagnostic>), E
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         servers,
-        auth,
+        auth: lowerer.auth,
         client_headers: lowerer.client_headers,
-        types: lowerer.types,
-        param_structs: lowerer.param_structs,
-        operations,
-        error_bodies: lowerer.error_bodies,
-        examples,
+        types: parts.types.defs,
+        operations: parts.operations,
+        error_bodies,
+        examples: parts.examples,
     };
     Ok((api, warnings))
-}
-
-impl Lowerer<'_> {
-    /// Claims every component schema's name first, so that components keep their own
-    /// names and inline types are the ones that get suffixed on a clash.
-    fn claim_component_names(&mut self, config: &Config) {
-        let Some(components) = &self.doc.components else {
-            return;
-        };
-        for name in components.schemas.keys() {
-            let wanted = config
-                .renames
-                .get(name)
-                .cloned()
-                .unwrap_or_else(|| naming::type_name(name));
-            let rust_name = self.type_names.claim(&wanted);
-            self.component_names.insert(name.clone(), rust_name);
-        }
-    }
-
-    /// Lowers the security requirements into one client-wide authentication method.
-    fn lower_auth(&mut self) -> Auth {
-        // The first scheme a requirement names decides: the document's own requirements
-        // first, then each operation's, in document order; with the requirement's pointer.
-        let global = self
-            .doc
-            .security
-            .iter()
-            .flatten()
-            .flat_map(|requirement| requirement.keys())
-            .map(|name| ("#/security".to_owned(), name));
-        let per_operation = self.doc.paths.paths.iter().flat_map(|(path, item)| {
-            let operations = match item {
-                openapiv3::ReferenceOr::Item(item) => item.iter().collect::<Vec<_>>(),
-                openapiv3::ReferenceOr::Reference { .. } => Vec::new(),
-            };
-            operations.into_iter().flat_map(move |(method, operation)| {
-                let at = crate::error::pointer(
-                    &crate::error::pointer(&crate::error::pointer("#/paths", path), method),
-                    "security",
-                );
-                operation
-                    .security
-                    .iter()
-                    .flatten()
-                    .flat_map(|requirement| requirement.keys())
-                    .map(move |name| (at.clone(), name))
-            })
-        });
-        let first = global.chain(per_operation).next();
-        if let Some((requirement_at, name)) = first {
-            let pointer = crate::error::pointer("#/components/securitySchemes", name);
-            let declared = self.doc.components.as_ref();
-            let Some(scheme) = declared.and_then(|c| c.security_schemes.get(name)) else {
-                self.diagnostics.push(
-                    requirement_at,
-                    format!("security requirement names `{name}`, which is not in #/components/securitySchemes"),
-                );
-                return Auth::None;
-            };
-            let Some((scheme, _)) = refs::resolve_security_scheme(self, scheme, &pointer) else {
-                return Auth::None;
-            };
-            return match scheme {
-                openapiv3::SecurityScheme::HTTP { scheme, .. }
-                    if scheme.eq_ignore_ascii_case("basic") =>
-                {
-                    Auth::Basic
-                }
-                openapiv3::SecurityScheme::HTTP { .. }
-                | openapiv3::SecurityScheme::OAuth2 { .. }
-                | openapiv3::SecurityScheme::OpenIDConnect { .. } => Auth::Bearer,
-                openapiv3::SecurityScheme::APIKey {
-                    location: openapiv3::APIKeyLocation::Header,
-                    name,
-                    ..
-                } => Auth::ApiKeyHeader {
-                    header: name.clone(),
-                },
-                openapiv3::SecurityScheme::APIKey { .. } => {
-                    self.diagnostics.push(
-                        pointer,
-                        "API keys in the query or a cookie are not supported (a key in the URL ends up in error messages and logs); use a header key",
-                    );
-                    Auth::None
-                }
-            };
-        }
-        Auth::None
-    }
-
-    /// Registers `ty` as the body of an error response and returns its `ErrorBody` index.
-    pub(crate) fn error_body_index(&mut self, ty: &TypeRef) -> usize {
-        if let Some(index) = self.error_bodies.iter().position(|v| &v.ty == ty) {
-            return index;
-        }
-        let wanted = match ty {
-            TypeRef::Named(name) => name.clone(),
-            _ => "Json".to_owned(),
-        };
-        let rust_name = self.error_body_names.claim(&wanted);
-        self.error_bodies.push(ErrorBodyVariant {
-            rust_name,
-            ty: ty.clone(),
-        });
-        self.error_bodies.len() - 1
-    }
 }
 
 /// The configured mappings of string formats to crate types; an unknown format or crate
@@ -302,16 +277,5 @@ mod tests {
             );
         }
         assert!(lower(&doc, &Config::new("my-client_2")).is_ok());
-    }
-
-    #[test]
-    fn an_undeclared_security_scheme_is_reported_at_its_requirement() {
-        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /x:\n    get:\n      security: [{Missing: []}]\n      responses: {'204': {description: none}}\n";
-        let doc = crate::load::load_document(text).expect("loads").document;
-        let error = lower(&doc, &Config::new("t")).expect_err("refused");
-        assert_eq!(
-            error.to_string(),
-            "the document has 1 problem:\n  - #/paths/~1x/get/security: security requirement names `Missing`, which is not in #/components/securitySchemes"
-        );
     }
 }

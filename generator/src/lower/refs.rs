@@ -1,14 +1,18 @@
-//! `$ref` resolution: `#/components/<kind>/<name>` references, followed through chains,
-//! with dangling, external and cyclic references reported at the referring element.
+//! The one `$ref` resolver of the lowering. The load stage has already turned every
+//! reference that points elsewhere in the document into one to a component
+//! (`#/components/<kind>/<name>`), so here a reference names a component of its kind;
+//! chains are followed up to [`MAX_REF_HOPS`], and dangling, external and cyclic
+//! references are reported at the referring element.
 
 use indexmap::IndexMap;
-use openapiv3::{Components, ReferenceOr};
+use openapiv3::{Components, ReferenceOr, Schema};
 
 use super::Lowerer;
 use crate::error::pointer;
 
-/// How many `$ref` hops a chain may take before it is called a cycle.
-const MAX_REF_HOPS: usize = 64;
+/// How many `$ref` hops a chain (or an `allOf` nesting through references) may take
+/// before it is called a cycle.
+pub(crate) const MAX_REF_HOPS: usize = 64;
 
 /// The component name a local reference of `kind` points to, or a reason why not.
 pub(crate) fn component_name(reference: &str, kind: &str) -> Result<String, String> {
@@ -28,117 +32,113 @@ pub(crate) fn component_name(reference: &str, kind: &str) -> Result<String, Stri
             "reference `{reference}` does not name one component"
         ));
     }
-    Ok(percent_decode(
+    Ok(crate::load::refs::percent_decode(
         &escaped.replace("~1", "/").replace("~0", "~"),
     ))
 }
 
-/// Decodes `%XX` escapes (references are URIs); malformed escapes are kept as written.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        if bytes[index] == b'%' && index + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[index + 1..index + 3]).ok();
-            if let Some(value) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(value);
-                index += 3;
-                continue;
-            }
-        }
-        out.push(bytes[index]);
-        index += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+/// A components table: the table of one kind and its name in pointers.
+pub(crate) struct Table<'d, T> {
+    kind: &'static str,
+    entries: Option<&'d IndexMap<String, ReferenceOr<T>>>,
 }
 
-/// Follows `item` through references into `#/components/<kind>`, returning the item and
-/// the pointer where it is defined. Reports a located diagnostic and returns `None` for a
-/// dangling, external or cyclic reference.
-pub(crate) fn resolve<'d, T>(
-    lowerer: &mut Lowerer<'d>,
+impl<'d> Lowerer<'d> {
+    /// The components table of `kind` (`schemas`, `parameters`, ...).
+    pub(crate) fn table<T>(
+        &self,
+        kind: &'static str,
+        field: fn(&'d Components) -> &'d IndexMap<String, ReferenceOr<T>>,
+    ) -> Table<'d, T> {
+        Table {
+            kind,
+            entries: self.doc.components.as_ref().map(field),
+        }
+    }
+
+    /// Follows `item` through references into its components table, returning the item
+    /// and the pointer where it is defined. Reports a located error and returns `None`
+    /// for a dangling, external or cyclic reference.
+    pub(crate) fn resolve<T>(
+        &mut self,
+        item: &'d ReferenceOr<T>,
+        at: &str,
+        table: &Table<'d, T>,
+    ) -> Option<(&'d T, String)> {
+        match follow(item, at, table) {
+            Ok(found) => Some(found),
+            Err((where_, message)) => {
+                self.diagnostics.push(where_, message);
+                None
+            }
+        }
+    }
+
+    /// Follows `item` like [`Lowerer::resolve`], without reporting (for looks ahead; the
+    /// lowering of the item reports a bad reference).
+    pub(crate) fn resolve_quietly<T>(
+        &self,
+        item: &'d ReferenceOr<T>,
+        table: &Table<'d, T>,
+    ) -> Option<&'d T> {
+        follow(item, "#", table).ok().map(|(value, _)| value)
+    }
+
+    /// The schema a position stands for, following references, without reporting (a bad
+    /// reference is reported where its type is lowered).
+    pub(crate) fn schema_of(&self, item: &'d ReferenceOr<Schema>) -> Option<&'d Schema> {
+        let table = self.table("schemas", |c| &c.schemas);
+        self.resolve_quietly(item, &table)
+    }
+
+    /// Like [`Lowerer::schema_of`] for a boxed position (properties, items).
+    pub(crate) fn boxed_schema_of(&self, item: &'d ReferenceOr<Box<Schema>>) -> Option<&'d Schema> {
+        match item {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => {
+                let table = self.table("schemas", |c| &c.schemas);
+                let name = component_name(reference, "schemas").ok()?;
+                let target = table.entries?.get(&name)?;
+                self.resolve_quietly(target, &table)
+            }
+        }
+    }
+}
+
+/// The resolution itself: the item and where it is defined, or where the chain breaks
+/// and why.
+fn follow<'d, T>(
     item: &'d ReferenceOr<T>,
     at: &str,
-    kind: &str,
-    table: fn(&'d Components) -> &'d IndexMap<String, ReferenceOr<T>>,
-) -> Option<(&'d T, String)> {
+    table: &Table<'d, T>,
+) -> Result<(&'d T, String), (String, String)> {
     let mut current = item;
-    let mut current_pointer = at.to_owned();
+    let mut current_at = at.to_owned();
     for _ in 0..MAX_REF_HOPS {
         match current {
-            ReferenceOr::Item(value) => return Some((value, current_pointer)),
+            ReferenceOr::Item(value) => return Ok((value, current_at)),
             ReferenceOr::Reference { reference } => {
-                let name = match component_name(reference, kind) {
-                    Ok(name) => name,
-                    Err(message) => {
-                        lowerer
-                            .diagnostics
-                            .push(pointer(&current_pointer, "$ref"), message);
-                        return None;
-                    }
+                let kind = table.kind;
+                let name = component_name(reference, kind)
+                    .map_err(|message| (pointer(&current_at, "$ref"), message))?;
+                let Some(target) = table.entries.and_then(|entries| entries.get(&name)) else {
+                    return Err((
+                        pointer(&current_at, "$ref"),
+                        format!(
+                            "reference `{reference}` points to nothing: there is no #/components/{kind}/{name}"
+                        ),
+                    ));
                 };
-                let target = lowerer
-                    .doc
-                    .components
-                    .as_ref()
-                    .and_then(|c| table(c).get(&name));
-                let Some(target) = target else {
-                    lowerer.diagnostics.push(
-                        pointer(&current_pointer, "$ref"),
-                        format!("reference `{reference}` points to nothing: there is no #/components/{kind}/{name}"),
-                    );
-                    return None;
-                };
-                current_pointer = pointer(&format!("#/components/{kind}"), &name);
+                current_at = pointer(&format!("#/components/{kind}"), &name);
                 current = target;
             }
         }
     }
-    lowerer.diagnostics.push(
+    Err((
         at.to_owned(),
         format!("reference chain longer than {MAX_REF_HOPS} hops: the references form a cycle"),
-    );
-    None
+    ))
 }
-
-macro_rules! resolver {
-    ($fn_name:ident, $ty:ty, $kind:literal, $field:ident) => {
-        /// Resolves a reference into the matching components table.
-        pub(crate) fn $fn_name<'d>(
-            lowerer: &mut Lowerer<'d>,
-            item: &'d ReferenceOr<$ty>,
-            at: &str,
-        ) -> Option<(&'d $ty, String)> {
-            resolve(lowerer, item, at, $kind, |c| &c.$field)
-        }
-    };
-}
-
-resolver!(
-    resolve_parameter,
-    openapiv3::Parameter,
-    "parameters",
-    parameters
-);
-resolver!(
-    resolve_response,
-    openapiv3::Response,
-    "responses",
-    responses
-);
-resolver!(
-    resolve_request_body,
-    openapiv3::RequestBody,
-    "requestBodies",
-    request_bodies
-);
-resolver!(
-    resolve_security_scheme,
-    openapiv3::SecurityScheme,
-    "securitySchemes",
-    security_schemes
-);
 
 #[cfg(test)]
 mod tests {
@@ -156,7 +156,7 @@ mod tests {
         );
         assert!(component_name("other.yaml#/components/schemas/User", "schemas").is_err());
         assert!(component_name("#/definitions/User", "schemas").is_err());
-        assert_eq!(percent_decode("%4"), "%4");
-        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(crate::load::refs::percent_decode("%4"), "%4");
+        assert_eq!(crate::load::refs::percent_decode("100%"), "100%");
     }
 }

@@ -1,28 +1,54 @@
-//! Schemas -> Rust types: component schemas become named types, inline objects, enums and
-//! unions get stable names from their context (`UserRolesItem`), `allOf` members are merged
-//! into one struct, `oneOf`/`anyOf` become enums, recursive fields and variants get boxed.
+//! Schemas -> the type table: component schemas become types under their own names,
+//! inline objects, enums and unions become types named from their context
+//! (`UserRolesItem`), `allOf` members are merged into one struct and `oneOf`/`anyOf`
+//! become enums. Names are given later ([`super::names`]); here a type only records the
+//! name its context suggests.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
-use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, Type,
-    VariantOrUnknownOrEmpty,
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+
+use super::refs::MAX_REF_HOPS;
+use super::shape::{
+    MergedObject, Shape, discriminator_values, is_annotation_only, shape, typed_members, union_key,
 };
-
-use super::Lowerer;
+use super::{Lowerer, Origin};
 use crate::error::pointer;
-use crate::ir::{EnumVariant, Field, IntegerVariant, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{
+    EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
+    UnionVariant, Wrapping,
+};
 use crate::naming::{self, Namespace};
 
-/// How deep `allOf` members may nest (through references) before they are called a cycle.
-const MAX_ALL_OF_DEPTH: usize = 32;
+/// The name a schema's context suggests for a type made from it: the whole path
+/// (`UserRolesItem`) and its last part (`roles item`), which names a type that several
+/// identical schemas share when they all sit under the same word.
+#[derive(Debug, Clone)]
+pub(crate) struct Hint {
+    pub(crate) full: String,
+    pub(crate) local: String,
+}
 
-/// Estimated size in bytes above which a union variant is boxed, so that clippy's
-/// `large_enum_variant` (a 200-byte difference between variants) never fires.
-pub(crate) const BOX_VARIANT_ABOVE: usize = 128;
+impl Hint {
+    /// A hint for a top-level position (`ListUsersRequest`).
+    pub(crate) fn new(full: impl Into<String>) -> Self {
+        let full = full.into();
+        Hint {
+            local: full.clone(),
+            full,
+        }
+    }
 
-/// A schema position: either a reference or an inline schema.
+    /// The hint of a position under this one, named `word` (a property, `Item`, ...).
+    pub(crate) fn child(&self, word: &str) -> Self {
+        Hint {
+            full: format!("{}{}", self.full, naming::type_name(word)),
+            local: word.to_owned(),
+        }
+    }
+}
+
+/// A schema position: a reference or an inline schema (boxed or not in `openapiv3`).
 #[derive(Clone, Copy)]
 pub(crate) enum SchemaView<'d> {
     Reference(&'d str),
@@ -45,234 +71,39 @@ impl<'d> SchemaView<'d> {
     }
 }
 
-/// A property list, borrowed from an object schema (typed or untyped).
-type Properties<'d> = &'d IndexMap<String, ReferenceOr<Box<Schema>>>;
-
-/// What a schema means for Rust, whichever way the document spelled it (`type: object`
-/// with `allOf` beside it parses as an untyped schema, for example).
-enum Shape<'d> {
-    /// A type with no name of its own.
-    Primitive(TypeRef),
-    /// A string with a format the configuration may map to a crate type.
-    FormattedString(&'d str),
-    /// A string enum.
-    StringEnum(Vec<String>),
-    /// An integer enum.
-    IntegerEnum(Vec<i64>),
-    /// An array with this item schema (`None`: any items).
-    Array(Option<&'d ReferenceOr<Box<Schema>>>),
-    /// An object: properties, required names, extra keys.
-    Object {
-        properties: Properties<'d>,
-        required: &'d [String],
-        additional: Option<&'d AdditionalProperties>,
-    },
-    /// `allOf`, with the object parts written beside it.
-    AllOf {
-        members: &'d [ReferenceOr<Schema>],
-        own: Option<(
-            Properties<'d>,
-            &'d [String],
-            Option<&'d AdditionalProperties>,
-        )>,
-    },
-    /// `oneOf` or `anyOf`.
-    Union(&'d [ReferenceOr<Schema>]),
-    /// Anything: no constraint the Rust type can express (`{}`, `not`).
-    Any,
-}
-
-fn shape(schema: &Schema) -> Shape<'_> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(string)) => {
-            let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
-            if !values.is_empty() {
-                return Shape::StringEnum(values);
-            }
-            match &string.format {
-                VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => {
-                    Shape::FormattedString("date")
-                }
-                VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => {
-                    Shape::FormattedString("date-time")
-                }
-                VariantOrUnknownOrEmpty::Unknown(format) => Shape::FormattedString(format),
-                _ => Shape::Primitive(TypeRef::String),
-            }
-        }
-        SchemaKind::Type(Type::Integer(integer)) => {
-            let values: Vec<i64> = integer.enumeration.iter().flatten().copied().collect();
-            if !values.is_empty() {
-                return Shape::IntegerEnum(values);
-            }
-            Shape::Primitive(match &integer.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
-                _ => TypeRef::I64,
-            })
-        }
-        SchemaKind::Type(Type::Number(number)) => Shape::Primitive(match &number.format {
-            VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
-            _ => TypeRef::F64,
-        }),
-        SchemaKind::Type(Type::Boolean(_)) => Shape::Primitive(TypeRef::Bool),
-        SchemaKind::Type(Type::Array(array)) => Shape::Array(array.items.as_ref()),
-        SchemaKind::Type(Type::Object(object)) => Shape::Object {
-            properties: &object.properties,
-            required: &object.required,
-            additional: object.additional_properties.as_ref(),
-        },
-        SchemaKind::AllOf { all_of } => Shape::AllOf {
-            members: all_of,
-            own: None,
-        },
-        SchemaKind::OneOf { one_of } => Shape::Union(one_of),
-        SchemaKind::AnyOf { any_of } => Shape::Union(any_of),
-        SchemaKind::Not { .. } => Shape::Any,
-        SchemaKind::Any(any) => any_shape(any),
-    }
-}
-
-/// The meaning of a schema that mixes keywords of several types.
-fn any_shape(any: &openapiv3::AnySchema) -> Shape<'_> {
-    let has_object_parts = !any.properties.is_empty() || any.additional_properties.is_some();
-    if !any.all_of.is_empty() {
-        return Shape::AllOf {
-            members: &any.all_of,
-            own: has_object_parts.then_some((
-                &any.properties,
-                any.required.as_slice(),
-                any.additional_properties.as_ref(),
-            )),
-        };
-    }
-    // Properties beside `oneOf`/`anyOf` belong to every member; no Rust type holds both
-    // without guessing, so such a schema is any JSON (documented fallback).
-    if (!any.one_of.is_empty() || !any.any_of.is_empty()) && has_object_parts {
-        return Shape::Any;
-    }
-    if !any.one_of.is_empty() {
-        return Shape::Union(&any.one_of);
-    }
-    if !any.any_of.is_empty() {
-        return Shape::Union(&any.any_of);
-    }
-    if any.not.is_some() {
-        return Shape::Any;
-    }
-    match any.typ.as_deref() {
-        Some("object") => Shape::Object {
-            properties: &any.properties,
-            required: &any.required,
-            additional: any.additional_properties.as_ref(),
-        },
-        None if has_object_parts => Shape::Object {
-            properties: &any.properties,
-            required: &any.required,
-            additional: any.additional_properties.as_ref(),
-        },
-        Some("array") => Shape::Array(any.items.as_ref()),
-        None if any.items.is_some() => Shape::Array(any.items.as_ref()),
-        Some("string") => {
-            let values: Option<Vec<String>> = any
-                .enumeration
-                .iter()
-                .filter(|v| !v.is_null())
-                .map(|v| v.as_str().map(str::to_owned))
-                .collect();
-            match values {
-                Some(values) if !values.is_empty() => Shape::StringEnum(values),
-                _ => Shape::Primitive(TypeRef::String),
-            }
-        }
-        Some("integer") if any.format.as_deref() == Some("int32") => Shape::Primitive(TypeRef::I32),
-        Some("integer") => Shape::Primitive(TypeRef::I64),
-        Some("number") if any.format.as_deref() == Some("float") => Shape::Primitive(TypeRef::F32),
-        Some("number") => Shape::Primitive(TypeRef::F64),
-        Some("boolean") => Shape::Primitive(TypeRef::Bool),
-        _ => Shape::Any,
-    }
-}
-
-/// Whether a schema only annotates (a description, `nullable`) and constrains nothing,
-/// as `allOf` members next to a `$ref` often do.
-fn is_annotation_only(item: &ReferenceOr<Schema>) -> bool {
-    match item {
-        ReferenceOr::Reference { .. } => false,
-        ReferenceOr::Item(schema) => match &schema.schema_kind {
-            SchemaKind::Any(any) => *any == openapiv3::AnySchema::default(),
-            _ => false,
-        },
-    }
-}
-
-/// The members of an `allOf` or union that carry a type.
-fn typed_members(members: &[ReferenceOr<Schema>]) -> Vec<(usize, &ReferenceOr<Schema>)> {
-    members
-        .iter()
-        .enumerate()
-        .filter(|(_, member)| !is_annotation_only(member))
-        .collect()
-}
-
-/// The object parts of an `allOf`, merged in member order.
-#[derive(Default)]
-struct MergedObject<'d> {
-    /// Wire name -> (schema, pointer); a later member's property replaces an earlier one.
-    properties: IndexMap<&'d str, (&'d ReferenceOr<Box<Schema>>, String)>,
-    required: BTreeSet<&'d str>,
-    additional: Option<(&'d AdditionalProperties, String)>,
-}
-
-impl<'d> MergedObject<'d> {
-    fn add(
-        &mut self,
-        properties: Properties<'d>,
-        required: &'d [String],
-        additional: Option<&'d AdditionalProperties>,
-        at: &str,
-    ) {
-        let properties_at = pointer(at, "properties");
-        for (name, property) in properties {
-            self.properties
-                .insert(name, (property, pointer(&properties_at, name)));
-        }
-        self.required.extend(required.iter().map(String::as_str));
-        if let Some(additional) = additional {
-            self.additional = Some((additional, pointer(at, "additionalProperties")));
-        }
-    }
-}
-
 impl<'d> Lowerer<'d> {
-    /// Lowers every component schema into a named type, then breaks cycles of aliases.
+    /// Reserves a type for every component schema (so references resolve before their
+    /// target is lowered), lowers each, then breaks cycles of aliases.
     pub(crate) fn lower_component_schemas(&mut self) {
         let Some(components) = &self.doc.components else {
             return;
         };
-        for (name, item) in &components.schemas {
+        for name in components.schemas.keys() {
+            let id = self.types.push(
+                placeholder(pointer("#/components/schemas", name)),
+                Origin::Component(name.clone()),
+            );
+            self.components.insert(name.clone(), id);
+        }
+        for (index, (name, item)) in components.schemas.iter().enumerate() {
             let at = pointer("#/components/schemas", name);
-            let Some(rust_name) = self.component_names.get(name).cloned() else {
-                continue;
-            };
-            let kind = match item {
+            let wanted = self.config.renames.get(name).cloned();
+            let hint = Hint::new(wanted.unwrap_or_else(|| naming::type_name(name)));
+            let (kind, doc) = match item {
                 ReferenceOr::Reference { reference } => {
-                    match self.lower_reference(reference, &pointer(&at, "$ref")) {
-                        Some(target) => TypeKind::Alias(target),
-                        None => continue,
-                    }
+                    let target = self
+                        .lower_reference(reference, &pointer(&at, "$ref"))
+                        .unwrap_or(TypeRef::Json);
+                    (TypeKind::Alias(target), None)
                 }
-                ReferenceOr::Item(schema) => self.lower_type_kind(schema, &at, &rust_name),
+                ReferenceOr::Item(schema) => {
+                    (self.lower_type_kind(schema, &at, &hint), type_doc(schema))
+                }
             };
-            let doc = match item {
-                ReferenceOr::Item(schema) => type_doc(schema),
-                ReferenceOr::Reference { .. } => None,
-            };
-            self.types.push(TypeDef {
-                name: rust_name,
-                doc,
-                pointer: at,
-                kind,
-            });
+            if let Some(def) = self.types.get_mut(TypeId(index)) {
+                def.kind = kind;
+                def.doc = doc;
+            }
         }
         self.break_alias_cycles();
     }
@@ -280,8 +111,8 @@ impl<'d> Lowerer<'d> {
     /// The named type a schema reference stands for.
     pub(crate) fn lower_reference(&mut self, reference: &str, at: &str) -> Option<TypeRef> {
         match super::refs::component_name(reference, "schemas") {
-            Ok(name) => match self.component_names.get(&name) {
-                Some(rust_name) => Some(TypeRef::Named(rust_name.clone())),
+            Ok(name) => match self.components.get(&name) {
+                Some(id) => Some(TypeRef::Named(*id)),
                 None => {
                     self.diagnostics.push(
                         at.to_owned(),
@@ -298,36 +129,46 @@ impl<'d> Lowerer<'d> {
     }
 
     /// The Rust type of a schema position. Inline types that need a name (objects with
-    /// properties, enums, unions) are named `hint` (made unique) and added to the models.
-    pub(crate) fn lower_schema(&mut self, view: SchemaView<'d>, at: &str, hint: &str) -> TypeRef {
-        match view {
+    /// properties, enums, unions) are added to the table with the name `hint` suggests.
+    pub(crate) fn lower_schema(&mut self, view: SchemaView<'d>, at: &str, hint: &Hint) -> TypeRef {
+        let ty = match view {
             SchemaView::Reference(reference) => self
                 .lower_reference(reference, &pointer(at, "$ref"))
                 .unwrap_or(TypeRef::Json),
             SchemaView::Inline(schema) => {
-                if let Some(name) = self.inline_names.get(at) {
-                    return TypeRef::Named(name.clone());
+                if let Some(ty) = self.schema_types.get(at) {
+                    return ty.clone();
                 }
-                if let Some(ty) = self.lower_anonymous(schema, at, hint) {
-                    return ty;
+                match self.lower_anonymous(schema, at, hint) {
+                    Some(ty) => ty,
+                    None => {
+                        let id = self.types.push(
+                            placeholder(at.to_owned()),
+                            Origin::Inline {
+                                hint: hint.full.clone(),
+                                context: hint.local.clone(),
+                            },
+                        );
+                        // Recorded before lowering the kind, so that a schema reached
+                        // again from inside itself refers to this type.
+                        self.schema_types.insert(at.to_owned(), TypeRef::Named(id));
+                        let kind = self.lower_type_kind(schema, at, hint);
+                        if let Some(def) = self.types.get_mut(id) {
+                            def.kind = kind;
+                            def.doc = type_doc(schema);
+                        }
+                        TypeRef::Named(id)
+                    }
                 }
-                let name = self.type_names.claim(&naming::type_name(hint));
-                self.inline_names.insert(at.to_owned(), name.clone());
-                let kind = self.lower_type_kind(schema, at, &name);
-                self.types.push(TypeDef {
-                    name: name.clone(),
-                    doc: type_doc(schema),
-                    pointer: at.to_owned(),
-                    kind,
-                });
-                TypeRef::Named(name)
             }
-        }
+        };
+        self.schema_types.insert(at.to_owned(), ty.clone());
+        ty
     }
 
     /// Types that need no name of their own (primitives, arrays, maps, any JSON, a
     /// composition of one member), or `None` when the schema must become a named type.
-    fn lower_anonymous(&mut self, schema: &'d Schema, at: &str, hint: &str) -> Option<TypeRef> {
+    fn lower_anonymous(&mut self, schema: &'d Schema, at: &str, hint: &Hint) -> Option<TypeRef> {
         match shape(schema) {
             Shape::Primitive(ty) => Some(ty),
             Shape::FormattedString(format) => Some(self.format_type(format)),
@@ -340,9 +181,9 @@ impl<'d> Lowerer<'d> {
             } if properties.is_empty() => match additional {
                 Some(AdditionalProperties::Schema(value)) => {
                     let value_at = pointer(at, "additionalProperties");
-                    let view = SchemaView::of(value);
-                    let ty = self.lower_schema(view, &value_at, &format!("{hint}Value"));
-                    Some(TypeRef::Map(Box::new(self.nullable_wrapped(view, ty))))
+                    let ty =
+                        self.lower_schema(SchemaView::of(value), &value_at, &hint.child("Value"));
+                    Some(TypeRef::Map(Box::new(self.nullable_wrapped(value, ty))))
                 }
                 Some(AdditionalProperties::Any(true)) => {
                     Some(TypeRef::Map(Box::new(TypeRef::Json)))
@@ -365,8 +206,7 @@ impl<'d> Lowerer<'d> {
             }
             Shape::Union(members) => match typed_members(members).as_slice() {
                 [(index, member)] => {
-                    let key = union_key(schema);
-                    let member_at = pointer(&pointer(at, key), &index.to_string());
+                    let member_at = pointer(&pointer(at, union_key(schema)), &index.to_string());
                     Some(self.lower_schema(SchemaView::of(member), &member_at, hint))
                 }
                 [] => Some(TypeRef::Json),
@@ -376,26 +216,27 @@ impl<'d> Lowerer<'d> {
         }
     }
 
-    /// The item type of an array, `Option` when items may be `null`.
+    /// The item type of an array (any JSON without `items`), `Option` when items may be
+    /// `null`.
     fn lower_items(
         &mut self,
         items: Option<&'d ReferenceOr<Box<Schema>>>,
         at: &str,
-        hint: &str,
+        hint: &Hint,
     ) -> TypeRef {
-        match items {
-            Some(items) => {
-                let item_at = pointer(at, "items");
-                let view = SchemaView::of_boxed(items);
-                let ty = self.lower_schema(view, &item_at, &format!("{hint}Item"));
-                self.nullable_wrapped(view, ty)
-            }
-            None => TypeRef::Json,
-        }
+        let Some(items) = items else {
+            return TypeRef::Json;
+        };
+        let item_at = pointer(at, "items");
+        let ty = self.lower_schema(SchemaView::of_boxed(items), &item_at, &hint.child("Item"));
+        let nullable = self
+            .boxed_schema_of(items)
+            .is_some_and(|s| s.schema_data.nullable);
+        wrap_nullable(nullable, ty)
     }
 
     /// The kind of a type that gets a name.
-    fn lower_type_kind(&mut self, schema: &'d Schema, at: &str, name: &str) -> TypeKind {
+    fn lower_type_kind(&mut self, schema: &'d Schema, at: &str, hint: &Hint) -> TypeKind {
         match shape(schema) {
             Shape::StringEnum(values) => lower_string_enum(&values),
             Shape::IntegerEnum(values) => lower_integer_enum(&values),
@@ -406,7 +247,7 @@ impl<'d> Lowerer<'d> {
             } if !properties.is_empty() => {
                 let mut merged = MergedObject::default();
                 merged.add(properties, required, additional, at);
-                self.lower_struct(merged, name)
+                self.lower_struct(merged, hint)
             }
             Shape::AllOf { members, own } if own.is_some() || typed_members(members).len() > 1 => {
                 let mut merged = MergedObject::default();
@@ -414,18 +255,21 @@ impl<'d> Lowerer<'d> {
                     if let Some((properties, required, additional)) = own {
                         merged.add(properties, required, additional, at);
                     }
-                    self.lower_struct(merged, name)
+                    self.lower_struct(merged, hint)
                 } else {
-                    // Members that are not all objects (a string and an object, say)
-                    // have no one Rust type: any JSON, documented in the type's docs.
+                    // Members that are not all objects (a string and an object, say) have
+                    // no one Rust type: any JSON, with a warning.
+                    self.diagnostics.warn(
+                        pointer(at, "allOf"),
+                        "the `allOf` members are not all objects, so no one Rust type holds them: generated as any JSON value (`serde_json::Value`)",
+                    );
                     TypeKind::Alias(TypeRef::Json)
                 }
             }
             Shape::Union(members) if typed_members(members).len() > 1 => {
-                let key = union_key(schema);
-                self.lower_union(schema, members, &pointer(at, key), name)
+                self.lower_union(schema, members, &pointer(at, union_key(schema)), hint)
             }
-            _ => match self.lower_anonymous(schema, at, name) {
+            _ => match self.lower_anonymous(schema, at, hint) {
                 Some(ty) => TypeKind::Alias(ty),
                 None => TypeKind::Alias(TypeRef::Json),
             },
@@ -441,17 +285,17 @@ impl<'d> Lowerer<'d> {
         at: &str,
         depth: usize,
     ) -> bool {
-        if depth > MAX_ALL_OF_DEPTH {
+        if depth > MAX_REF_HOPS {
             self.diagnostics.push(
                 at.to_owned(),
                 "the `allOf` members include themselves: the references form a cycle",
             );
             return false;
         }
+        let table = self.table("schemas", |c| &c.schemas);
         for (index, member) in members.iter().enumerate() {
             let member_at = pointer(at, &index.to_string());
-            let Some((schema, schema_at)) = self.resolve_schema(SchemaView::of(member), &member_at)
-            else {
+            let Some((schema, schema_at)) = self.resolve(member, &member_at, &table) else {
                 return false;
             };
             match shape(schema) {
@@ -478,7 +322,7 @@ impl<'d> Lowerer<'d> {
 
     /// A struct from merged object parts. Fields that are read-only or write-only are
     /// optional whatever `required` says: each is absent in one direction.
-    fn lower_struct(&mut self, merged: MergedObject<'d>, name: &str) -> TypeKind {
+    fn lower_struct(&mut self, merged: MergedObject<'d>, hint: &Hint) -> TypeKind {
         // The map of extra keys is a field too.
         let mut field_names = if merged.additional.is_some() {
             Namespace::with_reserved(&["additional_properties"])
@@ -488,10 +332,8 @@ impl<'d> Lowerer<'d> {
         let mut fields = Vec::with_capacity(merged.properties.len());
         for (wire_name, (property, property_at)) in &merged.properties {
             let view = SchemaView::of_boxed(property);
-            let hint = format!("{name}{}", naming::type_name(wire_name));
-            let ty = self.lower_schema(view, property_at, &hint);
-            let target = self.schema_of(view);
-            let nullable = target.is_some_and(|s| s.schema_data.nullable);
+            let ty = self.lower_schema(view, property_at, &hint.child(wire_name));
+            let target = self.boxed_schema_of(property);
             let own_doc = match view {
                 SchemaView::Inline(schema) => schema_doc(schema),
                 SchemaView::Reference(_) => None,
@@ -499,18 +341,9 @@ impl<'d> Lowerer<'d> {
             let mut doc = own_doc.or_else(|| target.and_then(schema_doc));
             let mut required = merged.required.contains(wire_name);
             if let Some(schema) = target {
-                let data = &schema.schema_data;
-                let mut notes = Vec::new();
-                if data.read_only {
-                    notes.push("Read-only: sent by the server, ignored in requests.".to_owned());
+                let (notes, read_or_write_only) = property_notes(schema);
+                if read_or_write_only {
                     required = false;
-                }
-                if data.write_only {
-                    notes.push("Write-only: sent by the client, never in responses.".to_owned());
-                    required = false;
-                }
-                if let Some(default) = &data.default {
-                    notes.push(format!("Default: `{default}`."));
                 }
                 if !notes.is_empty() {
                     let mut text = doc.unwrap_or_else(|| format!("`{wire_name}`"));
@@ -519,55 +352,50 @@ impl<'d> Lowerer<'d> {
                     doc = Some(text);
                 }
             }
+            let nullable = target.is_some_and(|s| s.schema_data.nullable);
             fields.push(Field {
                 rust_name: field_names.claim(&naming::snake_name(wire_name)),
                 wire_name: (*wire_name).to_owned(),
                 doc,
                 ty,
-                required,
-                nullable,
+                wrapping: Wrapping::of(required, nullable),
                 boxed: false,
                 deprecated: target.is_some_and(|s| s.schema_data.deprecated),
             });
         }
         let additional = match merged.additional {
             Some((AdditionalProperties::Schema(value), value_at)) => {
-                let view = SchemaView::of(value);
-                let ty = self.lower_schema(view, &value_at, &format!("{name}Value"));
-                Some(self.nullable_wrapped(view, ty))
+                let ty = self.lower_schema(SchemaView::of(value), &value_at, &hint.child("Value"));
+                Some(self.nullable_wrapped(value, ty))
             }
             Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
             Some((AdditionalProperties::Any(false), _)) | None => None,
         };
-        TypeKind::Struct { fields, additional }
+        TypeKind::Struct(StructDef { fields, additional })
     }
 
     /// `oneOf`/`anyOf` -> an enum. With a discriminator whose members are all references,
     /// the enum is tagged by that property (unknown tags are kept); otherwise it is
-    /// untagged and the first member that decodes wins.
+    /// untagged and the first member that decodes wins. Variant names are given with the
+    /// type names ([`super::names`]).
     fn lower_union(
         &mut self,
         schema: &'d Schema,
         members: &'d [ReferenceOr<Schema>],
         at: &str,
-        name: &str,
+        hint: &Hint,
     ) -> TypeKind {
-        let mut variant_names = Namespace::default();
         let mut variants = Vec::new();
         for (index, member) in typed_members(members) {
             let member_at = pointer(at, &index.to_string());
-            let hint = format!("{name}Variant{}", index + 1);
-            let ty = self.lower_schema(SchemaView::of(member), &member_at, &hint);
-            let wanted = match &ty {
-                TypeRef::Named(named) => named.clone(),
-                other => variant_label(other).to_owned(),
-            };
+            let member_hint = hint.child(&format!("Variant{}", index + 1));
+            let ty = self.lower_schema(SchemaView::of(member), &member_at, &member_hint);
             let tag_values = match member {
                 ReferenceOr::Reference { reference } => discriminator_values(schema, reference),
                 ReferenceOr::Item(_) => Vec::new(),
             };
             variants.push(UnionVariant {
-                rust_name: variant_names.claim(&wanted),
+                rust_name: String::new(),
                 ty,
                 tag_values,
                 boxed: false,
@@ -586,60 +414,18 @@ impl<'d> Lowerer<'d> {
                 variant.tag_values.clear();
             }
         }
-        let fallback = discriminator
-            .as_ref()
-            .map(|_| variant_names.claim("Unknown"));
-        TypeKind::Union {
+        let fallback = discriminator.as_ref().map(|_| String::new());
+        TypeKind::Union(UnionDef {
             variants,
             discriminator,
             fallback,
-        }
-    }
-
-    /// Follows references to the schema a view stands for, with its pointer; reports a
-    /// reference that does not resolve.
-    fn resolve_schema(&mut self, view: SchemaView<'d>, at: &str) -> Option<(&'d Schema, String)> {
-        let mut current = view;
-        let mut current_at = at.to_owned();
-        for _ in 0..64 {
-            match current {
-                SchemaView::Inline(schema) => return Some((schema, current_at)),
-                SchemaView::Reference(reference) => {
-                    self.lower_reference(reference, &pointer(&current_at, "$ref"))?;
-                    let name = super::refs::component_name(reference, "schemas").ok()?;
-                    let target = self.doc.components.as_ref()?.schemas.get(&name)?;
-                    current_at = pointer("#/components/schemas", &name);
-                    current = SchemaView::of(target);
-                }
-            }
-        }
-        None
-    }
-
-    /// The schema a view stands for, following references (without reporting: a bad
-    /// reference has been reported where the type was lowered).
-    pub(crate) fn schema_of(&self, view: SchemaView<'d>) -> Option<&'d Schema> {
-        let mut current = view;
-        for _ in 0..64 {
-            match current {
-                SchemaView::Inline(schema) => return Some(schema),
-                SchemaView::Reference(reference) => {
-                    let name = super::refs::component_name(reference, "schemas").ok()?;
-                    let target = self.doc.components.as_ref()?.schemas.get(&name)?;
-                    current = SchemaView::of(target);
-                }
-            }
-        }
-        None
+        })
     }
 
     /// Wraps an array item or map value in `Option` when its schema is nullable.
-    fn nullable_wrapped(&self, view: SchemaView<'d>, ty: TypeRef) -> TypeRef {
-        if self.schema_of(view).is_some_and(|s| s.schema_data.nullable) && ty != TypeRef::Json {
-            TypeRef::Nullable(Box::new(ty))
-        } else {
-            ty
-        }
+    fn nullable_wrapped(&self, item: &'d ReferenceOr<Schema>, ty: TypeRef) -> TypeRef {
+        let nullable = self.schema_of(item).is_some_and(|s| s.schema_data.nullable);
+        wrap_nullable(nullable, ty)
     }
 
     /// The type of a string with a `format`: a crate's type when the configuration maps
@@ -656,11 +442,13 @@ impl<'d> Lowerer<'d> {
     /// bare references only (`A: $ref B`, `B: $ref A`) has no meaning and is reported.
     fn break_alias_cycles(&mut self) {
         loop {
-            let aliases: BTreeMap<String, TypeRef> = self
+            let aliases: BTreeMap<TypeId, TypeRef> = self
                 .types
+                .defs
                 .iter()
-                .filter_map(|t| match &t.kind {
-                    TypeKind::Alias(target) => Some((t.name.clone(), target.clone())),
+                .enumerate()
+                .filter_map(|(index, def)| match &def.kind {
+                    TypeKind::Alias(target) => Some((TypeId(index), target.clone())),
                     _ => None,
                 })
                 .collect();
@@ -669,110 +457,101 @@ impl<'d> Lowerer<'d> {
             };
             let indirect = cycle
                 .iter()
-                .find(|name| !matches!(aliases.get(*name), Some(TypeRef::Named(_))));
-            match indirect {
-                Some(name) => {
-                    if let Some(def) = self.types.iter_mut().find(|t| &t.name == name)
-                        && let TypeKind::Alias(target) = &def.kind
-                    {
-                        def.kind = TypeKind::Newtype(target.clone());
-                    }
+                .find(|id| !matches!(aliases.get(id), Some(TypeRef::Named(_))));
+            if let Some(id) = indirect {
+                if let Some(def) = self.types.get_mut(*id)
+                    && let TypeKind::Alias(target) = &def.kind
+                {
+                    def.kind = TypeKind::Newtype(target.clone());
                 }
-                None => {
-                    // Name the schemas as the document does: the last token of each pointer.
-                    let mut names: Vec<String> = cycle
-                        .iter()
-                        .filter_map(|name| self.types.iter().find(|t| &t.name == name))
-                        .map(|t| {
-                            let token = t.pointer.rsplit('/').next().unwrap_or_default();
-                            format!("`{}`", token.replace("~1", "/").replace("~0", "~"))
-                        })
-                        .collect();
-                    if let Some(first) = names.first().cloned() {
-                        names.push(first);
-                    }
-                    let at = self
-                        .types
-                        .iter()
-                        .find(|t| cycle.first() == Some(&t.name))
-                        .map(|t| t.pointer.clone())
-                        .unwrap_or_else(|| "#/components/schemas".to_owned());
-                    self.diagnostics.push(
-                        at,
-                        format!(
-                            "{}: these schemas are only references to one another, with no object or array in between, so they describe no value",
-                            names.join(" -> ")
-                        ),
-                    );
-                    for def in self.types.iter_mut().filter(|t| cycle.contains(&t.name)) {
-                        def.kind = TypeKind::Alias(TypeRef::Json);
-                    }
-                }
+                continue;
+            }
+            self.report_reference_cycle(&cycle);
+        }
+    }
+
+    /// Reports a cycle of bare references and makes its members any JSON.
+    fn report_reference_cycle(&mut self, cycle: &[TypeId]) {
+        // Name the schemas as the document does: the last token of each pointer.
+        let mut names: Vec<String> = cycle
+            .iter()
+            .filter_map(|id| self.types.get(*id))
+            .map(|def| {
+                let token = def.pointer.rsplit('/').next().unwrap_or_default();
+                format!("`{}`", token.replace("~1", "/").replace("~0", "~"))
+            })
+            .collect();
+        if let Some(first) = names.first().cloned() {
+            names.push(first);
+        }
+        let at = cycle
+            .first()
+            .and_then(|id| self.types.get(*id))
+            .map_or_else(
+                || "#/components/schemas".to_owned(),
+                |def| def.pointer.clone(),
+            );
+        self.diagnostics.push(
+            at,
+            format!(
+                "{}: these schemas are only references to one another, with no object or array in between, so they describe no value",
+                names.join(" -> ")
+            ),
+        );
+        for id in cycle {
+            if let Some(def) = self.types.get_mut(*id) {
+                def.kind = TypeKind::Alias(TypeRef::Json);
             }
         }
     }
 }
 
-/// The keyword a union schema uses, for pointers.
-fn union_key(schema: &Schema) -> &'static str {
-    match &schema.schema_kind {
-        SchemaKind::AnyOf { .. } => "anyOf",
-        SchemaKind::Any(any) if any.one_of.is_empty() && !any.any_of.is_empty() => "anyOf",
-        _ => "oneOf",
+/// A table entry whose kind is filled in once lowered.
+fn placeholder(pointer: String) -> TypeDef {
+    TypeDef {
+        name: String::new(),
+        doc: None,
+        pointer,
+        kind: TypeKind::Alias(TypeRef::Json),
     }
 }
 
-/// The discriminator values that select the member `reference`: its `mapping` entries,
-/// else (with no entry for it) the component's name.
-fn discriminator_values(schema: &Schema, reference: &str) -> Vec<String> {
-    let Some(discriminator) = &schema.schema_data.discriminator else {
-        return Vec::new();
-    };
-    let Ok(component) = super::refs::component_name(reference, "schemas") else {
-        return Vec::new();
-    };
-    let mapped: Vec<String> = discriminator
-        .mapping
-        .iter()
-        .filter(|(_, target)| {
-            target.as_str() == reference
-                || target.as_str() == component
-                || super::refs::component_name(target, "schemas")
-                    .ok()
-                    .as_deref()
-                    == Some(component.as_str())
-        })
-        .map(|(value, _)| value.clone())
-        .collect();
-    if mapped.is_empty() {
-        vec![component]
+fn wrap_nullable(nullable: bool, ty: TypeRef) -> TypeRef {
+    if nullable && ty != TypeRef::Json {
+        TypeRef::Nullable(Box::new(ty))
     } else {
-        mapped
+        ty
     }
 }
 
-/// A variant name for a member type without a name of its own.
-fn variant_label(ty: &TypeRef) -> &'static str {
-    match ty {
-        TypeRef::String => "String",
-        TypeRef::Bool => "Boolean",
-        TypeRef::I32 | TypeRef::I64 => "Integer",
-        TypeRef::F32 | TypeRef::F64 => "Number",
-        TypeRef::Vec(_) => "Array",
-        TypeRef::Map(_) => "Map",
-        TypeRef::Nullable(_) => "Nullable",
-        TypeRef::Json | TypeRef::Named(_) => "Json",
-        TypeRef::Format(_) => "Formatted",
-        TypeRef::Bytes => "Bytes",
+/// The notes a property's schema adds to its field's docs, and whether it is read-only
+/// or write-only (then optional whatever `required` says).
+fn property_notes(schema: &Schema) -> (Vec<String>, bool) {
+    let data = &schema.schema_data;
+    let mut notes = Vec::new();
+    if data.read_only {
+        notes.push("Read-only: sent by the server, ignored in requests.".to_owned());
     }
+    if data.write_only {
+        notes.push("Write-only: sent by the client, never in responses.".to_owned());
+    }
+    if let Some(default) = &data.default {
+        notes.push(format!("Default: `{default}`."));
+    }
+    (notes, data.read_only || data.write_only)
 }
 
 /// A cycle of aliases (each the next one's target, through any wrapping), if any.
-fn find_alias_cycle(aliases: &BTreeMap<String, TypeRef>) -> Option<Vec<String>> {
-    for start in aliases.keys() {
+fn find_alias_cycle(aliases: &BTreeMap<TypeId, TypeRef>) -> Option<Vec<TypeId>> {
+    let named_in = |ty: &TypeRef| {
+        let mut out = Vec::new();
+        ty.for_each_named(&mut |id| out.push(id));
+        out
+    };
+    for (&start, target) in aliases {
         // Depth-first along alias targets, keeping the path to report the cycle.
-        let mut path: Vec<String> = vec![start.clone()];
-        let mut stack: Vec<Vec<String>> = vec![named_in(aliases.get(start)?)];
+        let mut path: Vec<TypeId> = vec![start];
+        let mut stack: Vec<Vec<TypeId>> = vec![named_in(target)];
         let mut visited = BTreeSet::new();
         while let Some(frontier) = stack.last_mut() {
             let Some(next) = frontier.pop() else {
@@ -780,11 +559,11 @@ fn find_alias_cycle(aliases: &BTreeMap<String, TypeRef>) -> Option<Vec<String>> 
                 path.pop();
                 continue;
             };
-            if &next == start {
+            if next == start {
                 return Some(path);
             }
             if let Some(target) = aliases.get(&next)
-                && visited.insert(next.clone())
+                && visited.insert(next)
             {
                 path.push(next);
                 stack.push(named_in(target));
@@ -792,15 +571,6 @@ fn find_alias_cycle(aliases: &BTreeMap<String, TypeRef>) -> Option<Vec<String>> 
         }
     }
     None
-}
-
-/// Every named type mentioned in a type reference.
-fn named_in(ty: &TypeRef) -> Vec<String> {
-    match ty {
-        TypeRef::Named(name) => vec![name.clone()],
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named_in(inner),
-        _ => Vec::new(),
-    }
 }
 
 /// A forward-compatible string enum: known values plus a fallback that keeps others.
@@ -812,12 +582,12 @@ fn lower_string_enum(values: &[String]) -> TypeKind {
         if seen.insert(value.clone()) {
             variants.push(EnumVariant {
                 rust_name: names.claim(&naming::variant_name(value)),
-                wire_value: value.clone(),
+                value: value.clone(),
             });
         }
     }
     let fallback = names.claim("Unknown");
-    TypeKind::StringEnum { variants, fallback }
+    TypeKind::StringEnum(EnumDef { variants, fallback })
 }
 
 /// A forward-compatible integer enum: known values plus a fallback that keeps others.
@@ -832,14 +602,14 @@ fn lower_integer_enum(values: &[i64]) -> TypeKind {
             } else {
                 value.to_string()
             };
-            variants.push(IntegerVariant {
+            variants.push(EnumVariant {
                 rust_name: names.claim(&naming::variant_name(&spelled)),
                 value,
             });
         }
     }
     let fallback = names.claim("Unknown");
-    TypeKind::IntegerEnum { variants, fallback }
+    TypeKind::IntegerEnum(EnumDef { variants, fallback })
 }
 
 /// Documentation of a schema: its title and description.
@@ -864,225 +634,4 @@ fn type_doc(schema: &Schema) -> Option<String> {
     }
     with_note.push_str("**Deprecated** by the API.");
     Some(with_note)
-}
-
-/// Marks struct fields and union variants that hold their own type by value (directly or
-/// through other types' by-value parts), which would make the type infinitely large, as
-/// boxed; boxes union variants that are much larger than a pointer.
-pub(crate) fn mark_recursive_fields(types: &mut [TypeDef]) {
-    // Edges: type -> named types it holds by value (not through Vec or a map).
-    let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for def in types.iter() {
-        let targets = match &def.kind {
-            TypeKind::Struct { fields, .. } => fields
-                .iter()
-                .filter_map(|f| by_value_target(&f.ty))
-                .collect(),
-            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => {
-                by_value_target(ty).into_iter().collect()
-            }
-            TypeKind::Union { variants, .. } => variants
-                .iter()
-                .filter_map(|v| by_value_target(&v.ty))
-                .collect(),
-            TypeKind::StringEnum { .. }
-            | TypeKind::IntegerEnum { .. }
-            | TypeKind::ResponseEnum { .. } => Vec::new(),
-        };
-        edges.insert(&def.name, targets);
-    }
-    // A by-value edge `A -> B` closes a cycle exactly when B reaches A, that is when A and
-    // B are in one strongly connected component: one pass instead of a search per field.
-    let component = strongly_connected_components(&edges);
-    let reaches = |target: &str, goal: &str| {
-        target == goal
-            || matches!((component.get(target), component.get(goal)), (Some(a), Some(b)) if a == b)
-    };
-    let mut boxed_fields: Vec<(usize, usize)> = Vec::new();
-    let mut boxed_variants: Vec<(usize, usize)> = Vec::new();
-    for (type_index, def) in types.iter().enumerate() {
-        match &def.kind {
-            TypeKind::Struct { fields, .. } => {
-                for (field_index, field) in fields.iter().enumerate() {
-                    if let Some(target) = by_value_target(&field.ty)
-                        && reaches(target, &def.name)
-                    {
-                        boxed_fields.push((type_index, field_index));
-                    }
-                }
-            }
-            TypeKind::Union { variants, .. } => {
-                for (variant_index, variant) in variants.iter().enumerate() {
-                    let recursive = by_value_target(&variant.ty)
-                        .is_some_and(|target| reaches(target, &def.name));
-                    if recursive || estimated_size(types, &variant.ty, 0) > BOX_VARIANT_ABOVE {
-                        boxed_variants.push((type_index, variant_index));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    for (type_index, field_index) in boxed_fields {
-        if let Some(TypeKind::Struct { fields, .. }) =
-            types.get_mut(type_index).map(|t| &mut t.kind)
-            && let Some(field) = fields.get_mut(field_index)
-        {
-            field.boxed = true;
-        }
-    }
-    for (type_index, variant_index) in boxed_variants {
-        if let Some(TypeKind::Union { variants, .. }) =
-            types.get_mut(type_index).map(|t| &mut t.kind)
-            && let Some(variant) = variants.get_mut(variant_index)
-        {
-            variant.boxed = true;
-        }
-    }
-}
-
-/// A rough size in bytes of a value of `ty`, for deciding what to box. Recursion is cut
-/// off (recursive parts are boxed anyway).
-pub(crate) fn estimated_size(types: &[TypeDef], ty: &TypeRef, depth: usize) -> usize {
-    if depth > 8 {
-        return 8;
-    }
-    match ty {
-        TypeRef::Bool => 1,
-        TypeRef::I32 | TypeRef::F32 => 4,
-        TypeRef::I64 | TypeRef::F64 => 8,
-        TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Bytes => 24,
-        TypeRef::Json | TypeRef::Format(_) => 32,
-        TypeRef::Nullable(inner) => estimated_size(types, inner, depth + 1) + 8,
-        TypeRef::Named(name) => match types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
-            Some(TypeKind::Struct { fields, additional }) => {
-                let fields_size: usize = fields
-                    .iter()
-                    .map(|f| {
-                        if f.boxed {
-                            8
-                        } else {
-                            let optional = usize::from(!f.required || f.nullable) * 8;
-                            estimated_size(types, &f.ty, depth + 1) + optional
-                        }
-                    })
-                    .sum();
-                fields_size + usize::from(additional.is_some()) * 24
-            }
-            Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => {
-                estimated_size(types, inner, depth + 1)
-            }
-            Some(TypeKind::Union { variants, .. }) => {
-                variants
-                    .iter()
-                    .map(|v| {
-                        if v.boxed {
-                            8
-                        } else {
-                            estimated_size(types, &v.ty, depth + 1)
-                        }
-                    })
-                    .max()
-                    .unwrap_or(0)
-                    + 8
-            }
-            Some(TypeKind::StringEnum { .. } | TypeKind::ResponseEnum { .. }) => 24,
-            Some(TypeKind::IntegerEnum { .. }) => 16,
-            None => 8,
-        },
-    }
-}
-
-fn by_value_target(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Named(name) => Some(name),
-        TypeRef::Nullable(inner) => by_value_target(inner),
-        _ => None,
-    }
-}
-
-/// Tarjan's algorithm, iterative (deep reference chains must not overflow the stack):
-/// each node's strongly connected component, as a number. Linear in nodes plus edges.
-fn strongly_connected_components<'a>(
-    edges: &BTreeMap<&'a str, Vec<&'a str>>,
-) -> HashMap<&'a str, usize> {
-    struct NodeState {
-        index: usize,
-        low: usize,
-        on_stack: bool,
-    }
-    let mut state: HashMap<&str, NodeState> = HashMap::with_capacity(edges.len());
-    let mut component: HashMap<&str, usize> = HashMap::with_capacity(edges.len());
-    let mut stack: Vec<&str> = Vec::new();
-    let mut next_index = 0;
-    let mut components = 0;
-    for &root in edges.keys() {
-        if state.contains_key(root) {
-            continue;
-        }
-        // Each frame: a node and how many of its edges have been followed.
-        let mut frames: Vec<(&str, usize)> = vec![(root, 0)];
-        state.insert(
-            root,
-            NodeState {
-                index: next_index,
-                low: next_index,
-                on_stack: true,
-            },
-        );
-        stack.push(root);
-        next_index += 1;
-        while let Some(&mut (node, ref mut followed)) = frames.last_mut() {
-            let targets = edges.get(node).map_or(&[][..], Vec::as_slice);
-            if let Some(&target) = targets.get(*followed) {
-                *followed += 1;
-                if !edges.contains_key(target) {
-                    continue;
-                }
-                match state.get(target) {
-                    None => {
-                        state.insert(
-                            target,
-                            NodeState {
-                                index: next_index,
-                                low: next_index,
-                                on_stack: true,
-                            },
-                        );
-                        stack.push(target);
-                        next_index += 1;
-                        frames.push((target, 0));
-                    }
-                    Some(target_state) if target_state.on_stack => {
-                        let target_index = target_state.index;
-                        if let Some(node_state) = state.get_mut(node) {
-                            node_state.low = node_state.low.min(target_index);
-                        }
-                    }
-                    Some(_) => {}
-                }
-                continue;
-            }
-            frames.pop();
-            let (index, low) = state.get(node).map_or((0, 0), |s| (s.index, s.low));
-            if let Some(&(parent, _)) = frames.last()
-                && let Some(parent_state) = state.get_mut(parent)
-            {
-                parent_state.low = parent_state.low.min(low);
-            }
-            if low == index {
-                while let Some(member) = stack.pop() {
-                    if let Some(member_state) = state.get_mut(member) {
-                        member_state.on_stack = false;
-                    }
-                    component.insert(member, components);
-                    if member == node {
-                        break;
-                    }
-                }
-                components += 1;
-            }
-        }
-    }
-    component
 }

@@ -17,6 +17,7 @@ pub mod encode;
 pub mod error;
 pub mod header_params;
 pub mod idempotency_key;
+pub mod json_param;
 pub mod options;
 pub mod pagination;
 pub mod path_params;

@@ -11,7 +11,7 @@ use crate::runtime::url::UrlBuilder;
 
 /// How a path parameter is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PathStyle {
+enum PathStyle {
     /// `{id}`: `5`, `3,4,5`, `role,admin` or (exploded) `role=admin`.
     Simple,
     /// `{.id}`: `.5`, `.3,4,5` or (exploded) `.3.4.5`.
@@ -20,16 +20,29 @@ pub(crate) enum PathStyle {
     Matrix,
 }
 
+impl PathStyle {
+    /// The style an OpenAPI `style` keyword names (`simple` for any other word).
+    fn from_keyword(keyword: &str) -> Self {
+        match keyword {
+            "label" => PathStyle::Label,
+            "matrix" => PathStyle::Matrix,
+            _ => PathStyle::Simple,
+        }
+    }
+}
+
 impl UrlBuilder {
-    /// Writes the path parameter `name`. An expansion that is empty, `.` or `..` (which
+    /// Writes the path parameter `name` in the style the OpenAPI keyword `style` names
+    /// (`simple`, `label` or `matrix`). An expansion that is empty, `.` or `..` (which
     /// would address another resource) is refused with [`Error::InvalidArgument`].
     pub(crate) fn push_path_param<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
         value: &T,
-        style: PathStyle,
+        style: &str,
         explode: bool,
     ) -> Result<(), Error> {
+        let style = PathStyle::from_keyword(style);
         let node = Node::of(name, value)?;
         let expansion = expand(name, &node.shape(), style, explode);
         if expansion.is_empty() || expansion == "." || expansion == ".." {

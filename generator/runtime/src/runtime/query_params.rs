@@ -12,7 +12,7 @@ use crate::runtime::url::UrlBuilder;
 
 /// How a query parameter is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum QueryStyle {
+enum QueryStyle {
     /// `id=5`; arrays `id=3&id=4` (exploded) or `id=3,4`; objects `R=100&G=200`
     /// (exploded) or `color=R,100,G,200`.
     Form,
@@ -25,16 +25,30 @@ pub(crate) enum QueryStyle {
     DeepObject,
 }
 
+impl QueryStyle {
+    /// The style an OpenAPI `style` keyword names (`form` for any other word).
+    fn from_keyword(keyword: &str) -> Self {
+        match keyword {
+            "spaceDelimited" => QueryStyle::SpaceDelimited,
+            "pipeDelimited" => QueryStyle::PipeDelimited,
+            "deepObject" => QueryStyle::DeepObject,
+            _ => QueryStyle::Form,
+        }
+    }
+}
+
 impl UrlBuilder {
-    /// Writes the query parameter `name`; an absent value (`None`, an empty array or
-    /// object) writes nothing.
+    /// Writes the query parameter `name` in the style the OpenAPI keyword `style` names
+    /// (`form`, `spaceDelimited`, `pipeDelimited` or `deepObject`); an absent value
+    /// (`None`, an empty array or object) writes nothing.
     pub(crate) fn push_query_param<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
         value: &T,
-        style: QueryStyle,
+        style: &str,
         explode: bool,
     ) -> Result<(), Error> {
+        let style = QueryStyle::from_keyword(style);
         let node = Node::of(name, value)?;
         if style == QueryStyle::DeepObject {
             self.push_deep_object(&encode(name), &node);

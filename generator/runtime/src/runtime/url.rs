@@ -5,8 +5,6 @@
 /// A request URL being built: path pieces first, then query pairs.
 pub(crate) struct UrlBuilder {
     pub(crate) url: String,
-    /// Whether a query pair was written (the next one is preceded by `&`, not `?`).
-    pub(crate) has_query: bool,
 }
 
 impl UrlBuilder {
@@ -14,7 +12,6 @@ impl UrlBuilder {
     pub(crate) fn new(base_url: &str) -> Self {
         UrlBuilder {
             url: base_url.to_owned(),
-            has_query: false,
         }
     }
 

@@ -1,0 +1,46 @@
+//! The error module: the fixed error types of the runtime, and this API's `ErrorBody`
+//! with one variant per documented error body type.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, mentions_models, type_tokens};
+use crate::ir::Api;
+
+/// `src/error.rs`.
+pub(crate) fn emit_error(api: &Api) -> TokenStream {
+    let variants = api.error_bodies.iter().map(|variant| {
+        let name = ident(&variant.rust_name);
+        let ty = type_tokens(api, &variant.ty, false);
+        let doc = format!(
+            " The documented error body, decoded as `{}`.",
+            variant.rust_name
+        );
+        quote!(#[doc = #doc] #name(#ty),)
+    });
+    let uses_models = api
+        .error_bodies
+        .iter()
+        .any(|v| mentions_models(&v.ty))
+        .then(|| {
+            quote!(
+                use crate::models;
+            )
+        });
+    quote! {
+        //! The error type of every client call.
+        #uses_models
+
+        pub use crate::runtime::error::{DecodeError, Error, ErrorResponse};
+
+        /// The body of an error response: typed when it decodes as the operation
+        /// documents for that status, else the raw text.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum ErrorBody {
+            #(#variants)*
+            /// The body as text, when no documented type applies or it did not decode.
+            Text(String),
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! `lib.rs`: the crate documentation, the modules, the re-exports (the crate's main
+//! types at its root, reqwest, and a prelude of the traits calls need), the API version
+//! and the servers' URLs.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_lines, inline};
+use super::{code, ident};
+use crate::config::Config;
+use crate::ir::{Api, Auth};
+use crate::runtime::Piece;
+
+/// `src/lib.rs`.
+pub(crate) fn emit_lib(api: &Api, config: &Config, pieces: &BTreeSet<Piece>) -> TokenStream {
+    let has_client = !api.operations.is_empty();
+    let crate_doc = crate_doc(api, config, has_client);
+    let modules = modules(api, has_client, !pieces.is_empty());
+    let client_exports = has_client.then(|| {
+        let credentials = (api.auth != Auth::None).then(|| quote!(Credentials,));
+        quote! {
+            pub use client::{
+                ApiResponse, Client, #credentials DEFAULT_TIMEOUT, RequestOptions, RetryPolicy,
+                USER_AGENT,
+            };
+            pub use error::{DecodeError, Error, ErrorBody, ErrorResponse};
+
+            /// The HTTP client this crate is built on, so its types (`StatusCode`,
+            /// `header::HeaderMap`, `Client` for [`Client::from_http_client`]) can be named
+            /// at the version this crate uses.
+            pub use reqwest;
+        }
+    });
+    let prelude = prelude(pieces);
+    let version = &api.version;
+    let servers = api.servers.iter().map(|server| {
+        let name = ident(&server.const_name);
+        let url = &server.url;
+        let doc = match &server.description {
+            Some(description) => format!(" {}: {}.", inline(description), code(url)),
+            None => format!(" {}.", code(url)),
+        };
+        quote!(#[doc = #doc] pub const #name: &str = #url;)
+    });
+    quote! {
+        #crate_doc
+        #![warn(missing_docs)]
+
+        #modules
+        #client_exports
+        #prelude
+
+        /// The version of the API document this crate was generated from (`info.version`).
+        pub const API_VERSION: &str = #version;
+
+        /// Base URLs of the servers the API document lists.
+        pub mod servers {
+            #(#servers)*
+        }
+    }
+}
+
+/// The crate documentation: the document's title, version and description (made safe),
+/// then the guide to the client.
+fn crate_doc(api: &Api, config: &Config, has_client: bool) -> TokenStream {
+    let mut lines = vec![
+        format!(" # {}", inline(&api.title)),
+        String::new(),
+        format!(" API version {}.", code(&api.version)),
+    ];
+    if !has_client {
+        lines.push(String::new());
+        lines.push(
+            " The document describes no operations, so this crate holds its model types only."
+                .to_owned(),
+        );
+    }
+    let description = doc_lines(api.description.as_deref());
+    if !description.is_empty() {
+        lines.push(String::new());
+        lines.extend(description);
+    }
+    if has_client {
+        let guide = super::guide::client_guide(api, config);
+        lines.extend(guide.lines().map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        }));
+    }
+    quote!(#(#![doc = #lines])*)
+}
+
+fn modules(api: &Api, has_client: bool, has_runtime: bool) -> TokenStream {
+    let client = has_client.then(|| {
+        quote! {
+            pub mod client;
+            pub mod error;
+        }
+    });
+    let examples = (!api.examples.is_empty()).then(|| {
+        quote! {
+            #[cfg(test)]
+            mod examples;
+        }
+    });
+    let runtime = has_runtime.then(|| {
+        quote!(
+            mod runtime;
+        )
+    });
+    quote! {
+        #client
+        #examples
+        pub mod models;
+        #runtime
+    }
+}
+
+/// The traits calls need, to `use crate::prelude::*` at once: the stream traits for
+/// paginated lists, and `Nullable` for optional-and-nullable fields. The stream traits
+/// stay at the crate root too (hidden), where earlier versions put them.
+fn prelude(pieces: &BTreeSet<Piece>) -> TokenStream {
+    let streams = pieces.contains(&Piece::Pagination);
+    let nullable = pieces.contains(&Piece::DoubleOption);
+    if !streams && !nullable {
+        return TokenStream::new();
+    }
+    let stream_exports = streams.then(|| {
+        quote! {
+            /// The stream traits of `futures-util`, for the paginated `*_stream` and
+            /// `*_pages` methods (`try_next`, `try_collect`, ...).
+            pub use futures_util::{Stream, StreamExt, TryStreamExt};
+        }
+    });
+    let nullable_export = nullable.then(|| {
+        quote! {
+            pub use crate::runtime::double_option::Nullable;
+        }
+    });
+    let root_streams = streams.then(|| {
+        quote! {
+            #[doc(hidden)]
+            pub use futures_util::{Stream, StreamExt, TryStreamExt};
+        }
+    });
+    quote! {
+        /// The traits that calls and fields need: `use <crate>::prelude::*;`.
+        pub mod prelude {
+            #stream_exports
+            #nullable_export
+        }
+        #root_streams
+    }
+}

@@ -1,0 +1,171 @@
+//! `Cargo.toml` with exactly the dependencies and features the code uses, and the
+//! `rustfmt.toml` that keeps `cargo fmt` off the generated layout. The format stage adds
+//! each file's header line.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use super::{EmittedFile, one_line};
+use crate::config::Config;
+use crate::ir::{Api, BodyMedia, FormatType, TypeRef};
+use crate::runtime::Piece;
+
+/// The Rust version generated crates need (edition 2024, let chains).
+const RUST_VERSION: &str = "1.88";
+
+/// `Cargo.toml` and `rustfmt.toml`.
+pub(crate) fn emit_manifests(api: &Api, config: &Config) -> Vec<EmittedFile> {
+    vec![
+        EmittedFile::Toml {
+            path: "Cargo.toml".to_owned(),
+            text: manifest(api, config, &super::runtime::pieces_used(api)),
+        },
+        EmittedFile::Toml {
+            path: "rustfmt.toml".to_owned(),
+            text: "# The generated code is laid out by prettyplease; rustfmt must leave it alone.\ndisable_all_formatting = true\n"
+                .to_owned(),
+        },
+    ]
+}
+
+fn manifest(api: &Api, config: &Config, pieces: &BTreeSet<Piece>) -> String {
+    let has_client = !api.operations.is_empty();
+    let description = if has_client {
+        format!(
+            "Rust client for {} (API version {})",
+            api.title, api.version
+        )
+    } else {
+        format!("Rust types for {} (API version {})", api.title, api.version)
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "[package]");
+    let _ = writeln!(out, "name = \"{}\"", config.crate_name);
+    let _ = writeln!(out, "version = {}", toml_string(&config.crate_version));
+    let _ = writeln!(out, "edition = \"2024\"");
+    let _ = writeln!(out, "rust-version = \"{RUST_VERSION}\"");
+    let _ = writeln!(
+        out,
+        "description = {}",
+        toml_string(&one_line(&description))
+    );
+    let _ = writeln!(out, "publish = false");
+    let _ = writeln!(out);
+    let _ = writeln!(out, "[dependencies]");
+    let _ = writeln!(
+        out,
+        "serde = {{ version = \"1\", features = [\"derive\"] }}"
+    );
+    let _ = writeln!(out, "serde_json = \"1\"");
+    for dependency in format_dependencies(api) {
+        let _ = writeln!(out, "{dependency}");
+    }
+    if has_client {
+        let _ = writeln!(
+            out,
+            "reqwest = {{ version = \"0.13\", default-features = false, features = [{}] }}",
+            reqwest_features(api).join(", ")
+        );
+        let _ = writeln!(
+            out,
+            "tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"], optional = true }}"
+        );
+    }
+    let piece_dependencies: BTreeSet<&str> = pieces
+        .iter()
+        .flat_map(|piece| piece.dependencies().iter().copied())
+        .collect();
+    for dependency in piece_dependencies {
+        let _ = writeln!(out, "{dependency}");
+    }
+    if has_client {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "[features]");
+        let _ = writeln!(
+            out,
+            "# A `tracing` span per HTTP attempt: method, path template, attempt, status, latency."
+        );
+        let _ = writeln!(out, "tracing = [\"dep:tracing\"]");
+    }
+    if config.standalone {
+        out.push_str(
+            "\n# A crate of its own, not a member of an enclosing workspace.\n[workspace]\n",
+        );
+    }
+    out
+}
+
+/// The reqwest features the request bodies need.
+fn reqwest_features(api: &Api) -> Vec<&'static str> {
+    let bodies = || api.operations.iter().filter_map(|op| op.body.as_ref());
+    let mut features = vec!["\"rustls\""];
+    if bodies().any(|b| b.media == BodyMedia::Json) {
+        features.push("\"json\"");
+    }
+    if bodies().any(|b| b.media == BodyMedia::Form) {
+        features.push("\"form\"");
+    }
+    if bodies().any(|b| b.media == BodyMedia::Multipart) {
+        features.push("\"multipart\"");
+    }
+    features
+}
+
+/// The `[dependencies]` lines for the crates that configured string formats map to,
+/// for exactly the formats the code uses.
+fn format_dependencies(api: &Api) -> Vec<&'static str> {
+    let mut used = BTreeSet::new();
+    let mut visit = |ty: &TypeRef| collect_formats(ty, &mut used);
+    for def in &api.types {
+        def.kind.for_each_ref(&mut visit);
+    }
+    for operation in &api.operations {
+        operation.for_each_ref(&mut visit);
+    }
+    used.into_iter()
+        .map(|krate| match krate {
+            "uuid" => "uuid = { version = \"1\", features = [\"serde\"] }",
+            "chrono" => "chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }",
+            _ => "url = { version = \"2\", features = [\"serde\"] }",
+        })
+        .collect()
+}
+
+fn collect_formats(ty: &TypeRef, used: &mut BTreeSet<&'static str>) {
+    match ty {
+        TypeRef::Format(format) => {
+            used.insert(FormatType::crate_name(*format));
+        }
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            collect_formats(inner, used);
+        }
+        _ => {}
+    }
+}
+
+/// A TOML basic string (quoted). JSON's string escapes are all valid in TOML; DEL, which
+/// JSON leaves as it is and TOML does not allow, is escaped too.
+pub(crate) fn toml_string(text: &str) -> String {
+    serde_json::Value::String(text.to_owned())
+        .to_string()
+        .replace('\u{7f}', "\\u007F")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::toml_string;
+
+    #[test]
+    fn titles_become_valid_toml_strings() {
+        let text = "A \"quoted\"\\ title\nover two lines\u{7f}";
+        let quoted = toml_string(text);
+        assert_eq!(
+            quoted,
+            "\"A \\\"quoted\\\"\\\\ title\\nover two lines\\u007F\""
+        );
+        // The same text comes back through a TOML parser's rules for basic strings:
+        // JSON and TOML agree on every escape used here.
+        let back: String = serde_json::from_str(&quoted).expect("valid escapes");
+        assert_eq!(back, text);
+    }
+}

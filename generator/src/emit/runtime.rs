@@ -1,0 +1,148 @@
+//! The runtime a generated crate carries: exactly the pieces its code uses (so none of
+//! it is dead code), each copied verbatim from `generator/runtime`, and the
+//! `runtime/mod.rs` that lists them.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{EmittedFile, ident};
+use crate::ir::{
+    Api, ApiKeyLocation, Auth, ParamLocation, ResponseMedia, RetryRule, SuccessBody, TypeKind,
+    Wrapping,
+};
+use crate::runtime::Piece;
+
+/// Every piece the crate's code uses, with the pieces those use.
+pub(crate) fn pieces_used(api: &Api) -> BTreeSet<Piece> {
+    let mut pieces = BTreeSet::new();
+    let double_option = api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct(def) => def
+            .fields
+            .iter()
+            .any(|f| f.wrapping == Wrapping::OptionalNullable),
+        _ => false,
+    });
+    if double_option {
+        pieces.insert(Piece::DoubleOption);
+    }
+    if !api.operations.is_empty() {
+        pieces.extend([
+            Piece::Error,
+            Piece::Options,
+            Piece::Response,
+            Piece::ClientCore,
+        ]);
+        pieces.extend([Piece::Send, Piece::Url]);
+        pieces.extend(operation_pieces(api));
+        pieces.extend(auth_pieces(&api.auth));
+    }
+    let mut pending: Vec<Piece> = pieces.iter().copied().collect();
+    while let Some(piece) = pending.pop() {
+        for &required in piece.requires() {
+            if pieces.insert(required) {
+                pending.push(required);
+            }
+        }
+    }
+    pieces
+}
+
+fn operation_pieces(api: &Api) -> BTreeSet<Piece> {
+    let mut pieces = BTreeSet::new();
+    for op in &api.operations {
+        // An optional `Idempotency-Key` header is written by the key piece instead.
+        let key_field = match op.retry {
+            RetryRule::IdempotencyKey(index) => Some(index),
+            _ => None,
+        };
+        let fields = op
+            .params
+            .iter()
+            .flat_map(|p| p.fields.iter().enumerate())
+            .filter(|(index, p)| Some(*index) != key_field || p.required)
+            .map(|(_, p)| p);
+        for param in op.path_params.iter().chain(fields) {
+            pieces.insert(match param.location {
+                ParamLocation::Path => Piece::PathParams,
+                ParamLocation::Query => Piece::QueryParams,
+                ParamLocation::Header => Piece::HeaderParams,
+                ParamLocation::Cookie => Piece::CookieParams,
+            });
+            if param.as_json {
+                pieces.insert(Piece::JsonParam);
+            }
+            if param.bounds.is_some() {
+                pieces.insert(Piece::CheckRange);
+            }
+        }
+        let json_success = match &op.success {
+            SuccessBody::Json(_) => true,
+            SuccessBody::Statuses(id) => match &api.ty(*id).kind {
+                TypeKind::ResponseEnum(variants) => {
+                    variants.iter().any(|v| v.media == ResponseMedia::Json)
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        if json_success {
+            pieces.insert(Piece::DecodeJson);
+        }
+        if !op.error_responses.is_empty() {
+            pieces.insert(Piece::DecodeError);
+        }
+        if let RetryRule::IdempotencyKey(index) = op.retry
+            && op
+                .params
+                .as_ref()
+                .and_then(|p| p.fields.get(index))
+                .is_some_and(|p| !p.required)
+        {
+            pieces.insert(Piece::IdempotencyKey);
+        }
+        if op.pagination.is_some() {
+            pieces.insert(Piece::Pagination);
+        }
+    }
+    pieces
+}
+
+fn auth_pieces(auth: &Auth) -> Vec<Piece> {
+    match auth {
+        Auth::None => Vec::new(),
+        Auth::Basic => vec![Piece::BasicCredentials],
+        Auth::Bearer => vec![Piece::BearerCredentials],
+        Auth::ApiKey { location, .. } => vec![match location {
+            ApiKeyLocation::Header => Piece::ApiKeyHeader,
+            ApiKeyLocation::Query => Piece::ApiKeyQuery,
+            ApiKeyLocation::Cookie => Piece::ApiKeyCookie,
+        }],
+    }
+}
+
+/// `src/runtime/mod.rs` and every piece, or nothing when no piece is used.
+pub(crate) fn emit_runtime(pieces: &BTreeSet<Piece>) -> Vec<EmittedFile> {
+    if pieces.is_empty() {
+        return Vec::new();
+    }
+    let mut files = vec![EmittedFile::Rust {
+        path: "src/runtime/mod.rs".to_owned(),
+        tokens: emit_runtime_mod(pieces),
+    }];
+    files.extend(pieces.iter().map(|piece| EmittedFile::Verbatim {
+        path: format!("src/runtime/{}.rs", piece.module()),
+        text: piece.source(),
+    }));
+    files
+}
+
+fn emit_runtime_mod(pieces: &BTreeSet<Piece>) -> TokenStream {
+    let modules = pieces.iter().map(|piece| ident(piece.module()));
+    quote! {
+        //! The fixed runtime of this crate: the pieces of the generator's runtime crate
+        //! (`generator/runtime`) that this crate's code uses, each copied unchanged.
+        #(pub(crate) mod #modules;)*
+    }
+}

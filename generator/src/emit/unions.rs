@@ -1,0 +1,164 @@
+//! `oneOf`/`anyOf` unions: untagged enums (the first member that decodes wins), or, with
+//! a discriminator, enums told apart by a property with a fallback for tags this version
+//! does not know.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{code, ident, type_text, type_tokens};
+use crate::ir::{Api, TypeRef, UnionDef, UnionVariant};
+
+/// A union: tagged when it has a discriminator, else untagged.
+pub(crate) fn emit_union(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    body: &UnionDef,
+) -> TokenStream {
+    match &body.discriminator {
+        Some(property) => emit_tagged_union(
+            api,
+            name,
+            doc,
+            &body.variants,
+            property,
+            body.fallback.as_deref(),
+        ),
+        None => emit_untagged_union(api, name, doc, &body.variants),
+    }
+}
+
+/// The type a union variant holds, boxed when the IR says so.
+fn variant_type(api: &Api, variant: &UnionVariant) -> TokenStream {
+    let ty = type_tokens(api, &variant.ty, true);
+    if variant.boxed { quote!(Box<#ty>) } else { ty }
+}
+
+fn variant_doc(api: &Api, variant: &UnionVariant) -> TokenStream {
+    let text = match &variant.ty {
+        TypeRef::Named(id) => format!(" A [`{}`].", api.ty(*id).name),
+        _ => format!(" A value of type {}.", code(&type_text(api, &variant.ty))),
+    };
+    quote!(#[doc = #text])
+}
+
+/// `oneOf`/`anyOf` without a usable discriminator: serde tries the members in order.
+fn emit_untagged_union(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    variants: &[UnionVariant],
+) -> TokenStream {
+    let items = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = variant_type(api, v);
+        let doc = variant_doc(api, v);
+        quote!(#doc #variant(#ty),)
+    });
+    quote! {
+        #doc
+        ///
+        /// One of several shapes; decoding tries them in the order listed.
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#items)*
+        }
+    }
+}
+
+/// `oneOf`/`anyOf` with a discriminator: the tag property selects the variant; a tag this
+/// version does not know is kept as JSON in the fallback variant. Serializing writes the
+/// member and adds the tag when the member does not carry it itself.
+fn emit_tagged_union(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    variants: &[UnionVariant],
+    property: &str,
+    fallback: Option<&str>,
+) -> TokenStream {
+    let fallback = ident(fallback.unwrap_or("Unknown"));
+    let items = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = variant_type(api, v);
+        let values = v
+            .tag_values
+            .iter()
+            .map(|t| code(t))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let text = format!(" {}: {values}.", code(property));
+        let doc = variant_doc(api, v);
+        quote!(#doc #[doc = ""] #[doc = #text] #variant(#ty),)
+    });
+    let to_value = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let tag = v.tag_values.first().map(String::as_str).unwrap_or_default();
+        quote!(Self::#variant(value) => (#tag, serde_json::to_value(value)),)
+    });
+    let from_value = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let tags = &v.tag_values;
+        let construct = if v.boxed {
+            quote!(|value| Self::#variant(Box::new(value)))
+        } else {
+            quote!(Self::#variant)
+        };
+        quote! {
+            Some(#(#tags)|*) => serde_json::from_value(value)
+                .map(#construct)
+                .map_err(serde::de::Error::custom),
+        }
+    });
+    let fallback_doc = format!(
+        " A value whose {} this version of the client does not know, as received.",
+        code(property)
+    );
+    let told_apart = format!(
+        " One of several shapes, told apart by the {} property.",
+        code(property)
+    );
+    quote! {
+        #doc
+        ///
+        #[doc = #told_apart]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#items)*
+            #[doc = #fallback_doc]
+            #fallback(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let (tag, value) = match self {
+                    #(#to_value)*
+                    Self::#fallback(value) => return value.serialize(serializer),
+                };
+                let mut value = value.map_err(serde::ser::Error::custom)?;
+                if let serde_json::Value::Object(map) = &mut value {
+                    map.entry(#property)
+                        .or_insert_with(|| serde_json::Value::from(tag));
+                }
+                value.serialize(serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value
+                    .get(#property)
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned);
+                match tag.as_deref() {
+                    #(#from_value)*
+                    _ => Ok(Self::#fallback(value)),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,488 @@
+//! Parameters -> arguments: path parameters become positional arguments, query, header
+//! and cookie parameters fields of the operation's params struct, and headers marked
+//! `x-client-setting` settings of the client. Each keeps its OpenAPI style and
+//! `explode`; the runtime writes the value by those rules. A parameter of any schema is
+//! accepted: shapes that no style can write exactly are written by a documented fallback
+//! (JSON text inside lists and objects, the bracket convention inside deep objects), with
+//! a warning.
+
+use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, PathItem, ReferenceOr};
+
+use super::Lowerer;
+use super::operations::{CLIENT_SETTING_EXTENSION, SortedParams};
+use super::schemas::{Hint, SchemaView};
+use crate::error::pointer;
+use crate::ir::{
+    ApiKeyLocation, Auth, Bounds, ClientHeader, ClientHeaderId, Param, ParamLocation, ParamStyle,
+    StructDef, TypeKind, TypeRef,
+};
+use crate::naming::{self, Namespace};
+
+/// Names of the generated method's own locals and arguments: a parameter never takes
+/// one (it gets a suffix), so no local shadows an argument.
+const RESERVED_ARGUMENT_NAMES: &[&str] = &[
+    "self", "client", "body", "params", "options", "url", "request", "response", "call", "cookies",
+    "value",
+];
+
+/// The argument and field names of one operation.
+pub(crate) struct ParamNames(Namespace);
+
+impl ParamNames {
+    pub(crate) fn new() -> Self {
+        ParamNames(Namespace::with_reserved(RESERVED_ARGUMENT_NAMES))
+    }
+
+    /// A unique snake-case name for the wire name `wire`.
+    pub(crate) fn claim(&mut self, wire: &str) -> String {
+        self.0.claim(&naming::snake_name(wire))
+    }
+}
+
+/// A piece of a path template.
+pub(crate) enum TemplatePart {
+    Literal(String),
+    Variable(String),
+}
+
+impl TemplatePart {
+    pub(crate) fn variable(&self) -> Option<&str> {
+        match self {
+            TemplatePart::Variable(name) => Some(name),
+            TemplatePart::Literal(_) => None,
+        }
+    }
+
+    pub(crate) fn text(&self) -> &str {
+        match self {
+            TemplatePart::Variable(text) | TemplatePart::Literal(text) => text,
+        }
+    }
+}
+
+/// Splits `/users/{id}` into literal text and variables.
+pub(crate) fn template_variables(path: &str) -> Vec<TemplatePart> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(length) = rest[start..].find('}') else {
+            break;
+        };
+        if start > 0 {
+            parts.push(TemplatePart::Literal(rest[..start].to_owned()));
+        }
+        parts.push(TemplatePart::Variable(
+            rest[start + 1..start + length].to_owned(),
+        ));
+        rest = &rest[start + length + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(TemplatePart::Literal(rest.to_owned()));
+    }
+    parts
+}
+
+/// A parameter after resolving references, with its place and style.
+struct ResolvedParam<'d> {
+    data: &'d ParameterData,
+    location: ParamLocation,
+    style: ParamStyle,
+    explode: bool,
+    at: String,
+}
+
+/// What a value of a type looks like to a parameter style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum ValueShape {
+    Scalar,
+    ListOfScalars,
+    FlatObject,
+    /// Arrays or objects inside arrays or objects, or any JSON.
+    Nested,
+}
+
+impl<'d> Lowerer<'d> {
+    /// Every parameter of an operation (path-item parameters merged in), lowered and
+    /// sorted by where it goes.
+    pub(crate) fn lower_parameters(
+        &mut self,
+        item: &'d PathItem,
+        operation: &'d openapiv3::Operation,
+        at: &str,
+        type_prefix: &str,
+        names: &mut ParamNames,
+    ) -> SortedParams {
+        let mut sorted = SortedParams::default();
+        for resolved in self.merge_parameters(item, operation, at) {
+            if self.is_client_wide(&resolved) {
+                if let Some(id) = self.client_header_id(resolved.data) {
+                    sorted.client_headers.push(id);
+                }
+                continue;
+            }
+            let param = self.lower_param(&resolved, type_prefix, names);
+            match param.location {
+                ParamLocation::Path => sorted.path.push(param),
+                _ => sorted.fields.push(param),
+            }
+        }
+        sorted
+    }
+
+    /// Parameters that are not arguments: credentials (`Authorization`, the API key of
+    /// the security scheme), what OpenAPI says to ignore (`Accept`, `Content-Type`
+    /// headers), and client settings.
+    fn is_client_wide(&mut self, resolved: &ResolvedParam<'d>) -> bool {
+        let name = resolved.data.name.as_str();
+        if resolved.location == ParamLocation::Header
+            && ["authorization", "accept", "content-type"]
+                .iter()
+                .any(|ignored| name.eq_ignore_ascii_case(ignored))
+        {
+            return true;
+        }
+        if let Auth::ApiKey {
+            location,
+            name: key_name,
+        } = &self.auth
+        {
+            let same_place = matches!(
+                (location, resolved.location),
+                (ApiKeyLocation::Header, ParamLocation::Header)
+                    | (ApiKeyLocation::Query, ParamLocation::Query)
+                    | (ApiKeyLocation::Cookie, ParamLocation::Cookie)
+            );
+            let same_name = if resolved.location == ParamLocation::Header {
+                name.eq_ignore_ascii_case(key_name)
+            } else {
+                name == key_name
+            };
+            if same_place && same_name {
+                return true;
+            }
+        }
+        resolved.location == ParamLocation::Header && self.client_header_id(resolved.data).is_some()
+    }
+
+    /// One parameter as an argument or field.
+    fn lower_param(
+        &mut self,
+        resolved: &ResolvedParam<'d>,
+        type_prefix: &str,
+        names: &mut ParamNames,
+    ) -> Param {
+        let data = resolved.data;
+        let hint = Hint::new(format!("{type_prefix}{}", naming::type_name(&data.name)));
+        let (ty, as_json, bounds, doc) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let schema_at = pointer(&resolved.at, "schema");
+                let ty = self.lower_schema(SchemaView::of(schema), &schema_at, &hint);
+                // Bounds are checked before sending for integer arguments only.
+                let bounds = self
+                    .schema_of(schema)
+                    .and_then(integer_bounds)
+                    .filter(|_| matches!(ty, TypeRef::I32 | TypeRef::I64));
+                (ty, false, bounds, data.description.clone())
+            }
+            ParameterSchemaOrContent::Content(content) => {
+                self.lower_content_param(resolved, content, &hint)
+            }
+        };
+        let mut required = data.required;
+        if resolved.location == ParamLocation::Path && !required {
+            self.diagnostics.warn(
+                resolved.at.clone(),
+                "a path parameter is always required (OpenAPI says so); `required: false` is ignored",
+            );
+            required = true;
+        }
+        if !as_json {
+            self.warn_about_shape(resolved, &ty);
+        }
+        Param {
+            rust_name: names.claim(&data.name),
+            wire_name: data.name.clone(),
+            doc,
+            ty,
+            required,
+            deprecated: data.deprecated.unwrap_or(false),
+            location: resolved.location,
+            style: resolved.style,
+            explode: resolved.explode,
+            as_json,
+            bounds,
+        }
+    }
+
+    /// A parameter given by `content` (a value serialized as a media type): JSON media
+    /// types are sent as the value's JSON text; others as the text the caller passes.
+    fn lower_content_param(
+        &mut self,
+        resolved: &ResolvedParam<'d>,
+        content: &'d indexmap::IndexMap<String, openapiv3::MediaType>,
+        hint: &Hint,
+    ) -> (TypeRef, bool, Option<Bounds>, Option<String>) {
+        let data = resolved.data;
+        let content_at = pointer(&resolved.at, "content");
+        let Some((media, media_type)) = content.iter().next() else {
+            self.diagnostics.warn(
+                content_at,
+                "`content` names no media type: the parameter is sent as the text the caller passes",
+            );
+            return (TypeRef::String, false, None, data.description.clone());
+        };
+        let json = super::media::is_json(media);
+        let ty = match (&media_type.schema, json) {
+            (Some(schema), true) => {
+                let schema_at = pointer(&pointer(&content_at, media), "schema");
+                self.lower_schema(SchemaView::of(schema), &schema_at, hint)
+            }
+            (None, true) => TypeRef::Json,
+            (_, false) => TypeRef::String,
+        };
+        let mut doc = data.description.clone().unwrap_or_default();
+        if !doc.is_empty() {
+            doc.push_str("\n\n");
+        }
+        doc.push_str(&if json {
+            format!("Sent as `{media}` text.")
+        } else {
+            format!("Sent as `{media}`: pass the serialized text.")
+        });
+        (ty, json, None, Some(doc))
+    }
+
+    /// Warns when the style has no exact rule for values of `ty`.
+    fn warn_about_shape(&mut self, resolved: &ResolvedParam<'d>, ty: &TypeRef) {
+        let shape = self.value_shape(ty, 0);
+        let message = match (resolved.style, shape) {
+            (ParamStyle::DeepObject, ValueShape::Scalar | ValueShape::ListOfScalars) => {
+                "`deepObject` is defined for objects only: the value is sent as `name=value` pairs"
+            }
+            (ParamStyle::DeepObject, ValueShape::Nested) => {
+                "OpenAPI gives no rule for arrays and objects inside a `deepObject`: they are sent as `name[key][inner]=value` and `name[key][]=item` (the common bracket convention)"
+            }
+            (_, ValueShape::Nested) => {
+                "no OpenAPI style writes arrays or objects inside a parameter's array or object: such inner values are sent as JSON text"
+            }
+            _ => return,
+        };
+        self.diagnostics
+            .warn(pointer(&resolved.at, "schema"), message);
+    }
+
+    /// What values of `ty` look like to a style (following named types).
+    fn value_shape(&self, ty: &TypeRef, depth: usize) -> ValueShape {
+        if depth > super::refs::MAX_REF_HOPS {
+            return ValueShape::Nested;
+        }
+        match ty {
+            TypeRef::Vec(item) => match self.value_shape(item, depth + 1) {
+                ValueShape::Scalar => ValueShape::ListOfScalars,
+                _ => ValueShape::Nested,
+            },
+            TypeRef::Map(value) => match self.value_shape(value, depth + 1) {
+                ValueShape::Scalar => ValueShape::FlatObject,
+                _ => ValueShape::Nested,
+            },
+            TypeRef::Nullable(inner) => self.value_shape(inner, depth + 1),
+            TypeRef::Json | TypeRef::Bytes => ValueShape::Nested,
+            TypeRef::Named(id) => match self.types.get(*id).map(|def| &def.kind) {
+                Some(TypeKind::Struct(StructDef { fields, additional })) => {
+                    let inner = fields
+                        .iter()
+                        .map(|f| &f.ty)
+                        .chain(additional)
+                        .map(|ty| self.value_shape(ty, depth + 1))
+                        .max()
+                        .unwrap_or(ValueShape::Scalar);
+                    if inner == ValueShape::Scalar {
+                        ValueShape::FlatObject
+                    } else {
+                        ValueShape::Nested
+                    }
+                }
+                Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => {
+                    self.value_shape(inner, depth + 1)
+                }
+                Some(TypeKind::Union(union)) => union
+                    .variants
+                    .iter()
+                    .map(|v| self.value_shape(&v.ty, depth + 1))
+                    .max()
+                    .unwrap_or(ValueShape::Scalar),
+                _ => ValueShape::Scalar,
+            },
+            _ => ValueShape::Scalar,
+        }
+    }
+
+    /// Path-item parameters merged with the operation's, which override by name and place.
+    fn merge_parameters(
+        &mut self,
+        item: &'d PathItem,
+        operation: &'d openapiv3::Operation,
+        at: &str,
+    ) -> Vec<ResolvedParam<'d>> {
+        let path_at = at.rsplit_once('/').map_or("#", |(base, _)| base).to_owned();
+        let sources = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, pointer(&pointer(&path_at, "parameters"), &i.to_string())))
+            .chain(
+                operation
+                    .parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, pointer(&pointer(at, "parameters"), &i.to_string()))),
+            )
+            .collect::<Vec<_>>();
+        let table = self.table("parameters", |c| &c.parameters);
+        let mut merged: Vec<ResolvedParam<'d>> = Vec::new();
+        for (item, item_at) in sources {
+            let Some((parameter, defined_at)) = self.resolve(item, &item_at, &table) else {
+                continue;
+            };
+            let resolved = resolved_param(parameter, defined_at);
+            let same = |other: &ResolvedParam<'_>| {
+                other.data.name == resolved.data.name && other.location == resolved.location
+            };
+            match merged.iter().position(same) {
+                Some(index) => merged[index] = resolved,
+                None => merged.push(resolved),
+            }
+        }
+        merged
+    }
+
+    /// Registers every header parameter marked as a client setting before any operation
+    /// is named, so that the settings' methods (`with_api_version`) claim their names
+    /// first. References that do not resolve are skipped here and reported later.
+    pub(crate) fn collect_client_headers(&mut self) {
+        let doc = self.doc;
+        for item in doc.paths.paths.values() {
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
+            let operation_params = item.iter().flat_map(|(_, op)| op.parameters.iter());
+            for parameter in item.parameters.iter().chain(operation_params) {
+                let parameter = match parameter {
+                    ReferenceOr::Item(parameter) => Some(parameter),
+                    ReferenceOr::Reference { .. } => {
+                        let table = self.table("parameters", |c| &c.parameters);
+                        self.resolve_quietly(parameter, &table)
+                    }
+                };
+                if let Some(Parameter::Header { parameter_data, .. }) = parameter {
+                    self.client_header_id(parameter_data);
+                }
+            }
+        }
+    }
+
+    /// Registers a header parameter marked with the client-setting extension and returns
+    /// its id; `None` for an ordinary header.
+    fn client_header_id(&mut self, data: &ParameterData) -> Option<ClientHeaderId> {
+        let setting = match data.extensions.get(CLIENT_SETTING_EXTENSION)? {
+            serde_json::Value::String(name) => naming::snake_name(name),
+            serde_json::Value::Bool(true) => naming::snake_name(&data.name),
+            _ => return None,
+        };
+        if let Some(index) = self
+            .client_headers
+            .iter()
+            .position(|h| h.header.eq_ignore_ascii_case(&data.name))
+        {
+            return Some(ClientHeaderId(index));
+        }
+        let default = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => self.schema_of(schema).and_then(|schema| {
+                match (&schema.schema_data.default, &schema.schema_kind) {
+                    (Some(serde_json::Value::String(value)), _) => Some(value.clone()),
+                    (_, openapiv3::SchemaKind::Type(openapiv3::Type::String(s)))
+                        if s.enumeration.len() == 1 =>
+                    {
+                        s.enumeration[0].clone()
+                    }
+                    _ => None,
+                }
+            }),
+            ParameterSchemaOrContent::Content(_) => None,
+        };
+        self.client_headers.push(ClientHeader {
+            header: data.name.clone(),
+            setting,
+            default,
+            doc: data.description.clone(),
+        });
+        Some(ClientHeaderId(self.client_headers.len() - 1))
+    }
+}
+
+/// A parameter's place, style and `explode` (with OpenAPI's defaults: `explode` is true
+/// for the `form` style, false for the others).
+fn resolved_param(parameter: &Parameter, at: String) -> ResolvedParam<'_> {
+    let (data, location, style) = match parameter {
+        Parameter::Path {
+            parameter_data,
+            style,
+        } => {
+            let style = match style {
+                openapiv3::PathStyle::Label => ParamStyle::Label,
+                openapiv3::PathStyle::Matrix => ParamStyle::Matrix,
+                openapiv3::PathStyle::Simple => ParamStyle::Simple,
+            };
+            (parameter_data, ParamLocation::Path, style)
+        }
+        Parameter::Query {
+            parameter_data,
+            style,
+            ..
+        } => {
+            let style = match style {
+                openapiv3::QueryStyle::Form => ParamStyle::Form,
+                openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+            };
+            (parameter_data, ParamLocation::Query, style)
+        }
+        Parameter::Header { parameter_data, .. } => {
+            (parameter_data, ParamLocation::Header, ParamStyle::Simple)
+        }
+        Parameter::Cookie { parameter_data, .. } => {
+            (parameter_data, ParamLocation::Cookie, ParamStyle::Form)
+        }
+    };
+    let explode = data.explode.unwrap_or(style == ParamStyle::Form);
+    ResolvedParam {
+        data,
+        location,
+        style,
+        explode,
+        at,
+    }
+}
+
+/// Inclusive bounds of an integer schema, if it has any.
+fn integer_bounds(schema: &openapiv3::Schema) -> Option<Bounds> {
+    let openapiv3::SchemaKind::Type(openapiv3::Type::Integer(integer)) = &schema.schema_kind else {
+        return None;
+    };
+    let minimum = integer.minimum.map(|m| {
+        if integer.exclusive_minimum {
+            m.saturating_add(1)
+        } else {
+            m
+        }
+    });
+    let maximum = integer.maximum.map(|m| {
+        if integer.exclusive_maximum {
+            m.saturating_sub(1)
+        } else {
+            m
+        }
+    });
+    (minimum.is_some() || maximum.is_some()).then_some(Bounds { minimum, maximum })
+}

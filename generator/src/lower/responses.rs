@@ -1,0 +1,220 @@
+//! Responses -> what a call answers: one success body type when every 2xx status has the
+//! same body, else a per-status enum; error statuses with a JSON body decode into a
+//! variant of `ErrorBody` (made once all operations are known, by [`super::names`]).
+
+use openapiv3::{Response, StatusCode};
+
+use super::media::{ResponseKind, response_kind};
+use super::schemas::{Hint, SchemaView};
+use super::{Lowerer, Origin, PendingError};
+use crate::error::pointer;
+use crate::ir::{
+    ResponseMedia, StatusMatch, StatusVariant, SuccessBody, TypeDef, TypeKind, TypeRef,
+};
+use crate::naming::{self, Namespace};
+
+/// One success response: status, body type, how the body is read, description.
+struct SuccessEntry {
+    status: StatusMatch,
+    body: Option<TypeRef>,
+    media: ResponseMedia,
+    doc: String,
+}
+
+impl<'d> Lowerer<'d> {
+    /// Success and error responses. `default` is the success response when no 2xx
+    /// status is listed, else an error.
+    pub(crate) fn lower_responses(
+        &mut self,
+        operation: &'d openapiv3::Operation,
+        at: &str,
+        prefix: &str,
+    ) -> (SuccessBody, Vec<PendingError>) {
+        let responses_at = pointer(at, "responses");
+        let responses = &operation.responses;
+        let has_success = responses.responses.keys().any(is_success_status);
+        let entries = responses
+            .responses
+            .iter()
+            .map(|(status, response)| (Some(status), response))
+            .chain(responses.default.iter().map(|r| (None, r)));
+        let table = self.table("responses", |c| &c.responses);
+        let mut successes = Vec::new();
+        let mut errors = Vec::new();
+        for (status, response) in entries {
+            let (status_match, key) = match status {
+                Some(StatusCode::Code(code)) => (StatusMatch::Code(*code), code.to_string()),
+                Some(StatusCode::Range(range)) => {
+                    (StatusMatch::Range(*range), format!("{range}XX"))
+                }
+                None => (StatusMatch::Default, "default".to_owned()),
+            };
+            let Some((response, defined_at)) =
+                self.resolve(response, &pointer(&responses_at, &key), &table)
+            else {
+                continue;
+            };
+            let is_success = status.map_or(!has_success, is_success_status);
+            let hint = Hint::new(format!(
+                "{prefix}{}",
+                if is_success { "Response" } else { "Error" }
+            ));
+            let (media, body) = self.lower_response_body(response, &defined_at, &hint);
+            if is_success {
+                successes.push(SuccessEntry {
+                    status: status_match,
+                    body,
+                    media,
+                    doc: response.description.clone(),
+                });
+            } else if let (ResponseMedia::Json, Some(ty)) = (media, body) {
+                // Non-JSON error bodies stay text (`ErrorBody::Text`).
+                errors.push(PendingError {
+                    status: status_match,
+                    ty,
+                });
+            }
+        }
+        (self.success_body(successes, prefix, at), errors)
+    }
+
+    /// One success body, or a per-status enum when the statuses differ.
+    fn success_body(
+        &mut self,
+        successes: Vec<SuccessEntry>,
+        prefix: &str,
+        at: &str,
+    ) -> SuccessBody {
+        let all_same = successes.first().is_none_or(|first| {
+            successes
+                .iter()
+                .all(|other| other.body == first.body && other.media == first.media)
+        });
+        if all_same {
+            return match successes.into_iter().next() {
+                Some(SuccessEntry {
+                    body: Some(ty),
+                    media: ResponseMedia::Json,
+                    ..
+                }) => SuccessBody::Json(ty),
+                Some(SuccessEntry {
+                    media: ResponseMedia::Text,
+                    ..
+                }) => SuccessBody::Text,
+                Some(SuccessEntry {
+                    media: ResponseMedia::Bytes,
+                    ..
+                }) => SuccessBody::Bytes,
+                _ => SuccessBody::Empty,
+            };
+        }
+        let mut names = Namespace::default();
+        let mut variants: Vec<StatusVariant> = successes
+            .into_iter()
+            .map(|entry| StatusVariant {
+                rust_name: names.claim(&status_variant_name(Some(entry.status))),
+                status: Some(entry.status),
+                body: entry.body,
+                media: entry.media,
+                boxed: false,
+                doc: Some(entry.doc),
+            })
+            .collect();
+        let covered = variants
+            .iter()
+            .any(|v| matches!(v.status, Some(StatusMatch::Range(2) | StatusMatch::Default)));
+        if !covered {
+            variants.push(StatusVariant {
+                rust_name: names.claim("Other"),
+                status: None,
+                body: None,
+                media: ResponseMedia::Empty,
+                boxed: false,
+                doc: Some(
+                    "A 2xx status the API does not document; the body is not read.".to_owned(),
+                ),
+            });
+        }
+        let id = self.types.push(
+            TypeDef {
+                name: String::new(),
+                doc: Some(format!(
+                    "The success responses of `{}`, one variant per status.",
+                    naming::unraw(&naming::snake_name(prefix))
+                )),
+                pointer: pointer(at, "responses"),
+                kind: TypeKind::ResponseEnum(variants),
+            },
+            Origin::Operation {
+                hint: format!("{prefix}Response"),
+            },
+        );
+        SuccessBody::Statuses(id)
+    }
+
+    /// How a response body is read and its type: JSON first, then text, then bytes.
+    fn lower_response_body(
+        &mut self,
+        response: &'d Response,
+        at: &str,
+        hint: &Hint,
+    ) -> (ResponseMedia, Option<TypeRef>) {
+        let kind_of = |this: &Self, media: &str, media_type| {
+            if this.is_wildcard_json(media, media_type) {
+                ResponseKind::Json
+            } else {
+                response_kind(media)
+            }
+        };
+        let Some((media, media_type)) = response
+            .content
+            .iter()
+            .min_by_key(|(media, media_type)| kind_of(self, media, media_type))
+        else {
+            return (ResponseMedia::Empty, None);
+        };
+        match kind_of(self, media, media_type) {
+            ResponseKind::Json => {
+                let media_at = pointer(&pointer(at, "content"), media);
+                let ty = match &media_type.schema {
+                    Some(schema) => self.lower_schema(
+                        SchemaView::of(schema),
+                        &pointer(&media_at, "schema"),
+                        hint,
+                    ),
+                    None => TypeRef::Json,
+                };
+                (ResponseMedia::Json, Some(ty))
+            }
+            ResponseKind::Text => (ResponseMedia::Text, Some(TypeRef::String)),
+            ResponseKind::Bytes => (ResponseMedia::Bytes, Some(TypeRef::Bytes)),
+        }
+    }
+}
+
+fn is_success_status(status: &StatusCode) -> bool {
+    match status {
+        StatusCode::Code(code) => (200..300).contains(code),
+        StatusCode::Range(range) => *range == 2,
+    }
+}
+
+/// A variant name for a success status (`Created` for 201).
+fn status_variant_name(status: Option<StatusMatch>) -> String {
+    match status {
+        Some(StatusMatch::Code(code)) => match code {
+            200 => "Ok".to_owned(),
+            201 => "Created".to_owned(),
+            202 => "Accepted".to_owned(),
+            203 => "NonAuthoritativeInformation".to_owned(),
+            204 => "NoContent".to_owned(),
+            205 => "ResetContent".to_owned(),
+            206 => "PartialContent".to_owned(),
+            207 => "MultiStatus".to_owned(),
+            other => format!("Status{other}"),
+        },
+        Some(StatusMatch::Range(_)) => "Success".to_owned(),
+        Some(StatusMatch::Default) => "Default".to_owned(),
+        None => "Other".to_owned(),
+    }
+}

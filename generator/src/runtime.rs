@@ -1,0 +1,288 @@
+//! The runtime pieces generated crates carry: each is a file of the workspace crate
+//! `generator/runtime` (compiled, linted and tested there), copied verbatim into
+//! `src/runtime/` of a generated crate that uses it. This module names them with a typed
+//! enum, holds their text, and says which pieces each piece needs.
+
+/// One piece of the runtime (a file of `generator/runtime/src/runtime/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Piece {
+    /// `ApiKey` credentials, whatever the key's place.
+    ApiKeyCredentials,
+    /// Sending an API key in a cookie.
+    ApiKeyCookie,
+    /// Sending an API key in a header.
+    ApiKeyHeader,
+    /// Sending an API key in the query.
+    ApiKeyQuery,
+    /// HTTP Basic credentials.
+    BasicCredentials,
+    /// Bearer-token credentials.
+    BearerCredentials,
+    /// Checking integer arguments against their bounds.
+    CheckRange,
+    /// The API-independent part of `Client` and its methods.
+    ClientCore,
+    /// Cookie parameters.
+    CookieParams,
+    /// Decoding documented error bodies.
+    DecodeError,
+    /// Decoding JSON success bodies.
+    DecodeJson,
+    /// Optional-and-nullable fields.
+    DoubleOption,
+    /// Percent-encoding.
+    Encode,
+    /// `Error`, `ErrorResponse`, `DecodeError`.
+    Error,
+    /// Header parameters.
+    HeaderParams,
+    /// Idempotency keys.
+    IdempotencyKey,
+    /// Parameters sent as JSON text.
+    JsonParam,
+    /// `RetryPolicy`, `RequestOptions`, `DEFAULT_TIMEOUT`, `USER_AGENT`.
+    Options,
+    /// Page walking.
+    Pagination,
+    /// Path parameters.
+    PathParams,
+    /// Query pairs.
+    Query,
+    /// Query parameters.
+    QueryParams,
+    /// `ApiResponse`.
+    Response,
+    /// Sending with retries.
+    Send,
+    /// Parameter values as styles see them.
+    Style,
+    /// Request URLs.
+    Url,
+}
+
+impl Piece {
+    /// Every piece.
+    pub const ALL: [Piece; 26] = [
+        Piece::ApiKeyCredentials,
+        Piece::ApiKeyCookie,
+        Piece::ApiKeyHeader,
+        Piece::ApiKeyQuery,
+        Piece::BasicCredentials,
+        Piece::BearerCredentials,
+        Piece::CheckRange,
+        Piece::ClientCore,
+        Piece::CookieParams,
+        Piece::DecodeError,
+        Piece::DecodeJson,
+        Piece::DoubleOption,
+        Piece::Encode,
+        Piece::Error,
+        Piece::HeaderParams,
+        Piece::IdempotencyKey,
+        Piece::JsonParam,
+        Piece::Options,
+        Piece::Pagination,
+        Piece::PathParams,
+        Piece::Query,
+        Piece::QueryParams,
+        Piece::Response,
+        Piece::Send,
+        Piece::Style,
+        Piece::Url,
+    ];
+
+    /// The module name, which is also the file name under `src/runtime/`.
+    pub fn module(self) -> &'static str {
+        match self {
+            Piece::ApiKeyCredentials => "credentials_api_key",
+            Piece::ApiKeyCookie => "api_key_cookie",
+            Piece::ApiKeyHeader => "api_key_header",
+            Piece::ApiKeyQuery => "api_key_query",
+            Piece::BasicCredentials => "credentials_basic",
+            Piece::BearerCredentials => "credentials_bearer",
+            Piece::CheckRange => "check_range",
+            Piece::ClientCore => "client_core",
+            Piece::CookieParams => "cookie_params",
+            Piece::DecodeError => "decode_error",
+            Piece::DecodeJson => "decode_json",
+            Piece::DoubleOption => "double_option",
+            Piece::Encode => "encode",
+            Piece::Error => "error",
+            Piece::HeaderParams => "header_params",
+            Piece::IdempotencyKey => "idempotency_key",
+            Piece::JsonParam => "json_param",
+            Piece::Options => "options",
+            Piece::Pagination => "pagination",
+            Piece::PathParams => "path_params",
+            Piece::Query => "query",
+            Piece::QueryParams => "query_params",
+            Piece::Response => "response",
+            Piece::Send => "send",
+            Piece::Style => "style",
+            Piece::Url => "url",
+        }
+    }
+
+    /// The piece's text, exactly as in `generator/runtime/src/runtime/`.
+    pub fn source(self) -> &'static str {
+        match self {
+            Piece::ApiKeyCredentials => {
+                include_str!("../runtime/src/runtime/credentials_api_key.rs")
+            }
+            Piece::ApiKeyCookie => include_str!("../runtime/src/runtime/api_key_cookie.rs"),
+            Piece::ApiKeyHeader => include_str!("../runtime/src/runtime/api_key_header.rs"),
+            Piece::ApiKeyQuery => include_str!("../runtime/src/runtime/api_key_query.rs"),
+            Piece::BasicCredentials => include_str!("../runtime/src/runtime/credentials_basic.rs"),
+            Piece::BearerCredentials => {
+                include_str!("../runtime/src/runtime/credentials_bearer.rs")
+            }
+            Piece::CheckRange => include_str!("../runtime/src/runtime/check_range.rs"),
+            Piece::ClientCore => include_str!("../runtime/src/runtime/client_core.rs"),
+            Piece::CookieParams => include_str!("../runtime/src/runtime/cookie_params.rs"),
+            Piece::DecodeError => include_str!("../runtime/src/runtime/decode_error.rs"),
+            Piece::DecodeJson => include_str!("../runtime/src/runtime/decode_json.rs"),
+            Piece::DoubleOption => include_str!("../runtime/src/runtime/double_option.rs"),
+            Piece::Encode => include_str!("../runtime/src/runtime/encode.rs"),
+            Piece::Error => include_str!("../runtime/src/runtime/error.rs"),
+            Piece::HeaderParams => include_str!("../runtime/src/runtime/header_params.rs"),
+            Piece::IdempotencyKey => include_str!("../runtime/src/runtime/idempotency_key.rs"),
+            Piece::JsonParam => include_str!("../runtime/src/runtime/json_param.rs"),
+            Piece::Options => include_str!("../runtime/src/runtime/options.rs"),
+            Piece::Pagination => include_str!("../runtime/src/runtime/pagination.rs"),
+            Piece::PathParams => include_str!("../runtime/src/runtime/path_params.rs"),
+            Piece::Query => include_str!("../runtime/src/runtime/query.rs"),
+            Piece::QueryParams => include_str!("../runtime/src/runtime/query_params.rs"),
+            Piece::Response => include_str!("../runtime/src/runtime/response.rs"),
+            Piece::Send => include_str!("../runtime/src/runtime/send.rs"),
+            Piece::Style => include_str!("../runtime/src/runtime/style.rs"),
+            Piece::Url => include_str!("../runtime/src/runtime/url.rs"),
+        }
+    }
+
+    /// The `[dependencies]` lines of a generated crate that this piece needs beyond
+    /// serde, serde_json and reqwest (which every client crate has).
+    pub fn dependencies(self) -> &'static [&'static str] {
+        match self {
+            Piece::Encode => &["percent-encoding = \"2.3\""],
+            Piece::Pagination => &[
+                "futures-util = { version = \"0.3\", default-features = false, features = [\"std\"] }",
+            ],
+            // The retry backoff sleeps on tokio's timer; reqwest runs on tokio already.
+            Piece::Send => {
+                &["tokio = { version = \"1\", default-features = false, features = [\"time\"] }"]
+            }
+            _ => &[],
+        }
+    }
+
+    /// The pieces this one uses.
+    pub fn requires(self) -> &'static [Piece] {
+        match self {
+            Piece::ApiKeyCookie => &[Piece::ApiKeyCredentials, Piece::CookieParams],
+            Piece::ApiKeyHeader => &[Piece::ApiKeyCredentials],
+            Piece::ApiKeyQuery => &[Piece::ApiKeyCredentials, Piece::Query, Piece::Encode],
+            Piece::ClientCore => &[Piece::Options, Piece::Error],
+            Piece::CookieParams | Piece::HeaderParams => &[Piece::Style],
+            Piece::DecodeJson => &[Piece::Send, Piece::Response],
+            Piece::PathParams => &[Piece::Url, Piece::Style, Piece::Encode],
+            Piece::Query => &[Piece::Url],
+            Piece::QueryParams => &[Piece::Query, Piece::Style, Piece::Encode],
+            Piece::Send => &[
+                Piece::ClientCore,
+                Piece::Options,
+                Piece::Response,
+                Piece::Error,
+            ],
+            _ => &[],
+        }
+    }
+}
+
+/// The names of the methods the runtime gives every `Client` (`with_timeout`, ...): an
+/// operation never takes one. Read from the `client_core` piece itself, so a method
+/// added there is reserved without a second list to keep in step.
+pub fn reserved_client_methods() -> Vec<String> {
+    let mut names = vec![
+        "new".to_owned(),
+        "from_http_client".to_owned(),
+        "with_core".to_owned(),
+        "clone".to_owned(),
+        "fmt".to_owned(),
+    ];
+    names.extend(impl_methods(Piece::ClientCore.source(), "Client"));
+    names
+}
+
+/// The names of the functions in the `impl <type_name>` blocks of a piece's text.
+fn impl_methods(source: &str, type_name: &str) -> Vec<String> {
+    let Ok(file) = syn::parse_file(source) else {
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    for item in &file.items {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let syn::Type::Path(path) = block.self_ty.as_ref() else {
+            continue;
+        };
+        if path
+            .path
+            .segments
+            .last()
+            .is_none_or(|s| s.ident != type_name)
+        {
+            continue;
+        }
+        for member in &block.items {
+            if let syn::ImplItem::Fn(function) = member {
+                names.push(function.sig.ident.to_string());
+            }
+        }
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_piece_is_valid_rust() {
+        for piece in Piece::ALL {
+            if let Err(error) = syn::parse_file(piece.source()) {
+                panic!("piece `{}` does not parse: {error}", piece.module());
+            }
+        }
+    }
+
+    #[test]
+    fn every_piece_of_the_runtime_crate_is_known() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime/src/runtime");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .expect("the runtime crate")
+            .filter_map(|entry| {
+                let name = entry.ok()?.file_name().into_string().ok()?;
+                let module = name.strip_suffix(".rs")?.to_owned();
+                (module != "mod").then_some(module)
+            })
+            .collect();
+        on_disk.sort();
+        let mut known: Vec<String> = Piece::ALL.iter().map(|p| p.module().to_owned()).collect();
+        known.sort();
+        assert_eq!(known, on_disk);
+    }
+
+    #[test]
+    fn the_client_methods_of_the_runtime_are_reserved() {
+        let names = reserved_client_methods();
+        for expected in [
+            "base_url",
+            "with_timeout",
+            "retry_policy",
+            "with_retry_policy",
+        ] {
+            assert!(names.iter().any(|n| n == expected), "{expected}: {names:?}");
+        }
+    }
+}
