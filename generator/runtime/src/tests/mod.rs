@@ -1,4 +1,19 @@
 //! Unit tests of the runtime pieces (never copied into generated crates).
 
+mod durations;
 mod send;
+mod server;
 mod styles;
+
+use crate::runtime::send::Call;
+
+/// The description `send` gets of an operation at `/things` with no documented error
+/// bodies.
+fn call(retryable: bool) -> Call {
+    Call {
+        #[cfg(feature = "tracing")]
+        path_template: "/things",
+        retryable,
+        decode_error: |_, _| None,
+    }
+}
