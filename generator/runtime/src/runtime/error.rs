@@ -14,7 +14,8 @@ use crate::error::ErrorBody;
 #[non_exhaustive]
 pub enum Error {
     /// The request could not be sent, or the response could not be read (DNS, TCP,
-    /// TLS, timeout, connection reset).
+    /// TLS, timeout, connection reset). The URL it carries has no query (which may hold
+    /// an API key), no user name and no password.
     Transport(reqwest::Error),
     /// The server answered with a status outside 2xx.
     Status(Box<ErrorResponse>),
@@ -117,7 +118,15 @@ impl std::error::Error for Error {
 }
 
 impl From<reqwest::Error> for Error {
-    fn from(error: reqwest::Error) -> Self {
+    /// The error without the query, fragment, user name and password of its URL: an API
+    /// key may be in the query, and the error may end up in a log.
+    fn from(mut error: reqwest::Error) -> Self {
+        if let Some(url) = error.url_mut() {
+            url.set_query(None);
+            url.set_fragment(None);
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+        }
         Error::Transport(error)
     }
 }

@@ -1,6 +1,7 @@
 //! Unit tests of the runtime pieces (never copied into generated crates).
 
 mod durations;
+mod secrets;
 mod send;
 mod server;
 mod styles;
