@@ -1,4 +1,5 @@
-//! The error type of every client call, and the two responses it may carry.
+//! The error type of every client call, the two responses it may carry, and the short
+//! previews its messages show of values.
 
 use crate::error::ErrorBody;
 
@@ -101,7 +102,7 @@ impl std::fmt::Display for Error {
                 write!(f, "invalid argument `{parameter}`: {reason}")
             }
             Error::RepeatedCursor { cursor } => {
-                write!(f, "the server repeated the page cursor {cursor:?}")
+                write!(f, "the server repeated the page cursor {}", preview(cursor))
             }
         }
     }
@@ -153,4 +154,16 @@ pub struct DecodeError {
     pub body: Vec<u8>,
     /// Why it did not decode.
     pub source: serde_json::Error,
+}
+
+/// How many characters of a value an error message shows.
+const PREVIEW_CHARS: usize = 64;
+
+/// The start of `text` for an error message: at most [`PREVIEW_CHARS`] characters,
+/// quoted and escaped, then `…` and the full length when cut.
+pub(crate) fn preview(text: &str) -> String {
+    match text.char_indices().nth(PREVIEW_CHARS) {
+        None => format!("{text:?}"),
+        Some((end, _)) => format!("{:?}… ({} bytes)", &text[..end], text.len()),
+    }
 }

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::runtime::encode::encode;
-use crate::runtime::style::{Node, Shape};
+use crate::runtime::error::preview;
+use crate::runtime::style::{Node, Shape, check_length};
 use crate::runtime::url::UrlBuilder;
 
 /// How a path parameter is written.
@@ -22,7 +23,9 @@ pub(crate) enum PathStyle {
 
 impl UrlBuilder {
     /// Writes the path parameter `name`. An expansion that is empty, `.` or `..` (which
-    /// would address another resource) is refused with [`Error::InvalidArgument`].
+    /// would address another resource), or longer than the limit of
+    /// [`MAX_PARAMETER_LENGTH`](crate::runtime::style::MAX_PARAMETER_LENGTH), is refused
+    /// with [`Error::InvalidArgument`].
     pub(crate) fn push_path_param<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
@@ -35,9 +38,10 @@ impl UrlBuilder {
         if expansion.is_empty() || expansion == "." || expansion == ".." {
             return Err(Error::InvalidArgument {
                 parameter: name,
-                reason: format!("{:?} cannot be used as a path segment", node.text()),
+                reason: format!("{} cannot be used as a path segment", preview(&node.text())),
             });
         }
+        check_length(name, expansion.len(), &node)?;
         self.push(&expansion);
         Ok(())
     }

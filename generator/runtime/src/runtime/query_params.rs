@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::runtime::encode::encode;
-use crate::runtime::style::{Node, Shape};
+use crate::runtime::style::{Node, Shape, check_length};
 use crate::runtime::url::UrlBuilder;
 
 /// How a query parameter is written.
@@ -27,7 +27,9 @@ pub(crate) enum QueryStyle {
 
 impl UrlBuilder {
     /// Writes the query parameter `name`; an absent value (`None`, an empty array or
-    /// object) writes nothing.
+    /// object) writes nothing. A parameter whose pairs are longer in all than
+    /// [`MAX_PARAMETER_LENGTH`](crate::runtime::style::MAX_PARAMETER_LENGTH) is refused
+    /// with [`Error::InvalidArgument`] and leaves the URL as it was.
     pub(crate) fn push_query_param<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
@@ -36,9 +38,22 @@ impl UrlBuilder {
         explode: bool,
     ) -> Result<(), Error> {
         let node = Node::of(name, value)?;
+        let (start, had_query) = (self.url.len(), self.has_query);
+        self.push_query_pairs(name, &node, style, explode);
+        let written = self.url.len() - start;
+        if let Err(error) = check_length(name, written, &node) {
+            self.url.truncate(start);
+            self.has_query = had_query;
+            return Err(error);
+        }
+        Ok(())
+    }
+
+    /// The query pairs of one parameter, in its style.
+    fn push_query_pairs(&mut self, name: &str, node: &Node, style: QueryStyle, explode: bool) {
         if style == QueryStyle::DeepObject {
-            self.push_deep_object(&encode(name), &node);
-            return Ok(());
+            self.push_deep_object(&encode(name), node);
+            return;
         }
         let delimiter = match style {
             QueryStyle::SpaceDelimited => "%20",
@@ -71,7 +86,6 @@ impl UrlBuilder {
                 self.push_query_pair(&encoded_name, &flat.join(delimiter));
             }
         }
-        Ok(())
     }
 
     /// `prefix[key]=value` for every field, recursively; arrays as `prefix[]=item`.

@@ -1,5 +1,6 @@
 //! Unit tests of the runtime pieces (never copied into generated crates).
 
+mod arguments;
 mod credentials;
 mod durations;
 mod secrets;
