@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::runtime::options::{DEFAULT_TIMEOUT, RetryPolicy, USER_AGENT};
+use crate::runtime::options::{
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, RetryPolicy, USER_AGENT,
+};
 
 /// The API-independent part of a client. Cheap to clone: clones share one connection
 /// pool.
@@ -15,6 +17,7 @@ pub(crate) struct ClientCore {
     pub(crate) base_url: String,
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) max_response_bytes: u64,
 }
 
 impl ClientCore {
@@ -34,6 +37,7 @@ impl ClientCore {
             base_url,
             retry: RetryPolicy::default(),
             timeout: Some(DEFAULT_TIMEOUT),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -78,5 +82,21 @@ impl Client {
     /// overrides it.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.core.retry
+    }
+
+    /// The largest response body a call reads, in bytes
+    /// ([`DEFAULT_MAX_RESPONSE_BYTES`] by default); a larger one fails the call with
+    /// [`Error::ResponseTooLarge`] without being kept.
+    #[must_use]
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.core.max_response_bytes = bytes;
+        self
+    }
+
+    /// The largest response body a call reads, in bytes, unless
+    /// [`RequestOptions::with_max_response_bytes`](crate::client::RequestOptions::with_max_response_bytes)
+    /// overrides it.
+    pub fn max_response_bytes(&self) -> u64 {
+        self.core.max_response_bytes
     }
 }

@@ -1,16 +1,18 @@
 //! The error type of every client call, the two responses it may carry, and the short
-//! previews its messages show of values.
+//! previews its messages show of values and bodies.
 
 use crate::error::ErrorBody;
 
 /// Everything a client call can fail with.
 ///
 /// The variants tell apart a request that could not be sent, a server that answered
-/// with an error status, a success response whose body does not decode, and an argument
-/// the client refused before sending anything.
+/// with an error status, a success response whose body does not decode, a response too
+/// large to read, and an argument the client refused before sending anything.
 ///
 /// A timeout is a [`Error::Transport`] for which [`Error::is_timeout`] holds. Retries
-/// happen before an error is returned: the error is the last attempt's.
+/// happen before an error is returned: the error is the last attempt's. No message of
+/// this type shows a secret, a request URL's query, or more than a short preview of a
+/// value or a body.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -22,6 +24,16 @@ pub enum Error {
     Status(Box<ErrorResponse>),
     /// A 2xx response whose body is not what the API describes.
     Decode(Box<DecodeError>),
+    /// The response body is larger than the client reads (see
+    /// `Client::with_max_response_bytes`); it was not kept.
+    ResponseTooLarge {
+        /// The status of the response.
+        status: reqwest::StatusCode,
+        /// The response headers.
+        headers: Box<reqwest::header::HeaderMap>,
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// An argument that cannot be sent as given; nothing was sent.
     InvalidArgument {
         /// The parameter's name as the API spells it.
@@ -43,6 +55,7 @@ impl Error {
         match self {
             Error::Status(response) => Some(response.status),
             Error::Decode(error) => Some(error.status),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Transport(error) => error.status(),
             Error::InvalidArgument { .. } | Error::RepeatedCursor { .. } => None,
         }
@@ -53,6 +66,7 @@ impl Error {
         match self {
             Error::Status(response) => Some(&response.headers),
             Error::Decode(error) => Some(&error.headers),
+            Error::ResponseTooLarge { headers, .. } => Some(headers),
             _ => None,
         }
     }
@@ -98,6 +112,10 @@ impl std::fmt::Display for Error {
                 error.status,
                 error.source
             ),
+            Error::ResponseTooLarge { status, limit, .. } => write!(
+                f,
+                "response body (status {status}) is larger than the limit of {limit} bytes"
+            ),
             Error::InvalidArgument { parameter, reason } => {
                 write!(f, "invalid argument `{parameter}`: {reason}")
             }
@@ -113,7 +131,7 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(error) => Some(error),
             Error::Decode(error) => Some(&error.source),
-            Error::Status(_) | Error::InvalidArgument { .. } | Error::RepeatedCursor { .. } => None,
+            _ => None,
         }
     }
 }
@@ -133,7 +151,8 @@ impl From<reqwest::Error> for Error {
 }
 
 /// A response with a status outside 2xx.
-#[derive(Debug)]
+///
+/// `Debug` shows the start of the body only.
 pub struct ErrorResponse {
     /// The status code.
     pub status: reqwest::StatusCode,
@@ -143,8 +162,26 @@ pub struct ErrorResponse {
     pub body: ErrorBody,
 }
 
+impl std::fmt::Debug for ErrorResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The body is formatted into a bounded buffer: a body of many megabytes is never
+        // copied whole into a log line.
+        let mut start = Bounded::new(PREVIEW_CHARS * 2);
+        let cut = std::fmt::Write::write_fmt(&mut start, format_args!("{:?}", self.body)).is_err();
+        f.debug_struct("ErrorResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field(
+                "body",
+                &format_args!("{}{}", start.text, if cut { "…" } else { "" }),
+            )
+            .finish()
+    }
+}
+
 /// A 2xx response whose body did not decode into the documented type.
-#[derive(Debug)]
+///
+/// `Debug` shows the body as a short text preview and its length, not as bytes.
 pub struct DecodeError {
     /// The status code.
     pub status: reqwest::StatusCode,
@@ -156,7 +193,18 @@ pub struct DecodeError {
     pub source: serde_json::Error,
 }
 
-/// How many characters of a value an error message shows.
+impl std::fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &format_args!("{}", preview_bytes(&self.body)))
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+/// How many characters of a value or a body an error message shows.
 const PREVIEW_CHARS: usize = 64;
 
 /// The start of `text` for an error message: at most [`PREVIEW_CHARS`] characters,
@@ -165,5 +213,51 @@ pub(crate) fn preview(text: &str) -> String {
     match text.char_indices().nth(PREVIEW_CHARS) {
         None => format!("{text:?}"),
         Some((end, _)) => format!("{:?}… ({} bytes)", &text[..end], text.len()),
+    }
+}
+
+/// [`preview`] of the start of `bytes` read as UTF-8 (invalid sequences shown as `�`),
+/// with the full length when cut.
+fn preview_bytes(bytes: &[u8]) -> String {
+    // At most four bytes a character: enough bytes for the preview whatever the text.
+    let start = &bytes[..bytes.len().min(PREVIEW_CHARS * 4)];
+    let text = String::from_utf8_lossy(start);
+    match text.char_indices().nth(PREVIEW_CHARS) {
+        Some((end, _)) => format!("{:?}… ({} bytes)", &text[..end], bytes.len()),
+        None if start.len() < bytes.len() => format!("{text:?}… ({} bytes)", bytes.len()),
+        None => format!("{text:?}"),
+    }
+}
+
+/// A text buffer that takes at most `room` bytes, then refuses more (which ends the
+/// formatting that writes into it).
+struct Bounded {
+    text: String,
+    room: usize,
+}
+
+impl Bounded {
+    fn new(room: usize) -> Self {
+        Bounded {
+            text: String::new(),
+            room,
+        }
+    }
+}
+
+impl std::fmt::Write for Bounded {
+    fn write_str(&mut self, piece: &str) -> std::fmt::Result {
+        if piece.len() <= self.room {
+            self.text.push_str(piece);
+            self.room -= piece.len();
+            return Ok(());
+        }
+        let mut end = self.room;
+        while !piece.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.text.push_str(&piece[..end]);
+        self.room = 0;
+        Err(std::fmt::Error)
     }
 }

@@ -1,5 +1,5 @@
-//! Settings of calls: the default timeout, the retry policy, the per-call options, and
-//! the `User-Agent` every request carries.
+//! Settings of calls: the default timeout and response size limit, the retry policy, the
+//! per-call options, and the `User-Agent` every request carries.
 
 /// The `User-Agent` the client sends: the crate's name and version.
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -7,6 +7,13 @@ pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PK
 /// The timeout of a whole request (connecting, sending, reading the full response) when
 /// neither [`Client::with_timeout`](crate::client::Client::with_timeout) nor [`RequestOptions::with_timeout`] says otherwise.
 pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The largest response body the client reads, in bytes (64 MiB), when neither
+/// [`Client::with_max_response_bytes`](crate::client::Client::with_max_response_bytes)
+/// nor [`RequestOptions::with_max_response_bytes`] says otherwise. A larger body (by its
+/// `Content-Length`, or counted while it is read) fails the call with
+/// [`Error::ResponseTooLarge`](crate::error::Error::ResponseTooLarge) without being kept.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// When and how often the client sends a request again after a transient failure.
 ///
@@ -90,7 +97,8 @@ impl RetryPolicy {
 }
 
 /// Settings for one call, for the `*_with` form of every operation: extra headers, a
-/// timeout, a retry policy. Build with `RequestOptions::new().with_...()`.
+/// timeout, a retry policy, a response size limit. Build with
+/// `RequestOptions::new().with_...()`.
 ///
 /// `Debug` shows header names but never their values, which may be secrets.
 #[derive(Clone, Default)]
@@ -98,6 +106,7 @@ pub struct RequestOptions {
     pub(crate) headers: reqwest::header::HeaderMap,
     pub(crate) timeout: Option<std::time::Duration>,
     pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) max_response_bytes: Option<u64>,
     pub(crate) invalid_header: Option<String>,
 }
 
@@ -108,6 +117,7 @@ impl std::fmt::Debug for RequestOptions {
             .field("headers", &names)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
@@ -152,6 +162,14 @@ impl RequestOptions {
     #[must_use]
     pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
+        self
+    }
+
+    /// The largest response body this call reads, in bytes, instead of the client's; see
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`].
+    #[must_use]
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = Some(bytes);
         self
     }
 }

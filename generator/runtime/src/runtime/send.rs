@@ -1,6 +1,6 @@
 //! Sending a request: per-call options, retries with backoff and `Retry-After`,
-//! timeouts, a tracing span per attempt, reading the whole response, and turning a
-//! non-2xx status into [`Error::Status`].
+//! timeouts, a tracing span per attempt, reading the whole response up to a size limit,
+//! and turning a non-2xx status into [`Error::Status`].
 
 use std::time::{Duration, Instant};
 
@@ -80,6 +80,9 @@ pub(crate) async fn send(
     if let Some(timeout) = options.timeout.or(core.timeout) {
         *request.timeout_mut() = Some(timeout);
     }
+    let max_response_bytes = options
+        .max_response_bytes
+        .unwrap_or(core.max_response_bytes);
     let policy = options.retry.as_ref().unwrap_or(&core.retry);
     let attempts = if call.retryable {
         policy.max_attempts.max(1)
@@ -94,12 +97,12 @@ pub(crate) async fn send(
         } else {
             None
         };
-        let outcome = exchange(&core.http, request, call, attempt).await;
+        let outcome = exchange(&core.http, request, call, attempt, max_response_bytes).await;
         let wait = match &outcome {
             Ok(response) if RETRY_STATUSES.contains(&response.status.as_u16()) => {
                 retry_wait(policy, attempt, &response.headers)
             }
-            Err(error) if is_transient(error) => Some(backoff(policy, attempt)),
+            Err(Error::Transport(error)) if is_transient(error) => Some(backoff(policy, attempt)),
             _ => None,
         };
         match (wait, spare) {
@@ -120,14 +123,15 @@ pub(crate) async fn send(
     }
 }
 
-/// One attempt: sends the request and reads the whole response, inside a tracing span
-/// when the `tracing` feature is on.
+/// One attempt: sends the request and reads the whole response (up to
+/// `max_response_bytes`), inside a tracing span when the `tracing` feature is on.
 async fn exchange(
     http: &reqwest::Client,
     request: reqwest::Request,
     call: &Call,
     attempt: u32,
-) -> Result<RawResponse, reqwest::Error> {
+    max_response_bytes: u64,
+) -> Result<RawResponse, Error> {
     #[cfg(feature = "tracing")]
     let span = tracing::info_span!(
         "http_request",
@@ -142,14 +146,7 @@ async fn exchange(
     let started = Instant::now();
     let outcome = async {
         let response = http.execute(request).await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await?.to_vec();
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-        })
+        read_response(response, max_response_bytes).await
     };
     #[cfg(feature = "tracing")]
     let outcome = tracing::Instrument::instrument(outcome, span.clone());
@@ -164,7 +161,7 @@ async fn exchange(
         }
         Err(error) => {
             span.record("latency_ms", latency_ms);
-            tracing::warn!(parent: &span, error = transport_kind(error), latency_ms, "request failed");
+            tracing::warn!(parent: &span, error = error_kind(error), latency_ms, "request failed");
         }
     }
     #[cfg(not(feature = "tracing"))]
@@ -172,17 +169,57 @@ async fn exchange(
     outcome
 }
 
-/// A transport failure's kind, for logs: never the URL or headers.
+/// Reads the body of `response`, refusing it as soon as it is known to be longer than
+/// `limit` bytes: by its `Content-Length` before reading, or while reading one without.
+/// The buffer never grows past the limit, so memory stays bounded whatever the server
+/// sends.
+async fn read_response(mut response: reqwest::Response, limit: u64) -> Result<RawResponse, Error> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let too_large = |headers| Error::ResponseTooLarge {
+        status,
+        headers: Box::new(headers),
+        limit,
+    };
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit)
+    {
+        return Err(too_large(headers));
+    }
+    let limit_bytes = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let needed = body.len().saturating_add(chunk.len());
+        if needed > limit_bytes {
+            return Err(too_large(headers));
+        }
+        if needed > body.capacity() {
+            // Double as `Vec` would, but never past the limit.
+            let target = needed
+                .max(body.capacity().saturating_mul(2))
+                .min(limit_bytes);
+            body.reserve_exact(target - body.len());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(RawResponse {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// A failed attempt's kind, for logs: never the URL or headers.
 #[cfg(feature = "tracing")]
-fn transport_kind(error: &reqwest::Error) -> &'static str {
-    if error.is_timeout() {
-        "timeout"
-    } else if error.is_connect() {
-        "connect"
-    } else if error.is_body() || error.is_decode() {
-        "body"
-    } else {
-        "request"
+fn error_kind(error: &Error) -> &'static str {
+    match error {
+        Error::Transport(error) if error.is_timeout() => "timeout",
+        Error::Transport(error) if error.is_connect() => "connect",
+        Error::Transport(error) if error.is_body() || error.is_decode() => "body",
+        Error::Transport(_) => "request",
+        Error::ResponseTooLarge { .. } => "too_large",
+        _ => "other",
     }
 }
 
