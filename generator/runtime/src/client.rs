@@ -2,7 +2,10 @@
 //! the pieces use, and the re-exports a generated client module makes.
 
 pub use crate::runtime::credentials_basic::Credentials;
-pub use crate::runtime::options::{DEFAULT_TIMEOUT, RequestOptions, RetryPolicy, USER_AGENT};
+pub use crate::runtime::options::{
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, RedirectPolicy, RequestOptions, RetryPolicy,
+    USER_AGENT,
+};
 pub use crate::runtime::response::ApiResponse;
 
 /// A client of no API in particular: what every generated `Client` holds.

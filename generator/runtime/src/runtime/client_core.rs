@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::client::Client;
 use crate::error::Error;
 use crate::runtime::options::{
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, RetryPolicy, USER_AGENT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, RedirectPolicy, RetryPolicy, USER_AGENT,
 };
 
 /// The API-independent part of a client. Cheap to clone: clones share one connection
@@ -17,13 +17,20 @@ pub(crate) struct ClientCore {
     pub(crate) base_url: String,
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) redirects: RedirectPolicy,
     pub(crate) max_response_bytes: u64,
 }
 
 impl ClientCore {
-    /// A core with its own HTTP client (rustls, the crate's `User-Agent`).
+    /// A core with its own HTTP client (rustls, the crate's `User-Agent`). That client
+    /// follows no redirect by itself and never sends `Referer`: `send` follows redirects
+    /// as the core's [`RedirectPolicy`] says.
     pub(crate) fn new(base_url: String) -> Result<Self, Error> {
-        let http = reqwest::Client::builder().user_agent(USER_AGENT).build()?;
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
+            .build()?;
         Ok(Self::from_http_client(http, base_url))
     }
 
@@ -37,6 +44,7 @@ impl ClientCore {
             base_url,
             retry: RetryPolicy::default(),
             timeout: Some(DEFAULT_TIMEOUT),
+            redirects: RedirectPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
@@ -82,6 +90,21 @@ impl Client {
     /// overrides it.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.core.retry
+    }
+
+    /// Which redirects calls follow (see [`RedirectPolicy`]; by default same-origin
+    /// redirects of `GET` and `HEAD` requests only).
+    #[must_use]
+    pub fn with_redirect_policy(mut self, policy: RedirectPolicy) -> Self {
+        self.core.redirects = policy;
+        self
+    }
+
+    /// The redirect policy of every call, unless
+    /// [`RequestOptions::with_redirect_policy`](crate::client::RequestOptions::with_redirect_policy)
+    /// overrides it.
+    pub fn redirect_policy(&self) -> &RedirectPolicy {
+        &self.core.redirects
     }
 
     /// The largest response body a call reads, in bytes

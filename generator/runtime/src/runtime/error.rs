@@ -6,8 +6,9 @@ use crate::error::ErrorBody;
 /// Everything a client call can fail with.
 ///
 /// The variants tell apart a request that could not be sent, a server that answered
-/// with an error status, a success response whose body does not decode, a response too
-/// large to read, and an argument the client refused before sending anything.
+/// with an error status, a success response whose body does not decode, a response the
+/// client refused (a redirect it does not follow, a body too large to read), and an
+/// argument the client refused before sending anything.
 ///
 /// A timeout is a [`Error::Transport`] for which [`Error::is_timeout`] holds. Retries
 /// happen before an error is returned: the error is the last attempt's. No message of
@@ -24,6 +25,17 @@ pub enum Error {
     Status(Box<ErrorResponse>),
     /// A 2xx response whose body is not what the API describes.
     Decode(Box<DecodeError>),
+    /// The server answered with a redirect the client does not follow (see
+    /// `RedirectPolicy`); nothing was sent to the new location.
+    Redirect {
+        /// The status of the answer: a `3xx`, or the status of an answer that an HTTP
+        /// client of the caller's own fetched by following a redirect.
+        status: reqwest::StatusCode,
+        /// The answer's headers (`Location` among them).
+        headers: Box<reqwest::header::HeaderMap>,
+        /// Why it was not followed.
+        reason: &'static str,
+    },
     /// The response body is larger than the client reads (see
     /// `Client::with_max_response_bytes`); it was not kept.
     ResponseTooLarge {
@@ -55,7 +67,9 @@ impl Error {
         match self {
             Error::Status(response) => Some(response.status),
             Error::Decode(error) => Some(error.status),
-            Error::ResponseTooLarge { status, .. } => Some(*status),
+            Error::Redirect { status, .. } | Error::ResponseTooLarge { status, .. } => {
+                Some(*status)
+            }
             Error::Transport(error) => error.status(),
             Error::InvalidArgument { .. } | Error::RepeatedCursor { .. } => None,
         }
@@ -66,7 +80,9 @@ impl Error {
         match self {
             Error::Status(response) => Some(&response.headers),
             Error::Decode(error) => Some(&error.headers),
-            Error::ResponseTooLarge { headers, .. } => Some(headers),
+            Error::Redirect { headers, .. } | Error::ResponseTooLarge { headers, .. } => {
+                Some(headers)
+            }
             _ => None,
         }
     }
@@ -112,6 +128,12 @@ impl std::fmt::Display for Error {
                 error.status,
                 error.source
             ),
+            Error::Redirect { status, reason, .. } => {
+                write!(
+                    f,
+                    "server answered {status}, a redirect not followed: {reason}"
+                )
+            }
             Error::ResponseTooLarge { status, limit, .. } => write!(
                 f,
                 "response body (status {status}) is larger than the limit of {limit} bytes"

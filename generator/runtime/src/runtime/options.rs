@@ -1,5 +1,5 @@
-//! Settings of calls: the default timeout and response size limit, the retry policy, the
-//! per-call options, and the `User-Agent` every request carries.
+//! Settings of calls: the default timeout and response size limit, the retry and
+//! redirect policies, the per-call options, and the `User-Agent` every request carries.
 
 /// The `User-Agent` the client sends: the crate's name and version.
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -96,8 +96,94 @@ impl RetryPolicy {
     }
 }
 
+/// Which redirects (`301`, `302`, `303`, `307` and `308` with a `Location`) the client
+/// follows.
+///
+/// By default it follows up to 10 redirects of `GET` and `HEAD` requests that stay on the
+/// origin (scheme, host and port) of the request, and no other: a redirect to another
+/// origin, any redirect of a request of another method, and a redirect from `https` to
+/// plain `http` (always) fail the call with
+/// [`Error::Redirect`](crate::error::Error::Redirect), which keeps the redirect's status
+/// and headers (its `Location` among them); nothing is sent to the new location. A
+/// `Referer` is never sent.
+///
+/// Two opt-ins widen this:
+/// - [`RedirectPolicy::with_cross_origin`] follows redirects to other origins, but sends
+///   them none of the request's credentials: `Authorization`, `Cookie`,
+///   `Proxy-Authorization`, API keys and every other header marked sensitive, and every
+///   header set with [`RequestOptions::with_header`], are left out from there on.
+/// - [`RedirectPolicy::with_any_method`] follows redirects of requests of every method:
+///   a `303`, and a `301` or `302` of a `POST`, become a `GET` without a body (as browsers
+///   do); a `307` or `308` repeats the method and the body (a body that cannot be sent
+///   twice, such as a stream, stops there).
+///
+/// The policy applies when the client sends through its own HTTP client. An HTTP client
+/// given to `Client::from_http_client` may follow redirects itself before this policy
+/// sees them (reqwest's default does); an answer that comes from another origin than the
+/// request's, or from a redirect of a method other than `GET` or `HEAD`, is still
+/// refused unless the policy allows it. Build that client with
+/// `.redirect(reqwest::redirect::Policy::none())` to have this policy decide every
+/// redirect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedirectPolicy {
+    pub(crate) max_redirects: u32,
+    pub(crate) cross_origin: bool,
+    pub(crate) any_method: bool,
+}
+
+impl Default for RedirectPolicy {
+    fn default() -> Self {
+        RedirectPolicy {
+            max_redirects: 10,
+            cross_origin: false,
+            any_method: false,
+        }
+    }
+}
+
+impl RedirectPolicy {
+    /// The default policy (see the type's documentation).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Never follow a redirect: every redirect fails the call with
+    /// [`Error::Redirect`](crate::error::Error::Redirect).
+    pub fn none() -> Self {
+        Self::default().with_max_redirects(0)
+    }
+
+    /// How many redirects one attempt may follow (10 by default).
+    #[must_use]
+    pub fn with_max_redirects(mut self, redirects: u32) -> Self {
+        self.max_redirects = redirects;
+        self
+    }
+
+    /// Whether redirects to another origin are followed (without credentials or per-call
+    /// headers; see the type's documentation). Off by default.
+    #[must_use]
+    pub fn with_cross_origin(mut self, follow: bool) -> Self {
+        self.cross_origin = follow;
+        self
+    }
+
+    /// Whether redirects of requests of methods other than `GET` and `HEAD` are followed
+    /// (see the type's documentation). Off by default.
+    #[must_use]
+    pub fn with_any_method(mut self, follow: bool) -> Self {
+        self.any_method = follow;
+        self
+    }
+
+    /// How many redirects one attempt may follow.
+    pub fn max_redirects(&self) -> u32 {
+        self.max_redirects
+    }
+}
+
 /// Settings for one call, for the `*_with` form of every operation: extra headers, a
-/// timeout, a retry policy, a response size limit. Build with
+/// timeout, a retry policy, a redirect policy, a response size limit. Build with
 /// `RequestOptions::new().with_...()`.
 ///
 /// `Debug` shows header names but never their values, which may be secrets.
@@ -106,6 +192,7 @@ pub struct RequestOptions {
     pub(crate) headers: reqwest::header::HeaderMap,
     pub(crate) timeout: Option<std::time::Duration>,
     pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) redirects: Option<RedirectPolicy>,
     pub(crate) max_response_bytes: Option<u64>,
     pub(crate) invalid_header: Option<String>,
 }
@@ -117,6 +204,7 @@ impl std::fmt::Debug for RequestOptions {
             .field("headers", &names)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("redirects", &self.redirects)
             .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
@@ -129,8 +217,10 @@ impl RequestOptions {
     }
 
     /// Sends `name: value` with this call, replacing any value the client would send for
-    /// that header. A name or value that is not valid HTTP fails the call with
-    /// [`Error::InvalidArgument`](crate::error::Error::InvalidArgument) before anything is sent.
+    /// that header. The value is taken for a secret: never shown in `Debug` output, never
+    /// sent to another origin on a redirect. A name or value that is not valid HTTP fails
+    /// the call with [`Error::InvalidArgument`](crate::error::Error::InvalidArgument)
+    /// before anything is sent.
     #[must_use]
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
         let name_parsed = reqwest::header::HeaderName::from_bytes(name.as_bytes());
@@ -162,6 +252,13 @@ impl RequestOptions {
     #[must_use]
     pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
+        self
+    }
+
+    /// The redirect policy of this call, instead of the client's.
+    #[must_use]
+    pub fn with_redirect_policy(mut self, policy: RedirectPolicy) -> Self {
+        self.redirects = Some(policy);
         self
     }
 

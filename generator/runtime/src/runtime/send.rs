@@ -1,12 +1,13 @@
 //! Sending a request: per-call options, retries with backoff and `Retry-After`,
-//! timeouts, a tracing span per attempt, reading the whole response up to a size limit,
-//! and turning a non-2xx status into [`Error::Status`].
+//! timeouts, redirects followed per the redirect policy (by hand, never across origins
+//! with credentials), a tracing span per attempt, reading the whole response up to a
+//! size limit, and turning a non-2xx status into [`Error::Status`].
 
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, ErrorBody, ErrorResponse};
 use crate::runtime::client_core::ClientCore;
-use crate::runtime::options::{RequestOptions, RetryPolicy};
+use crate::runtime::options::{RedirectPolicy, RequestOptions, RetryPolicy};
 use crate::runtime::response::ApiResponse;
 
 /// A response read to its end.
@@ -42,47 +43,35 @@ pub(crate) struct Call {
 /// Statuses that mean "try again later".
 const RETRY_STATUSES: [u16; 4] = [429, 502, 503, 504];
 
-/// Sends a request with the call's options, retrying per the retry policy, and reads the
-/// whole response; a status outside 2xx becomes [`Error::Status`].
+/// What every attempt of one call runs under: the client's settings with the call's
+/// options over them.
+pub(crate) struct Limits<'a> {
+    /// The timeout of one attempt, redirects included.
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) redirects: &'a RedirectPolicy,
+    pub(crate) max_response_bytes: u64,
+    /// The headers set with `RequestOptions::with_header`, never sent to another origin.
+    pub(crate) option_headers: &'a reqwest::header::HeaderMap,
+}
+
+/// Sends a request with the call's options, retrying per the retry policy and following
+/// redirects per the redirect policy, and reads the whole response; a status outside 2xx
+/// becomes [`Error::Status`].
 pub(crate) async fn send(
     core: &ClientCore,
     request: reqwest::RequestBuilder,
     call: &Call,
     options: &RequestOptions,
 ) -> Result<RawResponse, Error> {
-    if let Some(reason) = &options.invalid_header {
-        return Err(Error::InvalidArgument {
-            parameter: "RequestOptions::with_header",
-            reason: reason.clone(),
-        });
-    }
-    // A request that cannot be built (a header value with a line break, say, from a
-    // client setting) is the caller's argument, not a transport failure: nothing was sent.
-    let mut request = request.build().map_err(|error| {
-        let mut reason = String::from("the request cannot be built");
-        let mut source = std::error::Error::source(&error);
-        while let Some(cause) = source {
-            reason.push_str(": ");
-            reason.push_str(&cause.to_string());
-            source = cause.source();
-        }
-        Error::InvalidArgument {
-            parameter: "request",
-            reason,
-        }
-    })?;
-    for name in options.headers.keys() {
-        request.headers_mut().remove(name);
-    }
-    for (name, value) in &options.headers {
-        request.headers_mut().append(name, value.clone());
-    }
-    if let Some(timeout) = options.timeout.or(core.timeout) {
-        *request.timeout_mut() = Some(timeout);
-    }
-    let max_response_bytes = options
-        .max_response_bytes
-        .unwrap_or(core.max_response_bytes);
+    let mut request = build_request(request, options)?;
+    let limits = Limits {
+        timeout: options.timeout.or(core.timeout),
+        redirects: options.redirects.as_ref().unwrap_or(&core.redirects),
+        max_response_bytes: options
+            .max_response_bytes
+            .unwrap_or(core.max_response_bytes),
+        option_headers: &options.headers,
+    };
     let policy = options.retry.as_ref().unwrap_or(&core.retry);
     let attempts = if call.retryable {
         policy.max_attempts.max(1)
@@ -97,7 +86,7 @@ pub(crate) async fn send(
         } else {
             None
         };
-        let outcome = exchange(&core.http, request, call, attempt, max_response_bytes).await;
+        let outcome = exchange(&core.http, request, call, attempt, &limits).await;
         let wait = match &outcome {
             Ok(response) if RETRY_STATUSES.contains(&response.status.as_u16()) => {
                 retry_wait(policy, attempt, &response.headers)
@@ -123,14 +112,49 @@ pub(crate) async fn send(
     }
 }
 
-/// One attempt: sends the request and reads the whole response (up to
-/// `max_response_bytes`), inside a tracing span when the `tracing` feature is on.
+/// The request to send: built, with the call's headers over the client's. A request that
+/// cannot be built (a header value with a line break, say, from a client setting) is the
+/// caller's argument, not a transport failure: nothing was sent.
+fn build_request(
+    request: reqwest::RequestBuilder,
+    options: &RequestOptions,
+) -> Result<reqwest::Request, Error> {
+    if let Some(reason) = &options.invalid_header {
+        return Err(Error::InvalidArgument {
+            parameter: "RequestOptions::with_header",
+            reason: reason.clone(),
+        });
+    }
+    let mut request = request.build().map_err(|error| {
+        let mut reason = String::from("the request cannot be built");
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            reason.push_str(": ");
+            reason.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        Error::InvalidArgument {
+            parameter: "request",
+            reason,
+        }
+    })?;
+    for name in options.headers.keys() {
+        request.headers_mut().remove(name);
+    }
+    for (name, value) in &options.headers {
+        request.headers_mut().append(name, value.clone());
+    }
+    Ok(request)
+}
+
+/// One attempt: sends the request, follows redirects, and reads the whole response,
+/// inside a tracing span when the `tracing` feature is on.
 async fn exchange(
     http: &reqwest::Client,
     request: reqwest::Request,
     call: &Call,
     attempt: u32,
-    max_response_bytes: u64,
+    limits: &Limits<'_>,
 ) -> Result<RawResponse, Error> {
     #[cfg(feature = "tracing")]
     let span = tracing::info_span!(
@@ -145,8 +169,11 @@ async fn exchange(
     let _ = (call, attempt);
     let started = Instant::now();
     let outcome = async {
-        let response = http.execute(request).await?;
-        read_response(response, max_response_bytes).await
+        let ends = limits
+            .timeout
+            .and_then(|timeout| started.checked_add(timeout));
+        let response = execute_following_redirects(http, request, limits, ends).await?;
+        read_response(response, limits.max_response_bytes).await
     };
     #[cfg(feature = "tracing")]
     let outcome = tracing::Instrument::instrument(outcome, span.clone());
@@ -167,6 +194,178 @@ async fn exchange(
     #[cfg(not(feature = "tracing"))]
     let _ = latency_ms;
     outcome
+}
+
+/// Sends `request` and follows the redirects the policy allows, each hop with what is
+/// left of the attempt's time (until `ends`); a redirect it does not follow is
+/// [`Error::Redirect`], and nothing is sent to its location.
+async fn execute_following_redirects(
+    http: &reqwest::Client,
+    mut request: reqwest::Request,
+    limits: &Limits<'_>,
+    ends: Option<Instant>,
+) -> Result<reqwest::Response, Error> {
+    let first = request.url().clone();
+    let mut followed: u32 = 0;
+    loop {
+        if let Some(ends) = ends {
+            *request.timeout_mut() = Some(ends.saturating_duration_since(Instant::now()));
+        }
+        // What was sent, to send again to the new location.
+        let (sent, body_lost) = match request.try_clone() {
+            Some(copy) => (copy, false),
+            None => {
+                let mut copy =
+                    reqwest::Request::new(request.method().clone(), request.url().clone());
+                *copy.headers_mut() = request.headers().clone();
+                (copy, true)
+            }
+        };
+        let response = http.execute(request).await?;
+        // An HTTP client of the caller's own may have followed redirects by itself.
+        if response.url() != sent.url()
+            && let Some(reason) = refuse_followed(&sent, response.url(), &first, limits.redirects)
+        {
+            return Err(redirect_error(response, reason));
+        }
+        let status = response.status();
+        if !matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308) {
+            return Ok(response);
+        }
+        let Some(location) = response.headers().get(reqwest::header::LOCATION) else {
+            return Ok(response);
+        };
+        let target = redirect_target(sent, body_lost, status, location, &first, followed, limits);
+        match target {
+            Ok(next) => {
+                #[cfg(feature = "tracing")]
+                tracing::debug!(http.status_code = status.as_u16(), "following a redirect");
+                request = next;
+                followed += 1;
+            }
+            Err(reason) => return Err(redirect_error(response, reason)),
+        }
+    }
+}
+
+/// The request to send after a redirect from `sent` (answered with `status`, to
+/// `location`), or why the policy does not follow it. The request of the first hop was to
+/// `first`; `followed` redirects were followed before this one.
+pub(crate) fn redirect_target(
+    mut sent: reqwest::Request,
+    body_lost: bool,
+    status: reqwest::StatusCode,
+    location: &reqwest::header::HeaderValue,
+    first: &reqwest::Url,
+    followed: u32,
+    limits: &Limits<'_>,
+) -> Result<reqwest::Request, &'static str> {
+    let policy = limits.redirects;
+    if followed >= policy.max_redirects {
+        return Err(if policy.max_redirects == 0 {
+            "redirects are not followed"
+        } else {
+            "too many redirects"
+        });
+    }
+    let next = location
+        .to_str()
+        .ok()
+        .and_then(|location| sent.url().join(location).ok())
+        .filter(|next| matches!(next.scheme(), "http" | "https"))
+        .ok_or("its Location is not an http or https URL")?;
+    if sent.url().scheme() == "https" && next.scheme() == "http" {
+        return Err("it leads from https to plain http");
+    }
+    let safe_method = matches!(*sent.method(), reqwest::Method::GET | reqwest::Method::HEAD);
+    if !safe_method && !policy.any_method {
+        return Err("only redirects of GET and HEAD requests are followed");
+    }
+    let cross_origin = !same_origin(&next, first);
+    if cross_origin && !policy.cross_origin {
+        return Err("it leads to another origin");
+    }
+    // As browsers do: a 303, and a 301 or 302 of a POST, become a GET without a body.
+    let to_get = match status.as_u16() {
+        303 => *sent.method() != reqwest::Method::HEAD,
+        301 | 302 => *sent.method() == reqwest::Method::POST,
+        _ => false,
+    };
+    let headers = sent.headers_mut();
+    if to_get {
+        for name in [
+            reqwest::header::CONTENT_TYPE,
+            reqwest::header::CONTENT_LENGTH,
+            reqwest::header::CONTENT_ENCODING,
+            reqwest::header::TRANSFER_ENCODING,
+        ] {
+            headers.remove(name);
+        }
+    } else if body_lost {
+        return Err("the request body cannot be sent again");
+    }
+    if cross_origin {
+        let secret: Vec<reqwest::header::HeaderName> = headers
+            .iter()
+            .filter(|(_, value)| value.is_sensitive())
+            .map(|(name, _)| name.clone())
+            .chain(limits.option_headers.keys().cloned())
+            .collect();
+        for name in secret {
+            headers.remove(name);
+        }
+        for name in [
+            reqwest::header::AUTHORIZATION,
+            reqwest::header::COOKIE,
+            reqwest::header::PROXY_AUTHORIZATION,
+        ] {
+            headers.remove(name);
+        }
+    }
+    if to_get {
+        *sent.method_mut() = reqwest::Method::GET;
+        *sent.body_mut() = None;
+    }
+    *sent.url_mut() = next;
+    Ok(sent)
+}
+
+/// Why an answer that an HTTP client of the caller's own fetched by following redirects
+/// (from `sent` to `fetched`) is refused, if it is.
+fn refuse_followed(
+    sent: &reqwest::Request,
+    fetched: &reqwest::Url,
+    first: &reqwest::Url,
+    policy: &RedirectPolicy,
+) -> Option<&'static str> {
+    if first.scheme() == "https" && fetched.scheme() == "http" {
+        Some("the HTTP client followed a redirect from https to plain http")
+    } else if !same_origin(fetched, first) && !policy.cross_origin {
+        Some("the HTTP client followed a redirect to another origin")
+    } else if !matches!(*sent.method(), reqwest::Method::GET | reqwest::Method::HEAD)
+        && !policy.any_method
+    {
+        Some("the HTTP client followed a redirect of a request other than GET or HEAD")
+    } else {
+        None
+    }
+}
+
+/// Whether two URLs have one origin: scheme, host and port.
+fn same_origin(one: &reqwest::Url, other: &reqwest::Url) -> bool {
+    one.scheme() == other.scheme()
+        && one.host_str() == other.host_str()
+        && one.port_or_known_default() == other.port_or_known_default()
+}
+
+/// The refusal of a redirect (or of an answer from where one led), keeping the answer's
+/// status and headers but not its body.
+fn redirect_error(mut response: reqwest::Response, reason: &'static str) -> Error {
+    Error::Redirect {
+        status: response.status(),
+        headers: Box::new(std::mem::take(response.headers_mut())),
+        reason,
+    }
 }
 
 /// Reads the body of `response`, refusing it as soon as it is known to be longer than
@@ -219,6 +418,7 @@ fn error_kind(error: &Error) -> &'static str {
         Error::Transport(error) if error.is_body() || error.is_decode() => "body",
         Error::Transport(_) => "request",
         Error::ResponseTooLarge { .. } => "too_large",
+        Error::Redirect { .. } => "redirect",
         _ => "other",
     }
 }

@@ -3,6 +3,7 @@
 mod arguments;
 mod credentials;
 mod durations;
+mod redirects;
 mod response_size;
 mod secrets;
 mod send;
