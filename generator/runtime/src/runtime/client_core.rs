@@ -1,12 +1,13 @@
 //! What every client holds whatever its API (the HTTP client, the base URL, the call
-//! settings), and the methods of `Client` that only touch those.
+//! settings and limits), and the methods of `Client` that only touch those.
 
 use std::time::Duration;
 
 use crate::client::Client;
 use crate::error::Error;
 use crate::runtime::options::{
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, RedirectPolicy, RetryPolicy, USER_AGENT,
+    DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, RedirectPolicy, RetryPolicy,
+    USER_AGENT,
 };
 
 /// The API-independent part of a client. Cheap to clone: clones share one connection
@@ -16,7 +17,10 @@ pub(crate) struct ClientCore {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
     pub(crate) retry: RetryPolicy,
+    /// The timeout of one attempt.
     pub(crate) timeout: Option<Duration>,
+    /// The deadline of a whole call, all attempts and waits included.
+    pub(crate) deadline: Option<Duration>,
     pub(crate) redirects: RedirectPolicy,
     pub(crate) max_response_bytes: u64,
 }
@@ -44,6 +48,7 @@ impl ClientCore {
             base_url,
             retry: RetryPolicy::default(),
             timeout: Some(DEFAULT_TIMEOUT),
+            deadline: Some(DEFAULT_DEADLINE),
             redirects: RedirectPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
@@ -56,26 +61,54 @@ impl Client {
         &self.core.base_url
     }
 
-    /// The timeout of every call (connecting, sending and reading the whole
-    /// response), unless [`RequestOptions::with_timeout`](crate::client::RequestOptions::with_timeout)
-    /// overrides it. A call that times out fails with an [`Error::Transport`] for which
-    /// [`Error::is_timeout`] holds, and is not retried.
+    /// The timeout of **each attempt** of every call (connecting, sending, following
+    /// redirects and reading the whole response), unless
+    /// [`RequestOptions::with_timeout`](crate::client::RequestOptions::with_timeout)
+    /// overrides it; [`DEFAULT_TIMEOUT`] by default. An attempt that times out fails the
+    /// call with an [`Error::Transport`] for which [`Error::is_timeout`] holds, and is not
+    /// retried. The whole call is bounded by [`Client::with_deadline`].
     #[must_use]
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.core.timeout = Some(timeout);
         self
     }
 
-    /// No timeout of the client's own (one set on the `reqwest::Client` still applies).
+    /// No per-attempt timeout of the client's own (one set on the `reqwest::Client`, and
+    /// the deadline, still apply).
     #[must_use]
     pub fn without_timeout(mut self) -> Self {
         self.core.timeout = None;
         self
     }
 
-    /// The timeout of every call, if any.
+    /// The timeout of each attempt, if any.
     pub fn timeout(&self) -> Option<Duration> {
         self.core.timeout
+    }
+
+    /// The deadline of **a whole call**: every attempt, redirect and wait between
+    /// attempts included, unless
+    /// [`RequestOptions::with_deadline`](crate::client::RequestOptions::with_deadline)
+    /// overrides it; [`DEFAULT_DEADLINE`] by default. An attempt still running at the
+    /// deadline fails as a timeout ([`Error::is_timeout`]); a retry whose wait would end
+    /// after the deadline is not made, and the last error is returned.
+    #[must_use]
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.core.deadline = Some(deadline);
+        self
+    }
+
+    /// No deadline for whole calls: only the per-attempt timeout and the retry policy
+    /// bound them.
+    #[must_use]
+    pub fn without_deadline(mut self) -> Self {
+        self.core.deadline = None;
+        self
+    }
+
+    /// The deadline of a whole call, if any.
+    pub fn deadline(&self) -> Option<Duration> {
+        self.core.deadline
     }
 
     /// When and how often calls are retried; [`RetryPolicy::none`] turns retries off.

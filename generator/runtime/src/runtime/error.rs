@@ -10,7 +10,8 @@ use crate::error::ErrorBody;
 /// client refused (a redirect it does not follow, a body too large to read), and an
 /// argument the client refused before sending anything.
 ///
-/// A timeout is a [`Error::Transport`] for which [`Error::is_timeout`] holds. Retries
+/// A timeout (of an attempt, or the call's deadline) is a [`Error::Transport`] for which
+/// [`Error::is_timeout`] holds. Retries
 /// happen before an error is returned: the error is the last attempt's. No message of
 /// this type shows a secret, a request URL's query, or more than a short preview of a
 /// value or a body.
@@ -97,7 +98,8 @@ impl Error {
             .and_then(|value| value.to_str().ok())
     }
 
-    /// Whether the request timed out (see `Client::with_timeout`).
+    /// Whether the request timed out: an attempt's timeout (see `Client::with_timeout`) or
+    /// the call's deadline (see `Client::with_deadline`).
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Transport(error) if error.is_timeout())
     }

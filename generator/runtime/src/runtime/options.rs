@@ -1,12 +1,27 @@
-//! Settings of calls: the default timeout and response size limit, the retry and
-//! redirect policies, the per-call options, and the `User-Agent` every request carries.
+//! Settings of calls: the default limits (per-attempt timeout, whole-call deadline,
+//! response size), the retry and redirect policies, the per-call options, and the
+//! `User-Agent` every request carries.
 
 /// The `User-Agent` the client sends: the crate's name and version.
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// The timeout of a whole request (connecting, sending, reading the full response) when
-/// neither [`Client::with_timeout`](crate::client::Client::with_timeout) nor [`RequestOptions::with_timeout`] says otherwise.
+/// The timeout of **one attempt** of a call (connecting, sending, following redirects,
+/// reading the full response) when neither
+/// [`Client::with_timeout`](crate::client::Client::with_timeout) nor
+/// [`RequestOptions::with_timeout`] says otherwise. A call may make several attempts (see
+/// [`RetryPolicy`]); [`DEFAULT_DEADLINE`] bounds them all together.
 pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The longest a **whole call** may take, every attempt and every wait between attempts
+/// included, when neither [`Client::with_deadline`](crate::client::Client::with_deadline)
+/// nor [`RequestOptions::with_deadline`] says otherwise. An attempt still running at the
+/// deadline is cut short (a timeout, see
+/// [`Error::is_timeout`](crate::error::Error::is_timeout)); a retry whose wait would end
+/// after it is not made, and the last attempt's error is returned.
+///
+/// 90 seconds: with the defaults, room for a `Retry-After` of up to 60 s followed by one
+/// full attempt of [`DEFAULT_TIMEOUT`].
+pub const DEFAULT_DEADLINE: std::time::Duration = std::time::Duration::from_secs(90);
 
 /// The largest response body the client reads, in bytes (64 MiB), when neither
 /// [`Client::with_max_response_bytes`](crate::client::Client::with_max_response_bytes)
@@ -28,7 +43,8 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 /// sends one; a `Retry-After` longer than [`RetryPolicy::with_max_retry_after`] ends the
 /// retries at once and the error is returned. Otherwise it is an exponential backoff with
 /// jitter: `initial_backoff * 2^(n-1)`, capped at `max_backoff`, of which a random half is
-/// taken off.
+/// taken off. No retry is made whose wait would end after the call's deadline (see
+/// [`DEFAULT_DEADLINE`]).
 ///
 /// Defaults: 3 attempts in all, 500 ms initial backoff, 8 s largest backoff, and at most
 /// 60 s of `Retry-After` honoured.
@@ -183,7 +199,7 @@ impl RedirectPolicy {
 }
 
 /// Settings for one call, for the `*_with` form of every operation: extra headers, a
-/// timeout, a retry policy, a redirect policy, a response size limit. Build with
+/// timeout, a deadline, a retry policy, a redirect policy, a response size limit. Build with
 /// `RequestOptions::new().with_...()`.
 ///
 /// `Debug` shows header names but never their values, which may be secrets.
@@ -191,6 +207,7 @@ impl RedirectPolicy {
 pub struct RequestOptions {
     pub(crate) headers: reqwest::header::HeaderMap,
     pub(crate) timeout: Option<std::time::Duration>,
+    pub(crate) deadline: Option<std::time::Duration>,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) redirects: Option<RedirectPolicy>,
     pub(crate) max_response_bytes: Option<u64>,
@@ -203,6 +220,7 @@ impl std::fmt::Debug for RequestOptions {
         f.debug_struct("RequestOptions")
             .field("headers", &names)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("retry", &self.retry)
             .field("redirects", &self.redirects)
             .field("max_response_bytes", &self.max_response_bytes)
@@ -240,11 +258,19 @@ impl RequestOptions {
         self
     }
 
-    /// The timeout of this call (connecting, sending and reading the whole response),
-    /// instead of the client's.
+    /// The timeout of each attempt of this call (connecting, sending, following
+    /// redirects, reading the whole response), instead of the client's.
     #[must_use]
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// The deadline of this whole call (every attempt and the waits between them),
+    /// instead of the client's; see [`DEFAULT_DEADLINE`].
+    #[must_use]
+    pub fn with_deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 

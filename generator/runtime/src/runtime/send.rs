@@ -1,7 +1,8 @@
-//! Sending a request: per-call options, retries with backoff and `Retry-After`,
-//! timeouts, redirects followed per the redirect policy (by hand, never across origins
-//! with credentials), a tracing span per attempt, reading the whole response up to a
-//! size limit, and turning a non-2xx status into [`Error::Status`].
+//! Sending a request: per-call options, retries with backoff and `Retry-After`, a
+//! timeout per attempt and a deadline for the whole call, redirects followed per the
+//! redirect policy (by hand, never across origins with credentials), a tracing span per
+//! attempt, reading the whole response up to a size limit, and turning a non-2xx status
+//! into [`Error::Status`].
 
 use std::time::{Duration, Instant};
 
@@ -48,6 +49,8 @@ const RETRY_STATUSES: [u16; 4] = [429, 502, 503, 504];
 pub(crate) struct Limits<'a> {
     /// The timeout of one attempt, redirects included.
     pub(crate) timeout: Option<Duration>,
+    /// When the whole call must be over, if ever.
+    pub(crate) deadline: Option<Instant>,
     pub(crate) redirects: &'a RedirectPolicy,
     pub(crate) max_response_bytes: u64,
     /// The headers set with `RequestOptions::with_header`, never sent to another origin.
@@ -63,9 +66,15 @@ pub(crate) async fn send(
     call: &Call,
     options: &RequestOptions,
 ) -> Result<RawResponse, Error> {
+    let started = Instant::now();
     let mut request = build_request(request, options)?;
     let limits = Limits {
         timeout: options.timeout.or(core.timeout),
+        // A deadline too far to be an `Instant` is none.
+        deadline: options
+            .deadline
+            .or(core.deadline)
+            .and_then(|deadline| started.checked_add(deadline)),
         redirects: options.redirects.as_ref().unwrap_or(&core.redirects),
         max_response_bytes: options
             .max_response_bytes
@@ -94,6 +103,14 @@ pub(crate) async fn send(
             Err(Error::Transport(error)) if is_transient(error) => Some(backoff(policy, attempt)),
             _ => None,
         };
+        // A wait that would end past the deadline is not taken: the last error is returned.
+        let wait = wait.filter(|wait| {
+            limits.deadline.is_none_or(|deadline| {
+                Instant::now()
+                    .checked_add(*wait)
+                    .is_some_and(|resumed| resumed < deadline)
+            })
+        });
         match (wait, spare) {
             (Some(wait), Some(next)) => {
                 #[cfg(feature = "tracing")]
@@ -169,9 +186,14 @@ async fn exchange(
     let _ = (call, attempt);
     let started = Instant::now();
     let outcome = async {
-        let ends = limits
+        // The attempt ends at its timeout or at the call's deadline, whichever is first.
+        let attempt_ends = limits
             .timeout
             .and_then(|timeout| started.checked_add(timeout));
+        let ends = match (attempt_ends, limits.deadline) {
+            (Some(attempt_ends), Some(deadline)) => Some(attempt_ends.min(deadline)),
+            (attempt_ends, deadline) => attempt_ends.or(deadline),
+        };
         let response = execute_following_redirects(http, request, limits, ends).await?;
         read_response(response, limits.max_response_bytes).await
     };

@@ -2,6 +2,7 @@
 
 mod arguments;
 mod credentials;
+mod deadline;
 mod durations;
 mod redirects;
 mod response_size;

@@ -243,6 +243,7 @@ fn a_redirect_from_https_to_http_is_never_followed() {
     let headers = reqwest::header::HeaderMap::new();
     let limits = Limits {
         timeout: None,
+        deadline: None,
         redirects: &policy,
         max_response_bytes: 0,
         option_headers: &headers,
