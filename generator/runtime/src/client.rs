@@ -3,8 +3,8 @@
 
 pub use crate::runtime::credentials_basic::Credentials;
 pub use crate::runtime::options::{
-    DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, RedirectPolicy, RequestOptions,
-    RetryPolicy, USER_AGENT,
+    DEFAULT_DEADLINE, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    RedirectPolicy, RequestOptions, RetryPolicy, USER_AGENT,
 };
 pub use crate::runtime::response::ApiResponse;
 

@@ -6,8 +6,8 @@ use std::time::Duration;
 use crate::client::Client;
 use crate::error::Error;
 use crate::runtime::options::{
-    DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, RedirectPolicy, RetryPolicy,
-    USER_AGENT,
+    DEFAULT_DEADLINE, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    RedirectPolicy, RetryPolicy, USER_AGENT,
 };
 
 /// The API-independent part of a client. Cheap to clone: clones share one connection
@@ -23,6 +23,8 @@ pub(crate) struct ClientCore {
     pub(crate) deadline: Option<Duration>,
     pub(crate) redirects: RedirectPolicy,
     pub(crate) max_response_bytes: u64,
+    /// The most pages a page stream fetches (passed to `walk_pages`).
+    pub(crate) max_pages: u32,
 }
 
 impl ClientCore {
@@ -51,6 +53,7 @@ impl ClientCore {
             deadline: Some(DEFAULT_DEADLINE),
             redirects: RedirectPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_pages: DEFAULT_MAX_PAGES,
         }
     }
 }
@@ -154,5 +157,19 @@ impl Client {
     /// overrides it.
     pub fn max_response_bytes(&self) -> u64 {
         self.core.max_response_bytes
+    }
+
+    /// The most pages a page stream of a paginated operation fetches (at least 1;
+    /// [`DEFAULT_MAX_PAGES`] by default); a longer list ends the stream with
+    /// [`Error::TooManyPages`] after that many pages.
+    #[must_use]
+    pub fn with_max_pages(mut self, pages: u32) -> Self {
+        self.core.max_pages = pages.max(1);
+        self
+    }
+
+    /// The most pages a page stream fetches.
+    pub fn max_pages(&self) -> u32 {
+        self.core.max_pages
     }
 }

@@ -60,6 +60,12 @@ pub enum Error {
         /// The repeated cursor.
         cursor: String,
     },
+    /// A paginated list went on past the most pages a page stream fetches (see
+    /// `Client::with_max_pages`); the pages before were yielded.
+    TooManyPages {
+        /// The most pages a stream fetches.
+        max_pages: u32,
+    },
 }
 
 impl Error {
@@ -72,7 +78,9 @@ impl Error {
                 Some(*status)
             }
             Error::Transport(error) => error.status(),
-            Error::InvalidArgument { .. } | Error::RepeatedCursor { .. } => None,
+            Error::InvalidArgument { .. }
+            | Error::RepeatedCursor { .. }
+            | Error::TooManyPages { .. } => None,
         }
     }
 
@@ -146,6 +154,10 @@ impl std::fmt::Display for Error {
             Error::RepeatedCursor { cursor } => {
                 write!(f, "the server repeated the page cursor {}", preview(cursor))
             }
+            Error::TooManyPages { max_pages } => write!(
+                f,
+                "the list goes on past {max_pages} pages, the most a page stream fetches"
+            ),
         }
     }
 }

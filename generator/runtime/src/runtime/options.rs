@@ -1,5 +1,5 @@
 //! Settings of calls: the default limits (per-attempt timeout, whole-call deadline,
-//! response size), the retry and redirect policies, the per-call options, and the
+//! response size, pages), the retry and redirect policies, the per-call options, and the
 //! `User-Agent` every request carries.
 
 /// The `User-Agent` the client sends: the crate's name and version.
@@ -29,6 +29,12 @@ pub const DEFAULT_DEADLINE: std::time::Duration = std::time::Duration::from_secs
 /// `Content-Length`, or counted while it is read) fails the call with
 /// [`Error::ResponseTooLarge`](crate::error::Error::ResponseTooLarge) without being kept.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The most pages a page stream of a paginated operation fetches, when
+/// [`Client::with_max_pages`](crate::client::Client::with_max_pages) does not say
+/// otherwise: a list that goes on (a server handing out a new cursor for ever) ends with
+/// [`Error::TooManyPages`](crate::error::Error::TooManyPages) after that many pages.
+pub const DEFAULT_MAX_PAGES: u32 = 10_000;
 
 /// When and how often the client sends a request again after a transient failure.
 ///
