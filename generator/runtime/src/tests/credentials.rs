@@ -93,3 +93,75 @@ fn basic_credentials_refuse_control_characters_and_a_colon_in_the_id() {
     );
     assert!(text.contains('`'), "{text}");
 }
+
+#[test]
+fn credentials_go_over_plain_http_to_loopback_only_unless_allowed() {
+    use crate::runtime::client_options::ClientOptions;
+    for base_url in [
+        "https://api.example.com",
+        "https://api.example.com/v1/",
+        "http://localhost:3000",
+        "http://LOCALHOST",
+        "http://127.0.0.1:8080/api",
+        "http://127.5.6.7",
+        "http://[::1]:8080",
+    ] {
+        let core = ClientCore::new_with(base_url.to_owned(), ClientOptions::new());
+        assert!(core.is_ok(), "{base_url}: {:?}", core.err());
+    }
+    for base_url in [
+        "http://api.example.com",
+        "http://10.0.0.5:8080",
+        "http://localhost.example.com",
+        "http://128.0.0.1",
+        "http://[::2]",
+    ] {
+        let Err(error) = ClientCore::new_with(base_url.to_owned(), ClientOptions::new()) else {
+            panic!("{base_url} allowed");
+        };
+        let text = error.to_string();
+        assert!(text.starts_with("invalid argument `base_url`"), "{text}");
+        assert!(
+            text.contains("ClientOptions::allow_insecure_http"),
+            "{text}"
+        );
+        let allowed = ClientOptions::new().allow_insecure_http(true);
+        assert!(ClientCore::new_with(base_url.to_owned(), allowed).is_ok());
+    }
+    for base_url in ["api.example.com", "ftp://api.example.com", ""] {
+        let outcome = ClientCore::new_with(base_url.to_owned(), ClientOptions::new());
+        assert!(
+            matches!(
+                outcome,
+                Err(Error::InvalidArgument {
+                    parameter: "base_url",
+                    ..
+                })
+            ),
+            "{base_url}: {:?}",
+            outcome.map(|core| core.base_url)
+        );
+    }
+}
+
+#[tokio::test]
+async fn client_options_may_bring_their_own_http_client() {
+    use crate::runtime::client_options::ClientOptions;
+    let server = Server::answering(204, "", "");
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "x-from",
+        reqwest::header::HeaderValue::from_static("own-client"),
+    );
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("an HTTP client");
+    let options = ClientOptions::new().with_http_client(http);
+    let core = ClientCore::new_with(format!("{}/", server.base_url), options).expect("a core");
+    assert_eq!(core.base_url, server.base_url);
+    let request = core.http.get(format!("{}/things", core.base_url));
+    let outcome = send(&core, request, &call(true), &RequestOptions::new()).await;
+    assert!(outcome.is_ok());
+    assert!(server.requests()[0].contains("x-from: own-client"));
+}
