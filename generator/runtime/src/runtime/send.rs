@@ -493,8 +493,10 @@ pub(crate) fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
     half + half.mul_f64(random_fraction())
 }
 
-/// A number in `[0, 1)` from the standard library's randomly keyed hasher: enough for
-/// jitter, without a dependency on a random number crate.
+/// A number in `[0, 1)` for jitter, from the standard library's randomly keyed hasher
+/// (SipHash with per-process random keys) over the current instant. Jitter needs spread,
+/// not unpredictability: this costs no dependency (`fastrand` or `rand` would be a new
+/// one in a generated crate's tree; `getrandom` is a system call per draw).
 fn random_fraction() -> f64 {
     use std::hash::BuildHasher as _;
     let bits = std::collections::hash_map::RandomState::new().hash_one(Instant::now());

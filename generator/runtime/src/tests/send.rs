@@ -161,10 +161,14 @@ fn retry_after_dates_are_waits_from_now() {
 
 #[test]
 fn idempotency_keys_are_distinct_version_4_uuids() {
-    let first = idempotency_key();
-    let second = idempotency_key();
-    assert_ne!(first, second);
-    assert_eq!(first.len(), 36);
-    assert_eq!(first.as_bytes()[14], b'4');
-    assert!(matches!(first.as_bytes()[19], b'8' | b'9' | b'a' | b'b'));
+    let keys: std::collections::HashSet<String> = (0..1000).map(|_| idempotency_key()).collect();
+    assert_eq!(keys.len(), 1000);
+    for key in &keys {
+        assert_eq!(key.len(), 36);
+        let uuid = uuid::Uuid::parse_str(key).expect("a UUID");
+        assert_eq!(uuid.get_version(), Some(uuid::Version::Random));
+        assert_eq!(uuid.get_variant(), uuid::Variant::RFC4122);
+        // Written the way servers expect: lowercase, hyphenated.
+        assert_eq!(uuid.hyphenated().to_string(), *key);
+    }
 }
