@@ -255,9 +255,10 @@ impl RequestOptions {
                 self.headers.append(name, value);
             }
             _ => {
+                // The name shows as a preview (it may be long); the value, never.
                 self.invalid_header = Some(format!(
-                    "header `{}` has an invalid name or value",
-                    name.escape_debug()
+                    "header {} has an invalid name or value",
+                    crate::runtime::error::preview(name)
                 ));
             }
         }

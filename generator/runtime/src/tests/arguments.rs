@@ -86,3 +86,24 @@ fn over_long_header_and_cookie_parameters_are_refused_briefly() {
     );
     assert!(text.contains("yyyy"), "{text}");
 }
+
+#[tokio::test]
+async fn an_invalid_per_call_header_is_refused_briefly_and_never_sent() {
+    use crate::runtime::client_core::ClientCore;
+    use crate::runtime::options::RequestOptions;
+    use crate::runtime::send::send;
+    // Nothing listens there: the refusal must come before any connection.
+    let core = ClientCore::new("http://127.0.0.1:9".to_owned()).expect("a client");
+    let name = format!("x-{}\n", "y".repeat(1024 * 1024));
+    let options = RequestOptions::new().with_header(&name, "value-secret");
+    let outcome = send(
+        &core,
+        core.http.get("http://127.0.0.1:9/things"),
+        &crate::tests::call(true),
+        &options,
+    )
+    .await;
+    let text = short_refusal(outcome, "RequestOptions::with_header");
+    assert!(text.contains("x-yyy"), "{text}");
+    assert!(!text.contains("value-secret"), "{text}");
+}
