@@ -7,12 +7,15 @@ use crate::models;
 use crate::runtime;
 
 pub use crate::runtime::options::{
-    DEFAULT_TIMEOUT, RequestOptions, RetryPolicy, USER_AGENT,
+    DEFAULT_DEADLINE, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    RedirectPolicy, RequestOptions, RetryPolicy, USER_AGENT,
 };
 
 pub use crate::runtime::response::ApiResponse;
 
 pub use crate::runtime::credentials_basic::Credentials;
+
+pub use crate::runtime::client_options::ClientOptions;
 
 impl RequestOptions {
     /// Sends `Sequence-Version: value` with this call instead of the client's setting.
@@ -31,9 +34,11 @@ impl<T> ApiResponse<T> {
 
 /// An API client. Cheap to clone: clones share one connection pool.
 ///
-/// Every call has a timeout ([`DEFAULT_TIMEOUT`] unless set with
-/// [`Client::with_timeout`]) and is retried per the client's [`RetryPolicy`]
-/// ([`RetryPolicy::default`] unless set with [`Client::with_retry_policy`]).
+/// Every attempt has a timeout ([`DEFAULT_TIMEOUT`] unless set with
+/// [`Client::with_timeout`]), every call a deadline over all its attempts
+/// ([`DEFAULT_DEADLINE`], [`Client::with_deadline`]), and calls are retried per
+/// the client's [`RetryPolicy`] ([`RetryPolicy::default`] unless set with
+/// [`Client::with_retry_policy`]).
 #[derive(Clone)]
 pub struct Client {
     pub(crate) core: runtime::client_core::ClientCore,
@@ -54,23 +59,47 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
-    /// A client for `base_url` (see [`crate::servers`]) that authenticates with `credentials`.
+    /// A client for `base_url` (see [`crate::servers`]) that authenticates with
+    /// `credentials`.
     ///
     /// # Errors
     ///
+    /// [`Error::InvalidArgument`] for credentials that cannot be sent (control
+    /// characters) and for a base URL that is not `https://` (`http://` is allowed
+    /// to loopback only, see [`ClientOptions::allow_insecure_http`]);
     /// [`Error::Transport`] when the HTTP client cannot be built (no TLS backend).
     pub fn new(
         base_url: impl Into<String>,
         credentials: Credentials,
     ) -> Result<Self, Error> {
-        let core = runtime::client_core::ClientCore::new(base_url.into())?;
+        Self::new_with(base_url, credentials, ClientOptions::new())
+    }
+
+    /// [`Client::new`] with options: an HTTP client of your own
+    /// ([`ClientOptions::with_http_client`]), or plain `http://` to a host other than
+    /// loopback ([`ClientOptions::allow_insecure_http`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::new`].
+    pub fn new_with(
+        base_url: impl Into<String>,
+        credentials: Credentials,
+        options: ClientOptions,
+    ) -> Result<Self, Error> {
+        credentials.check()?;
+        let core = runtime::client_core::ClientCore::new_with(base_url.into(), options)?;
         Ok(Self::with_core(core, credentials))
     }
 
-    /// A client that sends its requests through `http`, for custom proxies,
-    /// TLS or connection pools. Set the `User-Agent` on `http` yourself. The
-    /// client's own timeout ([`DEFAULT_TIMEOUT`]) overrides one set on `http`:
-    /// call [`Client::without_timeout`] to keep that one.
+    /// A client that sends its requests through `http`, taken as it is: the base URL
+    /// and the credentials are not checked (use [`Client::new_with`] with
+    /// [`ClientOptions::with_http_client`] for the checks). Set the `User-Agent` on
+    /// `http` yourself, and build it with
+    /// `.redirect(reqwest::redirect::Policy::none())` so that the client's
+    /// [`RedirectPolicy`] decides every redirect. The client's own timeout
+    /// ([`DEFAULT_TIMEOUT`]) overrides one set on `http`: call
+    /// [`Client::without_timeout`] to keep that one.
     pub fn from_http_client(
         http: reqwest::Client,
         base_url: impl Into<String>,
@@ -310,6 +339,7 @@ impl Client {
             |page: &models::UserList| {
                 page.pagination.after.as_ref().and_then(Option::as_ref).cloned()
             },
+            self.core.max_pages,
         )
     }
 

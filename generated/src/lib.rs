@@ -71,8 +71,9 @@ pub mod models;
 mod runtime;
 
 pub use client::{
-    ApiResponse, Client, Credentials, DEFAULT_TIMEOUT, RequestOptions, RetryPolicy,
-    USER_AGENT,
+    ApiResponse, Client, ClientOptions, Credentials, DEFAULT_DEADLINE, DEFAULT_MAX_PAGES,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, RedirectPolicy, RequestOptions,
+    RetryPolicy, USER_AGENT,
 };
 
 pub use error::{DecodeError, Error, ErrorBody, ErrorResponse};

@@ -22,6 +22,8 @@ pub enum Piece {
     CheckRange,
     /// The API-independent part of `Client` and its methods.
     ClientCore,
+    /// How a client with credentials is built (`ClientOptions`).
+    ClientOptions,
     /// Cookie parameters.
     CookieParams,
     /// Decoding documented error bodies.
@@ -62,7 +64,7 @@ pub enum Piece {
 
 impl Piece {
     /// Every piece.
-    pub const ALL: [Piece; 26] = [
+    pub const ALL: [Piece; 27] = [
         Piece::ApiKeyCredentials,
         Piece::ApiKeyCookie,
         Piece::ApiKeyHeader,
@@ -71,6 +73,7 @@ impl Piece {
         Piece::BearerCredentials,
         Piece::CheckRange,
         Piece::ClientCore,
+        Piece::ClientOptions,
         Piece::CookieParams,
         Piece::DecodeError,
         Piece::DecodeJson,
@@ -102,6 +105,7 @@ impl Piece {
             Piece::BearerCredentials => "credentials_bearer",
             Piece::CheckRange => "check_range",
             Piece::ClientCore => "client_core",
+            Piece::ClientOptions => "client_options",
             Piece::CookieParams => "cookie_params",
             Piece::DecodeError => "decode_error",
             Piece::DecodeJson => "decode_json",
@@ -138,6 +142,7 @@ impl Piece {
             }
             Piece::CheckRange => include_str!("../runtime/src/runtime/check_range.rs"),
             Piece::ClientCore => include_str!("../runtime/src/runtime/client_core.rs"),
+            Piece::ClientOptions => include_str!("../runtime/src/runtime/client_options.rs"),
             Piece::CookieParams => include_str!("../runtime/src/runtime/cookie_params.rs"),
             Piece::DecodeError => include_str!("../runtime/src/runtime/decode_error.rs"),
             Piece::DecodeJson => include_str!("../runtime/src/runtime/decode_json.rs"),
@@ -167,34 +172,33 @@ impl Piece {
             Piece::Pagination => &[
                 "futures-util = { version = \"0.3\", default-features = false, features = [\"std\"] }",
             ],
-            // The retry backoff sleeps on tokio's timer; reqwest runs on tokio already.
-            Piece::Send => {
-                &["tokio = { version = \"1\", default-features = false, features = [\"time\"] }"]
-            }
+            // The retry backoff sleeps on tokio's timer (reqwest runs on tokio already), and
+            // `Retry-After` dates are read by httpdate.
+            Piece::Send => &[
+                "tokio = { version = \"1\", default-features = false, features = [\"time\"] }",
+                "httpdate = \"1\"",
+            ],
+            Piece::IdempotencyKey => &["uuid = { version = \"1\", features = [\"v4\"] }"],
             _ => &[],
         }
     }
 
-    /// The pieces this one uses.
-    pub fn requires(self) -> &'static [Piece] {
-        match self {
-            Piece::ApiKeyCookie => &[Piece::ApiKeyCredentials, Piece::CookieParams],
-            Piece::ApiKeyHeader => &[Piece::ApiKeyCredentials],
-            Piece::ApiKeyQuery => &[Piece::ApiKeyCredentials, Piece::Query, Piece::Encode],
-            Piece::ClientCore => &[Piece::Options, Piece::Error],
-            Piece::CookieParams | Piece::HeaderParams => &[Piece::Style],
-            Piece::DecodeJson => &[Piece::Send, Piece::Response],
-            Piece::PathParams => &[Piece::Url, Piece::Style, Piece::Encode],
-            Piece::Query => &[Piece::Url],
-            Piece::QueryParams => &[Piece::Query, Piece::Style, Piece::Encode],
-            Piece::Send => &[
-                Piece::ClientCore,
-                Piece::Options,
-                Piece::Response,
-                Piece::Error,
-            ],
-            _ => &[],
-        }
+    /// The pieces this one uses: every `crate::runtime::<piece>` its text names, so the
+    /// list cannot fall out of step with the code.
+    pub fn requires(self) -> Vec<Piece> {
+        let source = self.source();
+        Piece::ALL
+            .into_iter()
+            .filter(|other| *other != self)
+            .filter(|other| {
+                let path = format!("crate::runtime::{}", other.module());
+                source.match_indices(&path).any(|(at, _)| {
+                    // A whole module name: not `style` inside `style_x`.
+                    !source[at + path.len()..]
+                        .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                })
+            })
+            .collect()
     }
 }
 
@@ -271,6 +275,21 @@ mod tests {
         let mut known: Vec<String> = Piece::ALL.iter().map(|p| p.module().to_owned()).collect();
         known.sort();
         assert_eq!(known, on_disk);
+    }
+
+    #[test]
+    fn pieces_know_the_pieces_they_use() {
+        assert_eq!(
+            Piece::ApiKeyQuery.requires(),
+            vec![
+                Piece::ApiKeyCredentials,
+                Piece::Encode,
+                Piece::Query,
+                Piece::Url
+            ]
+        );
+        assert!(Piece::Send.requires().contains(&Piece::ClientCore));
+        assert!(Piece::Url.requires().is_empty());
     }
 
     #[test]

@@ -8,7 +8,9 @@ use sequence_api::models::{
     ApiError, ApiErrorDetail, ListUsersParams, PermissionAction, PermissionResource, RoleName,
     UserState,
 };
-use sequence_api::{Client, Credentials, Error, ErrorBody, RetryPolicy, TryStreamExt};
+use sequence_api::{
+    Client, Credentials, Error, ErrorBody, RedirectPolicy, RetryPolicy, TryStreamExt,
+};
 use sequence_api_tests::fake_server::{
     CLIENT_ID, CLIENT_SECRET, EXPECTED_AUTHORIZATION, FakeServer, RecordedRequest, SEED_USER_JSON,
     ScriptedResponse,
@@ -808,17 +810,31 @@ async fn list_users_stream_walks_the_fakes_cursor_pages() {
 }
 
 #[tokio::test]
-async fn a_redirect_to_another_origin_does_not_carry_the_credentials() {
+async fn a_redirect_to_another_origin_is_refused_unless_allowed_and_never_carries_credentials() {
     let (server, client) = start_without_retries().await;
     let other = FakeServer::start().await.expect("second server");
-    server.script(
+    let moved = || {
         ScriptedResponse::text(302, "moved")
-            .with_header("location", &format!("{}/users/elsewhere", other.base_url())),
+            .with_header("location", &format!("{}/users/elsewhere", other.base_url()))
+    };
+    // By default another origin is not followed: the 302 is the answer.
+    server.script(moved());
+    let refused = client.get_user(SEED_ID).await.expect_err("not followed");
+    assert!(
+        matches!(&refused, Error::Redirect { status, .. } if status.as_u16() == 302),
+        "{refused:?}"
     );
+    assert!(
+        other.requests().is_empty(),
+        "nothing reaches the other origin"
+    );
+    // Allowed, it is followed without the credentials.
+    server.script(moved());
     other.script(ScriptedResponse::json(200, &seed()));
+    let client = client.with_redirect_policy(RedirectPolicy::new().with_cross_origin(true));
     client.get_user(SEED_ID).await.expect("redirect followed");
     assert_eq!(
-        only_request(&server).header("authorization"),
+        server.requests()[1].header("authorization"),
         Some(EXPECTED_AUTHORIZATION)
     );
     let redirected = only_request(&other);

@@ -7,6 +7,8 @@ pub(crate) mod check_range;
 
 pub(crate) mod client_core;
 
+pub(crate) mod client_options;
+
 pub(crate) mod decode_error;
 
 pub(crate) mod decode_json;

@@ -14,7 +14,10 @@ pub(crate) fn emit_client(api: &Api) -> TokenStream {
     let has_credentials = api.auth != Auth::None;
     let credentials_export = credentials_piece(&api.auth).map(|piece| {
         let piece = ident(piece);
-        quote!(pub use crate::runtime::#piece::Credentials;)
+        quote! {
+            pub use crate::runtime::#piece::Credentials;
+            pub use crate::runtime::client_options::ClientOptions;
+        }
     });
     let uses_models = api
         .operations
@@ -52,7 +55,10 @@ pub(crate) fn emit_client(api: &Api) -> TokenStream {
         #uses_models
         use crate::runtime;
 
-        pub use crate::runtime::options::{DEFAULT_TIMEOUT, RequestOptions, RetryPolicy, USER_AGENT};
+        pub use crate::runtime::options::{
+            DEFAULT_DEADLINE, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+            RedirectPolicy, RequestOptions, RetryPolicy, USER_AGENT,
+        };
         pub use crate::runtime::response::ApiResponse;
         #credentials_export
 
@@ -104,13 +110,12 @@ fn client_struct(api: &Api, has_credentials: bool) -> TokenStream {
         quote!(.field(#label, &self.#name))
     });
     let setting_methods = headers.iter().map(setting_methods);
-    let (field, param, init, debug, new_doc) = if has_credentials {
+    let (field, param, init, debug) = if has_credentials {
         (
             quote!(credentials: Credentials,),
             quote!(, credentials: Credentials),
             quote!(credentials,),
             quote!(.field("credentials", &self.credentials)),
-            " A client for `base_url` (see [`crate::servers`]) that authenticates with `credentials`.",
         )
     } else {
         (
@@ -118,16 +123,21 @@ fn client_struct(api: &Api, has_credentials: bool) -> TokenStream {
             TokenStream::new(),
             TokenStream::new(),
             TokenStream::new(),
-            " A client for `base_url` (see [`crate::servers`]).",
         )
     };
-    let argument = has_credentials.then(|| quote!(, credentials));
+    let constructors = if has_credentials {
+        credentialed_constructors()
+    } else {
+        plain_constructors()
+    };
     quote! {
         /// An API client. Cheap to clone: clones share one connection pool.
         ///
-        /// Every call has a timeout ([`DEFAULT_TIMEOUT`] unless set with
-        /// [`Client::with_timeout`]) and is retried per the client's [`RetryPolicy`]
-        /// ([`RetryPolicy::default`] unless set with [`Client::with_retry_policy`]).
+        /// Every attempt has a timeout ([`DEFAULT_TIMEOUT`] unless set with
+        /// [`Client::with_timeout`]), every call a deadline over all its attempts
+        /// ([`DEFAULT_DEADLINE`], [`Client::with_deadline`]), and calls are retried per
+        /// the client's [`RetryPolicy`] ([`RetryPolicy::default`] unless set with
+        /// [`Client::with_retry_policy`]).
         #[derive(Clone)]
         pub struct Client {
             pub(crate) core: runtime::client_core::ClientCore,
@@ -148,24 +158,7 @@ fn client_struct(api: &Api, has_credentials: bool) -> TokenStream {
         }
 
         impl Client {
-            #[doc = #new_doc]
-            ///
-            /// # Errors
-            ///
-            /// [`Error::Transport`] when the HTTP client cannot be built (no TLS backend).
-            pub fn new(base_url: impl Into<String> #param) -> Result<Self, Error> {
-                let core = runtime::client_core::ClientCore::new(base_url.into())?;
-                Ok(Self::with_core(core #argument))
-            }
-
-            /// A client that sends its requests through `http`, for custom proxies,
-            /// TLS or connection pools. Set the `User-Agent` on `http` yourself. The
-            /// client's own timeout ([`DEFAULT_TIMEOUT`]) overrides one set on `http`:
-            /// call [`Client::without_timeout`] to keep that one.
-            pub fn from_http_client(http: reqwest::Client, base_url: impl Into<String> #param) -> Self {
-                let core = runtime::client_core::ClientCore::from_http_client(http, base_url.into());
-                Self::with_core(core #argument)
-            }
+            #constructors
 
             fn with_core(core: runtime::client_core::ClientCore #param) -> Self {
                 Client {
@@ -176,6 +169,86 @@ fn client_struct(api: &Api, has_credentials: bool) -> TokenStream {
             }
 
             #(#setting_methods)*
+        }
+    }
+}
+
+/// `new` and `from_http_client` of a client without credentials.
+fn plain_constructors() -> TokenStream {
+    quote! {
+        /// A client for `base_url` (see [`crate::servers`]).
+        ///
+        /// # Errors
+        ///
+        /// [`Error::Transport`] when the HTTP client cannot be built (no TLS backend).
+        pub fn new(base_url: impl Into<String>) -> Result<Self, Error> {
+            let core = runtime::client_core::ClientCore::new(base_url.into())?;
+            Ok(Self::with_core(core))
+        }
+
+        /// A client that sends its requests through `http`, for custom proxies, TLS or
+        /// connection pools. Set the `User-Agent` on `http` yourself, and build it with
+        /// `.redirect(reqwest::redirect::Policy::none())` so that the client's
+        /// [`RedirectPolicy`] decides every redirect. The client's own timeout
+        /// ([`DEFAULT_TIMEOUT`]) overrides one set on `http`: call
+        /// [`Client::without_timeout`] to keep that one.
+        pub fn from_http_client(http: reqwest::Client, base_url: impl Into<String>) -> Self {
+            let core = runtime::client_core::ClientCore::from_http_client(http, base_url.into());
+            Self::with_core(core)
+        }
+    }
+}
+
+/// `new`, `new_with` and `from_http_client` of a client with credentials: the checked
+/// constructors refuse credentials that cannot be sent and a base URL that would send
+/// them unencrypted.
+fn credentialed_constructors() -> TokenStream {
+    quote! {
+        /// A client for `base_url` (see [`crate::servers`]) that authenticates with
+        /// `credentials`.
+        ///
+        /// # Errors
+        ///
+        /// [`Error::InvalidArgument`] for credentials that cannot be sent (control
+        /// characters) and for a base URL that is not `https://` (`http://` is allowed
+        /// to loopback only, see [`ClientOptions::allow_insecure_http`]);
+        /// [`Error::Transport`] when the HTTP client cannot be built (no TLS backend).
+        pub fn new(base_url: impl Into<String>, credentials: Credentials) -> Result<Self, Error> {
+            Self::new_with(base_url, credentials, ClientOptions::new())
+        }
+
+        /// [`Client::new`] with options: an HTTP client of your own
+        /// ([`ClientOptions::with_http_client`]), or plain `http://` to a host other than
+        /// loopback ([`ClientOptions::allow_insecure_http`]).
+        ///
+        /// # Errors
+        ///
+        /// As [`Client::new`].
+        pub fn new_with(
+            base_url: impl Into<String>,
+            credentials: Credentials,
+            options: ClientOptions,
+        ) -> Result<Self, Error> {
+            credentials.check()?;
+            let core = runtime::client_core::ClientCore::new_with(base_url.into(), options)?;
+            Ok(Self::with_core(core, credentials))
+        }
+
+        /// A client that sends its requests through `http`, taken as it is: the base URL
+        /// and the credentials are not checked (use [`Client::new_with`] with
+        /// [`ClientOptions::with_http_client`] for the checks). Set the `User-Agent` on
+        /// `http` yourself, and build it with
+        /// `.redirect(reqwest::redirect::Policy::none())` so that the client's
+        /// [`RedirectPolicy`] decides every redirect. The client's own timeout
+        /// ([`DEFAULT_TIMEOUT`]) overrides one set on `http`: call
+        /// [`Client::without_timeout`] to keep that one.
+        pub fn from_http_client(
+            http: reqwest::Client,
+            base_url: impl Into<String>,
+            credentials: Credentials,
+        ) -> Self {
+            let core = runtime::client_core::ClientCore::from_http_client(http, base_url.into());
+            Self::with_core(core, credentials)
         }
     }
 }

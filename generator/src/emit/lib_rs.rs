@@ -19,11 +19,12 @@ pub(crate) fn emit_lib(api: &Api, config: &Config, pieces: &BTreeSet<Piece>) -> 
     let crate_doc = crate_doc(api, config, has_client);
     let modules = modules(api, has_client, !pieces.is_empty());
     let client_exports = has_client.then(|| {
-        let credentials = (api.auth != Auth::None).then(|| quote!(Credentials,));
+        let credentials = (api.auth != Auth::None).then(|| quote!(ClientOptions, Credentials,));
         quote! {
             pub use client::{
-                ApiResponse, Client, #credentials DEFAULT_TIMEOUT, RequestOptions, RetryPolicy,
-                USER_AGENT,
+                ApiResponse, Client, #credentials DEFAULT_DEADLINE, DEFAULT_MAX_PAGES,
+                DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, RedirectPolicy, RequestOptions,
+                RetryPolicy, USER_AGENT,
             };
             pub use error::{DecodeError, Error, ErrorBody, ErrorResponse};
 

@@ -77,6 +77,7 @@ pub(crate) fn emit_pagination(api: &Api, op: &Operation) -> Option<TokenStream> 
                     async move { client.#name(&params).await }
                 },
                 |page: &#page_type| #next_cursor,
+                self.core.max_pages,
             )
         }
 

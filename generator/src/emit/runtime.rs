@@ -40,7 +40,7 @@ pub(crate) fn pieces_used(api: &Api) -> BTreeSet<Piece> {
     }
     let mut pending: Vec<Piece> = pieces.iter().copied().collect();
     while let Some(piece) = pending.pop() {
-        for &required in piece.requires() {
+        for required in piece.requires() {
             if pieces.insert(required) {
                 pending.push(required);
             }
@@ -109,17 +109,20 @@ fn operation_pieces(api: &Api) -> BTreeSet<Piece> {
     pieces
 }
 
+/// The credentials pieces, and `ClientOptions`, which only clients with credentials
+/// are built with.
 fn auth_pieces(auth: &Auth) -> Vec<Piece> {
-    match auth {
-        Auth::None => Vec::new(),
-        Auth::Basic => vec![Piece::BasicCredentials],
-        Auth::Bearer => vec![Piece::BearerCredentials],
-        Auth::ApiKey { location, .. } => vec![match location {
+    let credentials = match auth {
+        Auth::None => return Vec::new(),
+        Auth::Basic => Piece::BasicCredentials,
+        Auth::Bearer => Piece::BearerCredentials,
+        Auth::ApiKey { location, .. } => match location {
             ApiKeyLocation::Header => Piece::ApiKeyHeader,
             ApiKeyLocation::Query => Piece::ApiKeyQuery,
             ApiKeyLocation::Cookie => Piece::ApiKeyCookie,
-        }],
-    }
+        },
+    };
+    vec![credentials, Piece::ClientOptions]
 }
 
 /// `src/runtime/mod.rs` and every piece, or nothing when no piece is used.

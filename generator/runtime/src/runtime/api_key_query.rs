@@ -3,11 +3,12 @@
 
 use crate::runtime::credentials_api_key::Credentials;
 use crate::runtime::encode::encode;
+use crate::runtime::query::push_query_pair;
 use crate::runtime::url::UrlBuilder;
 
 impl Credentials {
     /// Adds the key to the query as the parameter `name`.
     pub(crate) fn authenticate_query(&self, url: &mut UrlBuilder, name: &'static str) {
-        url.push_query_pair(&encode(name), &encode(&self.key));
+        push_query_pair(url, &encode(name), &encode(&self.key));
     }
 }

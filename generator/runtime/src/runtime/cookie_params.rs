@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::runtime::style::{Node, Shape};
+use crate::runtime::error::preview;
+use crate::runtime::style::{Node, Shape, check_length};
 
 /// The cookies of one request.
 #[derive(Default)]
@@ -15,8 +16,9 @@ pub(crate) struct Cookies {
 impl Cookies {
     /// Adds the cookie parameter `name`; an absent value adds nothing. A value that would
     /// break the header or smuggle another cookie (`;`, `,` inside a value, quotes,
-    /// backslashes, spaces, control characters) is refused with
-    /// [`Error::InvalidArgument`] before anything is sent.
+    /// backslashes, spaces, control characters), or is longer in all than
+    /// [`MAX_PARAMETER_LENGTH`](crate::runtime::style::MAX_PARAMETER_LENGTH), is refused
+    /// with [`Error::InvalidArgument`] before anything is sent.
     pub(crate) fn push<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
@@ -56,6 +58,8 @@ impl Cookies {
                 }
             }
         };
+        let written = pairs.iter().map(|pair| pair.len() + 2).sum::<usize>();
+        check_length(name, written, &node)?;
         self.pairs.extend(pairs);
         Ok(())
     }
@@ -78,7 +82,7 @@ fn checked<'v>(parameter: &'static str, value: &'v str) -> Result<&'v str, Error
     if value.contains(unsafe_char) {
         return Err(Error::InvalidArgument {
             parameter,
-            reason: format!("{value:?} cannot be sent in a cookie"),
+            reason: format!("{} cannot be sent in a cookie", preview(value)),
         });
     }
     Ok(value)

@@ -4,12 +4,12 @@
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::runtime::style::Node;
-use crate::runtime::style::Shape;
+use crate::runtime::style::{Node, Shape, check_length};
 
 /// The value of the header parameter `name`, or `None` when absent. A value that is not
-/// a valid header value (line breaks, other control characters) is refused with
-/// [`Error::InvalidArgument`] before anything is sent.
+/// a valid header value (line breaks, other control characters), or is longer than
+/// [`MAX_PARAMETER_LENGTH`](crate::runtime::style::MAX_PARAMETER_LENGTH), is refused
+/// with [`Error::InvalidArgument`] before anything is sent.
 pub(crate) fn header_value<T: Serialize + ?Sized>(
     name: &'static str,
     value: &T,
@@ -35,6 +35,7 @@ pub(crate) fn header_value<T: Serialize + ?Sized>(
             flat.join(",")
         }
     };
+    check_length(name, text.len(), &node)?;
     reqwest::header::HeaderValue::from_str(&text)
         .map(Some)
         .map_err(|_| Error::InvalidArgument {

@@ -6,6 +6,7 @@ pub mod api_key_header;
 pub mod api_key_query;
 pub mod check_range;
 pub mod client_core;
+pub mod client_options;
 pub mod cookie_params;
 pub mod credentials_api_key;
 pub mod credentials_basic;

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::runtime::encode::encode;
-use crate::runtime::style::{Node, Shape};
+use crate::runtime::error::preview;
+use crate::runtime::style::{Node, Shape, check_length};
 use crate::runtime::url::UrlBuilder;
 
 /// How a path parameter is written.
@@ -34,7 +35,9 @@ impl PathStyle {
 impl UrlBuilder {
     /// Writes the path parameter `name` in the style the OpenAPI keyword `style` names
     /// (`simple`, `label` or `matrix`). An expansion that is empty, `.` or `..` (which
-    /// would address another resource) is refused with [`Error::InvalidArgument`].
+    /// would address another resource), or longer than the limit of
+    /// [`MAX_PARAMETER_LENGTH`](crate::runtime::style::MAX_PARAMETER_LENGTH), is refused
+    /// with [`Error::InvalidArgument`].
     pub(crate) fn push_path_param<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
@@ -48,9 +51,10 @@ impl UrlBuilder {
         if expansion.is_empty() || expansion == "." || expansion == ".." {
             return Err(Error::InvalidArgument {
                 parameter: name,
-                reason: format!("{:?} cannot be used as a path segment", node.text()),
+                reason: format!("{} cannot be used as a path segment", preview(&node.text())),
             });
         }
+        check_length(name, expansion.len(), &node)?;
         self.push(&expansion);
         Ok(())
     }

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::runtime::encode::encode;
-use crate::runtime::style::{Node, Shape};
+use crate::runtime::query::push_query_pair;
+use crate::runtime::style::{Node, Shape, check_length};
 use crate::runtime::url::UrlBuilder;
 
 /// How a query parameter is written.
@@ -40,7 +41,10 @@ impl QueryStyle {
 impl UrlBuilder {
     /// Writes the query parameter `name` in the style the OpenAPI keyword `style` names
     /// (`form`, `spaceDelimited`, `pipeDelimited` or `deepObject`); an absent value
-    /// (`None`, an empty array or object) writes nothing.
+    /// (`None`, an empty array or object) writes nothing. A parameter whose pairs are
+    /// longer in all than
+    /// [`MAX_PARAMETER_LENGTH`](crate::runtime::style::MAX_PARAMETER_LENGTH) is refused
+    /// with [`Error::InvalidArgument`] and leaves the URL as it was.
     pub(crate) fn push_query_param<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
@@ -50,9 +54,21 @@ impl UrlBuilder {
     ) -> Result<(), Error> {
         let style = QueryStyle::from_keyword(style);
         let node = Node::of(name, value)?;
+        let start = self.url.len();
+        self.push_query_pairs(name, &node, style, explode);
+        let written = self.url.len() - start;
+        if let Err(error) = check_length(name, written, &node) {
+            self.url.truncate(start);
+            return Err(error);
+        }
+        Ok(())
+    }
+
+    /// The query pairs of one parameter, in its style.
+    fn push_query_pairs(&mut self, name: &str, node: &Node, style: QueryStyle, explode: bool) {
         if style == QueryStyle::DeepObject {
-            self.push_deep_object(&encode(name), &node);
-            return Ok(());
+            self.push_deep_object(&encode(name), node);
+            return;
         }
         let delimiter = match style {
             QueryStyle::SpaceDelimited => "%20",
@@ -62,19 +78,19 @@ impl UrlBuilder {
         let encoded_name = encode(name);
         match node.shape() {
             Shape::Absent => {}
-            Shape::Scalar(value) => self.push_query_pair(&encoded_name, &encode(&value)),
+            Shape::Scalar(value) => push_query_pair(self, &encoded_name, &encode(&value)),
             Shape::List(items) if explode => {
                 for item in items {
-                    self.push_query_pair(&encoded_name, &encode(&item));
+                    push_query_pair(self, &encoded_name, &encode(&item));
                 }
             }
             Shape::List(items) => {
                 let items: Vec<String> = items.iter().map(|item| encode(item)).collect();
-                self.push_query_pair(&encoded_name, &items.join(delimiter));
+                push_query_pair(self, &encoded_name, &items.join(delimiter));
             }
             Shape::Pairs(pairs) if explode => {
                 for (key, value) in pairs {
-                    self.push_query_pair(&encode(key), &encode(&value));
+                    push_query_pair(self, &encode(key), &encode(&value));
                 }
             }
             Shape::Pairs(pairs) => {
@@ -82,10 +98,9 @@ impl UrlBuilder {
                     .iter()
                     .flat_map(|(key, value)| [encode(key), encode(value)])
                     .collect();
-                self.push_query_pair(&encoded_name, &flat.join(delimiter));
+                push_query_pair(self, &encoded_name, &flat.join(delimiter));
             }
         }
-        Ok(())
     }
 
     /// `prefix[key]=value` for every field, recursively; arrays as `prefix[]=item`.
@@ -102,7 +117,7 @@ impl UrlBuilder {
                     self.push_deep_object(&format!("{prefix}[]"), item);
                 }
             }
-            scalar => self.push_query_pair(prefix, &encode(&scalar.text())),
+            scalar => push_query_pair(self, prefix, &encode(&scalar.text())),
         }
     }
 }

@@ -1,12 +1,14 @@
-//! Sending a request: per-call options, retries with backoff and `Retry-After`,
-//! timeouts, a tracing span per attempt, reading the whole response, and turning a
-//! non-2xx status into [`Error::Status`].
+//! Sending a request: per-call options, retries with backoff and `Retry-After`, a
+//! timeout per attempt and a deadline for the whole call, redirects followed per the
+//! redirect policy (by hand, never across origins with credentials), a tracing span per
+//! attempt, reading the whole response up to a size limit, and turning a non-2xx status
+//! into [`Error::Status`].
 
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, ErrorBody, ErrorResponse};
 use crate::runtime::client_core::ClientCore;
-use crate::runtime::options::{RequestOptions, RetryPolicy};
+use crate::runtime::options::{RedirectPolicy, RequestOptions, RetryPolicy};
 use crate::runtime::response::ApiResponse;
 
 /// A response read to its end.
@@ -42,22 +44,104 @@ pub(crate) struct Call {
 /// Statuses that mean "try again later".
 const RETRY_STATUSES: [u16; 4] = [429, 502, 503, 504];
 
-/// Sends a request with the call's options, retrying per the retry policy, and reads the
-/// whole response; a status outside 2xx becomes [`Error::Status`].
+/// What every attempt of one call runs under: the client's settings with the call's
+/// options over them.
+pub(crate) struct Limits<'a> {
+    /// The timeout of one attempt, redirects included.
+    pub(crate) timeout: Option<Duration>,
+    /// When the whole call must be over, if ever.
+    pub(crate) deadline: Option<Instant>,
+    pub(crate) redirects: &'a RedirectPolicy,
+    pub(crate) max_response_bytes: u64,
+    /// The headers set with `RequestOptions::with_header`, never sent to another origin.
+    pub(crate) option_headers: &'a reqwest::header::HeaderMap,
+}
+
+/// Sends a request with the call's options, retrying per the retry policy and following
+/// redirects per the redirect policy, and reads the whole response; a status outside 2xx
+/// becomes [`Error::Status`].
 pub(crate) async fn send(
     core: &ClientCore,
     request: reqwest::RequestBuilder,
     call: &Call,
     options: &RequestOptions,
 ) -> Result<RawResponse, Error> {
+    let started = Instant::now();
+    let mut request = build_request(request, options)?;
+    let limits = Limits {
+        timeout: options.timeout.or(core.timeout),
+        // A deadline too far to be an `Instant` is none.
+        deadline: options
+            .deadline
+            .or(core.deadline)
+            .and_then(|deadline| started.checked_add(deadline)),
+        redirects: options.redirects.as_ref().unwrap_or(&core.redirects),
+        max_response_bytes: options
+            .max_response_bytes
+            .unwrap_or(core.max_response_bytes),
+        option_headers: &options.headers,
+    };
+    let policy = options.retry.as_ref().unwrap_or(&core.retry);
+    let attempts = if call.retryable {
+        policy.max_attempts.max(1)
+    } else {
+        1
+    };
+    let mut attempt: u32 = 1;
+    loop {
+        // A body that cannot be cloned (a stream) cannot be sent twice.
+        let spare = if attempt < attempts {
+            request.try_clone()
+        } else {
+            None
+        };
+        let outcome = exchange(&core.http, request, call, attempt, &limits).await;
+        let wait = match &outcome {
+            Ok(response) if RETRY_STATUSES.contains(&response.status.as_u16()) => {
+                retry_wait(policy, attempt, &response.headers)
+            }
+            Err(Error::Transport(error)) if is_transient(error) => Some(backoff(policy, attempt)),
+            _ => None,
+        };
+        // A wait that would end past the deadline is not taken: the last error is returned.
+        let wait = wait.filter(|wait| {
+            limits.deadline.is_none_or(|deadline| {
+                Instant::now()
+                    .checked_add(*wait)
+                    .is_some_and(|resumed| resumed < deadline)
+            })
+        });
+        match (wait, spare) {
+            (Some(wait), Some(next)) => {
+                #[cfg(feature = "tracing")]
+                tracing::debug!(
+                    http.route = call.path_template,
+                    attempt,
+                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    "retrying"
+                );
+                tokio::time::sleep(wait).await;
+                request = next;
+                attempt += 1;
+            }
+            _ => return check_status(outcome?, call.decode_error),
+        }
+    }
+}
+
+/// The request to send: built, with the call's headers over the client's. A request that
+/// cannot be built (a header value with a line break, say, from a client setting) is the
+/// caller's argument, not a transport failure: nothing was sent.
+fn build_request(
+    request: reqwest::RequestBuilder,
+    options: &RequestOptions,
+) -> Result<reqwest::Request, Error> {
     if let Some(reason) = &options.invalid_header {
         return Err(Error::InvalidArgument {
             parameter: "RequestOptions::with_header",
             reason: reason.clone(),
         });
     }
-    // A request that cannot be built (a header value with a line break, say, from a
-    // client setting) is the caller's argument, not a transport failure: nothing was sent.
     let mut request = request.build().map_err(|error| {
         let mut reason = String::from("the request cannot be built");
         let mut source = std::error::Error::source(&error);
@@ -77,57 +161,18 @@ pub(crate) async fn send(
     for (name, value) in &options.headers {
         request.headers_mut().append(name, value.clone());
     }
-    if let Some(timeout) = options.timeout.or(core.timeout) {
-        *request.timeout_mut() = Some(timeout);
-    }
-    let policy = options.retry.as_ref().unwrap_or(&core.retry);
-    let attempts = if call.retryable {
-        policy.max_attempts.max(1)
-    } else {
-        1
-    };
-    let mut attempt: u32 = 1;
-    loop {
-        // A body that cannot be cloned (a stream) cannot be sent twice.
-        let spare = if attempt < attempts {
-            request.try_clone()
-        } else {
-            None
-        };
-        let outcome = exchange(&core.http, request, call, attempt).await;
-        let wait = match &outcome {
-            Ok(response) if RETRY_STATUSES.contains(&response.status.as_u16()) => {
-                retry_wait(policy, attempt, &response.headers)
-            }
-            Err(error) if is_transient(error) => Some(backoff(policy, attempt)),
-            _ => None,
-        };
-        match (wait, spare) {
-            (Some(wait), Some(next)) => {
-                #[cfg(feature = "tracing")]
-                tracing::debug!(
-                    http.route = call.path_template,
-                    attempt,
-                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                    "retrying"
-                );
-                tokio::time::sleep(wait).await;
-                request = next;
-                attempt += 1;
-            }
-            _ => return check_status(outcome?, call.decode_error),
-        }
-    }
+    Ok(request)
 }
 
-/// One attempt: sends the request and reads the whole response, inside a tracing span
-/// when the `tracing` feature is on.
+/// One attempt: sends the request, follows redirects, and reads the whole response,
+/// inside a tracing span when the `tracing` feature is on.
 async fn exchange(
     http: &reqwest::Client,
     request: reqwest::Request,
     call: &Call,
     attempt: u32,
-) -> Result<RawResponse, reqwest::Error> {
+    limits: &Limits<'_>,
+) -> Result<RawResponse, Error> {
     #[cfg(feature = "tracing")]
     let span = tracing::info_span!(
         "http_request",
@@ -141,15 +186,16 @@ async fn exchange(
     let _ = (call, attempt);
     let started = Instant::now();
     let outcome = async {
-        let response = http.execute(request).await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await?.to_vec();
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-        })
+        // The attempt ends at its timeout or at the call's deadline, whichever is first.
+        let attempt_ends = limits
+            .timeout
+            .and_then(|timeout| started.checked_add(timeout));
+        let ends = match (attempt_ends, limits.deadline) {
+            (Some(attempt_ends), Some(deadline)) => Some(attempt_ends.min(deadline)),
+            (attempt_ends, deadline) => attempt_ends.or(deadline),
+        };
+        let response = execute_following_redirects(http, request, limits, ends).await?;
+        read_response(response, limits.max_response_bytes).await
     };
     #[cfg(feature = "tracing")]
     let outcome = tracing::Instrument::instrument(outcome, span.clone());
@@ -164,7 +210,7 @@ async fn exchange(
         }
         Err(error) => {
             span.record("latency_ms", latency_ms);
-            tracing::warn!(parent: &span, error = transport_kind(error), latency_ms, "request failed");
+            tracing::warn!(parent: &span, error = error_kind(error), latency_ms, "request failed");
         }
     }
     #[cfg(not(feature = "tracing"))]
@@ -172,17 +218,230 @@ async fn exchange(
     outcome
 }
 
-/// A transport failure's kind, for logs: never the URL or headers.
-#[cfg(feature = "tracing")]
-fn transport_kind(error: &reqwest::Error) -> &'static str {
-    if error.is_timeout() {
-        "timeout"
-    } else if error.is_connect() {
-        "connect"
-    } else if error.is_body() || error.is_decode() {
-        "body"
+/// Sends `request` and follows the redirects the policy allows, each hop with what is
+/// left of the attempt's time (until `ends`); a redirect it does not follow is
+/// [`Error::Redirect`], and nothing is sent to its location.
+async fn execute_following_redirects(
+    http: &reqwest::Client,
+    mut request: reqwest::Request,
+    limits: &Limits<'_>,
+    ends: Option<Instant>,
+) -> Result<reqwest::Response, Error> {
+    let first = request.url().clone();
+    let mut followed: u32 = 0;
+    loop {
+        if let Some(ends) = ends {
+            *request.timeout_mut() = Some(ends.saturating_duration_since(Instant::now()));
+        }
+        // What was sent, to send again to the new location.
+        let (sent, body_lost) = match request.try_clone() {
+            Some(copy) => (copy, false),
+            None => {
+                let mut copy =
+                    reqwest::Request::new(request.method().clone(), request.url().clone());
+                *copy.headers_mut() = request.headers().clone();
+                (copy, true)
+            }
+        };
+        let response = http.execute(request).await?;
+        // An HTTP client of the caller's own may have followed redirects by itself.
+        if response.url() != sent.url()
+            && let Some(reason) = refuse_followed(&sent, response.url(), &first, limits.redirects)
+        {
+            return Err(redirect_error(response, reason));
+        }
+        let status = response.status();
+        if !matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308) {
+            return Ok(response);
+        }
+        let Some(location) = response.headers().get(reqwest::header::LOCATION) else {
+            return Ok(response);
+        };
+        let target = redirect_target(sent, body_lost, status, location, &first, followed, limits);
+        match target {
+            Ok(next) => {
+                #[cfg(feature = "tracing")]
+                tracing::debug!(http.status_code = status.as_u16(), "following a redirect");
+                request = next;
+                followed += 1;
+            }
+            Err(reason) => return Err(redirect_error(response, reason)),
+        }
+    }
+}
+
+/// The request to send after a redirect from `sent` (answered with `status`, to
+/// `location`), or why the policy does not follow it. The request of the first hop was to
+/// `first`; `followed` redirects were followed before this one.
+pub(crate) fn redirect_target(
+    mut sent: reqwest::Request,
+    body_lost: bool,
+    status: reqwest::StatusCode,
+    location: &reqwest::header::HeaderValue,
+    first: &reqwest::Url,
+    followed: u32,
+    limits: &Limits<'_>,
+) -> Result<reqwest::Request, &'static str> {
+    let policy = limits.redirects;
+    if followed >= policy.max_redirects {
+        return Err(if policy.max_redirects == 0 {
+            "redirects are not followed"
+        } else {
+            "too many redirects"
+        });
+    }
+    let next = location
+        .to_str()
+        .ok()
+        .and_then(|location| sent.url().join(location).ok())
+        .filter(|next| matches!(next.scheme(), "http" | "https"))
+        .ok_or("its Location is not an http or https URL")?;
+    if sent.url().scheme() == "https" && next.scheme() == "http" {
+        return Err("it leads from https to plain http");
+    }
+    let safe_method = matches!(*sent.method(), reqwest::Method::GET | reqwest::Method::HEAD);
+    if !safe_method && !policy.any_method {
+        return Err("only redirects of GET and HEAD requests are followed");
+    }
+    let cross_origin = !same_origin(&next, first);
+    if cross_origin && !policy.cross_origin {
+        return Err("it leads to another origin");
+    }
+    // As browsers do: a 303, and a 301 or 302 of a POST, become a GET without a body.
+    let to_get = match status.as_u16() {
+        303 => *sent.method() != reqwest::Method::HEAD,
+        301 | 302 => *sent.method() == reqwest::Method::POST,
+        _ => false,
+    };
+    let headers = sent.headers_mut();
+    if to_get {
+        for name in [
+            reqwest::header::CONTENT_TYPE,
+            reqwest::header::CONTENT_LENGTH,
+            reqwest::header::CONTENT_ENCODING,
+            reqwest::header::TRANSFER_ENCODING,
+        ] {
+            headers.remove(name);
+        }
+    } else if body_lost {
+        return Err("the request body cannot be sent again");
+    }
+    if cross_origin {
+        let secret: Vec<reqwest::header::HeaderName> = headers
+            .iter()
+            .filter(|(_, value)| value.is_sensitive())
+            .map(|(name, _)| name.clone())
+            .chain(limits.option_headers.keys().cloned())
+            .collect();
+        for name in secret {
+            headers.remove(name);
+        }
+        for name in [
+            reqwest::header::AUTHORIZATION,
+            reqwest::header::COOKIE,
+            reqwest::header::PROXY_AUTHORIZATION,
+        ] {
+            headers.remove(name);
+        }
+    }
+    if to_get {
+        *sent.method_mut() = reqwest::Method::GET;
+        *sent.body_mut() = None;
+    }
+    *sent.url_mut() = next;
+    Ok(sent)
+}
+
+/// Why an answer that an HTTP client of the caller's own fetched by following redirects
+/// (from `sent` to `fetched`) is refused, if it is.
+fn refuse_followed(
+    sent: &reqwest::Request,
+    fetched: &reqwest::Url,
+    first: &reqwest::Url,
+    policy: &RedirectPolicy,
+) -> Option<&'static str> {
+    if first.scheme() == "https" && fetched.scheme() == "http" {
+        Some("the HTTP client followed a redirect from https to plain http")
+    } else if !same_origin(fetched, first) && !policy.cross_origin {
+        Some("the HTTP client followed a redirect to another origin")
+    } else if !matches!(*sent.method(), reqwest::Method::GET | reqwest::Method::HEAD)
+        && !policy.any_method
+    {
+        Some("the HTTP client followed a redirect of a request other than GET or HEAD")
     } else {
-        "request"
+        None
+    }
+}
+
+/// Whether two URLs have one origin: scheme, host and port.
+fn same_origin(one: &reqwest::Url, other: &reqwest::Url) -> bool {
+    one.scheme() == other.scheme()
+        && one.host_str() == other.host_str()
+        && one.port_or_known_default() == other.port_or_known_default()
+}
+
+/// The refusal of a redirect (or of an answer from where one led), keeping the answer's
+/// status and headers but not its body.
+fn redirect_error(mut response: reqwest::Response, reason: &'static str) -> Error {
+    Error::Redirect {
+        status: response.status(),
+        headers: Box::new(std::mem::take(response.headers_mut())),
+        reason,
+    }
+}
+
+/// Reads the body of `response`, refusing it as soon as it is known to be longer than
+/// `limit` bytes: by its `Content-Length` before reading, or while reading one without.
+/// The buffer never grows past the limit, so memory stays bounded whatever the server
+/// sends.
+async fn read_response(mut response: reqwest::Response, limit: u64) -> Result<RawResponse, Error> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let too_large = |headers| Error::ResponseTooLarge {
+        status,
+        headers: Box::new(headers),
+        limit,
+    };
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit)
+    {
+        return Err(too_large(headers));
+    }
+    let limit_bytes = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let needed = body.len().saturating_add(chunk.len());
+        if needed > limit_bytes {
+            return Err(too_large(headers));
+        }
+        if needed > body.capacity() {
+            // Double as `Vec` would, but never past the limit.
+            let target = needed
+                .max(body.capacity().saturating_mul(2))
+                .min(limit_bytes);
+            body.reserve_exact(target - body.len());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(RawResponse {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// A failed attempt's kind, for logs: never the URL or headers.
+#[cfg(feature = "tracing")]
+fn error_kind(error: &Error) -> &'static str {
+    match error {
+        Error::Transport(error) if error.is_timeout() => "timeout",
+        Error::Transport(error) if error.is_connect() => "connect",
+        Error::Transport(error) if error.is_body() || error.is_decode() => "body",
+        Error::Transport(_) => "request",
+        Error::ResponseTooLarge { .. } => "too_large",
+        Error::Redirect { .. } => "redirect",
+        _ => "other",
     }
 }
 
@@ -210,51 +469,16 @@ pub(crate) fn retry_wait(
     }
 }
 
-/// `Retry-After` as delay-seconds (`120`) or as an IMF-fixdate (`Wed, 21 Oct 2015
-/// 07:28:00 GMT`, RFC 9110), as a wait from `now`; a date in the past means no wait.
+/// `Retry-After` as delay-seconds (`120`) or as an HTTP date in any of the three formats
+/// of RFC 9110 (`Sun, 06 Nov 1994 08:49:37 GMT`, `Sunday, 06-Nov-94 08:49:37 GMT`,
+/// `Sun Nov  6 08:49:37 1994`), as a wait from `now`; a date in the past means no wait.
+/// Anything else (a date past the year 9999 among it) is `None`.
 pub(crate) fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let at = parse_http_date(value)?;
-    let now = now.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
-    Some(Duration::from_secs(at.saturating_sub(now)))
-}
-
-/// Seconds since the Unix epoch of an IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`.
-pub(crate) fn parse_http_date(value: &str) -> Option<u64> {
-    let mut parts = value.split_ascii_whitespace();
-    let _weekday = parts.next()?;
-    let day: u64 = parts.next()?.parse().ok()?;
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let month_name = parts.next()?;
-    let month = MONTHS.iter().position(|m| *m == month_name)? as u64 + 1;
-    let year: u64 = parts.next()?.parse().ok()?;
-    let mut clock = parts
-        .next()?
-        .split(':')
-        .map(|part| part.parse::<u64>().ok());
-    let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
-    if parts.next()? != "GMT"
-        || !(1..=31).contains(&day)
-        || year < 1970
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
-    // Days from 1970-01-01 to the date (proleptic Gregorian calendar, March-based years).
-    let (y, m) = if month <= 2 {
-        (year - 1, month + 9)
-    } else {
-        (year, month - 3)
-    };
-    let era_days = 365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + day - 1;
-    let days = era_days.checked_sub(719_468)?;
-    Some(days * 86_400 + hour * 3_600 + minute * 60 + second)
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 /// Exponential backoff with jitter: `initial * 2^(attempt-1)`, capped, minus a random
@@ -269,8 +493,10 @@ pub(crate) fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
     half + half.mul_f64(random_fraction())
 }
 
-/// A number in `[0, 1)` from the standard library's randomly keyed hasher: enough for
-/// jitter, without a dependency on a random number crate.
+/// A number in `[0, 1)` for jitter, from the standard library's randomly keyed hasher
+/// (SipHash with per-process random keys) over the current instant. Jitter needs spread,
+/// not unpredictability: this costs no dependency (`fastrand` or `rand` would be a new
+/// one in a generated crate's tree; `getrandom` is a system call per draw).
 fn random_fraction() -> f64 {
     use std::hash::BuildHasher as _;
     let bits = std::collections::hash_map::RandomState::new().hash_one(Instant::now());

@@ -1,4 +1,26 @@
 //! Unit tests of the runtime pieces (never copied into generated crates).
 
+mod arguments;
+mod credentials;
+mod deadline;
+mod durations;
+mod pages;
+mod redirects;
+mod response_size;
+mod secrets;
 mod send;
+mod server;
 mod styles;
+
+use crate::runtime::send::Call;
+
+/// The description `send` gets of an operation at `/things` with no documented error
+/// bodies.
+fn call(retryable: bool) -> Call {
+    Call {
+        #[cfg(feature = "tracing")]
+        path_template: "/things",
+        retryable,
+        decode_error: |_, _| None,
+    }
+}

@@ -1,54 +1,12 @@
 //! Sending: retries by method and status, backoff, `Retry-After`, idempotency keys.
-use std::io::{Read as _, Write as _};
-use std::sync::{Arc, Mutex};
 
 use crate::error::Error;
 use crate::runtime::client_core::ClientCore;
 use crate::runtime::idempotency_key::idempotency_key;
 use crate::runtime::options::{RequestOptions, RetryPolicy};
-use crate::runtime::send::{
-    Call, RawResponse, backoff, parse_http_date, parse_retry_after, retry_wait, send,
-};
+use crate::runtime::send::{Call, RawResponse, backoff, parse_retry_after, retry_wait, send};
+use crate::tests::server::Server;
 use std::time::Duration;
-
-/// The heads (request line and headers) of the requests a test server received.
-type Received = Arc<Mutex<Vec<String>>>;
-
-fn count(received: &Received) -> usize {
-    received.lock().map_or(0, |heads| heads.len())
-}
-
-/// A loopback HTTP server that answers every request with `status` and no body, and
-/// keeps the head of each request it gets.
-fn serve(status: u16) -> (String, Received) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-    let address = listener.local_addr().expect("local address");
-    let heads: Received = Arc::default();
-    let keep = Arc::clone(&heads);
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else {
-                break;
-            };
-            let mut received = Vec::new();
-            let mut buffer = [0u8; 4096];
-            while !received.windows(4).any(|window| window == b"\r\n\r\n") {
-                match stream.read(&mut buffer) {
-                    Ok(0) | Err(_) => break,
-                    Ok(read) => received.extend_from_slice(&buffer[..read]),
-                }
-            }
-            if let Ok(mut heads) = keep.lock() {
-                heads.push(String::from_utf8_lossy(&received).to_lowercase());
-            }
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status} Status\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
-            );
-        }
-    });
-    (format!("http://{address}"), heads)
-}
 
 fn fast_policy() -> RetryPolicy {
     RetryPolicy::new()
@@ -80,29 +38,30 @@ async fn send_to(
 
 #[tokio::test]
 async fn a_request_that_is_not_retryable_is_sent_once() {
-    let (base_url, received) = serve(503);
-    let error = send_to(&base_url, reqwest::Method::POST, false).await.err();
+    let server = Server::answering(503, "", "");
+    let error = send_to(&server.base_url, reqwest::Method::POST, false)
+        .await
+        .err();
     assert_eq!(
         error.and_then(|e| e.status()).map(|s| s.as_u16()),
         Some(503)
     );
-    assert_eq!(count(&received), 1);
+    assert_eq!(server.count(), 1);
 }
 
 #[tokio::test]
 async fn a_retryable_request_is_sent_up_to_max_attempts() {
-    let (base_url, received) = serve(503);
-    let error = send_to(&base_url, reqwest::Method::POST, true).await.err();
+    let server = Server::answering(503, "", "");
+    let error = send_to(&server.base_url, reqwest::Method::POST, true)
+        .await
+        .err();
     assert_eq!(
         error.and_then(|e| e.status()).map(|s| s.as_u16()),
         Some(503)
     );
-    assert_eq!(count(&received), 3);
+    assert_eq!(server.count(), 3);
     // Every attempt is the same request: a key made once goes out unchanged.
-    let heads = received
-        .lock()
-        .map(|heads| heads.clone())
-        .unwrap_or_default();
+    let heads = server.requests();
     let keys: Vec<&str> = heads
         .iter()
         .filter_map(|head| {
@@ -116,10 +75,10 @@ async fn a_retryable_request_is_sent_up_to_max_attempts() {
 
 #[tokio::test]
 async fn a_success_is_not_retried() {
-    let (base_url, received) = serve(204);
-    let response = send_to(&base_url, reqwest::Method::GET, true).await;
+    let server = Server::answering(204, "", "");
+    let response = send_to(&server.base_url, reqwest::Method::GET, true).await;
     assert_eq!(response.ok().map(|r| r.status.as_u16()), Some(204));
-    assert_eq!(count(&received), 1);
+    assert_eq!(server.count(), 1);
 }
 
 #[test]
@@ -168,19 +127,30 @@ fn retry_after_is_honoured_up_to_the_cap() {
     assert!(retry_wait(&policy, 1, &headers).is_some_and(|wait| wait <= Duration::from_secs(1)));
 }
 
+/// Seconds since the Unix epoch of an HTTP date, through `parse_retry_after`.
+fn epoch_seconds(date: &str) -> Option<u64> {
+    parse_retry_after(date, std::time::UNIX_EPOCH).map(|wait| wait.as_secs())
+}
+
 #[test]
 fn retry_after_dates_are_waits_from_now() {
-    assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+    assert_eq!(epoch_seconds("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
     assert_eq!(
-        parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+        epoch_seconds("Sun, 06 Nov 1994 08:49:37 GMT"),
         Some(784_111_777)
     );
     assert_eq!(
-        parse_http_date("Tue, 29 Feb 2028 12:00:00 GMT"),
+        epoch_seconds("Tue, 29 Feb 2028 12:00:00 GMT"),
         Some(1_835_438_400)
     );
-    assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 CET"), None);
-    assert_eq!(parse_http_date("Sun, 06 Foo 1994 08:49:37 GMT"), None);
+    // The two obsolete formats RFC 9110 asks recipients to accept: RFC 850 and asctime.
+    assert_eq!(
+        epoch_seconds("Sunday, 06-Nov-94 08:49:37 GMT"),
+        Some(784_111_777)
+    );
+    assert_eq!(epoch_seconds("Sun Nov  6 08:49:37 1994"), Some(784_111_777));
+    assert_eq!(epoch_seconds("Sun, 06 Nov 1994 08:49:37 CET"), None);
+    assert_eq!(epoch_seconds("Sun, 06 Foo 1994 08:49:37 GMT"), None);
     let now = std::time::UNIX_EPOCH + Duration::from_secs(784_111_770);
     assert_eq!(
         parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
@@ -191,10 +161,14 @@ fn retry_after_dates_are_waits_from_now() {
 
 #[test]
 fn idempotency_keys_are_distinct_version_4_uuids() {
-    let first = idempotency_key();
-    let second = idempotency_key();
-    assert_ne!(first, second);
-    assert_eq!(first.len(), 36);
-    assert_eq!(first.as_bytes()[14], b'4');
-    assert!(matches!(first.as_bytes()[19], b'8' | b'9' | b'a' | b'b'));
+    let keys: std::collections::HashSet<String> = (0..1000).map(|_| idempotency_key()).collect();
+    assert_eq!(keys.len(), 1000);
+    for key in &keys {
+        assert_eq!(key.len(), 36);
+        let uuid = uuid::Uuid::parse_str(key).expect("a UUID");
+        assert_eq!(uuid.get_version(), Some(uuid::Version::Random));
+        assert_eq!(uuid.get_variant(), uuid::Variant::RFC4122);
+        // Written the way servers expect: lowercase, hyphenated.
+        assert_eq!(uuid.hyphenated().to_string(), *key);
+    }
 }

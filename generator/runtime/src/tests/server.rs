@@ -1,0 +1,111 @@
+//! A loopback HTTP/1.1 server for tests, well-behaved or hostile: it keeps every request
+//! it gets (head and body, lowercased) and answers each with what a test's closure
+//! writes to the connection, one connection per request.
+
+use std::io::{Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+
+/// A running test server; it stops with the test process.
+pub(super) struct Server {
+    /// `http://127.0.0.1:<port>`.
+    pub(super) base_url: String,
+    received: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    /// A server that answers each request (given as its lowercased text) by writing to
+    /// the connection with `respond`.
+    pub(super) fn start(respond: impl Fn(&str, &mut TcpStream) + Send + Sync + 'static) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let address = listener.local_addr().expect("local address");
+        let received: Arc<Mutex<Vec<String>>> = Arc::default();
+        let keep = Arc::clone(&received);
+        let respond = Arc::new(respond);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else {
+                    break;
+                };
+                let keep = Arc::clone(&keep);
+                let respond = Arc::clone(&respond);
+                std::thread::spawn(move || {
+                    let request = read_request(&mut stream);
+                    if let Ok(mut requests) = keep.lock() {
+                        requests.push(request.clone());
+                    }
+                    respond(&request, &mut stream);
+                });
+            }
+        });
+        Server {
+            base_url: format!("http://{address}"),
+            received,
+        }
+    }
+
+    /// A server that answers every request with `status`, the header lines `headers`
+    /// (each ending in `\r\n`) and `body`.
+    pub(super) fn answering(status: u16, headers: &str, body: &str) -> Server {
+        let (headers, body) = (headers.to_owned(), body.to_owned());
+        Server::start(move |_, stream| answer(stream, status, &headers, &body))
+    }
+
+    /// The requests received so far (lowercased head and body).
+    pub(super) fn requests(&self) -> Vec<String> {
+        self.received
+            .lock()
+            .map(|requests| requests.clone())
+            .unwrap_or_default()
+    }
+
+    /// How many requests were received.
+    pub(super) fn count(&self) -> usize {
+        self.requests().len()
+    }
+}
+
+/// Writes a whole response with `Connection: close`.
+pub(super) fn answer(stream: &mut TcpStream, status: u16, headers: &str, body: &str) {
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status} Status\r\ncontent-length: {}\r\nconnection: close\r\n{headers}\r\n{body}",
+        body.len()
+    );
+}
+
+/// The head of a request and its body (by `Content-Length`), lowercased.
+fn read_request(stream: &mut TcpStream) -> String {
+    let mut received = Vec::new();
+    let mut buffer = [0u8; 4096];
+    let head_end = loop {
+        if let Some(end) = received.windows(4).position(|window| window == b"\r\n\r\n") {
+            break end + 4;
+        }
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => return String::from_utf8_lossy(&received).to_lowercase(),
+            Ok(read) => received.extend_from_slice(&buffer[..read]),
+        }
+    };
+    let head = String::from_utf8_lossy(&received[..head_end]).to_lowercase();
+    let length: usize = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or(0);
+    while received.len() < head_end + length {
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(read) => received.extend_from_slice(&buffer[..read]),
+        }
+    }
+    String::from_utf8_lossy(&received).to_lowercase()
+}
+
+/// The value of header `name` (lowercase) in a received request, if any.
+pub(super) fn header<'r>(request: &'r str, name: &str) -> Option<&'r str> {
+    request.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        (key == name).then(|| value.trim())
+    })
+}
