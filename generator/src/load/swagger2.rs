@@ -15,7 +15,8 @@
 //!   the `collectionFormat` of an array inside an array parameter is left out;
 //! - a non-body parameter, form field or header with no `type` is a string;
 //! - form parameters when `consumes` names no form media type: the form is sent as
-//!   `multipart/form-data` when a parameter is a file, else `x-www-form-urlencoded`;
+//!   `multipart/form-data` when a parameter is a file, else
+//!   `application/x-www-form-urlencoded`;
 //!   `allowEmptyValue` of a form parameter is left out;
 //! - a second body parameter, or form parameters beside a body parameter, are left out;
 //!   a body parameter with no `schema` sends any value;
@@ -567,6 +568,7 @@ fn percent_decode(text: &str) -> String {
         let escaped = (bytes[index] == b'%')
             .then(|| bytes.get(index + 1..index + 3))
             .flatten()
+            .filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))
             .and_then(|hex| std::str::from_utf8(hex).ok())
             .and_then(|hex| u8::from_str_radix(hex, 16).ok());
         match escaped {
@@ -2417,6 +2419,21 @@ mod tests {
         );
         let (value, _) = converted(swagger(json!({})));
         assert_eq!(value["paths"], json!({}));
+    }
+
+    #[test]
+    fn percent_escapes_are_decoded_only_when_they_are_two_hex_digits() {
+        assert_eq!(percent_decode("a%20b%2Fc"), "a b/c");
+        assert_eq!(percent_decode("100%+1%2"), "100%+1%2");
+        assert_eq!(
+            local_name("#/parameters/a~1b~0c", "#/parameters/"),
+            Some("a/b~c".to_owned())
+        );
+        assert_eq!(local_name("#/parameters/a/b", "#/parameters/"), None);
+        assert_eq!(
+            local_name("other.yaml#/parameters/a", "#/parameters/"),
+            None
+        );
     }
 
     #[test]
