@@ -554,35 +554,9 @@ fn local_name(reference: &str, prefix: &str) -> Option<String> {
     if escaped.is_empty() || escaped.contains('/') {
         return None;
     }
-    Some(percent_decode(
+    Some(super::refs::percent_decode(
         &escaped.replace("~1", "/").replace("~0", "~"),
     ))
-}
-
-/// Decodes `%XX` escapes (references are URIs); malformed escapes are kept as written.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let escaped = (bytes[index] == b'%')
-            .then(|| bytes.get(index + 1..index + 3))
-            .flatten()
-            .filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match escaped {
-            Some(byte) => {
-                out.push(byte);
-                index += 3;
-            }
-            None => {
-                out.push(bytes[index]);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A 2.0 reference as 3.0 spells it: `#/definitions/`, `#/parameters/` and `#/responses/`
@@ -2423,8 +2397,8 @@ mod tests {
 
     #[test]
     fn percent_escapes_are_decoded_only_when_they_are_two_hex_digits() {
-        assert_eq!(percent_decode("a%20b%2Fc"), "a b/c");
-        assert_eq!(percent_decode("100%+1%2"), "100%+1%2");
+        assert_eq!(super::super::refs::percent_decode("a%20b%2Fc"), "a b/c");
+        assert_eq!(super::super::refs::percent_decode("100%+1%2"), "100%+1%2");
         assert_eq!(
             local_name("#/parameters/a~1b~0c", "#/parameters/"),
             Some("a/b~c".to_owned())
