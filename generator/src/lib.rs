@@ -12,9 +12,6 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
-/// Synthetic documents of any size, for benchmarks and scale tests (not part of the API).
-#[doc(hidden)]
-pub mod synthetic;
 
 pub use config::Config;
 pub use error::{Diagnostic, Error, render_warnings};

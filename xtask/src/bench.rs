@@ -8,8 +8,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use openapi_codegen::synthetic::{self, Shape};
 use openapi_codegen::{Config, emit, format, load, lower};
+use openapi_synthetic::{self as synthetic, Shape};
 
 /// Flags of the form `--name value` (or a bare `--name`), in order.
 fn parse_flags(args: &[String], known: &[&str], bare: &[&str]) -> Result<Vec<(String, String)>> {
