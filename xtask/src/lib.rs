@@ -157,12 +157,21 @@ pub fn write(plan: &Plan) -> Result<Vec<Drift>> {
     Ok(drift)
 }
 
+/// How `cargo xtask generate` treats what it finds.
+#[derive(Debug, Clone, Default)]
+pub struct GenerateOptions {
+    /// Any generator warning is an error, and nothing is written (`--deny-warnings`).
+    pub deny_warnings: bool,
+}
+
 /// Writes a standalone crate for any document into `out`, which must be empty or
-/// absent; nothing is written when the document is refused.
+/// absent; nothing is written when the document is refused, nor when it has warnings and
+/// `options.deny_warnings` is set.
 pub fn generate_standalone(
     spec: &Path,
     out: &Path,
     crate_name: &str,
+    options: &GenerateOptions,
 ) -> Result<openapi_codegen::Generated> {
     let text = fs::read_to_string(spec).with_context(|| format!("reading {}", spec.display()))?;
     let mut config = Config::new(crate_name);
@@ -171,6 +180,7 @@ pub fn generate_standalone(
     config.standalone = true;
     let generated = openapi_codegen::generate_from_text(&text, &config)
         .with_context(|| format!("generating from {}", spec.display()))?;
+    apply_warning_policy(&generated.warnings, options.deny_warnings)?;
     // Files already in `out` that the generator does not write are left alone: `out`
     // may hold the user's own files.
     for file in &generated.files {
@@ -182,6 +192,57 @@ pub fn generate_standalone(
             .with_context(|| format!("writing {}", target.display()))?;
     }
     Ok(generated)
+}
+
+/// The error of a run whose warnings were denied (`--deny-warnings`); it carries the
+/// warnings so that the command line can print them before the error.
+#[derive(Debug)]
+pub struct WarningsDenied {
+    /// Every warning of the run, in the generator's order.
+    pub warnings: Vec<openapi_codegen::Diagnostic>,
+}
+
+impl std::fmt::Display for WarningsDenied {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} denied by --deny-warnings; nothing was written",
+            count(self.warnings.len(), "warning")
+        )
+    }
+}
+
+impl std::error::Error for WarningsDenied {}
+
+/// With `deny` set, any warning fails the run with [`WarningsDenied`], before anything is
+/// written.
+pub fn apply_warning_policy(warnings: &[openapi_codegen::Diagnostic], deny: bool) -> Result<()> {
+    if deny && !warnings.is_empty() {
+        return Err(WarningsDenied {
+            warnings: warnings.to_vec(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// The warnings rustc style (`warning: <json pointer>: <message>`), then a count line
+/// (`warning: 2 warnings emitted`); nothing when there are none.
+pub fn render_warnings_with_summary(warnings: &[openapi_codegen::Diagnostic]) -> String {
+    if warnings.is_empty() {
+        return String::new();
+    }
+    let mut out = openapi_codegen::render_warnings(warnings);
+    out.push_str(&format!(
+        "warning: {} emitted\n",
+        count(warnings.len(), "warning")
+    ));
+    out
+}
+
+/// `1 warning`, `2 warnings`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Every file below `dir`, relative to it with `/` separators, sorted.
