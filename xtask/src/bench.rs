@@ -205,7 +205,8 @@ pub fn compile_cost(args: &CompileCostArgs) -> Result<()> {
     let dir = base.join(&crate_name);
     let _ = fs::remove_dir_all(&dir);
     let files =
-        xtask::generate_standalone(spec, &dir, &crate_name, &xtask::GenerateOptions::default())?;
+        xtask::generate_standalone(spec, &dir, &crate_name, &xtask::GenerateOptions::default())?
+            .generated;
     // The workspace's lock file pins the same dependency versions as the workspace.
     fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).context("copying Cargo.lock")?;
 

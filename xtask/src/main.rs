@@ -29,8 +29,9 @@ struct Cli {
 enum Task {
     /// Regenerate the checked-in crate (`generated/`) from `spec/codegen.toml`.
     ///
-    /// Creates, updates and removes generated files and prints what changed. Files under
-    /// the output folder that the generator did not write are left alone.
+    /// Creates, updates and removes generated files and prints what changed, replacing the
+    /// folder atomically. Files under the output folder that the generator did not write
+    /// (no header line) are left alone.
     Codegen(CodegenArgs),
     /// Write a standalone crate for any OpenAPI 3.0 document (YAML or JSON).
     Generate(GenerateArgs),
@@ -60,12 +61,17 @@ struct GenerateArgs {
     /// The OpenAPI 3.0 document to read (YAML or JSON).
     #[arg(long, value_name = "FILE")]
     spec: PathBuf,
-    /// The folder to write the crate into (created when absent).
+    /// The folder to write the crate into (created when absent; never a symlink).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// The name of the generated crate (its `[package] name`).
     #[arg(long, value_name = "NAME")]
     crate_name: String,
+    /// Write into a folder that holds files the generator did not write (no header line):
+    /// those at paths it writes are replaced (a symlink as a link, never its target), the
+    /// others kept. Without it such a folder is refused and nothing is written.
+    #[arg(long)]
+    force: bool,
     /// Treat every generator warning as an error: exit 1 and write nothing.
     #[arg(long)]
     deny_warnings: bool,
@@ -98,45 +104,85 @@ fn run(task: Task) -> Result<ExitCode> {
 
 fn codegen(args: &CodegenArgs) -> Result<ExitCode> {
     let root = xtask::workspace_root();
-    let plan = xtask::plan_codegen(&root)?;
-    xtask::apply_warning_policy(&plan.warnings, args.deny_warnings)?;
+    let options = xtask::CodegenOptions {
+        check: args.check,
+        deny_warnings: args.deny_warnings,
+        ..Default::default()
+    };
+    let xtask::CodegenReport { plan, tree } = xtask::codegen(&root, &options)?;
     eprint!("{}", xtask::render_warnings_with_summary(&plan.warnings));
-    if args.check {
-        let drift = xtask::check(&plan)?;
-        if drift.is_empty() {
-            println!("generated/ is up to date ({} files)", plan.files.len());
-            return Ok(ExitCode::SUCCESS);
-        }
-        eprintln!("{}", xtask::drift_report(&drift));
+    print_notes(&tree);
+    let shown = plan
+        .output_dir
+        .strip_prefix(&root)
+        .unwrap_or(&plan.output_dir);
+    let shown = shown.display().to_string();
+    if args.check && !tree.changes.is_empty() {
+        eprintln!("{}", xtask::drift_report(&tree.changes));
         return Ok(ExitCode::FAILURE);
     }
-    let changed = xtask::write(&plan)?;
-    if changed.is_empty() {
-        println!("generated/ is up to date ({} files)", plan.files.len());
-    }
-    for item in &changed {
-        match item {
-            xtask::Drift::Changed { path, .. } => println!("updated {path}"),
-            xtask::Drift::Missing { path } => println!("created {path}"),
-            xtask::Drift::Orphan { path } => println!("removed {path}"),
+    if !args.check {
+        for path in &tree.left_alone {
+            println!("left alone: {shown}/{path} (not written by the generator)");
         }
     }
+    if tree.changes.is_empty() {
+        println!("{shown}/ is up to date ({} files)", plan.files.len());
+    }
+    print_changes(&shown, &tree.changes);
     Ok(ExitCode::SUCCESS)
 }
 
+fn print_notes(report: &xtask::TreeReport) {
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
+}
+
+fn print_changes(prefix: &str, changes: &[xtask::Drift]) {
+    for item in changes {
+        match item {
+            xtask::Drift::Changed { path, .. } => println!("updated {prefix}/{path}"),
+            xtask::Drift::Missing { path } => println!("created {prefix}/{path}"),
+            xtask::Drift::Orphan { path } => println!("removed {prefix}/{path}"),
+            xtask::Drift::NotAFile { path, found } => {
+                println!("replaced {prefix}/{path} ({found}; --force)")
+            }
+        }
+    }
+}
+
+/// How many left-alone files `generate` names before it only counts them.
+const LISTED_LEFT_ALONE: usize = 10;
+
 fn generate(args: &GenerateArgs) -> Result<ExitCode> {
     let options = xtask::GenerateOptions {
+        force: args.force,
         deny_warnings: args.deny_warnings,
+        ..Default::default()
     };
-    let generated = xtask::generate_standalone(&args.spec, &args.out, &args.crate_name, &options)?;
+    let report = xtask::generate_standalone(&args.spec, &args.out, &args.crate_name, &options)?;
     eprint!(
         "{}",
-        xtask::render_warnings_with_summary(&generated.warnings)
+        xtask::render_warnings_with_summary(&report.generated.warnings)
     );
+    print_notes(&report.tree);
+    let shown = report.out.display().to_string();
+    for path in report.tree.left_alone.iter().take(LISTED_LEFT_ALONE) {
+        println!("left alone: {shown}/{path} (not written by the generator)");
+    }
+    if report.tree.left_alone.len() > LISTED_LEFT_ALONE {
+        println!(
+            "left alone: {} more files not written by the generator",
+            report.tree.left_alone.len() - LISTED_LEFT_ALONE
+        );
+    }
+    print_changes(&shown, &report.tree.changes);
     println!(
-        "wrote {} files to {}",
-        generated.files.len(),
-        args.out.display()
+        "{} files in {} ({} changed)",
+        report.generated.files.len(),
+        shown,
+        report.tree.changes.len()
     );
     Ok(ExitCode::SUCCESS)
 }
