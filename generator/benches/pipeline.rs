@@ -3,14 +3,14 @@
 //!
 //! `cargo bench -p openapi-codegen --bench pipeline` (all), or with a filter such as
 //! `-- scaling` or `-- stages/users`. The synthetic documents are made in memory by
-//! `openapi_codegen::synthetic`, so nothing large is checked in.
+//! `openapi_synthetic` (`generator/synthetic/`), so nothing large is checked in.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use openapi_codegen::synthetic::{self, Shape};
 use openapi_codegen::{Config, emit, format, load, lower};
+use openapi_synthetic::{self as synthetic, Shape};
 
 fn users_spec() -> String {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/sequence-users.yaml");

@@ -13,9 +13,6 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod runtime;
-/// Synthetic documents of any size, for benchmarks and scale tests (not part of the API).
-#[doc(hidden)]
-pub mod synthetic;
 
 pub use config::Config;
 pub use error::{Diagnostic, Error, render_warnings};

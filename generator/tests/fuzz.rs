@@ -15,8 +15,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use openapi_codegen::synthetic::Rng;
 use openapi_codegen::{Config, generate_from_text};
+use openapi_synthetic::Rng;
 use serde_json::{Map, Value};
 
 fn env_number(name: &str, default: u64) -> u64 {

@@ -2,8 +2,8 @@
 //! the whole pipeline, deterministically, and the parallel pipeline writes exactly what
 //! emitting and formatting the files one after another writes.
 
-use openapi_codegen::synthetic::{self, Shape};
 use openapi_codegen::{Config, GeneratedFile, emit, format, generate_from_text, load, lower};
+use openapi_synthetic::{self as synthetic, Shape};
 
 fn sequential(text: &str, config: &Config) -> Vec<GeneratedFile> {
     let document = load::load_document(text).expect("loads").document;

@@ -8,51 +8,43 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use openapi_codegen::synthetic::{self, Shape};
+use clap::Args;
 use openapi_codegen::{Config, emit, format, load, lower};
-
-/// Flags of the form `--name value` (or a bare `--name`), in order.
-fn parse_flags(args: &[String], known: &[&str], bare: &[&str]) -> Result<Vec<(String, String)>> {
-    let mut out = Vec::new();
-    let mut iter = args.iter();
-    while let Some(flag) = iter.next() {
-        if bare.contains(&flag.as_str()) {
-            out.push((flag.clone(), String::new()));
-        } else if known.contains(&flag.as_str()) {
-            let Some(value) = iter.next() else {
-                bail!("`{flag}` needs a value");
-            };
-            out.push((flag.clone(), value.clone()));
-        } else {
-            bail!("unexpected argument `{flag}`");
-        }
-    }
-    Ok(out)
-}
-
-fn flag<'a>(flags: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    flags
-        .iter()
-        .rev()
-        .find(|(flag, _)| flag == name)
-        .map(|(_, value)| value.as_str())
-}
+use openapi_synthetic::{self as synthetic, Shape};
 
 /// `synth (--ops N | --github-size) --out FILE`.
-pub fn synth(args: &[String]) -> Result<()> {
-    let flags = parse_flags(args, &["--ops", "--out"], &["--github-size"])?;
-    let shape = match (flag(&flags, "--ops"), flag(&flags, "--github-size")) {
-        (_, Some(_)) => Shape::github_size(),
-        (Some(ops), None) => Shape::operations(ops.parse().context("--ops takes a number")?),
-        (None, None) => bail!("give --ops N or --github-size"),
-    };
-    let Some(out) = flag(&flags, "--out") else {
-        bail!("--out FILE is required");
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// Number of operations, with short descriptions and no examples (about 2.5 KB of
+    /// JSON each).
+    #[arg(
+        long,
+        value_name = "N",
+        required_unless_present = "github_size",
+        conflicts_with = "github_size"
+    )]
+    pub ops: Option<usize>,
+    /// About the size of GitHub's REST API description: 1,100 operations, long
+    /// descriptions and examples, ~13 MB.
+    #[arg(long)]
+    pub github_size: bool,
+    /// The file to write the JSON document to.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// Writes the synthetic document `args` describe.
+pub fn synth(args: &SynthArgs) -> Result<()> {
+    let shape = match args.ops {
+        Some(operations) if !args.github_size => Shape::operations(operations),
+        _ => Shape::github_size(),
     };
     let text = synthetic::document_json(&shape);
-    fs::write(out, &text).with_context(|| format!("writing {out}"))?;
+    let out = &args.out;
+    fs::write(out, &text).with_context(|| format!("writing {}", out.display()))?;
     println!(
-        "wrote {out}: {} operations, {} bytes",
+        "wrote {}: {} operations, {} bytes",
+        out.display(),
         shape.operations,
         text.len()
     );
@@ -81,19 +73,23 @@ fn timed<T>(runs: usize, mut f: impl FnMut() -> Result<T>) -> Result<(Duration, 
     Ok((median(samples), last))
 }
 
-/// `gen-time --spec FILE [--runs N]`: the median time of each stage in-process, the
-/// parse floor (`openapiv3` alone), and the whole `xtask generate` process from reading
-/// the file to writing the crate.
-pub fn gen_time(args: &[String]) -> Result<()> {
-    let flags = parse_flags(args, &["--spec", "--runs"], &[])?;
-    let Some(spec) = flag(&flags, "--spec").map(PathBuf::from) else {
-        bail!("--spec FILE is required");
-    };
-    let runs: usize = match flag(&flags, "--runs") {
-        Some(runs) => runs.parse().context("--runs takes a number")?,
-        None => 10,
-    };
-    let text = fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
+/// `gen-time --spec FILE [--runs N]`.
+#[derive(Debug, Args)]
+pub struct GenTimeArgs {
+    /// The OpenAPI document to time the generator on.
+    #[arg(long, value_name = "FILE")]
+    pub spec: PathBuf,
+    /// How many times to run each measurement; the median is shown.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub runs: usize,
+}
+
+/// The median time of each stage in-process, the parse floor (`openapiv3` alone), and
+/// the whole `xtask generate` process from reading the file to writing the crate.
+pub fn gen_time(args: &GenTimeArgs) -> Result<()> {
+    let spec = &args.spec;
+    let runs = args.runs;
+    let text = fs::read_to_string(spec).with_context(|| format!("reading {}", spec.display()))?;
     let config = Config::new("gen-time-api");
     let is_json = text.trim_start().starts_with('{');
 
@@ -123,15 +119,18 @@ pub fn gen_time(args: &[String]) -> Result<()> {
     })?;
     let lines: usize = files.files.iter().map(|f| f.contents.lines().count()).sum();
 
-    // The whole process, as a user runs it: this binary's `generate` command.
-    let out = std::env::temp_dir().join(format!("xtask-gen-time-{}", std::process::id()));
+    // The whole process, as a user runs it: this binary's `generate` command, each run
+    // into a fresh folder (a run into an up-to-date folder would write nothing).
+    let outs = std::env::temp_dir().join(format!("xtask-gen-time-{}", std::process::id()));
     let exe = std::env::current_exe().context("finding the xtask binary")?;
+    let mut run = 0;
     let (process, _) = timed(runs, || {
+        run += 1;
         let status = Command::new(&exe)
             .args(["generate", "--crate-name", "gen-time-api", "--spec"])
-            .arg(&spec)
+            .arg(spec)
             .arg("--out")
-            .arg(&out)
+            .arg(outs.join(format!("run-{run}")))
             .stdout(std::process::Stdio::null())
             .status()
             .context("running xtask generate")?;
@@ -140,7 +139,7 @@ pub fn gen_time(args: &[String]) -> Result<()> {
         }
         Ok(())
     })?;
-    let _ = fs::remove_dir_all(&out);
+    let _ = fs::remove_dir_all(&outs);
 
     println!(
         "{}: {} bytes, {} generated lines; median of {runs} runs ({} threads available)",
@@ -164,21 +163,33 @@ pub fn gen_time(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// `compile-cost --spec FILE [--name NAME] [--release]`: generates a standalone crate
-/// into `target/compile-cost/NAME`, counts its lines and items, and times `cargo build`
-/// of it with its dependencies already built in a shared target directory.
-pub fn compile_cost(args: &[String]) -> Result<()> {
-    let flags = parse_flags(args, &["--spec", "--name"], &["--release"])?;
-    let Some(spec) = flag(&flags, "--spec").map(PathBuf::from) else {
-        bail!("--spec FILE is required");
-    };
-    let release = flag(&flags, "--release").is_some();
+/// `compile-cost --spec FILE [--name NAME] [--release]`.
+#[derive(Debug, Args)]
+pub struct CompileCostArgs {
+    /// The OpenAPI document to generate the crate from.
+    #[arg(long, value_name = "FILE")]
+    pub spec: PathBuf,
+    /// A short name for the crate and its folder (default: the document's file stem);
+    /// the crate is written to `target/compile-cost/cc-NAME`.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Time `cargo build --release` instead of a debug build.
+    #[arg(long)]
+    pub release: bool,
+}
+
+/// Generates a standalone crate into `target/compile-cost/cc-NAME`, counts its lines and
+/// items, and times `cargo build` of it with its dependencies already built in a shared
+/// target directory.
+pub fn compile_cost(args: &CompileCostArgs) -> Result<()> {
+    let spec = &args.spec;
+    let release = args.release;
     let stem = spec
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("spec")
         .to_owned();
-    let name = flag(&flags, "--name").map_or(stem, str::to_owned);
+    let name = args.name.clone().unwrap_or(stem);
     let crate_name: String = format!("cc-{name}")
         .chars()
         .map(|c| {
@@ -193,7 +204,9 @@ pub fn compile_cost(args: &[String]) -> Result<()> {
     let base = root.join("target/compile-cost");
     let dir = base.join(&crate_name);
     let _ = fs::remove_dir_all(&dir);
-    let files = xtask::generate_standalone(&spec, &dir, &crate_name)?;
+    let files =
+        xtask::generate_standalone(spec, &dir, &crate_name, &xtask::GenerateOptions::default())?
+            .generated;
     // The workspace's lock file pins the same dependency versions as the workspace.
     fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).context("copying Cargo.lock")?;
 
@@ -331,14 +344,17 @@ impl ItemCounts {
     }
 }
 
-/// `drift-time [--runs N]`: the in-process drift check (`plan_codegen` + `check`), as
-/// the drift test runs it.
-pub fn drift_time(args: &[String]) -> Result<()> {
-    let flags = parse_flags(args, &["--runs"], &[])?;
-    let runs: usize = match flag(&flags, "--runs") {
-        Some(runs) => runs.parse().context("--runs takes a number")?,
-        None => 20,
-    };
+/// `drift-time [--runs N]`.
+#[derive(Debug, Args)]
+pub struct DriftTimeArgs {
+    /// How many times to run each measurement; the median is shown.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub runs: usize,
+}
+
+/// The in-process drift check (`plan_codegen` + `check`), as the drift test runs it.
+pub fn drift_time(args: &DriftTimeArgs) -> Result<()> {
+    let runs = args.runs;
     let root = xtask::workspace_root();
     let (plan_time, plan) = timed(runs, || xtask::plan_codegen(&root))?;
     let (check_time, drift) = timed(runs, || xtask::check(&plan))?;

@@ -1,8 +1,9 @@
 //! The project's tasks as a library, so that tests run the same drift check in-process:
 //! reading the spec and its settings, running the generator, and comparing with or
-//! writing to the generated crate.
+//! writing to the generated crate. The tree on disk is handled by [`tree`] (what the
+//! generator owns, atomic replacement) and checked by [`output_folder`] (where it may
+//! write) so that no run loses a file it did not write.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -10,8 +11,17 @@ use anyhow::{Context, Result, bail};
 use openapi_codegen::{Config, GeneratedFile};
 use serde::Deserialize;
 
+pub mod output_folder;
+pub mod tree;
+
+#[doc(hidden)]
+pub use tree::StopAt;
+
 /// The command that rewrites the checked-in crate.
 pub const CODEGEN_COMMAND: &str = "cargo xtask codegen";
+
+/// The command that writes a standalone crate.
+pub const GENERATE_COMMAND: &str = "cargo xtask generate";
 
 /// The workspace root, found from this crate's manifest directory.
 pub fn workspace_root() -> PathBuf {
@@ -39,13 +49,15 @@ pub struct Plan {
     pub warnings: Vec<openapi_codegen::Diagnostic>,
 }
 
-/// Reads `spec/codegen.toml` and the document it names, and runs the generator.
+/// Reads `spec/codegen.toml` and the document it names, checks the output folder (see
+/// [`output_folder::resolve_codegen_output`]) and runs the generator. Writes nothing.
 pub fn plan_codegen(root: &Path) -> Result<Plan> {
     let settings_path = root.join("spec/codegen.toml");
     let settings_text = fs::read_to_string(&settings_path)
         .with_context(|| format!("reading {}", settings_path.display()))?;
     let settings: CodegenSettings = toml::from_str(&settings_text)
         .with_context(|| format!("parsing {}", settings_path.display()))?;
+    let output_dir = output_folder::resolve_codegen_output(root, &settings.output)?;
     let spec_path = root.join(&settings.spec);
     let spec_text = fs::read_to_string(&spec_path)
         .with_context(|| format!("reading {}", spec_path.display()))?;
@@ -54,11 +66,28 @@ pub fn plan_codegen(root: &Path) -> Result<Plan> {
     config.command = CODEGEN_COMMAND.to_owned();
     let generated = openapi_codegen::generate_from_text(&spec_text, &config)
         .with_context(|| format!("generating from {}", settings.spec))?;
+    ensure_every_file_carries_the_header(&generated.files)?;
     Ok(Plan {
-        output_dir: root.join(&settings.output),
+        output_dir,
         files: generated.files,
         warnings: generated.warnings,
     })
+}
+
+/// The header is how a later run knows which files are the generator's to replace or
+/// remove; a file without it would be taken for someone else's on the next run.
+fn ensure_every_file_carries_the_header(files: &[GeneratedFile]) -> Result<()> {
+    for file in files {
+        let first_line = file.contents.lines().next().unwrap_or_default();
+        if !tree::is_generator_header(first_line) {
+            bail!(
+                "the generator wrote {} without its header line (found {first_line:?}); \
+                 the xtask would not recognise it as generated",
+                file.path
+            );
+        }
+    }
+    Ok(())
 }
 
 /// One difference between the generated tree on disk and what the generator writes now.
@@ -76,11 +105,33 @@ pub enum Drift {
         /// Path relative to the output directory.
         path: String,
     },
-    /// The file exists under the output directory but the generator no longer writes it.
+    /// A file with the generator's header exists under the output directory but the
+    /// generator no longer writes it.
     Orphan {
         /// Path relative to the output directory.
         path: String,
     },
+    /// The generator writes a file at this path (or inside it) but something other than a
+    /// regular file is there: a symlink, a folder, a special file, or a file where a
+    /// folder must be.
+    NotAFile {
+        /// Path relative to the output directory.
+        path: String,
+        /// What is there, e.g. "a symlink".
+        found: String,
+    },
+}
+
+impl Drift {
+    /// The path it is about, relative to the output directory.
+    pub fn path(&self) -> &str {
+        match self {
+            Drift::Changed { path, .. }
+            | Drift::Missing { path }
+            | Drift::Orphan { path }
+            | Drift::NotAFile { path, .. } => path,
+        }
+    }
 }
 
 impl std::fmt::Display for Drift {
@@ -89,6 +140,9 @@ impl std::fmt::Display for Drift {
             Drift::Changed { path, diff } => write!(f, "changed: {path}\n{diff}"),
             Drift::Missing { path } => write!(f, "missing: {path}"),
             Drift::Orphan { path } => write!(f, "orphan (no longer generated): {path}"),
+            Drift::NotAFile { path, found } => {
+                write!(f, "not a regular file: {path} ({found})")
+            }
         }
     }
 }
@@ -96,120 +150,270 @@ impl std::fmt::Display for Drift {
 /// How many diff lines a drift report shows per file.
 const DIFF_LINES: usize = 40;
 
+/// What a look at (or a write of) the output folder found and did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TreeReport {
+    /// The differences: with [`inspect`] the drift found, with [`write`] what was changed.
+    pub changes: Vec<Drift>,
+    /// Entries under the output folder the generator did not write (no header on their
+    /// first line, symlinks), left as they are and not counted as drift; relative paths.
+    pub left_alone: Vec<String>,
+    /// What was done about (or, read-only, found of) folders left by an interrupted run.
+    pub notes: Vec<String>,
+}
+
 /// Compares the plan with the files on disk; writes nothing.
+pub fn inspect(plan: &Plan) -> Result<TreeReport> {
+    let comparison = tree::compare(&plan.output_dir, &plan.files)?;
+    Ok(TreeReport {
+        changes: comparison.changes,
+        left_alone: comparison.left_alone,
+        notes: tree::describe_leftovers(&plan.output_dir)?,
+    })
+}
+
+/// The drift between the plan and the files on disk (see [`inspect`]); writes nothing.
 pub fn check(plan: &Plan) -> Result<Vec<Drift>> {
-    let mut drift = Vec::new();
-    let mut expected = BTreeSet::new();
-    for file in &plan.files {
-        expected.insert(file.path.clone());
-        let path = plan.output_dir.join(&file.path);
-        match fs::read(&path) {
-            Ok(bytes) if bytes == file.contents.as_bytes() => {}
-            Ok(bytes) => drift.push(Drift::Changed {
-                path: file.path.clone(),
-                diff: short_diff(&String::from_utf8_lossy(&bytes), &file.contents, &file.path),
-            }),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                drift.push(Drift::Missing {
-                    path: file.path.clone(),
-                });
-            }
-            Err(error) => {
-                return Err(error).with_context(|| format!("reading {}", path.display()));
-            }
-        }
-    }
-    for path in files_under(&plan.output_dir)? {
-        if !expected.contains(&path) {
-            drift.push(Drift::Orphan { path });
-        }
-    }
-    Ok(drift)
+    Ok(inspect(plan)?.changes)
 }
 
-/// Writes the plan: creates and updates files, removes orphans. Returns what changed.
-pub fn write(plan: &Plan) -> Result<Vec<Drift>> {
-    let drift = check(plan)?;
-    for item in &drift {
-        match item {
-            Drift::Changed { path, .. } | Drift::Missing { path } => {
-                let target = plan.output_dir.join(path);
-                if let Some(parent) = target.parent() {
-                    fs::create_dir_all(parent)
-                        .with_context(|| format!("creating {}", parent.display()))?;
-                }
-                let contents = plan
-                    .files
-                    .iter()
-                    .find(|f| &f.path == path)
-                    .map(|f| f.contents.as_str())
-                    .unwrap_or_default();
-                fs::write(&target, contents)
-                    .with_context(|| format!("writing {}", target.display()))?;
-            }
-            Drift::Orphan { path } => {
-                let target = plan.output_dir.join(path);
-                fs::remove_file(&target)
-                    .with_context(|| format!("removing {}", target.display()))?;
-            }
-        }
-    }
-    Ok(drift)
+/// Writes the plan: creates and updates files and removes orphans (files with the
+/// generator's header it no longer writes), atomically (see [`tree`]); everything else
+/// under the output folder is kept. Refuses, writing nothing, when a path it writes holds
+/// a file without its header, a symlink or a folder. Returns what changed.
+pub fn write(plan: &Plan) -> Result<TreeReport> {
+    write_stopping_at(plan, StopAt::Never)
 }
 
-/// Writes a standalone crate for any document into `out`, which must be empty or
-/// absent; nothing is written when the document is refused.
+/// [`write`], stopping where a crash would when `stop` says so.
+fn write_stopping_at(plan: &Plan, stop: StopAt) -> Result<TreeReport> {
+    let notes = tree::recover_leftovers(&plan.output_dir)?;
+    let comparison = tree::compare(&plan.output_dir, &plan.files)?;
+    if !comparison.in_the_way.is_empty() {
+        bail!(
+            "refusing to write {}: {}\nthe generator never writes over a file it did not \
+             write (one without its header line) nor through a symlink; move these away and \
+             run `{CODEGEN_COMMAND}` again",
+            plan.output_dir.display(),
+            list_in_the_way(&comparison.in_the_way)
+        );
+    }
+    if !comparison.changes.is_empty() {
+        tree::write_tree(&plan.output_dir, &plan.files, &comparison, stop)?;
+    }
+    Ok(TreeReport {
+        changes: comparison.changes,
+        left_alone: comparison.left_alone,
+        notes,
+    })
+}
+
+/// What `cargo xtask codegen` is asked to do.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CodegenOptions {
+    /// Compare only, write nothing (`--check`).
+    pub check: bool,
+    /// Any generator warning is an error, and nothing is written (`--deny-warnings`).
+    pub deny_warnings: bool,
+    /// Where to stop as a crash would, for tests.
+    #[doc(hidden)]
+    pub stop: Option<StopAt>,
+}
+
+/// What `cargo xtask codegen` planned and did (or, with `check`, found).
+#[derive(Debug)]
+pub struct CodegenReport {
+    /// The files and warnings of the generator, and the output folder.
+    pub plan: Plan,
+    /// With `check`, the drift found; otherwise what was changed.
+    pub tree: TreeReport,
+}
+
+/// `cargo xtask codegen` for the workspace at `root`: plans, applies the warning policy,
+/// then checks or writes. Fails with [`WarningsDenied`] when warnings are denied.
+pub fn codegen(root: &Path, options: &CodegenOptions) -> Result<CodegenReport> {
+    let plan = plan_codegen(root)?;
+    apply_warning_policy(&plan.warnings, options.deny_warnings)?;
+    let tree = if options.check {
+        inspect(&plan)?
+    } else {
+        write_stopping_at(&plan, options.stop.unwrap_or(StopAt::Never))?
+    };
+    Ok(CodegenReport { plan, tree })
+}
+
+/// How many paths an error lists before it says how many more there are.
+const LISTED_PATHS: usize = 5;
+
+fn list_in_the_way(in_the_way: &[(String, tree::EntryKind)]) -> String {
+    let mut out = format!(
+        "{} the generator writes {} something it did not write:",
+        count(in_the_way.len(), "path"),
+        if in_the_way.len() == 1 {
+            "holds"
+        } else {
+            "hold"
+        }
+    );
+    for (path, kind) in in_the_way.iter().take(LISTED_PATHS) {
+        out.push_str(&format!("\n  {path}: {}", kind.describe()));
+    }
+    if in_the_way.len() > LISTED_PATHS {
+        out.push_str(&format!(
+            "\n  ... and {} more",
+            in_the_way.len() - LISTED_PATHS
+        ));
+    }
+    out
+}
+
+/// How `cargo xtask generate` treats what it finds.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GenerateOptions {
+    /// Write into a folder that holds files without the generator's header: those at
+    /// paths the generator writes are replaced (a symlink there is replaced as a link, its
+    /// target untouched), the others kept (`--force`).
+    pub force: bool,
+    /// Any generator warning is an error, and nothing is written (`--deny-warnings`).
+    pub deny_warnings: bool,
+    /// Where to stop as a crash would, for tests.
+    #[doc(hidden)]
+    pub stop: Option<StopAt>,
+}
+
+/// What `generate` produced and did.
+#[derive(Debug)]
+pub struct GenerateReport {
+    /// The generator's files and warnings.
+    pub generated: openapi_codegen::Generated,
+    /// The folder written, its parent resolved.
+    pub out: PathBuf,
+    /// What changed in it, what was left alone, what was recovered.
+    pub tree: TreeReport,
+}
+
+/// Writes a standalone crate for any document into `out`. Nothing is written when the
+/// document is refused, when it has warnings and `options.deny_warnings` is set, and
+/// (unless `options.force`) when `out` holds any file without the generator's header.
+/// `out` must not be a symlink; nothing under it is followed.
 pub fn generate_standalone(
     spec: &Path,
     out: &Path,
     crate_name: &str,
-) -> Result<openapi_codegen::Generated> {
+    options: &GenerateOptions,
+) -> Result<GenerateReport> {
     let text = fs::read_to_string(spec).with_context(|| format!("reading {}", spec.display()))?;
     let mut config = Config::new(crate_name);
     config.source = spec.display().to_string();
-    config.command = "cargo xtask generate".to_owned();
+    config.command = GENERATE_COMMAND.to_owned();
     config.standalone = true;
     let generated = openapi_codegen::generate_from_text(&text, &config)
         .with_context(|| format!("generating from {}", spec.display()))?;
-    // Files already in `out` that the generator does not write are left alone: `out`
-    // may hold the user's own files.
-    for file in &generated.files {
-        let target = out.join(&file.path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        }
-        fs::write(&target, &file.contents)
-            .with_context(|| format!("writing {}", target.display()))?;
+    apply_warning_policy(&generated.warnings, options.deny_warnings)?;
+    ensure_every_file_carries_the_header(&generated.files)?;
+    let target = output_folder::resolve_generate_output(out, &workspace_root())?;
+    let notes = tree::recover_leftovers(&target)?;
+    let comparison = tree::compare(&target, &generated.files)?;
+    ensure_generate_may_write(out, &comparison, options.force)?;
+    if !comparison.changes.is_empty() || fs::symlink_metadata(&target).is_err() {
+        let stop = options.stop.unwrap_or(StopAt::Never);
+        tree::write_tree(&target, &generated.files, &comparison, stop)?;
     }
-    Ok(generated)
+    Ok(GenerateReport {
+        generated,
+        out: target,
+        tree: TreeReport {
+            changes: comparison.changes,
+            left_alone: comparison.left_alone,
+            notes,
+        },
+    })
 }
 
-/// Every file below `dir`, relative to it with `/` separators, sorted.
-fn files_under(dir: &Path) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    if !dir.exists() {
-        return Ok(out);
+/// Without `force`, a folder holding anything the generator did not write is refused;
+/// with it, only a folder at a path the generator writes a file to is.
+fn ensure_generate_may_write(out: &Path, comparison: &tree::Comparison, force: bool) -> Result<()> {
+    if let Some((path, _)) = comparison
+        .in_the_way
+        .iter()
+        .find(|(_, kind)| *kind == tree::EntryKind::Folder)
+    {
+        bail!(
+            "{} holds a folder `{path}` where the generator writes a file; move it away",
+            out.display()
+        );
     }
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in
-            fs::read_dir(&current).with_context(|| format!("listing {}", current.display()))?
-        {
-            let entry = entry?;
-            let path = entry.path();
-            if entry.file_type()?.is_dir() {
-                stack.push(path);
-            } else if let Ok(relative) = path.strip_prefix(dir) {
-                let parts: Vec<String> = relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                out.push(parts.join("/"));
-            }
+    if force || comparison.foreign.is_empty() {
+        return Ok(());
+    }
+    let mut listed = String::new();
+    for path in comparison.foreign.iter().take(LISTED_PATHS) {
+        listed.push_str(&format!("\n  {path}"));
+    }
+    if comparison.foreign.len() > LISTED_PATHS {
+        listed.push_str(&format!(
+            "\n  ... and {} more",
+            comparison.foreign.len() - LISTED_PATHS
+        ));
+    }
+    bail!(
+        "{} holds {} the generator did not write (no header line, or a symlink); nothing was \
+         written:{listed}\npass --force to write anyway: the generator's paths are replaced \
+         (symlinks as links, never their targets), everything else is kept",
+        out.display(),
+        count(comparison.foreign.len(), "file")
+    )
+}
+
+/// The error of a run whose warnings were denied (`--deny-warnings`); it carries the
+/// warnings so that the command line can print them before the error.
+#[derive(Debug)]
+pub struct WarningsDenied {
+    /// Every warning of the run, in the generator's order.
+    pub warnings: Vec<openapi_codegen::Diagnostic>,
+}
+
+impl std::fmt::Display for WarningsDenied {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} denied by --deny-warnings; nothing was written",
+            count(self.warnings.len(), "warning")
+        )
+    }
+}
+
+impl std::error::Error for WarningsDenied {}
+
+/// With `deny` set, any warning fails the run with [`WarningsDenied`], before anything is
+/// written.
+pub fn apply_warning_policy(warnings: &[openapi_codegen::Diagnostic], deny: bool) -> Result<()> {
+    if deny && !warnings.is_empty() {
+        return Err(WarningsDenied {
+            warnings: warnings.to_vec(),
         }
+        .into());
     }
-    out.sort();
-    Ok(out)
+    Ok(())
+}
+
+/// The warnings rustc style (`warning: <json pointer>: <message>`), then a count line
+/// (`warning: 2 warnings emitted`); nothing when there are none.
+pub fn render_warnings_with_summary(warnings: &[openapi_codegen::Diagnostic]) -> String {
+    if warnings.is_empty() {
+        return String::new();
+    }
+    let mut out = openapi_codegen::render_warnings(warnings);
+    out.push_str(&format!(
+        "warning: {} emitted\n",
+        count(warnings.len(), "warning")
+    ));
+    out
+}
+
+/// `1 warning`, `2 warnings`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 fn short_diff(old: &str, new: &str, path: &str) -> String {
@@ -233,9 +437,8 @@ fn short_diff(old: &str, new: &str, path: &str) -> String {
 /// A drift report for people: what differs and the command that fixes it.
 pub fn drift_report(drift: &[Drift]) -> String {
     let mut out = format!(
-        "the generated crate is out of date with the spec ({} file{}):\n",
-        drift.len(),
-        if drift.len() == 1 { "" } else { "s" }
+        "the generated crate is out of date with the spec ({}):\n",
+        count(drift.len(), "file")
     );
     for item in drift {
         out.push_str(&format!("\n{item}\n"));
@@ -247,12 +450,17 @@ pub fn drift_report(drift: &[Drift]) -> String {
 }
 
 /// Fails with the drift report when the checked-in crate differs from the generator's.
+/// Files under the output folder without the generator's header are not drift.
 pub fn ensure_no_drift(root: &Path) -> Result<()> {
     let plan = plan_codegen(root)?;
-    let drift = check(&plan)?;
-    if drift.is_empty() {
+    let report = inspect(&plan)?;
+    if report.changes.is_empty() {
         Ok(())
     } else {
-        bail!("{}", drift_report(&drift))
+        let mut message = drift_report(&report.changes);
+        for note in &report.notes {
+            message.push_str(&format!("note: {note}\n"));
+        }
+        bail!("{message}")
     }
 }

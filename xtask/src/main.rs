@@ -1,110 +1,188 @@
-//! `cargo xtask codegen [--check]` and `cargo xtask generate --spec FILE --out DIR
-//! --crate-name NAME`: the command line over the xtask library.
+//! `cargo xtask <task>`: the command line (clap) over the xtask library. `codegen` and
+//! `generate` write crates; `synth`, `gen-time`, `compile-cost` and `drift-time` measure.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
 
 mod bench;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage:
-  cargo xtask codegen [--check]
-      regenerate generated/ from spec/ (with --check: write nothing, fail on any difference)
-  cargo xtask generate --spec FILE --out DIR --crate-name NAME
-      write a standalone crate for any OpenAPI 3.0 document
-  cargo xtask synth (--ops N | --github-size) --out FILE
-      write a synthetic OpenAPI document (benchmarks, scale tests)
-  cargo xtask gen-time --spec FILE [--runs N]
-      time each generator stage and the whole `generate` process
-  cargo xtask compile-cost --spec FILE [--name NAME] [--release]
-      count the generated lines and items and time `cargo build` of the crate
-  cargo xtask drift-time [--runs N]
-      time the in-process drift check (what the drift test runs)";
+/// The project's tasks: regenerate the checked-in SDK, write a crate for any OpenAPI 3.0
+/// document, and measure the generator.
+#[derive(Debug, Parser)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    arg_required_else_help = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Regenerate the checked-in crate (`generated/`) from `spec/codegen.toml`.
+    ///
+    /// Creates, updates and removes generated files and prints what changed, replacing the
+    /// folder atomically. Files under the output folder that the generator did not write
+    /// (no header line) are left alone.
+    Codegen(CodegenArgs),
+    /// Write a standalone crate for any OpenAPI 3.0 document (YAML or JSON).
+    Generate(GenerateArgs),
+    /// Write a deterministic synthetic OpenAPI document (benchmarks, scale tests).
+    Synth(bench::SynthArgs),
+    /// Time each generator stage and the whole `generate` process.
+    GenTime(bench::GenTimeArgs),
+    /// Count the generated lines and items and time `cargo build` of the crate.
+    CompileCost(bench::CompileCostArgs),
+    /// Time the in-process drift check (what the drift test runs).
+    DriftTime(bench::DriftTimeArgs),
+}
+
+#[derive(Debug, Args)]
+struct CodegenArgs {
+    /// Write nothing; exit with an error if the checked-in crate differs from what the
+    /// generator writes now (a changed, missing or orphan file), showing a short diff.
+    #[arg(long)]
+    check: bool,
+    /// Treat every generator warning as an error: exit 1 and write nothing.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+struct GenerateArgs {
+    /// The OpenAPI 3.0 document to read (YAML or JSON).
+    #[arg(long, value_name = "FILE")]
+    spec: PathBuf,
+    /// The folder to write the crate into (created when absent; never a symlink).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// The name of the generated crate (its `[package] name`).
+    #[arg(long, value_name = "NAME")]
+    crate_name: String,
+    /// Write into a folder that holds files the generator did not write (no header line):
+    /// those at paths it writes are replaced (a symlink as a link, never its target), the
+    /// others kept. Without it such a folder is refused and nothing is written.
+    #[arg(long)]
+    force: bool,
+    /// Treat every generator warning as an error: exit 1 and write nothing.
+    #[arg(long)]
+    deny_warnings: bool,
+}
 
 fn main() -> ExitCode {
-    match run(std::env::args().skip(1).collect()) {
+    let cli = Cli::parse();
+    match run(cli.task) {
         Ok(code) => code,
         Err(error) => {
+            if let Some(denied) = error.downcast_ref::<xtask::WarningsDenied>() {
+                eprint!("{}", openapi_codegen::render_warnings(&denied.warnings));
+            }
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }
     }
 }
 
-fn run(args: Vec<String>) -> Result<ExitCode> {
-    let Some((command, rest)) = args.split_first() else {
-        bail!("no command given\n{USAGE}");
-    };
-    match command.as_str() {
-        "codegen" => codegen(rest),
-        "generate" => generate(rest),
-        "synth" => bench::synth(rest).map(|()| ExitCode::SUCCESS),
-        "gen-time" => bench::gen_time(rest).map(|()| ExitCode::SUCCESS),
-        "compile-cost" => bench::compile_cost(rest).map(|()| ExitCode::SUCCESS),
-        "drift-time" => bench::drift_time(rest).map(|()| ExitCode::SUCCESS),
-        "help" | "--help" | "-h" => {
-            println!("{USAGE}");
-            Ok(ExitCode::SUCCESS)
-        }
-        other => bail!("unknown command `{other}`\n{USAGE}"),
+fn run(task: Task) -> Result<ExitCode> {
+    match task {
+        Task::Codegen(args) => codegen(&args),
+        Task::Generate(args) => generate(&args),
+        Task::Synth(args) => bench::synth(&args).map(|()| ExitCode::SUCCESS),
+        Task::GenTime(args) => bench::gen_time(&args).map(|()| ExitCode::SUCCESS),
+        Task::CompileCost(args) => bench::compile_cost(&args).map(|()| ExitCode::SUCCESS),
+        Task::DriftTime(args) => bench::drift_time(&args).map(|()| ExitCode::SUCCESS),
     }
 }
 
-fn codegen(args: &[String]) -> Result<ExitCode> {
-    let check_only = match args {
-        [] => false,
-        [flag] if flag == "--check" => true,
-        _ => bail!("unexpected arguments {args:?}\n{USAGE}"),
-    };
+fn codegen(args: &CodegenArgs) -> Result<ExitCode> {
     let root = xtask::workspace_root();
-    let plan = xtask::plan_codegen(&root)?;
-    eprint!("{}", openapi_codegen::render_warnings(&plan.warnings));
-    if check_only {
-        let drift = xtask::check(&plan)?;
-        if drift.is_empty() {
-            println!("generated/ is up to date ({} files)", plan.files.len());
-            return Ok(ExitCode::SUCCESS);
-        }
-        eprintln!("{}", xtask::drift_report(&drift));
+    let options = xtask::CodegenOptions {
+        check: args.check,
+        deny_warnings: args.deny_warnings,
+        ..Default::default()
+    };
+    let xtask::CodegenReport { plan, tree } = xtask::codegen(&root, &options)?;
+    eprint!("{}", xtask::render_warnings_with_summary(&plan.warnings));
+    print_notes(&tree);
+    let shown = plan
+        .output_dir
+        .strip_prefix(&root)
+        .unwrap_or(&plan.output_dir);
+    let shown = shown.display().to_string();
+    if args.check && !tree.changes.is_empty() {
+        eprintln!("{}", xtask::drift_report(&tree.changes));
         return Ok(ExitCode::FAILURE);
     }
-    let changed = xtask::write(&plan)?;
-    if changed.is_empty() {
-        println!("generated/ is up to date ({} files)", plan.files.len());
-    }
-    for item in &changed {
-        match item {
-            xtask::Drift::Changed { path, .. } => println!("updated {path}"),
-            xtask::Drift::Missing { path } => println!("created {path}"),
-            xtask::Drift::Orphan { path } => println!("removed {path}"),
+    if !args.check {
+        for path in &tree.left_alone {
+            println!("left alone: {shown}/{path} (not written by the generator)");
         }
     }
+    if tree.changes.is_empty() {
+        println!("{shown}/ is up to date ({} files)", plan.files.len());
+    }
+    print_changes(&shown, &tree.changes);
     Ok(ExitCode::SUCCESS)
 }
 
-fn generate(args: &[String]) -> Result<ExitCode> {
-    let mut spec = None;
-    let mut out = None;
-    let mut crate_name = None;
-    let mut iter = args.iter();
-    while let Some(flag) = iter.next() {
-        let value = iter.next().map(String::as_str);
-        match (flag.as_str(), value) {
-            ("--spec", Some(value)) => spec = Some(PathBuf::from(value)),
-            ("--out", Some(value)) => out = Some(PathBuf::from(value)),
-            ("--crate-name", Some(value)) => crate_name = Some(value.to_owned()),
-            _ => bail!("unexpected argument `{flag}`\n{USAGE}"),
+fn print_notes(report: &xtask::TreeReport) {
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
+}
+
+fn print_changes(prefix: &str, changes: &[xtask::Drift]) {
+    for item in changes {
+        match item {
+            xtask::Drift::Changed { path, .. } => println!("updated {prefix}/{path}"),
+            xtask::Drift::Missing { path } => println!("created {prefix}/{path}"),
+            xtask::Drift::Orphan { path } => println!("removed {prefix}/{path}"),
+            xtask::Drift::NotAFile { path, found } => {
+                println!("replaced {prefix}/{path} ({found}; --force)")
+            }
         }
     }
-    let (Some(spec), Some(out), Some(crate_name)) = (spec, out, crate_name) else {
-        bail!("--spec, --out and --crate-name are all required\n{USAGE}");
+}
+
+/// How many left-alone files `generate` names before it only counts them.
+const LISTED_LEFT_ALONE: usize = 10;
+
+fn generate(args: &GenerateArgs) -> Result<ExitCode> {
+    let options = xtask::GenerateOptions {
+        force: args.force,
+        deny_warnings: args.deny_warnings,
+        ..Default::default()
     };
-    let generated = xtask::generate_standalone(&spec, &out, &crate_name)?;
-    eprint!("{}", openapi_codegen::render_warnings(&generated.warnings));
-    println!("wrote {} files to {}", generated.files.len(), out.display());
+    let report = xtask::generate_standalone(&args.spec, &args.out, &args.crate_name, &options)?;
+    eprint!(
+        "{}",
+        xtask::render_warnings_with_summary(&report.generated.warnings)
+    );
+    print_notes(&report.tree);
+    let shown = report.out.display().to_string();
+    for path in report.tree.left_alone.iter().take(LISTED_LEFT_ALONE) {
+        println!("left alone: {shown}/{path} (not written by the generator)");
+    }
+    if report.tree.left_alone.len() > LISTED_LEFT_ALONE {
+        println!(
+            "left alone: {} more files not written by the generator",
+            report.tree.left_alone.len() - LISTED_LEFT_ALONE
+        );
+    }
+    print_changes(&shown, &report.tree.changes);
+    println!(
+        "{} files in {} ({} changed)",
+        report.generated.files.len(),
+        shown,
+        report.tree.changes.len()
+    );
     Ok(ExitCode::SUCCESS)
 }

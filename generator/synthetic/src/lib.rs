@@ -2,6 +2,8 @@
 //! a pure function of the [`Shape`]: a fixed-seed generator picks the variety (objects of
 //! 10-20 properties, enums, arrays, maps, `$ref`s, nested inline objects, path, query and
 //! header parameters, shared responses, error bodies), so every run writes the same bytes.
+//! A dev-only crate: `cargo xtask synth`, the generator's benches and its scale and fuzz
+//! tests use it; the generator library does not.
 
 /// How large and how wordy a document to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
