@@ -24,6 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 ERROR_LINES = 4
+NOTES_MARKER = "<!-- notes: kept by baseline.py -->"
 
 
 def human(n):
@@ -162,6 +163,10 @@ def main(argv=None):
             for d in diags[:8]:
                 lines.append(f"  - `{d.strip()[:240]}`")
         lines.append("")
+    # Hand-written observations below the marker survive a rerun.
+    old = args.write.read_text() if args.write.is_file() else ""
+    if NOTES_MARKER in old:
+        lines += [NOTES_MARKER + old.split(NOTES_MARKER, 1)[1].rstrip("\n"), ""]
     args.write.write_text("\n".join(lines))
     print(f"wrote {args.write}")
     return 0
