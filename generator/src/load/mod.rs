@@ -8,6 +8,7 @@
 //! operation) is replaced or left out with a located warning; the document is refused
 //! only when it cannot be read at all.
 
+mod lenient;
 mod openapi31;
 mod swagger2;
 pub(crate) mod walk;
@@ -54,7 +55,10 @@ pub fn load_value(mut value: Value) -> Result<Loaded, Error> {
     value = match source_version {
         SourceVersion::Swagger2 => swagger2::convert(value, &mut diagnostics)?,
         SourceVersion::OpenApi31 => openapi31::normalize(value, &mut diagnostics)?,
-        SourceVersion::OpenApi30 => value,
+        SourceVersion::OpenApi30 => {
+            lenient::fix_common_mistakes(&mut value, &mut diagnostics);
+            value
+        }
     };
     let document = read_typed(&mut value, &mut diagnostics)?;
     let warnings = diagnostics.into_result()?;
