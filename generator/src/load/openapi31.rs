@@ -953,4 +953,65 @@ mod tests {
             Err(Error::Shape { .. })
         ));
     }
+
+    /// The warnings of loading a document, one `pointer: message` line each.
+    fn load_warnings(text: &str) -> (openapiv3::OpenAPI, Vec<String>) {
+        let loaded = crate::load::load_document(text).expect("loads");
+        let warnings = loaded.warnings.iter().map(ToString::to_string).collect();
+        (loaded.document, warnings)
+    }
+
+    #[test]
+    fn the_fastapi_fixture_loads_with_optional_fields_as_nullable_types() {
+        let (document, warnings) =
+            load_warnings(include_str!("../../fixtures/ok/fastapi_app.json"));
+        assert_eq!(warnings, Vec::<String>::new());
+        let schemas = document.components.expect("components").schemas;
+        let openapiv3::ReferenceOr::Item(pet) = &schemas["Pet"] else {
+            panic!("Pet is inline")
+        };
+        let openapiv3::SchemaKind::Type(openapiv3::Type::Object(pet)) = &pet.schema_kind else {
+            panic!("Pet is an object")
+        };
+        let openapiv3::ReferenceOr::Item(age) = &pet.properties["age"] else {
+            panic!("age is inline")
+        };
+        assert!(age.schema_data.nullable);
+        assert!(matches!(
+            age.schema_kind,
+            openapiv3::SchemaKind::Type(openapiv3::Type::Integer(_))
+        ));
+    }
+
+    #[test]
+    fn the_utoipa_fixture_loads_with_one_warning_for_its_tuple() {
+        let (_, warnings) = load_warnings(include_str!("../../fixtures/ok/utoipa_app.json"));
+        assert_eq!(
+            warnings,
+            [
+                "#/components/schemas/PetRecord/properties/position: a tuple (`prefixItems`) has no OpenAPI 3.0 form; read as an array whose items may be any of the tuple's item schemas"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_features_fixture_warns_where_a_fallback_was_taken() {
+        let (_, warnings) =
+            load_warnings(include_str!("../../fixtures/ok/openapi31_features.yaml"));
+        let thing = "#/components/schemas/Thing/properties";
+        assert_eq!(
+            warnings,
+            [
+                "#/webhooks: webhooks are requests the API sends, not requests a client makes: left out (1 webhook; the component schemas they use are kept)".to_owned(),
+                "#/components/securitySchemes/clientCert: `mutualTLS` security has no OpenAPI 3.0 form; left out, here and in every security requirement (give the client certificate to the HTTP client the generated client is built on)".to_owned(),
+                "#/components/schemas/Tree/properties/children/items: `$dynamicRef: #node` has no OpenAPI 3.0 form; read as `$ref: #/components/schemas/Tree`, the schema that declares the anchor (a dynamic scope that overrides it is not followed)".to_owned(),
+                format!("{thing}/nothing: `type: \"null\"` has no OpenAPI 3.0 form; read as `nullable: true` with `enum: [null]`, a value that can only be null (any JSON value in Rust)"),
+                format!("{thing}/position: a tuple (`prefixItems`) has no OpenAPI 3.0 form; read as an array whose items may be any of the tuple's item schemas"),
+                format!("{thing}/pair: a tuple (`items`) has no OpenAPI 3.0 form; read as an array whose items may be any of the tuple's item schemas"),
+                format!("{thing}/trail: a tuple (`prefixItems`) has no OpenAPI 3.0 form; read as an array of any JSON values (items past the tuple may be anything)"),
+                format!("{thing}/labels: `patternProperties` has no OpenAPI 3.0 form; read as `additionalProperties` whose values may be any of the patterns' schemas (keys are not checked against the patterns)"),
+                "#/components/schemas/Problem: `dependentSchemas` has no OpenAPI 3.0 form; read as the schema without them: properties only they declare are not fields of the type".to_owned(),
+            ]
+        );
+    }
 }
