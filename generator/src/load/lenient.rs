@@ -81,9 +81,10 @@ pub(crate) fn restructure(
 ) {
     walk::for_each_schema_value(document, &mut |value, _, keyword| {
         if let Value::Object(map) = value {
-            take_out_null_members(map);
-            lift_member_nullability(map);
+            take_out_null_members(map, dialect);
+            // What follows reads valid 3.0 too; a 3.0 document keeps it as written.
             if dialect == Dialect::OpenApi31 {
+                lift_member_nullability(map);
                 gather_tuple(map);
                 gather_pattern_properties(map);
                 move_unevaluated_properties(map);
@@ -173,7 +174,7 @@ impl Rewriter<'_> {
             }
             Value::Object(map) => {
                 // A `null` member of a union is taken out by its holder's second pass.
-                if matches!(keyword, Some("anyOf" | "oneOf")) && is_null_schema(map) {
+                if matches!(keyword, Some("anyOf" | "oneOf")) && is_null_schema(map, self.dialect) {
                     return;
                 }
                 self.rewrite_object(map, at);
@@ -422,7 +423,11 @@ impl Rewriter<'_> {
             let nulls: Vec<usize> = members
                 .iter()
                 .enumerate()
-                .filter(|(_, member)| member.as_object().is_some_and(is_null_schema))
+                .filter(|(_, member)| {
+                    member
+                        .as_object()
+                        .is_some_and(|member| is_null_schema(member, self.dialect))
+                })
                 .map(|(index, _)| index)
                 .collect();
             if nulls.is_empty() {
@@ -542,17 +547,20 @@ impl Rewriter<'_> {
 }
 
 /// A schema that accepts only `null` (`type: "null"`, `const: null`, `enum: [null]`),
-/// with nothing else than annotations beside.
-fn is_null_schema(map: &Map<String, Value>) -> bool {
+/// with nothing else than annotations beside. In a 3.0 document `enum: [null]` (with
+/// `nullable: true`) is how 3.0 itself says it, so it is left as written there.
+fn is_null_schema(map: &Map<String, Value>, dialect: Dialect) -> bool {
+    let null_enum = dialect == Dialect::OpenApi31
+        && map
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_null));
     let says_null = match map.get("type") {
         Some(Value::String(name)) => name == "null",
         Some(Value::Array(list)) => !list.is_empty() && list.iter().all(|t| t == "null"),
         _ => false,
     } || map.get("const").is_some_and(Value::is_null)
-        || map
-            .get("enum")
-            .and_then(Value::as_array)
-            .is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_null));
+        || null_enum;
     says_null
         && map.keys().all(|key| {
             matches!(key.as_str(), "type" | "const" | "enum" | "nullable") || is_annotation(key)
@@ -881,7 +889,7 @@ fn move_unevaluated_properties(map: &mut Map<String, Value>) {
 
 /// Takes the `null` members out of `anyOf`/`oneOf` (the first pass marked the schema
 /// `nullable`) and collapses a union left with one member into its holder.
-fn take_out_null_members(map: &mut Map<String, Value>) {
+fn take_out_null_members(map: &mut Map<String, Value>, dialect: Dialect) {
     for _ in 0..MAX_UNION_COLLAPSES {
         let mut changed = false;
         for key in ["anyOf", "oneOf"] {
@@ -889,7 +897,11 @@ fn take_out_null_members(map: &mut Map<String, Value>) {
                 continue;
             };
             let before = members.len();
-            members.retain(|member| !member.as_object().is_some_and(is_null_schema));
+            members.retain(|member| {
+                !member
+                    .as_object()
+                    .is_some_and(|member| is_null_schema(member, dialect))
+            });
             let left = members.len();
             if left == before {
                 continue;
@@ -1827,6 +1839,26 @@ mod tests {
                 "#/components/schemas/A/properties/tag",
                 "#/components/schemas/A/properties/tag"
             ]
+        );
+    }
+
+    #[test]
+    fn a_3_0_null_enum_member_is_left_as_written() {
+        let written = json!({"oneOf": [
+            {"$ref": "#/components/schemas/A"},
+            {"nullable": true, "enum": [null]}
+        ]});
+        assert_eq!(
+            lowered_as(Dialect::OpenApi30, written.clone()),
+            (written, vec![])
+        );
+        let (schema, _) = lowered(json!({"oneOf": [
+            {"$ref": "#/components/schemas/A"},
+            {"enum": [null]}
+        ]}));
+        assert_eq!(
+            schema,
+            json!({"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": true})
         );
     }
 }
