@@ -82,7 +82,9 @@ pub(crate) fn restructure(
     walk::for_each_schema_value(document, &mut |value, _, keyword| {
         if let Value::Object(map) = value {
             take_out_null_members(map, dialect);
-            // What follows reads valid 3.0 too; a 3.0 document keeps it as written.
+            // These concern keywords 3.0 ignores, or a union of members that are valid
+            // 3.0 as written: a 3.0 document keeps them. They run before the type list is
+            // split, so that what they make goes with the type it belongs to.
             if dialect == Dialect::OpenApi31 {
                 lift_member_nullability(map);
                 gather_tuple(map);
