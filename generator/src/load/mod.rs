@@ -8,6 +8,7 @@
 //! operation) is replaced or left out with a located warning; the document is refused
 //! only when it cannot be read at all.
 
+mod lenient;
 mod openapi31;
 pub(crate) mod refs;
 mod swagger2;
@@ -55,7 +56,10 @@ pub fn load_value(mut value: Value) -> Result<Loaded, Error> {
     value = match source_version {
         SourceVersion::Swagger2 => swagger2::convert(value, &mut diagnostics)?,
         SourceVersion::OpenApi31 => openapi31::normalize(value, &mut diagnostics)?,
-        SourceVersion::OpenApi30 => value,
+        SourceVersion::OpenApi30 => {
+            lenient::fix_common_mistakes(&mut value, &mut diagnostics);
+            value
+        }
     };
     refs::normalize_references(&mut value, &mut diagnostics);
     let document = read_typed(&mut value, &mut diagnostics)?;

@@ -5,7 +5,9 @@
 //! The walk knows where the specification puts schemas, so the normalisation steps of the
 //! load stage (3.1 keywords, Swagger 2.0 leftovers, common mistakes) only say what to do
 //! with one schema. A visitor may rewrite the schema it is given; the walk then descends
-//! into the schema as the visitor left it.
+//! into the schema as the visitor left it. [`for_each_schema`] hands over schema objects;
+//! [`for_each_schema_value`] hands over whatever stands where a schema may stand (boolean
+//! schemas too), with the keyword of the parent schema that holds it.
 
 use serde_json::{Map, Value};
 
@@ -13,6 +15,12 @@ use crate::error::pointer;
 
 /// What a visitor gets for each schema: the schema object and its JSON pointer.
 pub(crate) type SchemaVisitor<'a> = dyn FnMut(&mut Map<String, Value>, &str) + 'a;
+
+/// What a visitor of schema positions gets: the value standing where a schema may stand
+/// (an object, a boolean schema, or something malformed), its JSON pointer, and the
+/// keyword of the parent schema that holds it (`items`, `allOf`, `properties`, ...), or
+/// `None` for a schema that is not inside another (a component, a media type's schema).
+pub(crate) type SchemaValueVisitor<'a> = dyn FnMut(&mut Value, &str, Option<&str>) + 'a;
 
 /// Keywords whose value is one schema.
 const SCHEMA_KEYWORDS: &[&str] = &[
@@ -49,6 +57,16 @@ pub(crate) const METHODS: &[&str] = &[
 
 /// Calls `visit` on every schema of the document, each parent before its children.
 pub(crate) fn for_each_schema(document: &mut Value, visit: &mut SchemaVisitor<'_>) {
+    for_each_schema_value(document, &mut |value, at, _| {
+        if let Value::Object(map) = value {
+            visit(map, at);
+        }
+    });
+}
+
+/// Calls `visit` on every value that stands where the document may put a schema, each
+/// parent before its children; the walk descends into what the visitor leaves there.
+pub(crate) fn for_each_schema_value(document: &mut Value, visit: &mut SchemaValueVisitor<'_>) {
     let Some(root) = document.as_object_mut() else {
         return;
     };
@@ -73,7 +91,7 @@ pub(crate) fn for_each_schema(document: &mut Value, visit: &mut SchemaVisitor<'_
         for (name, entry) in table.iter_mut() {
             let at = pointer(&table_at, name);
             match kind.as_str() {
-                "schemas" => walk_schema(entry, &at, visit),
+                "schemas" => walk_schema_value(entry, &at, None, visit),
                 "parameters" | "headers" => walk_parameter(entry, &at, visit),
                 "responses" => walk_response(entry, &at, visit),
                 "requestBodies" => walk_content_holder(entry, &at, visit),
@@ -85,35 +103,52 @@ pub(crate) fn for_each_schema(document: &mut Value, visit: &mut SchemaVisitor<'_
     }
 }
 
-/// A schema and everything nested in it.
+/// A schema and everything nested in it: `visit` is called on each schema object.
 pub(crate) fn walk_schema(schema: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>) {
+    walk_schema_value(schema, at, None, &mut |value, at, _| {
+        if let Value::Object(map) = value {
+            visit(map, at);
+        }
+    });
+}
+
+/// A schema position and everything nested in it: `visit` is called on the value itself
+/// (held under `keyword` of its parent schema, if any), then on every value nested where
+/// a schema may stand.
+pub(crate) fn walk_schema_value(
+    schema: &mut Value,
+    at: &str,
+    keyword: Option<&str>,
+    visit: &mut SchemaValueVisitor<'_>,
+) {
+    visit(schema, at, keyword);
     let Value::Object(map) = schema else {
         return;
     };
-    visit(map, at);
     for (key, child) in map.iter_mut() {
         let child_at = pointer(at, key);
         let key = key.as_str();
         match child {
-            Value::Object(_) if SCHEMA_KEYWORDS.contains(&key) => {
-                walk_schema(child, &child_at, visit);
-            }
             Value::Array(list) if SCHEMA_LIST_KEYWORDS.contains(&key) => {
                 for (index, member) in list.iter_mut().enumerate() {
-                    walk_schema(member, &pointer(&child_at, &index.to_string()), visit);
+                    let member_at = pointer(&child_at, &index.to_string());
+                    walk_schema_value(member, &member_at, Some(key), visit);
                 }
             }
             Value::Object(entries) if SCHEMA_MAP_KEYWORDS.contains(&key) => {
                 for (name, member) in entries.iter_mut() {
-                    walk_schema(member, &pointer(&child_at, name), visit);
+                    walk_schema_value(member, &pointer(&child_at, name), Some(key), visit);
                 }
+            }
+            _ if SCHEMA_KEYWORDS.contains(&key) => {
+                walk_schema_value(child, &child_at, Some(key), visit);
             }
             _ => {}
         }
     }
 }
 
-fn walk_path_item(item: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>) {
+fn walk_path_item(item: &mut Value, at: &str, visit: &mut SchemaValueVisitor<'_>) {
     let Value::Object(map) = item else {
         return;
     };
@@ -127,7 +162,7 @@ fn walk_path_item(item: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>) {
     }
 }
 
-fn walk_operation(operation: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>) {
+fn walk_operation(operation: &mut Value, at: &str, visit: &mut SchemaValueVisitor<'_>) {
     let Value::Object(map) = operation else {
         return;
     };
@@ -155,7 +190,7 @@ fn walk_operation(operation: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>
     }
 }
 
-fn walk_callback(callback: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>) {
+fn walk_callback(callback: &mut Value, at: &str, visit: &mut SchemaValueVisitor<'_>) {
     if let Value::Object(expressions) = callback {
         for (expression, item) in expressions.iter_mut() {
             walk_path_item(item, &pointer(at, expression), visit);
@@ -163,7 +198,7 @@ fn walk_callback(callback: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>) 
     }
 }
 
-fn walk_parameter_list(list: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>) {
+fn walk_parameter_list(list: &mut Value, at: &str, visit: &mut SchemaValueVisitor<'_>) {
     if let Value::Array(parameters) = list {
         for (index, parameter) in parameters.iter_mut().enumerate() {
             walk_parameter(parameter, &pointer(at, &index.to_string()), visit);
@@ -172,17 +207,17 @@ fn walk_parameter_list(list: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>
 }
 
 /// A parameter or a header: a `schema`, or a `content` map of media types.
-fn walk_parameter(parameter: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>) {
+fn walk_parameter(parameter: &mut Value, at: &str, visit: &mut SchemaValueVisitor<'_>) {
     if let Value::Object(map) = parameter
         && let Some(schema) = map.get_mut("schema")
     {
-        walk_schema(schema, &pointer(at, "schema"), visit);
+        walk_schema_value(schema, &pointer(at, "schema"), None, visit);
     }
     walk_content_holder(parameter, at, visit);
 }
 
 /// A response: `content` and `headers`.
-fn walk_response(response: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>) {
+fn walk_response(response: &mut Value, at: &str, visit: &mut SchemaValueVisitor<'_>) {
     walk_content_holder(response, at, visit);
     if let Value::Object(map) = response
         && let Some(Value::Object(headers)) = map.get_mut("headers")
@@ -195,7 +230,7 @@ fn walk_response(response: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>) 
 }
 
 /// Anything with a `content` map of media types (request bodies, responses, parameters).
-fn walk_content_holder(holder: &mut Value, at: &str, visit: &mut SchemaVisitor<'_>) {
+fn walk_content_holder(holder: &mut Value, at: &str, visit: &mut SchemaValueVisitor<'_>) {
     let Value::Object(map) = holder else {
         return;
     };
@@ -209,7 +244,7 @@ fn walk_content_holder(holder: &mut Value, at: &str, visit: &mut SchemaVisitor<'
             continue;
         };
         if let Some(schema) = media_type.get_mut("schema") {
-            walk_schema(schema, &pointer(&media_at, "schema"), visit);
+            walk_schema_value(schema, &pointer(&media_at, "schema"), None, visit);
         }
         if let Some(Value::Object(encodings)) = media_type.get_mut("encoding") {
             let encodings_at = pointer(&media_at, "encoding");
@@ -301,5 +336,33 @@ mod tests {
             seen,
             vec!["#/components/schemas/A", "#/components/schemas/A/items"]
         );
+    }
+
+    #[test]
+    fn the_value_walk_hands_over_boolean_schemas_with_their_keyword() {
+        let mut value: Value = serde_json::from_str(
+            r#"{"components": {"schemas": {
+              "A": {"type": "array", "prefixItems": [true, {"type": "string"}], "items": false,
+                    "additionalProperties": true, "properties": {"p": false}},
+              "B": true
+            }}}"#,
+        )
+        .expect("JSON");
+        let mut seen = Vec::new();
+        for_each_schema_value(&mut value, &mut |value, at, keyword| {
+            seen.push(format!("{at} {keyword:?} {value}"));
+        });
+        assert_eq!(
+            seen[1..],
+            [
+                r#"#/components/schemas/A/prefixItems/0 Some("prefixItems") true"#,
+                r#"#/components/schemas/A/prefixItems/1 Some("prefixItems") {"type":"string"}"#,
+                r#"#/components/schemas/A/items Some("items") false"#,
+                r#"#/components/schemas/A/additionalProperties Some("additionalProperties") true"#,
+                r#"#/components/schemas/A/properties/p Some("properties") false"#,
+                "#/components/schemas/B None true",
+            ]
+        );
+        assert!(seen[0].starts_with("#/components/schemas/A None {"));
     }
 }
