@@ -268,7 +268,7 @@ fn list_in_the_way(in_the_way: &[(String, tree::EntryKind)]) -> String {
 }
 
 /// How `cargo xtask generate` treats what it finds.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct GenerateOptions {
     /// Write into a folder that holds files without the generator's header: those at
     /// paths the generator writes are replaced (a symlink there is replaced as a link, its
@@ -276,6 +276,10 @@ pub struct GenerateOptions {
     pub force: bool,
     /// Any generator warning is an error, and nothing is written (`--deny-warnings`).
     pub deny_warnings: bool,
+    /// Generate only the operations these selectors name (`--only`).
+    pub only: Vec<String>,
+    /// Leave out the operations these selectors name (`--exclude`).
+    pub exclude: Vec<String>,
     /// Where to stop as a crash would, for tests.
     #[doc(hidden)]
     pub stop: Option<StopAt>,
@@ -307,6 +311,8 @@ pub fn generate_standalone(
     config.source = spec.display().to_string();
     config.command = GENERATE_COMMAND.to_owned();
     config.standalone = true;
+    config.only.clone_from(&options.only);
+    config.exclude.clone_from(&options.exclude);
     let generated = openapi_codegen::generate_from_text(&text, &config)
         .with_context(|| format!("generating from {}", spec.display()))?;
     apply_warning_policy(&generated.warnings, options.deny_warnings)?;

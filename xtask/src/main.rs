@@ -8,6 +8,7 @@ use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 
 mod bench;
+mod corpus;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -33,8 +34,11 @@ enum Task {
     /// folder atomically. Files under the output folder that the generator did not write
     /// (no header line) are left alone.
     Codegen(CodegenArgs),
-    /// Write a standalone crate for any OpenAPI 3.0 document (YAML or JSON).
+    /// Write a standalone crate for any OpenAPI 3.x or Swagger 2.0 document (YAML or JSON).
     Generate(GenerateArgs),
+    /// Generate every document of the real-document corpus (`tests/corpus/`) and check
+    /// each crate with `cargo check`, warnings denied.
+    Corpus(corpus::CorpusArgs),
     /// Write a deterministic synthetic OpenAPI document (benchmarks, scale tests).
     Synth(bench::SynthArgs),
     /// Time each generator stage and the whole `generate` process.
@@ -58,7 +62,7 @@ struct CodegenArgs {
 
 #[derive(Debug, Args)]
 struct GenerateArgs {
-    /// The OpenAPI 3.0 document to read (YAML or JSON).
+    /// The OpenAPI 3.x or Swagger 2.0 document to read (YAML or JSON).
     #[arg(long, value_name = "FILE")]
     spec: PathBuf,
     /// The folder to write the crate into (created when absent; never a symlink).
@@ -75,6 +79,13 @@ struct GenerateArgs {
     /// Treat every generator warning as an error: exit 1 and write nothing.
     #[arg(long)]
     deny_warnings: bool,
+    /// Generate only these operations and the types they reach (comma-separated
+    /// selectors: an operationId, `tag:<name>`, or a path prefix such as `/users`).
+    #[arg(long, value_delimiter = ',', value_name = "SELECTORS")]
+    only: Vec<String>,
+    /// Leave out these operations (same selectors as `--only`).
+    #[arg(long, value_delimiter = ',', value_name = "SELECTORS")]
+    exclude: Vec<String>,
 }
 
 fn main() -> ExitCode {
@@ -95,6 +106,7 @@ fn run(task: Task) -> Result<ExitCode> {
     match task {
         Task::Codegen(args) => codegen(&args),
         Task::Generate(args) => generate(&args),
+        Task::Corpus(args) => corpus::corpus(&args).map(|()| ExitCode::SUCCESS),
         Task::Synth(args) => bench::synth(&args).map(|()| ExitCode::SUCCESS),
         Task::GenTime(args) => bench::gen_time(&args).map(|()| ExitCode::SUCCESS),
         Task::CompileCost(args) => bench::compile_cost(&args).map(|()| ExitCode::SUCCESS),
@@ -159,6 +171,8 @@ fn generate(args: &GenerateArgs) -> Result<ExitCode> {
     let options = xtask::GenerateOptions {
         force: args.force,
         deny_warnings: args.deny_warnings,
+        only: args.only.clone(),
+        exclude: args.exclude.clone(),
         ..Default::default()
     };
     let report = xtask::generate_standalone(&args.spec, &args.out, &args.crate_name, &options)?;

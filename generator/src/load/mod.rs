@@ -54,7 +54,13 @@ pub fn load_value(mut value: Value) -> Result<Loaded, Error> {
     let source_version = detect_version(&value)?;
     let mut diagnostics = Diagnostics::default();
     value = match source_version {
-        SourceVersion::Swagger2 => swagger2::convert(value, &mut diagnostics)?,
+        SourceVersion::Swagger2 => {
+            // Published 2.0 documents make the same schema mistakes (`required: true` on
+            // a property, JSON Schema keywords 3.0 lacks) once converted.
+            let mut converted = swagger2::convert(value, &mut diagnostics)?;
+            lenient::fix_common_mistakes(&mut converted, &mut diagnostics);
+            converted
+        }
         SourceVersion::OpenApi31 => openapi31::normalize(value, &mut diagnostics)?,
         SourceVersion::OpenApi30 => {
             lenient::fix_common_mistakes(&mut value, &mut diagnostics);

@@ -170,8 +170,12 @@ fn is_data_key(map: &Map<String, Value>, key: &str, at: &[String]) -> bool {
     if key == "examples" {
         return !matches!(map.get(key), Some(Value::Object(_)));
     }
-    // A property named like a data key is a schema, not data.
-    !matches!(at.last().map(String::as_str), Some("properties"))
+    // A property named like a data key is a schema, and `responses/default` is a
+    // response, not data.
+    !matches!(
+        at.last().map(String::as_str),
+        Some("properties" | "responses")
+    )
 }
 
 /// The decoded tokens of a local reference (`#/a/b~1c`), or `None` for an external one.
@@ -480,6 +484,18 @@ mod tests {
             json!({"get": {"operationId": "a"}, "summary": "B"})
         );
         assert_eq!(document["paths"]["/c"]["get"]["operationId"], json!("a"));
+    }
+
+    #[test]
+    fn a_default_response_by_reference_into_paths_becomes_a_component() {
+        let (document, _) = normalized(json!({"paths": {
+            "/a": {"get": {"responses": {"default": {"$ref": "#/components/responses/Oops"}}}},
+            "/b": {"get": {"responses": {"default": {"$ref": "#/paths/~1a/get/responses/default"}}}}
+        }, "components": {"responses": {"Oops": {"description": "oops"}}}}));
+        assert_eq!(
+            document["paths"]["/b"]["get"]["responses"]["default"],
+            json!({"$ref": "#/components/responses/GetADefaultResponse"})
+        );
     }
 
     #[test]

@@ -141,6 +141,10 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Vec<Diagnostic>), E
     lowerer.lower_component_schemas();
     lowerer.auth = lowerer.lower_auth();
     let operations = lowerer.lower_operations();
+    if !operations.iter().any(|op| op.authenticated) {
+        // No generated call sends credentials: the client takes none.
+        lowerer.auth = Auth::None;
+    }
     let examples = examples::lower_examples(&mut lowerer);
     let mut parts = Parts {
         types: std::mem::take(&mut lowerer.types),

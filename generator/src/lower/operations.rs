@@ -168,11 +168,12 @@ impl<'d> Lowerer<'d> {
         parts
     }
 
-    /// Whether the operation's security requirements (its own, else the document's) ask
-    /// for credentials.
+    /// Whether the operation's security requirements (its own, else the document's)
+    /// accept credentials: one that names a scheme is enough (`[{}, {key: []}]` makes
+    /// them optional, and a client that has them sends them).
     fn is_authenticated(&self, operation: &openapiv3::Operation) -> bool {
         let requirements = operation.security.as_ref().or(self.doc.security.as_ref());
-        requirements.is_some_and(|r| !r.is_empty() && r.iter().all(|r| !r.is_empty()))
+        requirements.is_some_and(|r| r.iter().any(|r| !r.is_empty()))
     }
 }
 
