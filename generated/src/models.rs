@@ -32,63 +32,9 @@ pub enum UserState {
     Unknown(String),
 }
 
-impl UserState {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Deleted => "deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UserState {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "deleted" => Self::Deleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for UserState {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::str::FromStr for UserState {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for UserState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UserState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UserState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum::string_enum!(
+    UserState, Unknown, { Active => "active", Deleted => "deleted", }
+);
 
 /// A named role together with the permissions it grants.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -119,67 +65,10 @@ pub enum RoleName {
     Unknown(String),
 }
 
-impl RoleName {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::FinanceUser => "financeUser",
-            Self::SalesUser => "salesUser",
-            Self::ReadOnlyUser => "readOnlyUser",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for RoleName {
-    fn from(value: &str) -> Self {
-        match value {
-            "admin" => Self::Admin,
-            "financeUser" => Self::FinanceUser,
-            "salesUser" => Self::SalesUser,
-            "readOnlyUser" => Self::ReadOnlyUser,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for RoleName {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::str::FromStr for RoleName {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for RoleName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RoleName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RoleName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum::string_enum!(
+    RoleName, Unknown, { Admin => "admin", FinanceUser => "financeUser", SalesUser =>
+    "salesUser", ReadOnlyUser => "readOnlyUser", }
+);
 
 /// The actions a role may take on one kind of resource.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -231,89 +120,15 @@ pub enum PermissionResource {
     Unknown(String),
 }
 
-impl PermissionResource {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgCustomer => "org.customer",
-            Self::OrgBilling => "org.billing",
-            Self::OrgProduct => "org.product",
-            Self::OrgInvoice => "org.invoice",
-            Self::OrgCreditNote => "org.creditNote",
-            Self::OrgQuote => "org.quote",
-            Self::OrgRevenueRecognition => "org.revenueRecognition",
-            Self::OrgUsage => "org.usage",
-            Self::OrgSettings => "org.settings",
-            Self::OrgIntegration => "org.integration",
-            Self::OrgTax => "org.tax",
-            Self::OrgAsset => "org.asset",
-            Self::OrgWatchtower => "org.watchtower",
-            Self::OrgBulkAction => "org.bulkAction",
-            Self::OrgSavedView => "org.savedView",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PermissionResource {
-    fn from(value: &str) -> Self {
-        match value {
-            "org.customer" => Self::OrgCustomer,
-            "org.billing" => Self::OrgBilling,
-            "org.product" => Self::OrgProduct,
-            "org.invoice" => Self::OrgInvoice,
-            "org.creditNote" => Self::OrgCreditNote,
-            "org.quote" => Self::OrgQuote,
-            "org.revenueRecognition" => Self::OrgRevenueRecognition,
-            "org.usage" => Self::OrgUsage,
-            "org.settings" => Self::OrgSettings,
-            "org.integration" => Self::OrgIntegration,
-            "org.tax" => Self::OrgTax,
-            "org.asset" => Self::OrgAsset,
-            "org.watchtower" => Self::OrgWatchtower,
-            "org.bulkAction" => Self::OrgBulkAction,
-            "org.savedView" => Self::OrgSavedView,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for PermissionResource {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::str::FromStr for PermissionResource {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PermissionResource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PermissionResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PermissionResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum::string_enum!(
+    PermissionResource, Unknown, { OrgCustomer => "org.customer", OrgBilling =>
+    "org.billing", OrgProduct => "org.product", OrgInvoice => "org.invoice",
+    OrgCreditNote => "org.creditNote", OrgQuote => "org.quote", OrgRevenueRecognition =>
+    "org.revenueRecognition", OrgUsage => "org.usage", OrgSettings => "org.settings",
+    OrgIntegration => "org.integration", OrgTax => "org.tax", OrgAsset => "org.asset",
+    OrgWatchtower => "org.watchtower", OrgBulkAction => "org.bulkAction", OrgSavedView =>
+    "org.savedView", }
+);
 
 /// An action that a permission may allow on a resource.
 ///
@@ -350,83 +165,12 @@ pub enum PermissionAction {
     Unknown(String),
 }
 
-impl PermissionAction {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Create => "create",
-            Self::Read => "read",
-            Self::Update => "update",
-            Self::Delete => "delete",
-            Self::Archive => "archive",
-            Self::Start => "start",
-            Self::Finalize => "finalize",
-            Self::Send => "send",
-            Self::Publish => "publish",
-            Self::Accept => "accept",
-            Self::Execute => "execute",
-            Self::Invite => "invite",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PermissionAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "create" => Self::Create,
-            "read" => Self::Read,
-            "update" => Self::Update,
-            "delete" => Self::Delete,
-            "archive" => Self::Archive,
-            "start" => Self::Start,
-            "finalize" => Self::Finalize,
-            "send" => Self::Send,
-            "publish" => Self::Publish,
-            "accept" => Self::Accept,
-            "execute" => Self::Execute,
-            "invite" => Self::Invite,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for PermissionAction {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::str::FromStr for PermissionAction {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PermissionAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PermissionAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PermissionAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum::string_enum!(
+    PermissionAction, Unknown, { Create => "create", Read => "read", Update => "update",
+    Delete => "delete", Archive => "archive", Start => "start", Finalize => "finalize",
+    Send => "send", Publish => "publish", Accept => "accept", Execute => "execute",
+    Invite => "invite", }
+);
 
 /// One page of users.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

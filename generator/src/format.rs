@@ -100,6 +100,8 @@ fn is_item_start(trimmed: &str) -> bool {
         "mod ",
         "use ",
         "trait ",
+        // The runtime's macros (`string_enum!`), invoked after the enum they implement.
+        "crate::runtime::",
     ];
     STARTS.iter().any(|start| trimmed.starts_with(start))
 }

@@ -40,6 +40,8 @@ pub enum Piece {
     HeaderParams,
     /// Idempotency keys.
     IdempotencyKey,
+    /// The `integer_enum!` impls of integer enums.
+    IntegerEnum,
     /// Parameters sent as JSON text.
     JsonParam,
     /// `RetryPolicy`, `RequestOptions`, `DEFAULT_TIMEOUT`, `USER_AGENT`.
@@ -56,6 +58,8 @@ pub enum Piece {
     Response,
     /// Sending with retries.
     Send,
+    /// The `string_enum!` impls of string enums.
+    StringEnum,
     /// Parameter values as styles see them.
     Style,
     /// Request URLs.
@@ -64,7 +68,7 @@ pub enum Piece {
 
 impl Piece {
     /// Every piece.
-    pub const ALL: [Piece; 27] = [
+    pub const ALL: [Piece; 29] = [
         Piece::ApiKeyCredentials,
         Piece::ApiKeyCookie,
         Piece::ApiKeyHeader,
@@ -82,6 +86,7 @@ impl Piece {
         Piece::Error,
         Piece::HeaderParams,
         Piece::IdempotencyKey,
+        Piece::IntegerEnum,
         Piece::JsonParam,
         Piece::Options,
         Piece::Pagination,
@@ -90,6 +95,7 @@ impl Piece {
         Piece::QueryParams,
         Piece::Response,
         Piece::Send,
+        Piece::StringEnum,
         Piece::Style,
         Piece::Url,
     ];
@@ -114,6 +120,7 @@ impl Piece {
             Piece::Error => "error",
             Piece::HeaderParams => "header_params",
             Piece::IdempotencyKey => "idempotency_key",
+            Piece::IntegerEnum => "integer_enum",
             Piece::JsonParam => "json_param",
             Piece::Options => "options",
             Piece::Pagination => "pagination",
@@ -122,6 +129,7 @@ impl Piece {
             Piece::QueryParams => "query_params",
             Piece::Response => "response",
             Piece::Send => "send",
+            Piece::StringEnum => "string_enum",
             Piece::Style => "style",
             Piece::Url => "url",
         }
@@ -151,6 +159,7 @@ impl Piece {
             Piece::Error => include_str!("../runtime/src/runtime/error.rs"),
             Piece::HeaderParams => include_str!("../runtime/src/runtime/header_params.rs"),
             Piece::IdempotencyKey => include_str!("../runtime/src/runtime/idempotency_key.rs"),
+            Piece::IntegerEnum => include_str!("../runtime/src/runtime/integer_enum.rs"),
             Piece::JsonParam => include_str!("../runtime/src/runtime/json_param.rs"),
             Piece::Options => include_str!("../runtime/src/runtime/options.rs"),
             Piece::Pagination => include_str!("../runtime/src/runtime/pagination.rs"),
@@ -159,6 +168,7 @@ impl Piece {
             Piece::QueryParams => include_str!("../runtime/src/runtime/query_params.rs"),
             Piece::Response => include_str!("../runtime/src/runtime/response.rs"),
             Piece::Send => include_str!("../runtime/src/runtime/send.rs"),
+            Piece::StringEnum => include_str!("../runtime/src/runtime/string_enum.rs"),
             Piece::Style => include_str!("../runtime/src/runtime/style.rs"),
             Piece::Url => include_str!("../runtime/src/runtime/url.rs"),
         }

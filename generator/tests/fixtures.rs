@@ -42,6 +42,7 @@ const BEHAVIOUR_FIXTURES: &[&str] = &[
     "security_api_key_cookie",
     "refs_into_paths",
     "path_template_mistakes",
+    "hostile_text",
 ];
 
 fn fixtures_dir() -> PathBuf {
@@ -326,6 +327,21 @@ fn fixture_crates_compile_without_warnings() {
     run(
         &["doc", "--offline", "--workspace", "--no-deps", "--quiet"],
         &[("RUSTDOCFLAGS", "-D warnings")],
+    );
+    // The crates' doc tests: the crate-level examples compile, and no text of a document
+    // becomes a doc test (`hostile_text` has code blocks in every fence that would fail
+    // to compile if they ran).
+    run(
+        &[
+            "test",
+            "--offline",
+            "--workspace",
+            "--exclude",
+            "fixture-behaviour",
+            "--doc",
+            "--quiet",
+        ],
+        &[],
     );
     run(
         &["test", "--offline", "-p", "fixture-behaviour", "--quiet"],

@@ -33,6 +33,8 @@ pub(crate) mod response;
 
 pub(crate) mod send;
 
+pub(crate) mod string_enum;
+
 pub(crate) mod style;
 
 pub(crate) mod url;

@@ -5,7 +5,7 @@
 //! verbatim (with one header line added) into `src/runtime/` of each generated crate that
 //! uses it, and writes that crate's `runtime/mod.rs` listing the pieces it took. The rest
 //! of this crate stands in for the generated parts the pieces refer to (`crate::client`,
-//! `crate::error`), so the pieces compile here as they do there. Their tests live in
+//! `crate::error`, `crate::models`), so the pieces compile here as they do there. Their tests live in
 //! `src/tests/`, which no generated crate receives.
 //!
 //! Rules for pieces: refer to generated items only through `crate::client::Client` (its
@@ -21,6 +21,7 @@
 
 pub mod client;
 pub mod error;
+pub mod models;
 pub mod runtime;
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! Forward-compatible enums: string and integer enums with a fallback variant that keeps
 //! a value added to the API after this crate was generated, so it deserializes and
-//! serializes back unchanged.
+//! serializes back unchanged. The enum is written here with its documentation; its
+//! conversions and serde impls come from one macro of the runtime (`string_enum!`,
+//! `integer_enum!`), invoked with the table of values.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{code, ident};
@@ -14,9 +16,8 @@ pub(crate) fn emit_string_enum(
     doc: TokenStream,
     body: &EnumDef<String>,
 ) -> TokenStream {
-    let variants = &body.variants;
     let fallback = ident(&body.fallback);
-    let variant_items = variants.iter().map(|v| {
+    let variants = body.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let text = if v.value.is_empty() {
             " The empty string.".to_owned()
@@ -25,15 +26,10 @@ pub(crate) fn emit_string_enum(
         };
         quote!(#[doc = #text] #variant,)
     });
-    let to_str = variants.iter().map(|v| {
+    let table = body.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.value;
-        quote!(Self::#variant => #wire,)
-    });
-    let from_str = variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.value;
-        quote!(#wire => Self::#variant,)
+        quote!(#variant => #wire,)
     });
     quote! {
         #doc
@@ -43,64 +39,14 @@ pub(crate) fn emit_string_enum(
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
-            #(#variant_items)*
+            #(#variants)*
             /// A value this version of the client does not know, as received.
             #fallback(String),
         }
 
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    Self::#fallback(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::#fallback(other.to_owned()),
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::#fallback(_) => Self::#fallback(value),
-                    known => known,
-                }
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
-            }
-        }
+        crate::runtime::string_enum::string_enum!(#name, #fallback, {
+            #(#table)*
+        });
     }
 }
 
@@ -110,22 +56,16 @@ pub(crate) fn emit_integer_enum(
     doc: TokenStream,
     body: &EnumDef<i64>,
 ) -> TokenStream {
-    let variants = &body.variants;
     let fallback = ident(&body.fallback);
-    let variant_items = variants.iter().map(|v| {
+    let variants = body.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let text = format!(" `{}`", v.value);
         quote!(#[doc = #text] #variant,)
     });
-    let to_value = variants.iter().map(|v| {
+    let table = body.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let value = proc_macro2::Literal::i64_unsuffixed(v.value);
-        quote!(Self::#variant => #value,)
-    });
-    let from_value = variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let value = proc_macro2::Literal::i64_unsuffixed(v.value);
-        quote!(#value => Self::#variant,)
+        let value = Literal::i64_unsuffixed(v.value);
+        quote!(#variant => #value,)
     });
     quote! {
         #doc
@@ -135,46 +75,13 @@ pub(crate) fn emit_integer_enum(
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
-            #(#variant_items)*
+            #(#variants)*
             /// A value this version of the client does not know, as received.
             #fallback(i64),
         }
 
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn value(self) -> i64 {
-                match self {
-                    #(#to_value)*
-                    Self::#fallback(value) => value,
-                }
-            }
-        }
-
-        impl From<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
-                    #(#from_value)*
-                    other => Self::#fallback(other),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "{}", self.value())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                i64::deserialize(deserializer).map(Self::from)
-            }
-        }
+        crate::runtime::integer_enum::integer_enum!(#name, #fallback, {
+            #(#table)*
+        });
     }
 }

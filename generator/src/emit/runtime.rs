@@ -17,15 +17,24 @@ use crate::runtime::Piece;
 /// Every piece the crate's code uses, with the pieces those use.
 pub(crate) fn pieces_used(api: &Api) -> BTreeSet<Piece> {
     let mut pieces = BTreeSet::new();
-    let double_option = api.types.iter().any(|t| match &t.kind {
-        TypeKind::Struct(def) => def
-            .fields
-            .iter()
-            .any(|f| f.wrapping == Wrapping::OptionalNullable),
-        _ => false,
-    });
-    if double_option {
-        pieces.insert(Piece::DoubleOption);
+    for def in &api.types {
+        match &def.kind {
+            TypeKind::Struct(body)
+                if body
+                    .fields
+                    .iter()
+                    .any(|f| f.wrapping == Wrapping::OptionalNullable) =>
+            {
+                pieces.insert(Piece::DoubleOption);
+            }
+            TypeKind::StringEnum(_) => {
+                pieces.insert(Piece::StringEnum);
+            }
+            TypeKind::IntegerEnum(_) => {
+                pieces.insert(Piece::IntegerEnum);
+            }
+            _ => {}
+        }
     }
     if !api.operations.is_empty() {
         pieces.extend([

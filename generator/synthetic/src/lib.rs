@@ -47,6 +47,134 @@ pub fn document_json(shape: &Shape) -> String {
     out
 }
 
+/// A document of `operations` operations that each repeat the same inline schemas, as
+/// hand-written and framework-written documents do: a 250-value country enum, an address
+/// object, a money object with a currency enum and a status enum pasted under every
+/// request and response (the shape of the 8.6 MB vendor document of the "one type per
+/// distinct shape" issue). Pretty-printed JSON, the same bytes on every run.
+pub fn repeated_shapes_json(operations: usize) -> String {
+    let countries: Vec<Json> = (0..250)
+        .map(|index| {
+            let first = (b'A' + (index / 26) as u8) as char;
+            let second = (b'A' + (index % 26) as u8) as char;
+            Json::String(format!("{first}{second}"))
+        })
+        .collect();
+    let currencies: Vec<Json> = (0..30)
+        .map(|index| Json::String(format!("C{index:02}")))
+        .collect();
+    let country = || {
+        obj([
+            ("type", s("string")),
+            ("description", s("ISO 3166-1 alpha-2 country code.")),
+            (
+                "enum",
+                Json::Array(countries.iter().map(Json::clone_value).collect()),
+            ),
+        ])
+    };
+    let money = || {
+        obj([
+            ("type", s("object")),
+            ("required", Json::Array(vec![s("value"), s("currency")])),
+            (
+                "properties",
+                obj([
+                    (
+                        "value",
+                        obj([("type", s("string")), ("description", s("Decimal amount."))]),
+                    ),
+                    (
+                        "currency",
+                        obj([
+                            ("type", s("string")),
+                            (
+                                "enum",
+                                Json::Array(currencies.iter().map(Json::clone_value).collect()),
+                            ),
+                        ]),
+                    ),
+                ]),
+            ),
+        ])
+    };
+    let address = || {
+        obj([
+            ("type", s("object")),
+            (
+                "properties",
+                obj([
+                    ("line1", obj([("type", s("string"))])),
+                    ("city", obj([("type", s("string"))])),
+                    ("postal_code", obj([("type", s("string"))])),
+                    ("country_code", country()),
+                ]),
+            ),
+        ])
+    };
+    let status = || {
+        obj([
+            ("type", s("string")),
+            (
+                "enum",
+                Json::Array(vec![
+                    s("draft"),
+                    s("open"),
+                    s("paid"),
+                    s("void"),
+                    s("uncollectible"),
+                ]),
+            ),
+        ])
+    };
+    let record = || {
+        obj([
+            ("type", s("object")),
+            ("required", Json::Array(vec![s("id")])),
+            (
+                "properties",
+                obj([
+                    ("id", obj([("type", s("string"))])),
+                    ("country_code", country()),
+                    ("billing_address", address()),
+                    ("shipping_address", address()),
+                    ("total", money()),
+                    ("status", status()),
+                ]),
+            ),
+        ])
+    };
+    let mut paths = Vec::with_capacity(operations);
+    for index in 0..operations {
+        let body = |schema: Json| {
+            obj([(
+                "content",
+                obj([("application/json", obj([("schema", schema)]))]),
+            )])
+        };
+        let mut response = body(record());
+        push(&mut response, "description", s("The record."));
+        let operation = obj([
+            ("operationId", Json::String(format!("operation{index}"))),
+            ("requestBody", body(record())),
+            ("responses", obj([("200", response)])),
+        ]);
+        paths.push((format!("/records{index}"), obj([("post", operation)])));
+    }
+    let document = obj([
+        ("openapi", s("3.0.3")),
+        (
+            "info",
+            obj([("title", s("Repeated shapes")), ("version", s("1"))]),
+        ),
+        ("paths", Json::Object(paths)),
+    ]);
+    let mut out = String::with_capacity(operations * 12_000);
+    write_json(&document, 0, &mut out);
+    out.push('\n');
+    out
+}
+
 /// A JSON value whose objects keep insertion order.
 enum Json {
     Object(Vec<(String, Json)>),
@@ -55,6 +183,24 @@ enum Json {
     Int(i64),
     Bool(bool),
     Null,
+}
+
+impl Json {
+    fn clone_value(&self) -> Json {
+        match self {
+            Json::Object(pairs) => Json::Object(
+                pairs
+                    .iter()
+                    .map(|(key, value)| (key.clone(), value.clone_value()))
+                    .collect(),
+            ),
+            Json::Array(items) => Json::Array(items.iter().map(Json::clone_value).collect()),
+            Json::String(text) => Json::String(text.clone()),
+            Json::Int(value) => Json::Int(*value),
+            Json::Bool(value) => Json::Bool(*value),
+            Json::Null => Json::Null,
+        }
+    }
 }
 
 fn s(text: &str) -> Json {

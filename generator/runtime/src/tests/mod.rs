@@ -4,6 +4,7 @@ mod arguments;
 mod credentials;
 mod deadline;
 mod durations;
+mod enums;
 mod pages;
 mod redirects;
 mod response_size;
