@@ -148,13 +148,35 @@ impl Diagnostics {
     }
 }
 
+/// How many places of one warning are shown before the rest are counted.
+const PLACES_SHOWN: usize = 3;
+
 /// Renders warnings the way rustc does, one per line: `warning: <pointer>: <message>`.
+/// A message met at many places (one per operation, say) is shown at its first
+/// [`PLACES_SHOWN`] places, then counted; warnings keep the order of their first place.
 pub fn render_warnings(warnings: &[Diagnostic]) -> String {
-    let mut out = String::new();
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for warning in warnings {
-        out.push_str("warning: ");
-        out.push_str(&warning.to_string());
-        out.push('\n');
+        match index.get(warning.message.as_str()) {
+            Some(&at) => groups[at].1.push(&warning.pointer),
+            None => {
+                index.insert(&warning.message, groups.len());
+                groups.push((&warning.message, vec![&warning.pointer]));
+            }
+        }
+    }
+    let mut out = String::new();
+    for (message, pointers) in groups {
+        for pointer in pointers.iter().take(PLACES_SHOWN) {
+            out.push_str(&format!("warning: {pointer}: {message}\n"));
+        }
+        if pointers.len() > PLACES_SHOWN {
+            out.push_str(&format!(
+                "note: the same warning at {} more places\n",
+                pointers.len() - PLACES_SHOWN
+            ));
+        }
     }
     out
 }

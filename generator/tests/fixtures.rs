@@ -43,6 +43,7 @@ const BEHAVIOUR_FIXTURES: &[&str] = &[
     "refs_into_paths",
     "path_template_mistakes",
     "hostile_text",
+    "identical_shapes",
 ];
 
 fn fixtures_dir() -> PathBuf {

@@ -14,6 +14,17 @@ pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
+/// `#[doc = "..."]` attributes for a description, or for `fallback` when the description
+/// is absent or says nothing once made safe (every public item of a generated crate is
+/// documented).
+pub(crate) fn doc_attrs_or(text: Option<&str>, fallback: &str) -> TokenStream {
+    let mut lines = doc_lines(text);
+    if lines.is_empty() {
+        lines = doc_lines(Some(fallback));
+    }
+    quote!(#(#[doc = #lines])*)
+}
+
 /// Text as one inline code span (`` `value` ``), whatever backticks or line breaks it
 /// holds.
 pub(crate) fn code(text: &str) -> String {

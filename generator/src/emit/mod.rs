@@ -33,7 +33,7 @@ use quote::quote;
 use crate::config::Config;
 use crate::ir::{Api, FormatType, TypeRef};
 
-pub(crate) use docs::{code, doc_attrs, one_line};
+pub(crate) use docs::{code, doc_attrs, doc_attrs_or, one_line};
 
 /// One file of the generated crate, before formatting.
 pub enum EmittedFile {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{code, doc_attrs, enums, ident, type_tokens, unions};
+use super::{code, doc_attrs, doc_attrs_or, enums, ident, type_tokens, unions};
 use crate::ir::{
     Api, Field, Param, ParamsStruct, StatusMatch, StatusVariant, TypeDef, TypeKind, Wrapping,
 };
@@ -27,8 +27,7 @@ pub(crate) fn emit_models(api: &Api) -> TokenStream {
 }
 
 fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
-    let fallback_doc = code(&def.pointer);
-    let doc = doc_attrs(def.doc.as_deref().or(Some(&fallback_doc)));
+    let doc = doc_attrs_or(def.doc.as_deref(), &code(&def.pointer));
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(body) => {
@@ -114,11 +113,11 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
 /// the generated crate is documented) and a note when it is deprecated. Deprecation is
 /// not an attribute because the crate itself reads and writes these fields.
 fn field_doc(doc: Option<&str>, wire_name: &str, deprecated: bool) -> TokenStream {
-    let mut text = doc.map_or_else(|| code(wire_name), str::to_owned);
+    let mut text = doc.unwrap_or_default().to_owned();
     if deprecated {
         text.push_str("\n\n**Deprecated** by the API.");
     }
-    doc_attrs(Some(&text))
+    doc_attrs_or(Some(&text), &code(wire_name))
 }
 
 /// The success body of an operation with different bodies per status.

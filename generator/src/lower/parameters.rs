@@ -256,8 +256,11 @@ impl<'d> Lowerer<'d> {
     fn warn_about_shape(&mut self, resolved: &ResolvedParam<'d>, ty: &TypeRef) {
         let shape = self.value_shape(ty, 0);
         let message = match (resolved.style, shape) {
-            (ParamStyle::DeepObject, ValueShape::Scalar | ValueShape::ListOfScalars) => {
-                "`deepObject` is defined for objects only: the value is sent as `name=value` pairs"
+            (ParamStyle::DeepObject, ValueShape::Scalar) => {
+                "`deepObject` is defined for objects only: a single value is sent as `name=value`"
+            }
+            (ParamStyle::DeepObject, ValueShape::ListOfScalars) => {
+                "`deepObject` is defined for objects only: an array is sent as `name[]=item` pairs (the common bracket convention)"
             }
             (ParamStyle::DeepObject, ValueShape::Nested) => {
                 "OpenAPI gives no rule for arrays and objects inside a `deepObject`: they are sent as `name[key][inner]=value` and `name[key][]=item` (the common bracket convention)"

@@ -113,3 +113,110 @@ pub(crate) fn keep_reachable_types(parts: &mut Parts) {
     }
     visit::retain_types(parts, &reached);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::ir::Api;
+
+    const DOCUMENT: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /users:
+    get:
+      operationId: listUsers
+      tags: [Users]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/UserList'}}}}
+  /users/{id}:
+    get:
+      operationId: getUser
+      tags: [Users]
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/User'}}}}
+  /usersettings:
+    get:
+      operationId: getSettings
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Settings'}}}}
+  /invoices:
+    get:
+      operationId: listInvoices
+      tags: [Billing]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Invoice'}}}}
+components:
+  schemas:
+    User: {type: object, properties: {id: {type: string}, role: {$ref: '#/components/schemas/Role'}}}
+    Role: {type: string, enum: [admin, viewer]}
+    UserList: {type: object, properties: {items: {type: array, items: {$ref: '#/components/schemas/User'}}}}
+    Settings: {type: object, properties: {theme: {type: string}}}
+    Invoice: {type: object, properties: {total: {type: number}}}
+"#;
+
+    fn lower(only: &[&str], exclude: &[&str]) -> (Api, Vec<crate::Diagnostic>) {
+        let document = crate::load::load_document(DOCUMENT)
+            .expect("loads")
+            .document;
+        let mut config = Config::new("t");
+        config.only = only.iter().map(|s| (*s).to_owned()).collect();
+        config.exclude = exclude.iter().map(|s| (*s).to_owned()).collect();
+        super::super::lower(&document, &config).expect("lowers")
+    }
+
+    fn operations(api: &Api) -> Vec<&str> {
+        api.operations
+            .iter()
+            .map(|o| o.rust_name.as_str())
+            .collect()
+    }
+
+    fn types(api: &Api) -> Vec<&str> {
+        api.types.iter().map(|t| t.name.as_str()).collect()
+    }
+
+    #[test]
+    fn without_a_selection_everything_is_generated() {
+        let (api, warnings) = lower(&[], &[]);
+        assert_eq!(operations(&api).len(), 4);
+        assert_eq!(
+            types(&api),
+            ["User", "Role", "UserList", "Settings", "Invoice"]
+        );
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn selectors_name_operations_by_id_tag_and_path_prefix() {
+        let (api, _) = lower(&["getUser"], &[]);
+        assert_eq!(operations(&api), ["get_user"]);
+        assert_eq!(
+            types(&api),
+            ["User", "Role"],
+            "only the types the operation reaches"
+        );
+        let (api, _) = lower(&["tag:Users"], &[]);
+        assert_eq!(operations(&api), ["list_users", "get_user"]);
+        // Whole path segments: `/users` is not a prefix of `/usersettings`.
+        let (api, _) = lower(&["/users"], &[]);
+        assert_eq!(operations(&api), ["list_users", "get_user"]);
+        let (api, _) = lower(&["list_invoices", "/usersettings"], &[]);
+        assert_eq!(operations(&api), ["get_settings", "list_invoices"]);
+        assert_eq!(types(&api), ["Settings", "Invoice"]);
+    }
+
+    #[test]
+    fn exclude_applies_after_only_and_unused_selectors_are_warned_about() {
+        let (api, warnings) = lower(&["tag:Users"], &["getUser", "tag:Nothing"]);
+        assert_eq!(operations(&api), ["list_users"]);
+        assert_eq!(
+            crate::render_warnings(&warnings),
+            "warning: [generator] exclude: selector `tag:Nothing` matches no operation\n"
+        );
+        let (api, _) = lower(&[], &["/invoices"]);
+        assert_eq!(operations(&api).len(), 3);
+        assert!(!types(&api).contains(&"Invoice"));
+    }
+}
