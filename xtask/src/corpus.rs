@@ -1,7 +1,7 @@
 //! `cargo xtask corpus`: the generator against real public documents (`tests/corpus/`).
 //! Each document is generated in-process (timed, its warnings counted), its crate
 //! written as a member of one workspace under `target/corpus-crates/` (so dependencies
-//! build once), and each crate is checked with `cargo check` with warnings denied. The
+//! build once), and each crate is checked with `cargo clippy`, warnings denied. The
 //! result is a table, printed and (with `--write`) saved as `tests/corpus/RESULTS.md`.
 
 use std::fmt::Write as _;
@@ -26,7 +26,7 @@ pub struct CorpusArgs {
     /// Where `tests/corpus/fetch.py` put the documents (default: `target/corpus/`).
     #[arg(long, value_name = "DIR")]
     cache: Option<PathBuf>,
-    /// Generate only; do not run `cargo check` on the crates.
+    /// Generate only; do not run `cargo clippy` on the crates.
     #[arg(long)]
     no_check: bool,
     /// Also check crates of documents with more than this many operations (checking the
@@ -232,7 +232,9 @@ fn write_workspace(root: &Path, crates: &Path, outcomes: &[Outcome<'_>]) -> Resu
     Ok(())
 }
 
-/// `cargo check` of one crate with warnings denied.
+/// `cargo clippy` of one crate with warnings (compiler and clippy) denied for the crate
+/// itself, not its dependencies, which are built once in the target folder the fixture
+/// tests use too.
 fn check(crates: &Path, outcome: &Outcome<'_>, check_up_to: usize) -> Check {
     if outcome.generated.is_err() {
         return Check::Skipped("refused");
@@ -241,18 +243,22 @@ fn check(crates: &Path, outcome: &Outcome<'_>, check_up_to: usize) -> Check {
         return Check::Skipped("too large (see --check-up-to)");
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let target = crates
+        .parent()
+        .map_or_else(|| crates.join("target"), |t| t.join("generated-crates"));
     let started = Instant::now();
     let output = Command::new(cargo)
         .args([
-            "check",
+            "clippy",
             "--offline",
             "--quiet",
             "-p",
             &crate_name(outcome.entry),
         ])
+        .args(["--", "-D", "warnings"])
         .current_dir(crates)
-        .env("CARGO_TARGET_DIR", crates.join("target"))
-        .env("RUSTFLAGS", "-D warnings")
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
         .output();
     match output {
         Ok(output) if output.status.success() => Check::Passed(started.elapsed()),
@@ -269,7 +275,7 @@ fn check(crates: &Path, outcome: &Outcome<'_>, check_up_to: usize) -> Check {
 
 fn render(outcomes: &[Outcome<'_>], checked: bool) -> String {
     let mut out = String::from(
-        "| document | spec | size | operations | generated | warnings | lines | types | generation | `cargo check -D warnings` |\n|---|---|---:|---:|---|---:|---:|---:|---:|---|\n",
+        "| document | spec | size | operations | generated | warnings | lines | types | generation | `cargo clippy -D warnings` |\n|---|---|---:|---:|---|---:|---:|---:|---:|---|\n",
     );
     for outcome in outcomes {
         let entry = outcome.entry;
@@ -311,6 +317,6 @@ fn render(outcomes: &[Outcome<'_>], checked: bool) -> String {
 
 fn results_page(table: &str) -> String {
     format!(
-        "# Corpus results\n\nWritten by `cargo xtask corpus --write` (after `python3 tests/corpus/fetch.py`): every document of `corpus.toml` generated in-process (time of `generate_from_text` in a debug or release build of the xtask, as run), lines of the generated Rust outside the copied runtime, types in `models.rs`, and `cargo check` of the crate with `RUSTFLAGS=-D warnings` (dependencies built once for all, then each crate on its own).\n\n{table}"
+        "# Corpus results\n\nWritten by `cargo xtask corpus --write` (after `python3 tests/corpus/fetch.py`): every document of `corpus.toml` generated in-process (time of `generate_from_text` in a debug or release build of the xtask, as run), lines of the generated Rust outside the copied runtime, types in `models.rs`, and `cargo clippy -- -D warnings` of the crate (compiler and clippy warnings denied; dependencies built once for all, then each crate on its own).\n\n{table}"
     )
 }

@@ -37,7 +37,7 @@ enum Task {
     /// Write a standalone crate for any OpenAPI 3.x or Swagger 2.0 document (YAML or JSON).
     Generate(GenerateArgs),
     /// Generate every document of the real-document corpus (`tests/corpus/`) and check
-    /// each crate with `cargo check`, warnings denied.
+    /// each crate with `cargo clippy`, warnings denied.
     Corpus(corpus::CorpusArgs),
     /// Write a deterministic synthetic OpenAPI document (benchmarks, scale tests).
     Synth(bench::SynthArgs),
