@@ -32,7 +32,7 @@ fn corpus() -> Vec<(String, Value)> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(manifest.join("fixtures/ok"))
         .expect("fixtures")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
         .collect();
     paths.push(manifest.join("../spec/sequence-users.yaml"));
     paths.sort();
@@ -40,7 +40,11 @@ fn corpus() -> Vec<(String, Value)> {
         .into_iter()
         .filter_map(|path| {
             let text = std::fs::read_to_string(&path).ok()?;
-            let value: Value = serde_yaml::from_str(&text).ok()?;
+            let value: Value = if path.extension().is_some_and(|e| e == "json") {
+                serde_json::from_str(&text).ok()?
+            } else {
+                serde_yaml::from_str(&text).ok()?
+            };
             Some((path.display().to_string(), value))
         })
         .collect()
@@ -76,6 +80,9 @@ const REFS: &[&str] = &[
     "#",
     "#/components/schemas/",
     "#/components/schemas/a~1b",
+    "#/components/schemas/Thing/properties/id",
+    "#/paths/~1things/get/responses/200",
+    "#/paths/~1things",
 ];
 
 const KEYS: &[&str] = &[
