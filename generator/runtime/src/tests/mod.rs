@@ -4,6 +4,8 @@ mod arguments;
 mod credentials;
 mod deadline;
 mod durations;
+#[cfg(feature = "mock")]
+mod mock;
 mod pages;
 mod redirects;
 mod response_size;
