@@ -21,9 +21,8 @@ use sequence_api::{Client, Credentials, Error, RetryPolicy};
 /// As [`Client::new`]: credentials that cannot be sent, a base URL that is not https
 /// (or plain http to loopback).
 pub fn sequence_client(base_url: &str, credentials: Credentials) -> Result<Client, Error> {
-    let retries = RetryPolicy::new()
-        .with_max_attempts(5)
-        .with_initial_backoff(Duration::from_millis(200));
+    let retries =
+        RetryPolicy::new().with_max_attempts(5).with_initial_backoff(Duration::from_millis(200));
     Ok(Client::new(base_url, credentials)?.with_retry_policy(retries))
 }
 
@@ -57,10 +56,7 @@ pub async fn deactivate_user(client: &Client, user_id: &str) -> Result<Deactivat
 ///
 /// The first failure of a page, after the client's retries.
 pub async fn billable_seats(client: &Client) -> Result<Vec<String>, Error> {
-    let params = ListUsersParams {
-        limit: Some(100),
-        ..ListUsersParams::default()
-    };
+    let params = ListUsersParams { limit: Some(100), ..ListUsersParams::default() };
     client
         .list_users_stream(&params)
         .try_filter(|user| ready(user.state == UserState::Active))
