@@ -63,6 +63,9 @@ pub mod client;
 
 pub mod error;
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 #[cfg(test)]
 mod examples;
 

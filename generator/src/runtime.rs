@@ -44,6 +44,16 @@ pub enum Piece {
     IntegerEnum,
     /// Parameters sent as JSON text.
     JsonParam,
+    /// Mocks matched on header parameters (feature `mock`).
+    MockHeaderParams,
+    /// Mocks of cursor-paginated lists (feature `mock`).
+    MockPages,
+    /// Mocks matched on path parameters (feature `mock`).
+    MockPathParams,
+    /// Mocks matched on query parameters (feature `mock`).
+    MockQueryParams,
+    /// The mock server, its mocks and the requests it received (feature `mock`).
+    MockServer,
     /// `RetryPolicy`, `RequestOptions`, `DEFAULT_TIMEOUT`, `USER_AGENT`.
     Options,
     /// Page walking.
@@ -68,7 +78,7 @@ pub enum Piece {
 
 impl Piece {
     /// Every piece.
-    pub const ALL: [Piece; 29] = [
+    pub const ALL: [Piece; 34] = [
         Piece::ApiKeyCredentials,
         Piece::ApiKeyCookie,
         Piece::ApiKeyHeader,
@@ -88,6 +98,11 @@ impl Piece {
         Piece::IdempotencyKey,
         Piece::IntegerEnum,
         Piece::JsonParam,
+        Piece::MockHeaderParams,
+        Piece::MockPages,
+        Piece::MockPathParams,
+        Piece::MockQueryParams,
+        Piece::MockServer,
         Piece::Options,
         Piece::Pagination,
         Piece::PathParams,
@@ -122,6 +137,11 @@ impl Piece {
             Piece::IdempotencyKey => "idempotency_key",
             Piece::IntegerEnum => "integer_enum",
             Piece::JsonParam => "json_param",
+            Piece::MockHeaderParams => "mock_header_params",
+            Piece::MockPages => "mock_pages",
+            Piece::MockPathParams => "mock_path_params",
+            Piece::MockQueryParams => "mock_query_params",
+            Piece::MockServer => "mock_server",
             Piece::Options => "options",
             Piece::Pagination => "pagination",
             Piece::PathParams => "path_params",
@@ -161,6 +181,15 @@ impl Piece {
             Piece::IdempotencyKey => include_str!("../runtime/src/runtime/idempotency_key.rs"),
             Piece::IntegerEnum => include_str!("../runtime/src/runtime/integer_enum.rs"),
             Piece::JsonParam => include_str!("../runtime/src/runtime/json_param.rs"),
+            Piece::MockHeaderParams => {
+                include_str!("../runtime/src/runtime/mock_header_params.rs")
+            }
+            Piece::MockPages => include_str!("../runtime/src/runtime/mock_pages.rs"),
+            Piece::MockPathParams => include_str!("../runtime/src/runtime/mock_path_params.rs"),
+            Piece::MockQueryParams => {
+                include_str!("../runtime/src/runtime/mock_query_params.rs")
+            }
+            Piece::MockServer => include_str!("../runtime/src/runtime/mock_server.rs"),
             Piece::Options => include_str!("../runtime/src/runtime/options.rs"),
             Piece::Pagination => include_str!("../runtime/src/runtime/pagination.rs"),
             Piece::PathParams => include_str!("../runtime/src/runtime/path_params.rs"),
@@ -189,6 +218,44 @@ impl Piece {
                 "httpdate = \"1\"",
             ],
             Piece::IdempotencyKey => &["uuid = { version = \"1\", features = [\"v4\"] }"],
+            // hyper's HTTP/1.1 server on tokio; reqwest depends on all three already, so
+            // they add no crate to the build, only their server code.
+            Piece::MockServer => &[
+                "hyper = { version = \"1\", features = [\"server\", \"http1\"], optional = true }",
+                "hyper-util = { version = \"0.1\", features = [\"tokio\"], optional = true }",
+                "http-body-util = { version = \"0.1\", optional = true }",
+            ],
+            _ => &[],
+        }
+    }
+
+    /// The cargo feature of the generated crate that the piece is compiled under, if it
+    /// is not always compiled: its module is declared under `#[cfg(feature = ...)]`, and
+    /// its dependencies are optional, enabled by the feature.
+    pub fn feature(self) -> Option<&'static str> {
+        match self {
+            Piece::MockHeaderParams
+            | Piece::MockPages
+            | Piece::MockPathParams
+            | Piece::MockQueryParams
+            | Piece::MockServer => Some("mock"),
+            _ => None,
+        }
+    }
+
+    /// What the piece's feature turns on (`dep:` for its optional dependencies, and
+    /// features of dependencies every client has).
+    pub fn feature_enables(self) -> &'static [&'static str] {
+        match self {
+            // Listening (`net`) and a task per connection (`rt`) on the tokio the client
+            // already has (for its timer).
+            Piece::MockServer => &[
+                "dep:hyper",
+                "dep:hyper-util",
+                "dep:http-body-util",
+                "tokio/net",
+                "tokio/rt",
+            ],
             _ => &[],
         }
     }
@@ -224,6 +291,20 @@ pub fn reserved_client_methods() -> Vec<String> {
         "fmt".to_owned(),
     ];
     names.extend(impl_methods(Piece::ClientCore.source(), "Client"));
+    names
+}
+
+/// The names of the methods the mock pieces give the runtime's mock type `type_name`
+/// (`MockServer`, `MockBuilder`, `ReceivedRequest`): the generated `mock` module gives
+/// those types one method per operation, parameter or client setting, and must not
+/// take one of these names.
+pub fn reserved_mock_methods(type_name: &str) -> Vec<String> {
+    let mut names: Vec<String> = Piece::ALL
+        .into_iter()
+        .filter(|piece| piece.feature() == Some("mock"))
+        .flat_map(|piece| impl_methods(piece.source(), type_name))
+        .collect();
+    names.extend(["clone", "fmt", "drop"].map(str::to_owned));
     names
 }
 
@@ -300,6 +381,36 @@ mod tests {
         );
         assert!(Piece::Send.requires().contains(&Piece::ClientCore));
         assert!(Piece::Url.requires().is_empty());
+    }
+
+    #[test]
+    fn mock_pieces_belong_to_the_mock_feature() {
+        assert!(Piece::MockPages.requires().contains(&Piece::MockServer));
+        assert!(Piece::MockServer.requires().is_empty());
+        for piece in Piece::ALL {
+            let mock = piece.module().starts_with("mock_");
+            assert_eq!(piece.feature() == Some("mock"), mock, "{piece:?}");
+            for dependency in piece.dependencies() {
+                assert_eq!(dependency.contains("optional = true"), mock, "{dependency}");
+            }
+        }
+        let builder = reserved_mock_methods("MockBuilder");
+        for expected in [
+            "with_header",
+            "responds_status",
+            "expect_path_param",
+            "respond_pages",
+        ] {
+            assert!(
+                builder.iter().any(|n| n == expected),
+                "{expected}: {builder:?}"
+            );
+        }
+        assert!(
+            reserved_mock_methods("MockServer")
+                .iter()
+                .any(|n| n == "received")
+        );
     }
 
     #[test]

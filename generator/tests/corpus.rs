@@ -19,7 +19,10 @@ fn every_vendored_corpus_document_generates_valid_rust() {
     assert!(documents.len() >= 10, "the vendored corpus went missing");
     let mut failures = Vec::new();
     for path in &documents {
-        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
         let text = std::fs::read_to_string(path).expect("a corpus document");
         let config = Config::new(format!("corpus-{name}"));
         match generate_from_text(&text, &config) {

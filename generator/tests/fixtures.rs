@@ -228,10 +228,12 @@ fn target_dir() -> PathBuf {
 
 /// Writes every ok fixture's crate into one workspace under the target directory and
 /// runs `cargo clippy --offline --workspace -- -D warnings` on it, then `cargo doc` with
-/// warnings denied, and runs the behaviour tests of `fixtures/behaviour.rs` (models and
-/// real JSON) and `fixtures/behaviour_client.rs` (clients and a loopback axum server). The workspace has its own target directory (a nested cargo cannot
-/// share the one the test runs from, which is locked), kept between runs: the first run
-/// compiles reqwest and its dependencies (about a minute), later ones only the fixtures.
+/// warnings denied, each without and then with the crates' `mock` feature, and runs the
+/// behaviour tests of `fixtures/behaviour.rs` (models and real JSON) and
+/// `fixtures/behaviour_client.rs` (clients against their mock servers on loopback). The
+/// workspace has its own target directory (a nested cargo cannot share the one the test
+/// runs from, which is locked), kept between runs: the first run compiles reqwest and its
+/// dependencies (about a minute), later ones only the fixtures.
 #[test]
 fn fixture_crates_compile_without_warnings() {
     if std::env::var_os("SKIP_FIXTURE_BUILD").is_some() {
@@ -241,6 +243,8 @@ fn fixture_crates_compile_without_warnings() {
     let root = target_dir().join("fixture-crates");
     let fixtures = documents(&fixtures_dir().join("ok"));
     let mut members = Vec::new();
+    // The crates with a client, which have the cargo feature `mock`.
+    let mut with_mock = std::collections::BTreeSet::new();
     for (name, path) in &fixtures {
         let mut config = fixture_config(name, path);
         // Members of the one workspace, not workspaces of their own.
@@ -253,14 +257,23 @@ fn fixture_crates_compile_without_warnings() {
         for file in &files {
             write_if_changed(&root.join(name).join(&file.path), &file.contents);
         }
+        if files.iter().any(|file| file.path == "src/mock.rs") {
+            with_mock.insert(name.clone());
+        }
         members.push(format!("    \"{name}\",\n"));
     }
-    // A crate whose tests decode and re-encode real JSON with some fixtures' models.
+    // A crate whose tests decode and re-encode real JSON with some fixtures' models, and
+    // call some fixtures' clients against their mock servers.
     let behaviour_deps: String = BEHAVIOUR_FIXTURES
         .iter()
         .map(|name| {
+            let features = if with_mock.contains(*name) {
+                ", features = [\"mock\"]"
+            } else {
+                ""
+            };
             format!(
-                "fixture-{} = {{ path = \"../{name}\" }}\n",
+                "fixture-{} = {{ path = \"../{name}\"{features} }}\n",
                 name.replace('_', "-")
             )
         })
@@ -268,7 +281,7 @@ fn fixture_crates_compile_without_warnings() {
     write_if_changed(
         &root.join("behaviour/Cargo.toml"),
         &format!(
-            "[package]\nname = \"fixture-behaviour\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nserde = \"1\"\nserde_json = \"1\"\n{behaviour_deps}\n[dev-dependencies]\naxum = \"0.8\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\"] }}\nreqwest = {{ version = \"0.13\", default-features = false, features = [\"multipart\"] }}\n"
+            "[package]\nname = \"fixture-behaviour\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nserde = \"1\"\nserde_json = \"1\"\n{behaviour_deps}\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\"] }}\nreqwest = {{ version = \"0.13\", default-features = false, features = [\"multipart\"] }}\n"
         ),
     );
     write_if_changed(
@@ -313,23 +326,32 @@ fn fixture_crates_compile_without_warnings() {
             root.display()
         );
     };
-    run(
-        &[
+    // Every crate without its `mock` feature (the behaviour crate, which turns it on for
+    // the crates it uses, is left out), then every crate with it.
+    let mock_features: Vec<String> = with_mock
+        .iter()
+        .map(|name| format!("fixture-{}/mock", name.replace('_', "-")))
+        .collect();
+    let mock_features = mock_features.join(",");
+    for features in [
+        &["--exclude", "fixture-behaviour"][..],
+        &["--features", mock_features.as_str()][..],
+    ] {
+        let clippy = [
             "clippy",
             "--offline",
             "--workspace",
             "--keep-going",
             "--quiet",
-            "--",
-            "-D",
-            "warnings",
-        ],
-        &[],
-    );
-    run(
-        &["doc", "--offline", "--workspace", "--no-deps", "--quiet"],
-        &[("RUSTDOCFLAGS", "-D warnings")],
-    );
+        ];
+        let deny = ["--", "-D", "warnings"];
+        run(&[&clippy[..], features, &deny[..]].concat(), &[]);
+        let doc = ["doc", "--offline", "--workspace", "--no-deps", "--quiet"];
+        run(
+            &[&doc[..], features].concat(),
+            &[("RUSTDOCFLAGS", "-D warnings")],
+        );
+    }
     // The crates' doc tests: the crate-level examples compile, and no text of a document
     // becomes a doc test (`hostile_text` has code blocks in every fence that would fail
     // to compile if they ran).

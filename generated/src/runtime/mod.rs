@@ -19,6 +19,18 @@ pub(crate) mod encode;
 
 pub(crate) mod error;
 
+#[cfg(feature = "mock")]
+pub(crate) mod mock_pages;
+
+#[cfg(feature = "mock")]
+pub(crate) mod mock_path_params;
+
+#[cfg(feature = "mock")]
+pub(crate) mod mock_query_params;
+
+#[cfg(feature = "mock")]
+pub(crate) mod mock_server;
+
 pub(crate) mod options;
 
 pub(crate) mod pagination;

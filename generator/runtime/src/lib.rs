@@ -9,7 +9,8 @@
 //! `src/tests/`, which no generated crate receives.
 //!
 //! Rules for pieces: refer to generated items only through `crate::client::Client` (its
-//! field `core`), `crate::error::{Error, ErrorBody, ...}` and other pieces
+//! field `core`), `crate::error::{Error, ErrorBody, ...}`, `crate::mock::Operation` (the
+//! `mock` pieces, which are compiled only with the cargo feature `mock`) and other pieces
 //! (`crate::runtime::<piece>`); every item of a piece is used whenever the generator
 //! selects that piece (`generator/src/emit/runtime.rs` says when), so generated crates
 //! have no dead code.
@@ -21,6 +22,8 @@
 
 pub mod client;
 pub mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod models;
 pub mod runtime;
 

@@ -101,6 +101,8 @@ fn modules(api: &Api, has_client: bool, has_runtime: bool) -> TokenStream {
         quote! {
             pub mod client;
             pub mod error;
+            #[cfg(feature = "mock")]
+            pub mod mock;
         }
     });
     let examples = (!api.examples.is_empty()).then(|| {

@@ -2,7 +2,7 @@
 //! `rustfmt.toml` that keeps `cargo fmt` off the generated layout. The format stage adds
 //! each file's header line.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::{EmittedFile, one_line};
@@ -86,6 +86,13 @@ fn manifest(api: &Api, config: &Config, pieces: &BTreeSet<Piece>) -> String {
             "# A `tracing` span per HTTP attempt: method, path template, attempt, status, latency."
         );
         let _ = writeln!(out, "tracing = [\"dep:tracing\"]");
+        for (feature, enables) in piece_features(pieces) {
+            if feature == "mock" {
+                let _ = writeln!(out, "{}", super::mock::FEATURE_DOC);
+            }
+            let enables: Vec<String> = enables.iter().map(|e| format!("\"{e}\"")).collect();
+            let _ = writeln!(out, "{feature} = [{}]", enables.join(", "));
+        }
     }
     if config.standalone {
         out.push_str(
@@ -93,6 +100,20 @@ fn manifest(api: &Api, config: &Config, pieces: &BTreeSet<Piece>) -> String {
         );
     }
     out
+}
+
+/// The cargo features of the pieces compiled only under one, each with what it turns on.
+fn piece_features(pieces: &BTreeSet<Piece>) -> BTreeMap<&'static str, BTreeSet<&'static str>> {
+    let mut features: BTreeMap<&'static str, BTreeSet<&'static str>> = BTreeMap::new();
+    for piece in pieces {
+        if let Some(feature) = piece.feature() {
+            features
+                .entry(feature)
+                .or_default()
+                .extend(piece.feature_enables().iter().copied());
+        }
+    }
+    features
 }
 
 /// The reqwest features the request bodies need.

@@ -11,6 +11,7 @@
 //! | `src/client.rs` | [`client`], one method per operation in [`operation`], page walking in [`pagination`] |
 //! | `src/error.rs` | [`error`] |
 //! | `src/examples.rs` | [`examples`] |
+//! | `src/mock.rs` (cargo feature `mock`) | [`mock`] |
 //! | `src/runtime/*.rs` | [`runtime`] |
 
 mod client;
@@ -21,6 +22,7 @@ mod examples;
 mod guide;
 mod lib_rs;
 mod manifest;
+mod mock;
 mod models;
 mod operation;
 mod pagination;
@@ -135,6 +137,7 @@ pub fn emit_jobs<'a>(api: &'a Api, config: &'a Config) -> Vec<FileJob<'a>> {
             client::emit_client(api)
         }));
         jobs.push(rust_job("src/error.rs", 1, move || error::emit_error(api)));
+        jobs.push(rust_job("src/mock.rs", 20, move || mock::emit_mock(api)));
     }
     if !api.examples.is_empty() {
         jobs.push(rust_job("src/examples.rs", 5, move || {

@@ -46,6 +46,7 @@ pub(crate) fn pieces_used(api: &Api) -> BTreeSet<Piece> {
         pieces.extend([Piece::Send, Piece::Url]);
         pieces.extend(operation_pieces(api));
         pieces.extend(auth_pieces(&api.auth));
+        pieces.extend(super::mock::mock_pieces(api));
     }
     let mut pending: Vec<Piece> = pieces.iter().copied().collect();
     while let Some(piece) = pending.pop() {
@@ -151,10 +152,17 @@ pub(crate) fn emit_runtime(pieces: &BTreeSet<Piece>) -> Vec<EmittedFile> {
 }
 
 fn emit_runtime_mod(pieces: &BTreeSet<Piece>) -> TokenStream {
-    let modules = pieces.iter().map(|piece| ident(piece.module()));
+    let modules = pieces.iter().map(|piece| {
+        let module = ident(piece.module());
+        // A piece of a cargo feature is compiled only with that feature.
+        let cfg = piece
+            .feature()
+            .map(|feature| quote!(#[cfg(feature = #feature)]));
+        quote!(#cfg pub(crate) mod #module;)
+    });
     quote! {
         //! The fixed runtime of this crate: the pieces of the generator's runtime crate
         //! (`generator/runtime`) that this crate's code uses, each copied unchanged.
-        #(pub(crate) mod #modules;)*
+        #(#modules)*
     }
 }

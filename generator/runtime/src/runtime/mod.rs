@@ -20,6 +20,16 @@ pub mod header_params;
 pub mod idempotency_key;
 pub mod integer_enum;
 pub mod json_param;
+#[cfg(feature = "mock")]
+pub mod mock_header_params;
+#[cfg(feature = "mock")]
+pub mod mock_pages;
+#[cfg(feature = "mock")]
+pub mod mock_path_params;
+#[cfg(feature = "mock")]
+pub mod mock_query_params;
+#[cfg(feature = "mock")]
+pub mod mock_server;
 pub mod options;
 pub mod pagination;
 pub mod path_params;

@@ -5,6 +5,8 @@ mod credentials;
 mod deadline;
 mod durations;
 mod enums;
+#[cfg(feature = "mock")]
+mod mock;
 mod pages;
 mod redirects;
 mod response_size;

@@ -1,0 +1,41 @@
+//! Mocks matched on a path parameter, compared as the client writes it.
+
+use crate::error::Error;
+use crate::runtime::mock_server::{MockBuilder, percent_decode, shown};
+
+impl<O> MockBuilder<'_, O> {
+    /// Only requests whose path parameter `name` (its wire name) is `written`: the text
+    /// the client puts in the path for the expected value, made by the same code
+    /// (`UrlBuilder::push_path_param`). A value the client refuses to send matches no
+    /// request, and says so.
+    pub(crate) fn expect_path_param(
+        self,
+        name: &'static str,
+        written: Result<String, Error>,
+    ) -> Self {
+        let expected = match written {
+            Ok(expected) => expected,
+            Err(error) => {
+                let reason =
+                    format!("`{name}` is expected to be a value the client refuses ({error})");
+                return self.expect(move |_| Err(reason.clone()));
+            }
+        };
+        self.expect(move |request| {
+            let actual = request
+                .path_params
+                .iter()
+                .find(|(param, _)| *param == name)
+                .map(|(_, text)| text.as_str());
+            if actual == Some(expected.as_str()) {
+                return Ok(());
+            }
+            let decoded = |text: &str| percent_decode(text, false);
+            Err(format!(
+                "`{name}` was {}, expected {}",
+                shown(actual.map(decoded).as_deref()),
+                shown(Some(&decoded(&expected)))
+            ))
+        })
+    }
+}

@@ -1,0 +1,393 @@
+//! The mock server pieces, driven by plain reqwest requests against the stand-in
+//! `crate::mock` (written as the generator writes a crate's `mock` module).
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::mock::{MockServer, Operation, ThingPage};
+
+async fn get(server: &MockServer, path_and_query: &str) -> (u16, Value) {
+    send(server, reqwest::Method::GET, path_and_query, None).await
+}
+
+async fn send(
+    server: &MockServer,
+    method: reqwest::Method,
+    path_and_query: &str,
+    body: Option<&Value>,
+) -> (u16, Value) {
+    let mut request =
+        reqwest::Client::new().request(method, format!("{}{path_and_query}", server.url()));
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let response = request.send().await.expect("the mock answers");
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.expect("a body");
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+fn reason(body: &Value) -> &str {
+    body["reason"].as_str().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_typed_matcher_picks_the_mock_and_the_request_is_kept_decoded() {
+    let server = MockServer::start().await;
+    assert!(server.url().starts_with("http://127.0.0.1:"));
+    server
+        .get_thing()
+        .with_id("a/b c")
+        .responds_ok(json!({"id": "a/b c"}));
+    server.delete_thing().responds_ok();
+
+    assert_eq!(
+        get(&server, "/things/a%2Fb%20c").await,
+        (200, json!({"id": "a/b c"}))
+    );
+    let (status, _) = send(&server, reqwest::Method::DELETE, "/things/x", None).await;
+    assert_eq!(status, 204);
+
+    let gets = server.received(Operation::GetThing);
+    assert_eq!(gets.len(), 1);
+    assert_eq!(gets[0].operation(), Some(Operation::GetThing));
+    assert_eq!(gets[0].method(), "GET");
+    assert_eq!(gets[0].path(), "/things/a%2Fb%20c");
+    assert_eq!(gets[0].path_param("id").as_deref(), Some("a/b c"));
+    assert_eq!(gets[0].unmatched_reason(), None);
+    assert_eq!(
+        server.received(Operation::DeleteThing)[0]
+            .path_param("id")
+            .as_deref(),
+        Some("x")
+    );
+    assert_eq!(server.received_all().len(), 2);
+}
+
+#[tokio::test]
+async fn an_unmatched_request_names_the_closest_operation_and_why() {
+    let server = MockServer::start().await;
+    server.get_thing().with_id("u1").responds_ok(json!({}));
+    let (status, body) = get(&server, "/things/u3").await;
+    assert_eq!(status, 404);
+    assert_eq!(body["operation"], "get_thing");
+    assert_eq!(body["mock_server"], "no mock matched GET /things/u3");
+    assert_eq!(
+        reason(&body),
+        "get_thing matched the method and path, but `id` was `u3`, expected `u1`"
+    );
+
+    // No mock for the operation at all, a method no operation has on the path, a path no
+    // operation has.
+    let (_, body) = send(&server, reqwest::Method::DELETE, "/things/u1", None).await;
+    assert_eq!(
+        reason(&body),
+        "delete_thing matched the method and path, but no mock is set up for it"
+    );
+    let (_, body) = send(&server, reqwest::Method::PATCH, "/things/u1", None).await;
+    assert_eq!(
+        reason(&body),
+        "no operation of the API is `PATCH /things/u1`; this path is get_thing (GET), delete_thing (DELETE)"
+    );
+    let (_, body) = get(&server, "/nowhere?x=1").await;
+    assert_eq!(
+        reason(&body),
+        "no operation of the API has the path `/nowhere`"
+    );
+
+    let unmatched = server.unmatched();
+    assert_eq!(unmatched.len(), 4);
+    assert_eq!(unmatched[0].operation(), Some(Operation::GetThing));
+    assert_eq!(unmatched[0].path_param("id").as_deref(), Some("u3"));
+    assert!(
+        unmatched[0]
+            .unmatched_reason()
+            .is_some_and(|reason| reason.contains("`u3`"))
+    );
+    assert_eq!(unmatched[3].operation(), None);
+    assert_eq!(
+        server.received(Operation::GetThing).len(),
+        1,
+        "unmatched requests count too"
+    );
+}
+
+#[tokio::test]
+async fn the_server_panics_when_dropped_with_unmatched_requests_nobody_looked_at() {
+    let server = MockServer::start().await;
+    get(&server, "/things/u1").await;
+    let dropped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(server)));
+    let message = dropped.expect_err("a forgotten mock is reported");
+    let text = message
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        text.contains("GET /things/u1: get_thing matched the method and path, but no mock"),
+        "{text}"
+    );
+
+    // Looked at, they are expected.
+    let server = MockServer::start().await;
+    get(&server, "/things/u1").await;
+    assert_eq!(server.unmatched().len(), 1);
+    drop(server);
+}
+
+#[tokio::test]
+async fn a_mock_limited_to_once_answers_first_then_the_next_one_answers() {
+    let server = MockServer::start().await;
+    let unavailable = server
+        .get_thing()
+        .responds_status(503, json!({"error": "later"}))
+        .once();
+    let found = server.get_thing().responds_ok(json!({"id": "t"}));
+    assert_eq!(
+        get(&server, "/things/t").await,
+        (503, json!({"error": "later"}))
+    );
+    assert_eq!(get(&server, "/things/t").await.0, 200);
+    assert_eq!(get(&server, "/things/t").await.0, 200);
+    assert_eq!((unavailable.answered(), found.answered()), (1, 2));
+
+    // `times(n)`, and what a used-up mock says.
+    server.reset();
+    assert!(server.received_all().is_empty());
+    server.delete_thing().responds_ok().times(2);
+    for expected in [204, 204, 404] {
+        let (status, body) = send(&server, reqwest::Method::DELETE, "/things/t", None).await;
+        assert_eq!(status, expected);
+        if status == 404 {
+            assert_eq!(
+                reason(&body),
+                "delete_thing matched, but its mock was used up after 2 answer(s)"
+            );
+        }
+    }
+    assert_eq!(server.unmatched().len(), 1);
+}
+
+#[tokio::test]
+async fn limited_mocks_answer_first_then_the_most_specific_one() {
+    let server = MockServer::start().await;
+    server.get_thing().responds_ok(json!("any"));
+    server
+        .get_thing()
+        .with_id("gone")
+        .responds_status(404, json!("gone"));
+    assert_eq!(get(&server, "/things/here").await, (200, json!("any")));
+    assert_eq!(get(&server, "/things/gone").await, (404, json!("gone")));
+
+    // A limited mock goes first even when a later unlimited one is more specific.
+    server
+        .get_thing()
+        .responds_status(503, json!("busy"))
+        .times(2);
+    assert_eq!(get(&server, "/things/gone").await, (503, json!("busy")));
+    assert_eq!(get(&server, "/things/here").await, (503, json!("busy")));
+    assert_eq!(get(&server, "/things/gone").await, (404, json!("gone")));
+}
+
+#[tokio::test]
+async fn query_and_header_parameters_match_as_the_client_writes_them() {
+    let server = MockServer::start().await;
+    let page = ThingPage {
+        items: vec!["a".to_owned()],
+        next: None,
+    };
+    server
+        .list_things()
+        .with_limit(25)
+        .with_x_tags(&["a b".to_owned(), "c".to_owned()])
+        .responds_ok(page.clone());
+    let client = reqwest::Client::new();
+    let url = format!("{}/things?limit=25&after=x", server.url());
+    let response = client
+        .get(&url)
+        .header("x-tags", "a b,c")
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.json::<ThingPage>().await.expect("a page"), page);
+
+    let response = client
+        .get(format!("{}/things?limit=5", server.url()))
+        .send()
+        .await
+        .expect("answer");
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(
+        reason(&body),
+        "list_things matched the method and path, but query `limit` was `5`, expected `25`, and header `X-Tags` was absent, expected `a b,c`"
+    );
+    let received = &server.received(Operation::ListThings)[0];
+    assert_eq!(received.query_string(), Some("limit=25&after=x"));
+    assert_eq!(received.query("after").as_deref(), Some("x"));
+    assert_eq!(received.header("X-TAGS"), Some("a b,c"));
+    assert_eq!(server.unmatched().len(), 1);
+}
+
+#[tokio::test]
+async fn literal_text_between_path_parameters_is_matched() {
+    let server = MockServer::start().await;
+    server
+        .get_part()
+        .with_format("json")
+        .responds_status(200, json!("part"));
+    assert_eq!(
+        get(&server, "/things/t1/parts/p1.json").await,
+        (200, json!("part"))
+    );
+    let request = &server.received(Operation::GetPart)[0];
+    assert_eq!(request.path_param("id").as_deref(), Some("t1"));
+    assert_eq!(request.path_param("part").as_deref(), Some("p1"));
+    assert_eq!(request.path_param("format").as_deref(), Some("json"));
+    // A parameter never spans a `/`.
+    let (status, body) = get(&server, "/things/t1/x/parts/p1.json").await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        reason(&body),
+        "no operation of the API has the path `/things/t1/x/parts/p1.json`"
+    );
+    server.unmatched();
+}
+
+#[tokio::test]
+async fn cursor_pages_are_served_by_the_cursor_of_the_page_before() {
+    let server = MockServer::start().await;
+    let page = |items: &[&str], next: Option<&str>| ThingPage {
+        items: items.iter().map(|item| (*item).to_owned()).collect(),
+        next: next.map(str::to_owned),
+    };
+    let pages = vec![
+        page(&["a"], Some("c 2")),
+        page(&["b"], Some("c3")),
+        page(&["c"], None),
+    ];
+    server.list_things().responds_pages(pages.clone());
+    for (query, expected) in [
+        ("", &pages[0]),
+        ("?after=c%202", &pages[1]),
+        ("?limit=1&after=c3", &pages[2]),
+    ] {
+        let (status, body) = get(&server, &format!("/things{query}")).await;
+        assert_eq!(status, 200, "{query}");
+        assert_eq!(
+            body,
+            serde_json::to_value(expected).expect("JSON"),
+            "{query}"
+        );
+    }
+    let (status, body) = get(&server, "/things?after=zz").await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        reason(&body),
+        "list_things matched the method and path, but `after` was `zz`, which selects no page (the pages are at absent, `c 2`, `c3`)"
+    );
+    server.unmatched();
+}
+
+#[tokio::test]
+async fn faults_drop_the_connection_delay_and_add_headers() {
+    let server = MockServer::start().await;
+    server.get_thing().with_id("drop").drops_connection();
+    let error = reqwest::Client::new()
+        .get(format!("{}/things/drop", server.url()))
+        .send()
+        .await
+        .expect_err("no answer");
+    assert!(error.status().is_none() && !error.is_timeout(), "{error:?}");
+    assert_eq!(
+        server.received(Operation::GetThing).len(),
+        1,
+        "the request was read"
+    );
+
+    server
+        .get_thing()
+        .with_id("slow")
+        .responds_ok(json!(1))
+        .with_delay(Duration::from_millis(400));
+    let error = reqwest::Client::new()
+        .get(format!("{}/things/slow", server.url()))
+        .timeout(Duration::from_millis(100))
+        .send()
+        .await
+        .expect_err("too slow");
+    assert!(error.is_timeout(), "{error:?}");
+
+    server
+        .get_thing()
+        .with_id("busy")
+        .responds_empty(429)
+        .with_retry_after(7)
+        .with_response_header("x-request-id", "r1");
+    let response = reqwest::get(format!("{}/things/busy", server.url()))
+        .await
+        .expect("answer");
+    assert_eq!(response.status().as_u16(), 429);
+    assert_eq!(response.headers()["retry-after"], "7");
+    assert_eq!(response.headers()["x-request-id"], "r1");
+    assert!(response.bytes().await.expect("body").is_empty());
+
+    server.get_thing().with_id("html").responds_raw(
+        502,
+        &[("content-type", "text/html")],
+        "<h1>Bad Gateway</h1>",
+    );
+    let response = reqwest::get(format!("{}/things/html", server.url()))
+        .await
+        .expect("answer");
+    assert_eq!(response.status().as_u16(), 502);
+    assert_eq!(response.headers()["content-type"], "text/html");
+    assert_eq!(response.text().await.expect("text"), "<h1>Bad Gateway</h1>");
+}
+
+#[tokio::test]
+async fn bodies_headers_and_predicates_match() {
+    let server = MockServer::start().await;
+    server
+        .create_thing()
+        .with_body(&json!({"name": "n", "size": 2}))
+        .with_header("Idempotency-Key", "k1")
+        .matching("a JSON content type", |request| {
+            request.header("content-type") == Some("application/json")
+        })
+        .responds_status(201, json!({"id": "t"}));
+    let client = reqwest::Client::new();
+    let url = format!("{}/things", server.url());
+    // Field order and spacing do not matter: JSON values are compared.
+    let response = client
+        .post(&url)
+        .header("idempotency-key", "k1")
+        .header("content-type", "application/json")
+        .body(r#"{ "size": 2, "name": "n" }"#)
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(response.status().as_u16(), 201);
+    let received = &server.received(Operation::CreateThing)[0];
+    assert_eq!(
+        received.json::<Value>().expect("JSON"),
+        json!({"name": "n", "size": 2})
+    );
+    assert_eq!(received.body(), br#"{ "size": 2, "name": "n" }"#);
+
+    let response = client
+        .post(&url)
+        .body("size=3")
+        .send()
+        .await
+        .expect("answer");
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(
+        reason(&body),
+        "create_thing matched the method and path, but the body was not JSON (6 bytes), expected `{\"name\":\"n\",\"size\":2}`, and header `idempotency-key` was absent, expected `k1`, and a JSON content type did not hold"
+    );
+    server.unmatched();
+}

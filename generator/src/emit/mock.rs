@@ -1,0 +1,776 @@
+//! `mock.rs` (the generated crate's cargo feature `mock`): a typed mock of the API for
+//! tests of code that calls it. The server is the runtime's `mock_server` piece; this
+//! module writes what is the API's own: the `Operation` enum with each operation's route,
+//! one marker type per operation, a `MockServer` method per operation, and for each
+//! operation typed matchers (path, query and header parameters, the body) and typed
+//! answers (the success body, each documented error body, the pages of a cursor list).
+//!
+//! The names it adds (enum variants, marker types, methods) are claimed in namespaces
+//! that reserve the runtime's own method names, so no operation or parameter can take
+//! one of them.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{code, ident, mentions_models, type_tokens};
+use crate::ir::{
+    Api, BodyMedia, Operation, Pagination, Param, ParamLocation, ParamStyle, PathPart,
+    ResponseMedia, RetryRule, StatusMatch, StatusVariant, SuccessBody, TypeKind, TypeRef, Wrapping,
+};
+use crate::naming::{self, Namespace};
+use crate::runtime::{Piece, reserved_mock_methods};
+
+/// The comment above the feature in the generated `Cargo.toml`.
+pub(crate) const FEATURE_DOC: &str =
+    "# `mock::MockServer`: a mock of the API on loopback, for tests of code that calls it.";
+
+/// The mock pieces the crate's `mock` module uses (none without operations).
+pub(crate) fn mock_pieces(api: &Api) -> BTreeSet<Piece> {
+    let mut pieces = BTreeSet::new();
+    if api.operations.is_empty() {
+        return pieces;
+    }
+    pieces.insert(Piece::MockServer);
+    for op in &api.operations {
+        if !op.path_params.is_empty() {
+            pieces.insert(Piece::MockPathParams);
+        }
+        for (index, field) in fields(op) {
+            match field.location {
+                ParamLocation::Query => {
+                    pieces.insert(Piece::MockQueryParams);
+                }
+                ParamLocation::Header if !is_optional_key(op, index, field) => {
+                    pieces.insert(Piece::MockHeaderParams);
+                }
+                _ => {}
+            }
+        }
+        if op.pagination.is_some() && op.params.is_some() {
+            pieces.insert(Piece::MockPages);
+        }
+    }
+    pieces
+}
+
+/// The fields of the operation's params struct, with their indices.
+fn fields(op: &Operation) -> impl Iterator<Item = (usize, &Param)> {
+    op.params.iter().flat_map(|p| p.fields.iter().enumerate())
+}
+
+/// An optional `Idempotency-Key` header, which the client writes as a plain string (not
+/// with the header-parameter piece).
+fn is_optional_key(op: &Operation, index: usize, field: &Param) -> bool {
+    op.retry == RetryRule::IdempotencyKey(index) && !field.required
+}
+
+/// The names the module gives each operation.
+struct OperationNames {
+    /// Variant of `Operation` and marker type in `operations`.
+    variant: String,
+    /// Method of `MockServer`.
+    server_method: String,
+}
+
+fn operation_names(api: &Api) -> Vec<OperationNames> {
+    let reserved = reserved_mock_methods("MockServer");
+    let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
+    let mut methods = Namespace::with_reserved(&reserved);
+    let mut variants = Namespace::default();
+    api.operations
+        .iter()
+        .map(|op| OperationNames {
+            variant: variants.claim(&naming::variant_name(naming::unraw(&op.rust_name))),
+            server_method: methods.claim(&op.rust_name),
+        })
+        .collect()
+}
+
+/// `src/mock.rs`.
+pub(crate) fn emit_mock(api: &Api) -> TokenStream {
+    let names = operation_names(api);
+    let operation_enum = operation_enum(api, &names);
+    let markers = api.operations.iter().zip(&names).map(|(op, names)| {
+        let marker = ident(&names.variant);
+        let doc = format!(
+            " The operation `{}` ({}), for [`MockBuilder`](super::MockBuilder).",
+            naming::unraw(&op.rust_name),
+            code(&format!("{} {}", op.method.as_str(), op.path_template))
+        );
+        quote!(#[doc = #doc] #[derive(Debug)] pub enum #marker {})
+    });
+    let server_methods = api.operations.iter().zip(&names).map(|(op, names)| {
+        let method = ident(&names.server_method);
+        let marker = ident(&names.variant);
+        let doc = format!(
+            " A mock of [`Client::{name}`](crate::client::Client::{name}) ({}): narrow it with the `with_*` matchers of [`MockBuilder<'_, operations::{marker}>`](MockBuilder), then set it up with one of its `responds_*` answers.",
+            code(&format!("{} {}", op.method.as_str(), op.path_template)),
+            name = op.rust_name,
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> MockBuilder<'_, operations::#marker> {
+                MockBuilder::new(self, Operation::#marker)
+            }
+        }
+    });
+    let builders = api
+        .operations
+        .iter()
+        .zip(&names)
+        .map(|(op, names)| emit_builder(api, op, &names.variant));
+    let received_getters = received_getters(api);
+    let uses_models = mock_mentions_models(api).then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
+    quote! {
+        //! A mock of the API for tests of code that calls it (the cargo feature `mock`, off
+        //! by default).
+        //!
+        //! [`MockServer::start`] runs a real HTTP server on loopback; point the
+        //! [`Client`](crate::client::Client) at [`MockServer::url`]. Each operation has a
+        //! method of [`MockServer`] that sets up a mock of it: narrow it with typed matchers
+        //! (`with_<parameter>(value)`, compared with what the client writes for that value),
+        //! then answer with `responds_ok(body)` (the success body), `responds_<status>(body)`
+        //! (an error body the API documents), [`MockBuilder::responds_status`],
+        //! [`MockBuilder::responds_raw`] or [`MockBuilder::drops_connection`].
+        //! [`MockHandle::once`], [`MockHandle::times`], [`MockHandle::with_delay`] and
+        //! [`MockHandle::with_retry_after`] shape the answers. [`MockServer::received`]
+        //! tells what the server received for an [`Operation`]; a request no mock matches
+        //! is answered `404` with the reason, and kept (see [`MockServer::unmatched`]).
+        #uses_models
+        use crate::runtime;
+
+        pub use crate::runtime::mock_server::{MockBuilder, MockHandle, MockServer, ReceivedRequest};
+
+        #operation_enum
+
+        /// One type per operation, naming the operation of a [`MockBuilder`]: the typed
+        /// matchers and answers of `MockBuilder<'_, operations::X>` are those of `X`.
+        pub mod operations {
+            #(#markers)*
+        }
+
+        impl MockServer {
+            #(#server_methods)*
+        }
+
+        #(#builders)*
+
+        #received_getters
+    }
+}
+
+/// `Operation`, its list, names and routes.
+fn operation_enum(api: &Api, names: &[OperationNames]) -> TokenStream {
+    let variants = api.operations.iter().zip(names).map(|(op, names)| {
+        let variant = ident(&names.variant);
+        let doc = format!(
+            " {}: [`Client::{name}`](crate::client::Client::{name}).",
+            code(&format!("{} {}", op.method.as_str(), op.path_template)),
+            name = op.rust_name,
+        );
+        quote!(#[doc = #doc] #variant,)
+    });
+    let all: Vec<TokenStream> = names
+        .iter()
+        .map(|names| {
+            let variant = ident(&names.variant);
+            quote!(Operation::#variant)
+        })
+        .collect();
+    let count = Literal::usize_unsuffixed(all.len());
+    let name_arms = api.operations.iter().zip(&all).map(|(op, variant)| {
+        let name = naming::unraw(&op.rust_name);
+        quote!(#variant => #name,)
+    });
+    let route_arms = api.operations.iter().zip(&all).map(|(op, variant)| {
+        let method = op.method.as_str();
+        let (literals, params) = route_parts(op);
+        quote! {
+            #variant => runtime::mock_server::Route {
+                method: #method,
+                literals: &[#(#literals),*],
+                params: &[#(#params),*],
+            },
+        }
+    });
+    quote! {
+        /// The operations of the API, to ask a [`MockServer`] what it received.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Operation {
+            #(#variants)*
+        }
+
+        impl Operation {
+            /// Every operation, in the order of the API document.
+            pub const ALL: [Operation; #count] = [#(#all),*];
+
+            /// The name of the client's method for the operation.
+            pub fn name(self) -> &'static str {
+                match self {
+                    #(#name_arms)*
+                }
+            }
+
+            /// The method and path template of the operation's requests.
+            pub(crate) fn route(self) -> runtime::mock_server::Route {
+                match self {
+                    #(#route_arms)*
+                }
+            }
+        }
+    }
+}
+
+/// The path template as the literal text around the path parameters' wire names.
+fn route_parts(op: &Operation) -> (Vec<String>, Vec<String>) {
+    let mut literals = vec![String::new()];
+    let mut params = Vec::new();
+    for part in &op.path {
+        match part {
+            PathPart::Literal(text) => {
+                if let Some(last) = literals.last_mut() {
+                    last.push_str(text);
+                }
+            }
+            PathPart::Param(index) => {
+                let wire = op
+                    .path_params
+                    .get(*index)
+                    .map_or_else(String::new, |p| p.wire_name.clone());
+                params.push(wire);
+                literals.push(String::new());
+            }
+        }
+    }
+    (literals, params)
+}
+
+/// The typed matchers and answers of one operation's mock.
+fn emit_builder(api: &Api, op: &Operation, variant: &str) -> TokenStream {
+    let reserved = reserved_mock_methods("MockBuilder");
+    let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
+    let mut methods = Namespace::with_reserved(&reserved);
+    let mut items = Vec::new();
+    for param in &op.path_params {
+        let method = methods.claim(&format!("with_{}", naming::unraw(&param.rust_name)));
+        items.push(path_matcher(api, param, &method));
+    }
+    for (index, field) in fields(op) {
+        let mut method = || methods.claim(&format!("with_{}", naming::unraw(&field.rust_name)));
+        match field.location {
+            ParamLocation::Query => items.push(query_matcher(api, field, &method())),
+            ParamLocation::Header if is_optional_key(op, index, field) => {
+                items.push(key_matcher(field, &method()));
+            }
+            ParamLocation::Header => items.push(header_matcher(api, field, &method())),
+            // Cookies are matched with `matching`, on the `Cookie` header.
+            ParamLocation::Cookie | ParamLocation::Path => {}
+        }
+    }
+    if let Some(matcher) = body_matcher(api, op) {
+        let method = methods.claim("with_body");
+        items.push(matcher(&method));
+    }
+    items.push(success_answer(api, op, &methods.claim("responds_ok")));
+    if let (Some(pagination), Some(_)) = (&op.pagination, &op.params) {
+        items.push(pages_answer(
+            api,
+            pagination,
+            &methods.claim("responds_pages"),
+        ));
+    }
+    for response in &op.error_responses {
+        let Some(variant) = api.error_body(response.body) else {
+            continue;
+        };
+        let ty = type_tokens(api, &variant.ty, false);
+        items.push(match response.status {
+            StatusMatch::Code(status) => {
+                let method = ident(&methods.claim(&format!("responds_{status}")));
+                let status = Literal::u16_unsuffixed(status);
+                let doc = format!(" Answers `{status}` with `body`, the error body the API documents for it.");
+                quote! {
+                    #[doc = #doc]
+                    pub fn #method(self, body: #ty) -> MockHandle {
+                        self.responds_status(#status, body)
+                    }
+                }
+            }
+            StatusMatch::Range(class) => {
+                let method = ident(&methods.claim(&format!("responds_{class}xx")));
+                let doc = format!(" Answers `status` (a `{class}xx` status) with `body`, the error body the API documents for those statuses.");
+                quote! {
+                    #[doc = #doc]
+                    pub fn #method(self, status: u16, body: #ty) -> MockHandle {
+                        self.responds_status(status, body)
+                    }
+                }
+            }
+            StatusMatch::Default => {
+                let method = ident(&methods.claim("responds_default"));
+                quote! {
+                    /// Answers `status` (one the API documents no other body for) with
+                    /// `body`, the API's `default` error body.
+                    pub fn #method(self, status: u16, body: #ty) -> MockHandle {
+                        self.responds_status(status, body)
+                    }
+                }
+            }
+        });
+    }
+    let marker = ident(variant);
+    quote! {
+        impl MockBuilder<'_, operations::#marker> {
+            #(#items)*
+        }
+    }
+}
+
+/// The argument type of a matcher for a value of type `ty` (`&str` for strings, numbers
+/// and booleans by value, anything else by reference), and whether it is a reference.
+fn matcher_argument(api: &Api, ty: &TypeRef) -> (TokenStream, bool) {
+    match ty {
+        TypeRef::String => (quote!(&str), true),
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
+            (type_tokens(api, ty, false), false)
+        }
+        TypeRef::Vec(item) => {
+            let item = type_tokens(api, item, false);
+            (quote!(&[#item]), true)
+        }
+        other => {
+            let ty = type_tokens(api, other, false);
+            (quote!(&#ty), true)
+        }
+    }
+}
+
+/// The argument and the reference to it that the client's encoders take (as JSON text
+/// when the parameter is sent so).
+fn matcher_value(api: &Api, param: &Param) -> (TokenStream, TokenStream) {
+    let (argument, by_reference) = matcher_argument(api, &param.ty);
+    let place = if by_reference {
+        quote!(value)
+    } else {
+        quote!(&value)
+    };
+    let value = if param.as_json {
+        quote!(&runtime::json_param::JsonText(#place))
+    } else {
+        place
+    };
+    (argument, value)
+}
+
+/// The OpenAPI keyword of a style, which the runtime reads.
+fn style_keyword(style: ParamStyle) -> &'static str {
+    match style {
+        ParamStyle::Simple => "simple",
+        ParamStyle::Label => "label",
+        ParamStyle::Matrix => "matrix",
+        ParamStyle::Form => "form",
+        ParamStyle::SpaceDelimited => "spaceDelimited",
+        ParamStyle::PipeDelimited => "pipeDelimited",
+        ParamStyle::DeepObject => "deepObject",
+    }
+}
+
+fn matcher_doc(param: &Param, place: &str) -> String {
+    format!(
+        " Only requests whose {place} {} is `value`, compared with what the client writes for it.",
+        code(&param.wire_name)
+    )
+}
+
+fn path_matcher(api: &Api, param: &Param, method: &str) -> TokenStream {
+    let method = ident(method);
+    let (argument, value) = matcher_value(api, param);
+    let wire = &param.wire_name;
+    let style = style_keyword(param.style);
+    let explode = param.explode;
+    let doc = matcher_doc(param, "path parameter");
+    quote! {
+        #[doc = #doc]
+        pub fn #method(self, value: #argument) -> Self {
+            let mut url = runtime::url::UrlBuilder::new("");
+            let written = url
+                .push_path_param(#wire, #value, #style, #explode)
+                .map(|()| url.finish());
+            self.expect_path_param(#wire, written)
+        }
+    }
+}
+
+fn query_matcher(api: &Api, param: &Param, method: &str) -> TokenStream {
+    let method = ident(method);
+    let (argument, value) = matcher_value(api, param);
+    let wire = &param.wire_name;
+    let style = style_keyword(param.style);
+    let explode = param.explode;
+    let doc = matcher_doc(param, "query parameter");
+    quote! {
+        #[doc = #doc]
+        pub fn #method(self, value: #argument) -> Self {
+            let mut url = runtime::url::UrlBuilder::new("");
+            let written = url
+                .push_query_param(#wire, #value, #style, #explode)
+                .map(|()| url.finish());
+            self.expect_query_param(#wire, written)
+        }
+    }
+}
+
+fn header_matcher(api: &Api, param: &Param, method: &str) -> TokenStream {
+    let method = ident(method);
+    let (argument, value) = matcher_value(api, param);
+    let wire = &param.wire_name;
+    let explode = param.explode;
+    let doc = matcher_doc(param, "header");
+    quote! {
+        #[doc = #doc]
+        pub fn #method(self, value: #argument) -> Self {
+            let written = runtime::header_params::header_value(#wire, #value, #explode);
+            self.expect_header_param(#wire, written)
+        }
+    }
+}
+
+/// The matcher of an optional `Idempotency-Key` header (a string the client sends as it
+/// is, or a key it makes when none is given).
+fn key_matcher(param: &Param, method: &str) -> TokenStream {
+    let method = ident(method);
+    let wire = &param.wire_name;
+    let doc = matcher_doc(param, "header");
+    quote! {
+        #[doc = #doc]
+        ///
+        /// # Panics
+        ///
+        /// When `value` cannot be a header value.
+        #[track_caller]
+        pub fn #method(self, value: &str) -> Self {
+            self.with_header(#wire, value)
+        }
+    }
+}
+
+/// The body matcher, for bodies the mock can compare: JSON (as JSON values), text and
+/// bytes (exactly).
+fn body_matcher(api: &Api, op: &Operation) -> Option<impl Fn(&str) -> TokenStream> {
+    let body = op.body.as_ref()?;
+    let (argument, call) = match &body.media {
+        BodyMedia::Json => (
+            matcher_argument(api, &body.ty).0,
+            quote!(self.with_json_body(value)),
+        ),
+        BodyMedia::Text(_) => (quote!(&str), quote!(self.with_raw_body(value))),
+        BodyMedia::Bytes(_) => (quote!(&[u8]), quote!(self.with_raw_body(value))),
+        BodyMedia::Form | BodyMedia::Multipart => return None,
+    };
+    let doc = match &body.media {
+        BodyMedia::Json => " Only requests whose JSON body is `value` (compared as JSON values).",
+        _ => " Only requests whose body is exactly `value`.",
+    };
+    Some(move |method: &str| {
+        let method = ident(method);
+        quote! {
+            #[doc = #doc]
+            pub fn #method(self, value: #argument) -> Self {
+                #call
+            }
+        }
+    })
+}
+
+/// `responds_ok`: the success body, with the status the client reads it from.
+fn success_answer(api: &Api, op: &Operation, method: &str) -> TokenStream {
+    let method = ident(method);
+    match &op.success {
+        SuccessBody::Json(ty) => {
+            let ty = type_tokens(api, ty, false);
+            quote! {
+                /// Answers `200` with `body`, the operation's success body, as JSON.
+                pub fn #method(self, body: #ty) -> MockHandle {
+                    self.responds_status(200, body)
+                }
+            }
+        }
+        SuccessBody::Empty => quote! {
+            /// Answers `204` with no body, the operation's success.
+            pub fn #method(self) -> MockHandle {
+                self.responds_empty(204)
+            }
+        },
+        SuccessBody::Text => quote! {
+            /// Answers `200` with `body`, the operation's success body, as text.
+            pub fn #method(self, body: impl Into<String>) -> MockHandle {
+                self.responds_raw(200, &[("content-type", "text/plain; charset=utf-8")], body.into())
+            }
+        },
+        SuccessBody::Bytes => quote! {
+            /// Answers `200` with `body`, the operation's success body, as bytes.
+            pub fn #method(self, body: impl Into<Vec<u8>>) -> MockHandle {
+                self.responds_raw(200, &[("content-type", "application/octet-stream")], body)
+            }
+        },
+        SuccessBody::Statuses(id) => {
+            let def = api.ty(*id);
+            let name = ident(&def.name);
+            let variants: &[StatusVariant] = match &def.kind {
+                TypeKind::ResponseEnum(variants) => variants,
+                _ => &[],
+            };
+            let taken: Vec<u16> = variants
+                .iter()
+                .filter_map(|v| match v.status {
+                    Some(StatusMatch::Code(code)) => Some(code),
+                    _ => None,
+                })
+                .collect();
+            let arms = variants.iter().map(|v| status_arm(&name, v, &taken));
+            quote! {
+                /// Answers with `body`, one of the operation's success bodies, with the status
+                /// the client reads that variant from.
+                pub fn #method(self, body: models::#name) -> MockHandle {
+                    match body {
+                        #(#arms)*
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The answer for one variant of a per-status success body. A variant without a status
+/// of its own (a `2XX` range, `default`, or the fallback for statuses the document does
+/// not list) is answered with the first 2xx status no other variant has, which the
+/// client reads back as that variant.
+fn status_arm(name: &proc_macro2::Ident, variant: &StatusVariant, taken: &[u16]) -> TokenStream {
+    let status = match variant.status {
+        Some(StatusMatch::Code(code)) => code,
+        _ => (200..300).find(|code| !taken.contains(code)).unwrap_or(299),
+    };
+    let status = Literal::u16_unsuffixed(status);
+    let variant_name = ident(&variant.rust_name);
+    let body = if variant.boxed {
+        quote!(*body)
+    } else {
+        quote!(body)
+    };
+    match variant.media {
+        ResponseMedia::Empty => {
+            quote!(models::#name::#variant_name => self.responds_empty(#status),)
+        }
+        ResponseMedia::Json => {
+            quote!(models::#name::#variant_name(body) => self.responds_status(#status, #body),)
+        }
+        ResponseMedia::Text => quote! {
+            models::#name::#variant_name(body) => self.responds_raw(#status, &[("content-type", "text/plain; charset=utf-8")], #body),
+        },
+        ResponseMedia::Bytes => quote! {
+            models::#name::#variant_name(body) => self.responds_raw(#status, &[("content-type", "application/octet-stream")], #body),
+        },
+    }
+}
+
+/// `responds_pages`: every page of a cursor-paginated list.
+fn pages_answer(api: &Api, pagination: &Pagination, method: &str) -> TokenStream {
+    let method = ident(method);
+    let page_type = type_tokens(api, &pagination.page_type, false);
+    let cursor_wire = &pagination.cursor_wire;
+    let next_cursor = next_cursor(pagination);
+    let doc = format!(
+        " Answers with `pages`, as the client's page walker reads them: the first page to a request without {}, each later page to a request whose {} is the next cursor of the page before it (the cursor the walker reads from the page).",
+        code(cursor_wire),
+        code(cursor_wire)
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #method(self, pages: Vec<#page_type>) -> MockHandle {
+            self.respond_pages(#cursor_wire, pages, |page: &#page_type| #next_cursor)
+        }
+    }
+}
+
+/// The next cursor of `page`, read as the client's page walker reads it
+/// (`emit::pagination`: plain fields followed directly, `Option` layers with
+/// `and_then`); the test below keeps the two the same.
+fn next_cursor(pagination: &Pagination) -> TokenStream {
+    let mut path = quote!(page);
+    let mut optional = false;
+    for step in &pagination.next_cursor {
+        let field = ident(&step.rust_name);
+        path = match (optional, step.wrapping.option_layers()) {
+            (false, 0) => quote!(#path.#field),
+            (false, 1) => quote!(#path.#field.as_ref()),
+            (false, _) => quote!(#path.#field.as_ref().and_then(Option::as_ref)),
+            (true, 0) => quote!(#path.map(|value| &value.#field)),
+            (true, 1) => quote!(#path.and_then(|value| value.#field.as_ref())),
+            (true, _) => quote!(
+                #path.and_then(|value| value.#field.as_ref().and_then(Option::as_ref))
+            ),
+        };
+        optional = optional || step.wrapping != Wrapping::Plain;
+    }
+    if optional {
+        quote!(#path.cloned())
+    } else {
+        quote!(Some(#path.clone()))
+    }
+}
+
+/// `ReceivedRequest::<setting>()` for each client-wide header, as `ApiResponse` has.
+fn received_getters(api: &Api) -> Option<TokenStream> {
+    let reserved = reserved_mock_methods("ReceivedRequest");
+    let mut seen = BTreeSet::new();
+    let getters: Vec<TokenStream> = api
+        .client_headers
+        .iter()
+        .filter(|h| {
+            let bare = naming::unraw(&h.setting);
+            !reserved.iter().any(|name| name == bare) && seen.insert(bare.to_owned())
+        })
+        .map(|h| {
+            let name = ident(&h.setting);
+            let header = &h.header;
+            let doc = format!(
+                " The {} header of the request, if the client sent one.",
+                code(header)
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn #name(&self) -> Option<&str> {
+                    self.header(#header)
+                }
+            }
+        })
+        .collect();
+    if getters.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        impl ReceivedRequest {
+            #(#getters)*
+        }
+    })
+}
+
+/// Whether the module names a type of the models module (so it imports `models`).
+fn mock_mentions_models(api: &Api) -> bool {
+    let mut found = false;
+    let mut per_status = false;
+    let mut visit = |ty: &TypeRef| found |= mentions_models(ty);
+    for op in &api.operations {
+        op.path_params.iter().for_each(|p| visit(&p.ty));
+        for (index, field) in fields(op) {
+            let matched = match field.location {
+                ParamLocation::Query => true,
+                ParamLocation::Header => !is_optional_key(op, index, field),
+                ParamLocation::Cookie | ParamLocation::Path => false,
+            };
+            if matched {
+                visit(&field.ty);
+            }
+        }
+        if let Some(body) = &op.body
+            && body.media == BodyMedia::Json
+        {
+            visit(&body.ty);
+        }
+        match &op.success {
+            SuccessBody::Json(ty) => visit(ty),
+            SuccessBody::Statuses(_) => per_status = true,
+            _ => {}
+        }
+        if let (Some(pagination), Some(_)) = (&op.pagination, &op.params) {
+            visit(&pagination.page_type);
+        }
+        for response in &op.error_responses {
+            if let Some(variant) = api.error_body(response.body) {
+                visit(&variant.ty);
+            }
+        }
+    }
+    found || per_status
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn lowered(text: &str) -> Api {
+        let loaded = crate::load::load_document(text).expect("the document loads");
+        crate::lower::lower(&loaded.document, &Config::new("x"))
+            .expect("the document lowers")
+            .0
+    }
+
+    const PAGED: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: after, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: a page
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items, meta]
+                properties:
+                  items: {type: array, items: {type: string}}
+                  meta:
+                    type: object
+                    properties:
+                      page: {type: object, required: [after], properties: {after: {type: string, nullable: true}}}
+      x-pagination: {cursor-param: after, items: items, next-cursor: meta.page.after}
+  /things/{id}:
+    get:
+      operationId: start
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: header, in: header, schema: {type: string}}
+      responses:
+        '204': {description: none}
+"#;
+
+    #[test]
+    fn the_mock_reads_the_next_cursor_as_the_page_walker_does() {
+        let api = lowered(PAGED);
+        let op = &api.operations[0];
+        let pagination = op.pagination.as_ref().expect("a paginated list");
+        let walker = super::super::pagination::emit_pagination(&api, op)
+            .expect("page methods")
+            .to_string();
+        let mine = next_cursor(pagination).to_string();
+        assert!(mine.contains("and_then"), "{mine}");
+        assert!(walker.contains(&mine), "{mine}\nnot in\n{walker}");
+    }
+
+    #[test]
+    fn names_of_the_runtime_are_not_taken() {
+        let api = lowered(PAGED);
+        let names = operation_names(&api);
+        assert_eq!(
+            names[1].server_method, "start2",
+            "`MockServer::start` is the runtime's"
+        );
+        assert_eq!(names[1].variant, "Start");
+        let text = emit_builder(&api, &api.operations[1], "Start").to_string();
+        assert!(text.contains("fn with_header2"), "{text}");
+        assert!(text.contains("fn with_id"), "{text}");
+        assert_eq!(mock_pieces(&api).len(), 5);
+    }
+}
