@@ -23,7 +23,8 @@
 //! - response `examples` for a media type `produces` does not list, or of a response
 //!   with no `schema`, are left out;
 //! - `schemes` with no `host` are left out (a relative server URL follows the scheme the
-//!   document was served with); a `host` that includes a scheme is the whole server URL;
+//!   document was served with), with a warning only for a scheme other than `http` and
+//!   `https`; a `host` that includes a scheme is the whole server URL;
 //! - an oauth2 scheme with an unknown `flow` has no flows; a missing flow URL is empty;
 //!   a security scheme of an unknown type is left out;
 //! - a `consumes`, `produces` or `schemes` that is not a list of strings is left out.
@@ -379,10 +380,13 @@ impl<'a> Converter<'a> {
     fn servers(&mut self, schemes: Option<&[String]>, schemes_at: &str) -> Vec<Value> {
         let base_path = self.site.base_path.clone();
         let Some(host) = self.site.host.clone() else {
-            if schemes.is_some_and(|list| !list.is_empty()) {
+            // `http` and `https` are what a client's base URL names anyway, so saying
+            // them loses nothing (Kubernetes says `https` on each of its 1,014
+            // operations); another scheme (`ws`, `wss`) has no place to go.
+            if schemes.is_some_and(|list| list.iter().any(|s| s != "http" && s != "https")) {
                 self.warn(
                     schemes_at,
-                    "with no `host`, the server URL is relative to where the document is served and cannot name a scheme; `schemes` is left out",
+                    "with no `host`, the server URL is relative to where the document is served and cannot name a scheme other than the client's; `schemes` is left out",
                 );
             }
             if base_path.is_empty() {
@@ -1461,12 +1465,16 @@ mod tests {
             (None, vec![])
         );
         assert_eq!(
-            servers(json!({"schemes": ["http"], "paths": {}})),
+            servers(json!({"schemes": ["http", "https"], "paths": {}})),
+            (None, vec![])
+        );
+        assert_eq!(
+            servers(json!({"schemes": ["wss"], "paths": {}})),
             (
                 None,
                 vec![warning(
                     "#/schemes",
-                    "with no `host`, the server URL is relative to where the document is served and cannot name a scheme; `schemes` is left out"
+                    "with no `host`, the server URL is relative to where the document is served and cannot name a scheme other than the client's; `schemes` is left out"
                 )]
             )
         );
