@@ -59,6 +59,7 @@
 //!
 //! Every `example` and `examples` value of the API document is a unit test of this crate (`cargo test`): it must decode into its Rust type and encode back to the same JSON.
 #![warn(missing_docs)]
+#![allow(clippy::type_complexity)]
 pub mod client;
 
 pub mod error;

@@ -770,4 +770,6 @@ pub struct ErrorBodyVariant {
     pub rust_name: String,
     /// The body type.
     pub ty: TypeRef,
+    /// Held as `Box<ty>`: the type is large, and every other variant is small.
+    pub boxed: bool,
 }

@@ -44,6 +44,7 @@ const BEHAVIOUR_FIXTURES: &[&str] = &[
     "path_template_mistakes",
     "hostile_text",
     "identical_shapes",
+    "clippy_shapes",
 ];
 
 fn fixtures_dir() -> PathBuf {

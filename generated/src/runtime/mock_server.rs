@@ -466,8 +466,9 @@ fn fill(path: &str, literals: &[&str], values: &mut Vec<String>) -> bool {
 }
 
 /// A request as the mock server received it. Texts are as sent (percent-encoded) unless
-/// a method says it decodes them.
-#[derive(Debug, Clone)]
+/// a method says it decodes them. `Debug` shows the names of headers and query pairs but
+/// never their values, which may be credentials; the methods give the values.
+#[derive(Clone)]
 pub struct ReceivedRequest {
     operation: Option<Operation>,
     method: reqwest::Method,
@@ -478,6 +479,26 @@ pub struct ReceivedRequest {
     /// The path parameters read from the path (wire name, text as sent).
     pub(crate) path_params: Vec<(&'static str, String)>,
     unmatched: Option<String>,
+}
+
+impl std::fmt::Debug for ReceivedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<&str> = self.headers.keys().map(|name| name.as_str()).collect();
+        let query: Vec<String> = self
+            .raw_query_pairs()
+            .into_iter()
+            .map(|(name, _)| name.to_owned())
+            .collect();
+        f.debug_struct("ReceivedRequest")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &query)
+            .field("headers", &headers)
+            .field("body_bytes", &self.body.len())
+            .field("unmatched", &self.unmatched)
+            .finish()
+    }
 }
 
 impl ReceivedRequest {

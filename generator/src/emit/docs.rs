@@ -105,10 +105,13 @@ fn sanitize(text: &str) -> Vec<String> {
     let text = normalize(text);
     let mut out: Vec<String> = Vec::new();
     let mut open: Option<Fence> = None;
+    // The content column of the list item the previous lines belong to, if any.
+    let mut list_item: Option<usize> = None;
     for raw in text.split('\n') {
         let line = raw.trim();
         match (&open, fence_of(line)) {
             (None, Some((fence, _))) => {
+                list_item = None;
                 // Whatever the info string said (`rust`, nothing), the block is text.
                 out.push(format!(
                     "{}text",
@@ -127,7 +130,20 @@ fn sanitize(text: &str) -> Vec<String> {
             (Some(_), _) => out.push(raw.trim_end().to_owned()),
             // Trimmed, so no line is indented into a code block (which rustdoc would
             // compile as a doc test).
-            (None, None) => out.push(escape_markdown_line(line)),
+            (None, None) => {
+                let escaped = escape_markdown_line(line);
+                if escaped.is_empty() {
+                    list_item = None;
+                } else if let Some(width) = list_item_width(&escaped) {
+                    list_item = Some(width);
+                } else if let Some(width) = list_item {
+                    // A line that continues a list item is indented to the item's text,
+                    // as Markdown reads it anyway (clippy's `doc_lazy_continuation`).
+                    out.push(format!("{}{escaped}", " ".repeat(width)));
+                    continue;
+                }
+                out.push(escaped);
+            }
         }
     }
     if let Some(fence) = open {
@@ -140,6 +156,27 @@ fn sanitize(text: &str) -> Vec<String> {
         out.pop();
     }
     out
+}
+
+/// The column a list item's text starts at, when the line starts one (`- `, `* `, `+ `,
+/// `12. `, `3) `, with the spaces after the marker).
+fn list_item_width(line: &str) -> Option<usize> {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let marker = match line.as_bytes().get(digits) {
+        Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        _ => return None,
+    };
+    // The text starts after one to four spaces (more, and it starts after one).
+    let spaces = line.as_bytes()[marker..]
+        .iter()
+        .take_while(|b| **b == b' ')
+        .count();
+    match spaces {
+        0 => None,
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
 }
 
 /// Escapes a line outside code blocks: inline code spans are kept as they are; in the
@@ -285,6 +322,31 @@ mod tests {
             vec!["See <https://example.com>. And `List<User>` stays code."]
         );
         assert_eq!(sanitize("odd ` tick <b>"), vec!["odd \\` tick &lt;b&gt;"]);
+    }
+
+    #[test]
+    fn lines_continuing_a_list_item_are_indented_to_its_text() {
+        assert_eq!(
+            sanitize("Steps:\n1. Open it\nthen look.\n10) Close\na. again\n\nDone.\n- x\ny"),
+            vec![
+                "Steps:",
+                "1. Open it",
+                "   then look.",
+                "10) Close",
+                "    a. again",
+                "",
+                "Done.",
+                "- x",
+                "  y"
+            ]
+        );
+        // The text column counts every space after the marker (up to four).
+        assert_eq!(sanitize("*   item\nmore"), vec!["*   item", "    more"]);
+        // Not list items: no space after the marker, or a number too long.
+        assert_eq!(
+            sanitize("-x\ny\n1234567890. z\nw"),
+            vec!["-x", "y", "1234567890. z", "w"]
+        );
     }
 
     #[test]

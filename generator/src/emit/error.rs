@@ -11,7 +11,10 @@ use crate::ir::Api;
 pub(crate) fn emit_error(api: &Api) -> TokenStream {
     let variants = api.error_bodies.iter().map(|variant| {
         let name = ident(&variant.rust_name);
-        let ty = type_tokens(api, &variant.ty, false);
+        let mut ty = type_tokens(api, &variant.ty, false);
+        if variant.boxed {
+            ty = quote!(Box<#ty>);
+        }
         let doc = format!(
             " The documented error body, decoded as `{}`.",
             variant.rust_name

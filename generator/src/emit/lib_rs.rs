@@ -48,6 +48,7 @@ pub(crate) fn emit_lib(api: &Api, config: &Config, pieces: &BTreeSet<Piece>) -> 
     quote! {
         #crate_doc
         #![warn(missing_docs)]
+        #![allow(clippy::type_complexity)]
 
         #modules
         #client_exports

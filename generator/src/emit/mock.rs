@@ -14,10 +14,12 @@ use std::collections::BTreeSet;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::operation::{argument_type, style_keyword};
+use super::pagination::next_cursor;
 use super::{code, ident, mentions_models, type_tokens};
 use crate::ir::{
-    Api, BodyMedia, Operation, Pagination, Param, ParamLocation, ParamStyle, PathPart,
-    ResponseMedia, RetryRule, StatusMatch, StatusVariant, SuccessBody, TypeKind, TypeRef, Wrapping,
+    Api, BodyMedia, Operation, Pagination, Param, ParamLocation, PathPart, ResponseMedia,
+    RetryRule, StatusMatch, StatusVariant, SuccessBody, TypeKind, TypeRef,
 };
 use crate::naming::{self, Namespace};
 use crate::runtime::{Piece, reserved_mock_methods};
@@ -332,29 +334,10 @@ fn emit_builder(api: &Api, op: &Operation, variant: &str) -> TokenStream {
     }
 }
 
-/// The argument type of a matcher for a value of type `ty` (`&str` for strings, numbers
-/// and booleans by value, anything else by reference), and whether it is a reference.
-fn matcher_argument(api: &Api, ty: &TypeRef) -> (TokenStream, bool) {
-    match ty {
-        TypeRef::String => (quote!(&str), true),
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
-            (type_tokens(api, ty, false), false)
-        }
-        TypeRef::Vec(item) => {
-            let item = type_tokens(api, item, false);
-            (quote!(&[#item]), true)
-        }
-        other => {
-            let ty = type_tokens(api, other, false);
-            (quote!(&#ty), true)
-        }
-    }
-}
-
 /// The argument and the reference to it that the client's encoders take (as JSON text
 /// when the parameter is sent so).
 fn matcher_value(api: &Api, param: &Param) -> (TokenStream, TokenStream) {
-    let (argument, by_reference) = matcher_argument(api, &param.ty);
+    let (argument, by_reference) = argument_type(api, &param.ty);
     let place = if by_reference {
         quote!(value)
     } else {
@@ -366,19 +349,6 @@ fn matcher_value(api: &Api, param: &Param) -> (TokenStream, TokenStream) {
         place
     };
     (argument, value)
-}
-
-/// The OpenAPI keyword of a style, which the runtime reads.
-fn style_keyword(style: ParamStyle) -> &'static str {
-    match style {
-        ParamStyle::Simple => "simple",
-        ParamStyle::Label => "label",
-        ParamStyle::Matrix => "matrix",
-        ParamStyle::Form => "form",
-        ParamStyle::SpaceDelimited => "spaceDelimited",
-        ParamStyle::PipeDelimited => "pipeDelimited",
-        ParamStyle::DeepObject => "deepObject",
-    }
 }
 
 fn matcher_doc(param: &Param, place: &str) -> String {
@@ -466,7 +436,7 @@ fn body_matcher(api: &Api, op: &Operation) -> Option<impl Fn(&str) -> TokenStrea
     let body = op.body.as_ref()?;
     let (argument, call) = match &body.media {
         BodyMedia::Json => (
-            matcher_argument(api, &body.ty).0,
+            argument_type(api, &body.ty).0,
             quote!(self.with_json_body(value)),
         ),
         BodyMedia::Text(_) => (quote!(&str), quote!(self.with_raw_body(value))),
@@ -598,33 +568,6 @@ fn pages_answer(api: &Api, pagination: &Pagination, method: &str) -> TokenStream
     }
 }
 
-/// The next cursor of `page`, read as the client's page walker reads it
-/// (`emit::pagination`: plain fields followed directly, `Option` layers with
-/// `and_then`); the test below keeps the two the same.
-fn next_cursor(pagination: &Pagination) -> TokenStream {
-    let mut path = quote!(page);
-    let mut optional = false;
-    for step in &pagination.next_cursor {
-        let field = ident(&step.rust_name);
-        path = match (optional, step.wrapping.option_layers()) {
-            (false, 0) => quote!(#path.#field),
-            (false, 1) => quote!(#path.#field.as_ref()),
-            (false, _) => quote!(#path.#field.as_ref().and_then(Option::as_ref)),
-            (true, 0) => quote!(#path.map(|value| &value.#field)),
-            (true, 1) => quote!(#path.and_then(|value| value.#field.as_ref())),
-            (true, _) => quote!(
-                #path.and_then(|value| value.#field.as_ref().and_then(Option::as_ref))
-            ),
-        };
-        optional = optional || step.wrapping != Wrapping::Plain;
-    }
-    if optional {
-        quote!(#path.cloned())
-    } else {
-        quote!(Some(#path.clone()))
-    }
-}
-
 /// `ReceivedRequest::<setting>()` for each client-wide header, as `ApiResponse` has.
 fn received_getters(api: &Api) -> Option<TokenStream> {
     let reserved = reserved_mock_methods("ReceivedRequest");
@@ -745,19 +688,6 @@ paths:
       responses:
         '204': {description: none}
 "#;
-
-    #[test]
-    fn the_mock_reads_the_next_cursor_as_the_page_walker_does() {
-        let api = lowered(PAGED);
-        let op = &api.operations[0];
-        let pagination = op.pagination.as_ref().expect("a paginated list");
-        let walker = super::super::pagination::emit_pagination(&api, op)
-            .expect("page methods")
-            .to_string();
-        let mine = next_cursor(pagination).to_string();
-        assert!(mine.contains("and_then"), "{mine}");
-        assert!(walker.contains(&mine), "{mine}\nnot in\n{walker}");
-    }
 
     #[test]
     fn names_of_the_runtime_are_not_taken() {

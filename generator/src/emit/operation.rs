@@ -14,6 +14,10 @@ use crate::ir::{
 };
 use crate::naming;
 
+/// The most arguments (`&self` included) clippy's `too_many_arguments` lets a function
+/// have.
+const CLIPPY_MAX_ARGUMENTS: usize = 7;
+
 /// Both methods of an operation.
 pub(crate) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.rust_name);
@@ -38,9 +42,18 @@ pub(crate) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     let template = &op.path_template;
     let retryable = op.retry != RetryRule::Never;
     let decode_error = decode_error(api, op);
+    // Path parameters stay positional however many there are (`&self` counts too).
+    let allow_many = |count: usize| {
+        (count > CLIPPY_MAX_ARGUMENTS).then(|| quote!(#[allow(clippy::too_many_arguments)]))
+    };
+    let (allow, allow_with) = (
+        allow_many(arguments.len() + 1),
+        allow_many(arguments.len() + 2),
+    );
     quote! {
         #doc
         #errors_doc
+        #allow
         pub async fn #name(&self, #(#arguments)*) -> Result<#return_type, Error> {
             self.#with_name(#(#argument_names,)* &RequestOptions::new())
                 .await
@@ -49,6 +62,7 @@ pub(crate) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
 
         #[doc = #with_doc]
         #errors_doc
+        #allow_with
         pub async fn #with_name(
             &self,
             #(#arguments)*
@@ -101,7 +115,7 @@ fn arguments(api: &Api, op: &Operation) -> Vec<TokenStream> {
         .iter()
         .map(|p| {
             let name = ident(&p.rust_name);
-            let ty = path_argument_type(api, &p.ty);
+            let (ty, _) = argument_type(api, &p.ty);
             quote!(#name: #ty,)
         })
         .collect();
@@ -133,22 +147,23 @@ fn argument_names(op: &Operation) -> Vec<TokenStream> {
     out
 }
 
-/// The argument type of a path parameter: `&str` for strings, numbers and booleans by
-/// value, anything else by reference.
-fn path_argument_type(api: &Api, ty: &TypeRef) -> TokenStream {
+/// The argument type of a path parameter (and of a mock's matcher): `&str` for strings,
+/// numbers and booleans by value, a slice for arrays, anything else by reference; and
+/// whether it is a reference.
+pub(crate) fn argument_type(api: &Api, ty: &TypeRef) -> (TokenStream, bool) {
     match ty {
-        TypeRef::String => quote!(&str),
+        TypeRef::String => (quote!(&str), true),
         TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
-            type_tokens(api, ty, false)
+            (type_tokens(api, ty, false), false)
         }
         // A slice rather than `&Vec<T>` (clippy's `ptr_arg`).
         TypeRef::Vec(item) => {
             let item = type_tokens(api, item, false);
-            quote!(&[#item])
+            (quote!(&[#item]), true)
         }
         other => {
             let ty = type_tokens(api, other, false);
-            quote!(&#ty)
+            (quote!(&#ty), true)
         }
     }
 }
@@ -270,7 +285,7 @@ fn param_value(param: &Param, in_struct: bool) -> TokenStream {
         quote!(#name)
     };
     // Path arguments of reference types are references already.
-    let by_reference = !in_struct && !is_copy_argument(&param.ty);
+    let by_reference = !in_struct && argument_type_is_reference(&param.ty);
     match (param.as_json, param.required || !in_struct, by_reference) {
         (false, _, true) => place,
         (false, _, false) => quote!(&#place),
@@ -280,9 +295,9 @@ fn param_value(param: &Param, in_struct: bool) -> TokenStream {
     }
 }
 
-/// Path arguments passed by value (numbers and booleans).
-fn is_copy_argument(ty: &TypeRef) -> bool {
-    matches!(
+/// Whether [`argument_type`] passes values of `ty` by reference.
+fn argument_type_is_reference(ty: &TypeRef) -> bool {
+    !matches!(
         ty,
         TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
     )
@@ -309,7 +324,7 @@ fn query_param(param: &Param) -> TokenStream {
 }
 
 /// The OpenAPI keyword of a style, which the runtime reads.
-fn style_keyword(style: ParamStyle) -> &'static str {
+pub(crate) fn style_keyword(style: ParamStyle) -> &'static str {
     match style {
         ParamStyle::Simple => "simple",
         ParamStyle::Label => "label",
@@ -572,18 +587,51 @@ fn status_match(name: &proc_macro2::Ident, variants: &[StatusVariant]) -> TokenS
     }
 }
 
+/// The patterns matching `codes`, ascending: runs of three or more consecutive codes as
+/// one range (`403..=405`, as clippy's `manual_range_patterns` asks), the rest one by one.
+fn status_patterns(mut codes: Vec<u16>) -> Vec<TokenStream> {
+    codes.sort_unstable();
+    codes.dedup();
+    let mut runs: Vec<(u16, u16)> = Vec::new();
+    for code in codes {
+        match runs.last_mut() {
+            Some((_, high)) if high.checked_add(1) == Some(code) => *high = code,
+            _ => runs.push((code, code)),
+        }
+    }
+    let literal = |code: u16| {
+        let code = Literal::u16_unsuffixed(code);
+        quote!(#code)
+    };
+    let mut patterns = Vec::new();
+    for (low, high) in runs {
+        if high - low >= 2 {
+            let (low, high) = (literal(low), literal(high));
+            patterns.push(quote!(#low..=#high));
+        } else {
+            patterns.extend((low..=high).map(literal));
+        }
+    }
+    patterns
+}
+
 /// A function from status and body to the operation's typed error body.
 fn decode_error(api: &Api, op: &Operation) -> TokenStream {
     if op.error_responses.is_empty() {
         return quote!(|_, _| None);
     }
     let decode = |body| -> Option<TokenStream> {
-        let variant = ident(&api.error_body(body)?.rust_name);
-        Some(quote!(runtime::decode_error::decode_error_as(body).map(ErrorBody::#variant)))
+        let variant = api.error_body(body)?;
+        let name = ident(&variant.rust_name);
+        Some(if variant.boxed {
+            quote!(runtime::decode_error::decode_error_as(body).map(|b| ErrorBody::#name(Box::new(b))))
+        } else {
+            quote!(runtime::decode_error::decode_error_as(body).map(ErrorBody::#name))
+        })
     };
     // Exact codes first, then `4XX`-style ranges, then `default`; exact codes with the
     // same body share one arm: `400 | 401 => ...`.
-    let mut exact: Vec<(crate::ir::ErrorBodyId, Vec<Literal>)> = Vec::new();
+    let mut exact: Vec<(crate::ir::ErrorBodyId, Vec<u16>)> = Vec::new();
     let mut ranges = Vec::new();
     let mut default = None;
     for response in &op.error_responses {
@@ -592,8 +640,8 @@ fn decode_error(api: &Api, op: &Operation) -> TokenStream {
         };
         match response.status {
             StatusMatch::Code(code) => match exact.iter_mut().find(|(b, _)| *b == response.body) {
-                Some((_, codes)) => codes.push(Literal::u16_unsuffixed(code)),
-                None => exact.push((response.body, vec![Literal::u16_unsuffixed(code)])),
+                Some((_, codes)) => codes.push(code),
+                None => exact.push((response.body, vec![code])),
             },
             StatusMatch::Range(class) => {
                 let low = Literal::u16_unsuffixed(class.saturating_mul(100));
@@ -612,7 +660,8 @@ fn decode_error(api: &Api, op: &Operation) -> TokenStream {
     }
     let exact = exact.into_iter().filter_map(|(body, codes)| {
         let decoded = decode(body)?;
-        Some(quote!(#(#codes)|* => #decoded,))
+        let patterns = status_patterns(codes);
+        Some(quote!(#(#patterns)|* => #decoded,))
     });
     let default = default.map_or_else(|| quote!(_ => None,), |decoded| quote!(_ => #decoded,));
     quote! {
@@ -621,5 +670,24 @@ fn decode_error(api: &Api, op: &Operation) -> TokenStream {
             #(#ranges)*
             #default
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::status_patterns;
+
+    #[test]
+    fn runs_of_three_or_more_statuses_become_ranges() {
+        let text = |codes: Vec<u16>| {
+            status_patterns(codes)
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" | ")
+        };
+        assert_eq!(text(vec![405, 403, 404, 400]), "400 | 403 ..= 405");
+        assert_eq!(text(vec![400, 401, 409, 409]), "400 | 401 | 409");
+        assert_eq!(text(vec![500, 501, 502, 503, 599]), "500 ..= 503 | 599");
     }
 }

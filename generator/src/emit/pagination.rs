@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{ident, type_tokens};
-use crate::ir::{Api, Operation, Wrapping};
+use crate::ir::{Api, Operation, Pagination, Wrapping};
 use crate::naming;
 
 /// `*_pages` and `*_stream` methods of a cursor-paginated list operation.
@@ -27,28 +27,7 @@ pub(crate) fn emit_pagination(api: &Api, op: &Operation) -> Option<TokenStream> 
         Wrapping::OptionalNullable => quote!(page.#items_field.flatten().unwrap_or_default()),
     };
 
-    // Plain fields are followed directly, then `Option` layers with `and_then`.
-    let mut path = quote!(page);
-    let mut optional = false;
-    for step in &pagination.next_cursor {
-        let field = ident(&step.rust_name);
-        path = match (optional, step.wrapping.option_layers()) {
-            (false, 0) => quote!(#path.#field),
-            (false, 1) => quote!(#path.#field.as_ref()),
-            (false, _) => quote!(#path.#field.as_ref().and_then(Option::as_ref)),
-            (true, 0) => quote!(#path.map(|value| &value.#field)),
-            (true, 1) => quote!(#path.and_then(|value| value.#field.as_ref())),
-            (true, _) => quote!(
-                #path.and_then(|value| value.#field.as_ref().and_then(Option::as_ref))
-            ),
-        };
-        optional = optional || step.wrapping != Wrapping::Plain;
-    }
-    let next_cursor = if optional {
-        quote!(#path.cloned())
-    } else {
-        quote!(Some(#path.clone()))
-    };
+    let next_cursor = next_cursor(pagination);
 
     let cursor_wire = &pagination.cursor_wire;
     let pages_doc = format!(
@@ -89,4 +68,31 @@ pub(crate) fn emit_pagination(api: &Api, op: &Operation) -> Option<TokenStream> 
             runtime::pagination::page_items(self.#pages(params), |page: #page_type| #items)
         }
     })
+}
+
+/// The next cursor of `page` as an `Option<String>` expression: plain fields followed
+/// directly, `Option` layers with `and_then`. The page walker and the mock server's
+/// page answers read it alike.
+pub(crate) fn next_cursor(pagination: &Pagination) -> TokenStream {
+    let mut path = quote!(page);
+    let mut optional = false;
+    for step in &pagination.next_cursor {
+        let field = ident(&step.rust_name);
+        path = match (optional, step.wrapping.option_layers()) {
+            (false, 0) => quote!(#path.#field),
+            (false, 1) => quote!(#path.#field.as_ref()),
+            (false, _) => quote!(#path.#field.as_ref().and_then(Option::as_ref)),
+            (true, 0) => quote!(#path.map(|value| &value.#field)),
+            (true, 1) => quote!(#path.and_then(|value| value.#field.as_ref())),
+            (true, _) => quote!(
+                #path.and_then(|value| value.#field.as_ref().and_then(Option::as_ref))
+            ),
+        };
+        optional = optional || step.wrapping != Wrapping::Plain;
+    }
+    if optional {
+        quote!(#path.cloned())
+    } else {
+        quote!(Some(#path.clone()))
+    }
 }

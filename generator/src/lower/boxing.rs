@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::Parts;
-use crate::ir::{TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{ErrorBodyVariant, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// Estimated size in bytes above which a variant is boxed, so that clippy's
 /// `large_enum_variant` (a 200-byte difference between variants) never fires.
@@ -85,6 +85,14 @@ pub(crate) fn box_recursive_and_large(parts: &mut Parts) {
             }
             _ => {}
         }
+    }
+}
+
+/// Marks the large variants of `ErrorBody` as boxed (its other variant, `Text`, is a
+/// `String`), after the types themselves are boxed, so that their sizes are final.
+pub(crate) fn box_large_error_bodies(parts: &Parts, error_bodies: &mut [ErrorBodyVariant]) {
+    for variant in error_bodies {
+        variant.boxed = estimated_size(&parts.types.defs, &variant.ty, 0) > BOX_VARIANT_ABOVE;
     }
 }
 

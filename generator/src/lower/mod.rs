@@ -156,8 +156,9 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Vec<Diagnostic>), E
     if reach::is_selective(config) {
         reach::keep_reachable_types(&mut parts);
     }
-    let error_bodies = names::assign_names(&mut parts, config);
+    let mut error_bodies = names::assign_names(&mut parts, config);
     boxing::box_recursive_and_large(&mut parts);
+    boxing::box_large_error_bodies(&parts, &mut error_bodies);
     let servers = lower_servers(doc);
     let warnings = lowerer.diagnostics.into_result()?;
     let api = Api {

@@ -91,6 +91,7 @@ fn error_bodies(parts: &mut Parts) -> Vec<ErrorBodyVariant> {
                     variants.push(ErrorBodyVariant {
                         rust_name: names.claim(&wanted),
                         ty,
+                        boxed: false,
                     });
                     variants.len() - 1
                 }

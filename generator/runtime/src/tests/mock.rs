@@ -391,3 +391,27 @@ async fn bodies_headers_and_predicates_match() {
     );
     server.unmatched();
 }
+
+#[tokio::test]
+async fn a_received_request_never_shows_header_or_query_values_in_debug() {
+    let server = MockServer::start().await;
+    server.get_thing().responds_ok(json!({"id": "x"}));
+    reqwest::Client::new()
+        .get(format!("{}/things/x?api_key=s3cr3t-query", server.url()))
+        .header("authorization", "Basic s3cr3t-header")
+        .send()
+        .await
+        .expect("the mock answers");
+    let received = server.received(Operation::GetThing);
+    let shown = format!("{:?}", received[0]);
+    assert!(
+        shown.contains("authorization") && shown.contains("api_key"),
+        "{shown}"
+    );
+    assert!(!shown.contains("s3cr3t"), "{shown}");
+    // The values are there for a test that asks.
+    assert_eq!(
+        received[0].header("authorization"),
+        Some("Basic s3cr3t-header")
+    );
+}
