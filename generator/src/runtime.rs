@@ -3,6 +3,9 @@
 //! `src/runtime/` of a generated crate that uses it. This module names them with a typed
 //! enum, holds their text, and says which pieces each piece needs.
 
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
 /// One piece of the runtime (a file of `generator/runtime/src/runtime/`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Piece {
@@ -261,8 +264,19 @@ impl Piece {
     }
 
     /// The pieces this one uses: every `crate::runtime::<piece>` its text names, so the
-    /// list cannot fall out of step with the code.
-    pub fn requires(self) -> Vec<Piece> {
+    /// list cannot fall out of step with the code. Read from the texts once per process.
+    pub fn requires(self) -> &'static [Piece] {
+        static REQUIRES: OnceLock<Vec<Vec<Piece>>> = OnceLock::new();
+        let table =
+            REQUIRES.get_or_init(|| Piece::ALL.into_iter().map(Piece::read_requires).collect());
+        Piece::ALL
+            .iter()
+            .position(|piece| *piece == self)
+            .and_then(|index| table.get(index))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn read_requires(self) -> Vec<Piece> {
         let source = self.source();
         Piece::ALL
             .into_iter()
@@ -290,7 +304,9 @@ pub fn reserved_client_methods() -> Vec<String> {
         "clone".to_owned(),
         "fmt".to_owned(),
     ];
-    names.extend(impl_methods(Piece::ClientCore.source(), "Client"));
+    static CLIENT_METHODS: OnceLock<BTreeMap<String, Vec<String>>> = OnceLock::new();
+    let methods = CLIENT_METHODS.get_or_init(|| impl_methods(&[Piece::ClientCore]));
+    names.extend(methods.get("Client").into_iter().flatten().cloned());
     names
 }
 
@@ -299,39 +315,47 @@ pub fn reserved_client_methods() -> Vec<String> {
 /// those types one method per operation, parameter or client setting, and must not
 /// take one of these names.
 pub fn reserved_mock_methods(type_name: &str) -> Vec<String> {
-    let mut names: Vec<String> = Piece::ALL
+    static MOCK_METHODS: OnceLock<BTreeMap<String, Vec<String>>> = OnceLock::new();
+    let methods = MOCK_METHODS.get_or_init(|| {
+        let pieces: Vec<Piece> = Piece::ALL
+            .into_iter()
+            .filter(|piece| piece.feature() == Some("mock"))
+            .collect();
+        impl_methods(&pieces)
+    });
+    let mut names: Vec<String> = methods
+        .get(type_name)
         .into_iter()
-        .filter(|piece| piece.feature() == Some("mock"))
-        .flat_map(|piece| impl_methods(piece.source(), type_name))
+        .flatten()
+        .cloned()
         .collect();
     names.extend(["clone", "fmt", "drop"].map(str::to_owned));
     names
 }
 
-/// The names of the functions in the `impl <type_name>` blocks of a piece's text.
-fn impl_methods(source: &str, type_name: &str) -> Vec<String> {
-    let Ok(file) = syn::parse_file(source) else {
-        return Vec::new();
-    };
-    let mut names = Vec::new();
-    for item in &file.items {
-        let syn::Item::Impl(block) = item else {
+/// The names of the functions in the `impl` blocks of the pieces' texts, by the name of
+/// the type they are implemented on, in the pieces' order.
+fn impl_methods(pieces: &[Piece]) -> BTreeMap<String, Vec<String>> {
+    let mut names: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for piece in pieces {
+        let Ok(file) = syn::parse_file(piece.source()) else {
             continue;
         };
-        let syn::Type::Path(path) = block.self_ty.as_ref() else {
-            continue;
-        };
-        if path
-            .path
-            .segments
-            .last()
-            .is_none_or(|s| s.ident != type_name)
-        {
-            continue;
-        }
-        for member in &block.items {
-            if let syn::ImplItem::Fn(function) = member {
-                names.push(function.sig.ident.to_string());
+        for item in &file.items {
+            let syn::Item::Impl(block) = item else {
+                continue;
+            };
+            let syn::Type::Path(path) = block.self_ty.as_ref() else {
+                continue;
+            };
+            let Some(type_name) = path.path.segments.last() else {
+                continue;
+            };
+            let entry = names.entry(type_name.ident.to_string()).or_default();
+            for member in &block.items {
+                if let syn::ImplItem::Fn(function) = member {
+                    entry.push(function.sig.ident.to_string());
+                }
             }
         }
     }

@@ -50,7 +50,7 @@ pub(crate) fn pieces_used(api: &Api) -> BTreeSet<Piece> {
     }
     let mut pending: Vec<Piece> = pieces.iter().copied().collect();
     while let Some(piece) = pending.pop() {
-        for required in piece.requires() {
+        for &required in piece.requires() {
             if pieces.insert(required) {
                 pending.push(required);
             }
