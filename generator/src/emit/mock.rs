@@ -368,11 +368,7 @@ fn path_matcher(api: &Api, param: &Param, method: &str) -> TokenStream {
     quote! {
         #[doc = #doc]
         pub fn #method(self, value: #argument) -> Self {
-            let mut url = runtime::url::UrlBuilder::new("");
-            let written = url
-                .push_path_param(#wire, #value, #style, #explode)
-                .map(|()| url.finish());
-            self.expect_path_param(#wire, written)
+            self.expect_path_param(#wire, #value, #style, #explode)
         }
     }
 }
@@ -387,11 +383,7 @@ fn query_matcher(api: &Api, param: &Param, method: &str) -> TokenStream {
     quote! {
         #[doc = #doc]
         pub fn #method(self, value: #argument) -> Self {
-            let mut url = runtime::url::UrlBuilder::new("");
-            let written = url
-                .push_query_param(#wire, #value, #style, #explode)
-                .map(|()| url.finish());
-            self.expect_query_param(#wire, written)
+            self.expect_query_param(#wire, #value, #style, #explode)
         }
     }
 }
@@ -405,8 +397,7 @@ fn header_matcher(api: &Api, param: &Param, method: &str) -> TokenStream {
     quote! {
         #[doc = #doc]
         pub fn #method(self, value: #argument) -> Self {
-            let written = runtime::header_params::header_value(#wire, #value, #explode);
-            self.expect_header_param(#wire, written)
+            self.expect_header_param(#wire, #value, #explode)
         }
     }
 }

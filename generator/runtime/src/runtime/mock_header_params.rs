@@ -1,19 +1,22 @@
 //! Mocks matched on a header parameter, compared as the client writes it.
 
-use crate::error::Error;
+use serde::Serialize;
+
+use crate::runtime::header_params::header_value;
 use crate::runtime::mock_server::{MockBuilder, shown};
 
 impl<O> MockBuilder<'_, O> {
-    /// Only requests whose header parameter `name` is `written`: the value the client
-    /// sends for the expected value, made by the same code (`header_params::header_value`);
-    /// `None` (an empty list) matches requests without the header. A value the client
-    /// refuses to send matches no request, and says so.
-    pub(crate) fn expect_header_param(
+    /// Only requests whose header parameter `name` is what the client sends for `value`,
+    /// made by the same code (`header_params::header_value`); a value that sends nothing
+    /// (an empty list) matches requests without the header. A value the client refuses to
+    /// send matches no request, and says so.
+    pub(crate) fn expect_header_param<T: Serialize + ?Sized>(
         self,
         name: &'static str,
-        written: Result<Option<reqwest::header::HeaderValue>, Error>,
+        value: &T,
+        explode: bool,
     ) -> Self {
-        let expected = match written {
+        let expected = match header_value(name, value, explode) {
             Ok(expected) => expected,
             Err(error) => {
                 let reason =

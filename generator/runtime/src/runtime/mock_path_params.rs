@@ -1,18 +1,26 @@
 //! Mocks matched on a path parameter, compared as the client writes it.
 
-use crate::error::Error;
+use serde::Serialize;
+
 use crate::runtime::mock_server::{MockBuilder, percent_decode, shown};
+use crate::runtime::url::UrlBuilder;
 
 impl<O> MockBuilder<'_, O> {
-    /// Only requests whose path parameter `name` (its wire name) is `written`: the text
-    /// the client puts in the path for the expected value, made by the same code
+    /// Only requests whose path parameter `name` (its wire name) is `value` in `style`:
+    /// compared with the text the client puts in the path for it, made by the same code
     /// (`UrlBuilder::push_path_param`). A value the client refuses to send matches no
     /// request, and says so.
-    pub(crate) fn expect_path_param(
+    pub(crate) fn expect_path_param<T: Serialize + ?Sized>(
         self,
         name: &'static str,
-        written: Result<String, Error>,
+        value: &T,
+        style: &str,
+        explode: bool,
     ) -> Self {
+        let mut url = UrlBuilder::new("");
+        let written = url
+            .push_path_param(name, value, style, explode)
+            .map(|()| url.finish());
         let expected = match written {
             Ok(expected) => expected,
             Err(error) => {

@@ -1,19 +1,27 @@
 //! Mocks matched on a query parameter, compared as the client writes it.
 
-use crate::error::Error;
+use serde::Serialize;
+
 use crate::runtime::mock_server::{MockBuilder, percent_decode, shown};
+use crate::runtime::url::UrlBuilder;
 
 impl<O> MockBuilder<'_, O> {
-    /// Only requests whose query holds `written`: the pairs the client writes for the
-    /// expected value of the query parameter `name` (its wire name), made by the same code
+    /// Only requests whose query holds the pairs the client writes for `value` as the
+    /// query parameter `name` (its wire name) in `style`, made by the same code
     /// (`UrlBuilder::push_query_param`), one after the other as the client writes them. An
     /// expected value that writes nothing (an empty list) matches requests without the
     /// parameter. A value the client refuses to send matches no request, and says so.
-    pub(crate) fn expect_query_param(
+    pub(crate) fn expect_query_param<T: Serialize + ?Sized>(
         self,
         name: &'static str,
-        written: Result<String, Error>,
+        value: &T,
+        style: &str,
+        explode: bool,
     ) -> Self {
+        let mut url = UrlBuilder::new("");
+        let written = url
+            .push_query_param(name, value, style, explode)
+            .map(|()| url.finish());
         let written = match written {
             Ok(written) => written,
             Err(error) => {
