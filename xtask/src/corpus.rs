@@ -1,8 +1,9 @@
 //! `cargo xtask corpus`: the generator against real public documents (`tests/corpus/`).
 //! Each document is generated in-process (timed, its warnings counted), its crate
 //! written as a member of one workspace under `target/corpus-crates/` (so dependencies
-//! build once), and each crate is checked with `cargo clippy`, warnings denied. The
-//! result is a table, printed and (with `--write`) saved as `tests/corpus/RESULTS.md`.
+//! build once), and each crate is checked with `cargo clippy --all-features` (its mock
+//! server and tracing included), warnings denied. The result is a table, printed and
+//! (with `--write`) saved as `tests/corpus/RESULTS.md`.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -232,7 +233,7 @@ fn write_workspace(root: &Path, crates: &Path, outcomes: &[Outcome<'_>]) -> Resu
     Ok(())
 }
 
-/// `cargo clippy` of one crate with warnings (compiler and clippy) denied for the crate
+/// `cargo clippy --all-features` of one crate with warnings (compiler and clippy) denied for the crate
 /// itself, not its dependencies, which are built once in the target folder the fixture
 /// tests use too.
 fn check(crates: &Path, outcome: &Outcome<'_>, check_up_to: usize) -> Check {
@@ -252,6 +253,7 @@ fn check(crates: &Path, outcome: &Outcome<'_>, check_up_to: usize) -> Check {
             "clippy",
             "--offline",
             "--quiet",
+            "--all-features",
             "-p",
             &crate_name(outcome.entry),
         ])
@@ -275,7 +277,7 @@ fn check(crates: &Path, outcome: &Outcome<'_>, check_up_to: usize) -> Check {
 
 fn render(outcomes: &[Outcome<'_>], checked: bool) -> String {
     let mut out = String::from(
-        "| document | spec | size | operations | generated | warnings | lines | types | generation | `cargo clippy -D warnings` |\n|---|---|---:|---:|---|---:|---:|---:|---:|---|\n",
+        "| document | spec | size | operations | generated | warnings | lines | types | generation | `cargo clippy --all-features -D warnings` |\n|---|---|---:|---:|---|---:|---:|---:|---:|---|\n",
     );
     for outcome in outcomes {
         let entry = outcome.entry;
@@ -317,6 +319,6 @@ fn render(outcomes: &[Outcome<'_>], checked: bool) -> String {
 
 fn results_page(table: &str) -> String {
     format!(
-        "# Corpus results\n\nWritten by `cargo xtask corpus --write` (after `python3 tests/corpus/fetch.py`): every document of `corpus.toml` generated in-process (time of `generate_from_text` in a debug or release build of the xtask, as run), lines of the generated Rust outside the copied runtime, types in `models.rs`, and `cargo clippy -- -D warnings` of the crate (compiler and clippy warnings denied; dependencies built once for all, then each crate on its own).\n\n{table}"
+        "# Corpus results\n\nWritten by `cargo xtask corpus --write` (after `python3 tests/corpus/fetch.py`): every document of `corpus.toml` generated in-process (time of `generate_from_text` in a debug or release build of the xtask, as run), lines of the generated Rust outside the copied runtime, types in `models.rs`, and `cargo clippy --all-features -- -D warnings` of the crate (its `mock` and `tracing` features on; compiler and clippy warnings denied; dependencies built once for all, then each crate on its own).\n\n{table}"
     )
 }
