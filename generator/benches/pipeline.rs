@@ -1,5 +1,6 @@
 //! Generation speed: each stage (load, lower, emit, format) and the whole pipeline on the
-//! Users spec and on synthetic documents of 10 to 1,000 operations and GitHub's size.
+//! Users spec and on synthetic documents of 10 to 1,000 operations, GitHub's size, and one
+//! that repeats the same inline schemas under every operation (the case type dedup is for).
 //!
 //! `cargo bench -p openapi-codegen --bench pipeline` (all), or with a filter such as
 //! `-- scaling` or `-- stages/users`. The synthetic documents are made in memory by
@@ -33,6 +34,8 @@ fn documents() -> Vec<(&'static str, String)> {
             "github-size",
             synthetic::document_json(&Shape::github_size()),
         ),
+        // 150 operations repeating the same inline schemas (8.4 MB): the dedup case.
+        ("repeated-150", synthetic::repeated_shapes_json(150)),
     ]
 }
 
