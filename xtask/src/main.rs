@@ -13,8 +13,8 @@ mod corpus;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// The project's tasks: regenerate the checked-in SDK, write a crate for any OpenAPI 3.0
-/// document, and measure the generator.
+/// The project's tasks: regenerate the checked-in SDK, write a crate for any OpenAPI 3.x or
+/// Swagger 2.0 document, and measure the generator.
 #[derive(Debug, Parser)]
 #[command(
     name = "cargo xtask",
@@ -37,7 +37,7 @@ enum Task {
     /// Write a standalone crate for any OpenAPI 3.x or Swagger 2.0 document (YAML or JSON).
     Generate(GenerateArgs),
     /// Generate every document of the real-document corpus (`tests/corpus/`) and check
-    /// each crate with `cargo clippy`, warnings denied.
+    /// each crate with `cargo clippy --all-features`, warnings denied.
     Corpus(corpus::CorpusArgs),
     /// Write a deterministic synthetic OpenAPI document (benchmarks, scale tests).
     Synth(bench::SynthArgs),
