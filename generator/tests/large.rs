@@ -166,3 +166,67 @@ fn many_clashing_names_are_numbered_in_order() {
     assert!(models.contains("pub struct ThingRequest {"));
     assert!(models.contains("pub struct Thing3000Request {"));
 }
+
+/// A model `depth` levels deep, each level holding `width` fields of the next level by value
+/// (no cycle), reached from a deep-object query parameter, a `oneOf` member and an error body.
+fn wide_deep_model(depth: usize, width: usize) -> String {
+    let mut schemas = Vec::new();
+    for level in 0..depth {
+        let properties: Vec<String> = if level + 1 == depth {
+            vec![r#""leaf": {"type": "string"}"#.to_owned()]
+        } else {
+            (0..width)
+                .map(|field| {
+                    format!(
+                        r##""field{field}": {{"$ref": "#/components/schemas/Level{}"}}"##,
+                        level + 1
+                    )
+                })
+                .collect()
+        };
+        schemas.push(format!(
+            r#""Level{level}": {{"type": "object", "properties": {{{}}}}}"#,
+            properties.join(", ")
+        ));
+    }
+    format!(
+        r##"{{"openapi": "3.0.3", "info": {{"title": "Wide", "version": "1"}},
+        "paths": {{"/levels": {{"get": {{"operationId": "getLevels",
+            "parameters": [{{"name": "filter", "in": "query", "style": "deepObject",
+                "schema": {{"$ref": "#/components/schemas/Level0"}}}}],
+            "responses": {{
+                "200": {{"description": "ok", "content": {{"application/json": {{"schema":
+                    {{"oneOf": [{{"$ref": "#/components/schemas/Level0"}}, {{"type": "string"}}]}}}}}}}},
+                "400": {{"description": "bad", "content": {{"application/json": {{"schema":
+                    {{"$ref": "#/components/schemas/Level0"}}}}}}}}}}}}}}}},
+        "components": {{"schemas": {{{}}}}}}}"##,
+        schemas.join(",\n")
+    )
+}
+
+#[test]
+fn a_wide_deep_model_is_sized_and_shaped_once_per_type() {
+    // 30 levels of 12 fields each: following every path (12^30 of them) to decide how a
+    // parameter is written or whether a variant is boxed never ended.
+    let text = wide_deep_model(30, 12);
+    let generated = generate_from_text(&text, &Config::new("wide-api")).expect("generates");
+    let at_filter = "#/paths/~1levels/get/parameters/0";
+    assert!(
+        generated
+            .warnings
+            .iter()
+            .any(|w| w.pointer.starts_with(at_filter)),
+        "a nested deep object is warned about: {:?}",
+        generated.warnings
+    );
+    let file = |path: &str| {
+        generated
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.contents.as_str())
+            .expect(path)
+    };
+    assert!(file("src/models.rs").contains("Level0(Box<Level0>)"));
+    assert!(file("src/error.rs").contains("Level0(Box<models::Level0>)"));
+}

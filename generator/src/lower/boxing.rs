@@ -45,7 +45,7 @@ pub(crate) fn box_recursive_and_large(parts: &mut Parts) {
                         .ty
                         .by_value_target()
                         .is_some_and(|target| reaches(target, id));
-                    if recursive || estimated_size(types, &variant.ty, 0) > BOX_VARIANT_ABOVE {
+                    if recursive || estimated_size(types, &variant.ty) > BOX_VARIANT_ABOVE {
                         boxed_variants.push((index, variant_index));
                     }
                 }
@@ -55,7 +55,7 @@ pub(crate) fn box_recursive_and_large(parts: &mut Parts) {
                     let large = variant
                         .body
                         .as_ref()
-                        .is_some_and(|ty| estimated_size(types, ty, 0) > BOX_VARIANT_ABOVE);
+                        .is_some_and(|ty| estimated_size(types, ty) > BOX_VARIANT_ABOVE);
                     if large {
                         boxed_variants.push((index, variant_index));
                     }
@@ -92,7 +92,7 @@ pub(crate) fn box_recursive_and_large(parts: &mut Parts) {
 /// `String`), after the types themselves are boxed, so that their sizes are final.
 pub(crate) fn box_large_error_bodies(parts: &Parts, error_bodies: &mut [ErrorBodyVariant]) {
     for variant in error_bodies {
-        variant.boxed = estimated_size(&parts.types.defs, &variant.ty, 0) > BOX_VARIANT_ABOVE;
+        variant.boxed = estimated_size(&parts.types.defs, &variant.ty) > BOX_VARIANT_ABOVE;
     }
 }
 
@@ -124,8 +124,18 @@ fn by_value_edges(types: &[TypeDef]) -> BTreeMap<TypeId, Vec<TypeId>> {
 }
 
 /// A rough size in bytes of a value of `ty`, for deciding what to box. Recursion is cut
-/// off (recursive parts are boxed anyway).
-fn estimated_size(types: &[TypeDef], ty: &TypeRef, depth: usize) -> usize {
+/// off at a depth (recursive parts are boxed anyway); each named type is sized once per
+/// depth, so a wide model reached through many fields costs its size, not its paths.
+fn estimated_size(types: &[TypeDef], ty: &TypeRef) -> usize {
+    size_at(types, ty, 0, &mut HashMap::new())
+}
+
+fn size_at(
+    types: &[TypeDef],
+    ty: &TypeRef,
+    depth: usize,
+    sizes: &mut HashMap<(TypeId, usize), usize>,
+) -> usize {
     if depth > SIZE_DEPTH {
         return 8;
     }
@@ -135,46 +145,60 @@ fn estimated_size(types: &[TypeDef], ty: &TypeRef, depth: usize) -> usize {
         TypeRef::I64 | TypeRef::F64 => 8,
         TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Bytes => 24,
         TypeRef::Json | TypeRef::Format(_) => 32,
-        TypeRef::Nullable(inner) => estimated_size(types, inner, depth + 1) + 8,
-        TypeRef::Named(id) => match types.get(id.0).map(|t| &t.kind) {
-            Some(TypeKind::Struct(def)) => {
-                let fields_size: usize = def
-                    .fields
-                    .iter()
-                    .map(|f| {
-                        if f.boxed {
-                            8
-                        } else {
-                            let optional = f.wrapping.option_layers() * 8;
-                            estimated_size(types, &f.ty, depth + 1) + optional
-                        }
-                    })
-                    .sum();
-                fields_size + usize::from(def.additional.is_some()) * 24
-            }
-            Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => {
-                estimated_size(types, inner, depth + 1)
-            }
-            Some(TypeKind::Union(union)) => {
-                union
-                    .variants
-                    .iter()
-                    .map(|v| {
-                        if v.boxed {
-                            8
-                        } else {
-                            estimated_size(types, &v.ty, depth + 1)
-                        }
-                    })
-                    .max()
-                    .unwrap_or(0)
-                    + 8
-            }
-            Some(TypeKind::StringEnum(_) | TypeKind::ResponseEnum(_)) => 24,
-            Some(TypeKind::IntegerEnum(_)) => 16,
-            None => 8,
-        },
+        TypeRef::Nullable(inner) => size_at(types, inner, depth + 1, sizes) + 8,
+        TypeRef::Named(id) => named_size(types, *id, depth, sizes),
     }
+}
+
+fn named_size(
+    types: &[TypeDef],
+    id: TypeId,
+    depth: usize,
+    sizes: &mut HashMap<(TypeId, usize), usize>,
+) -> usize {
+    if let Some(size) = sizes.get(&(id, depth)) {
+        return *size;
+    }
+    let size = match types.get(id.0).map(|t| &t.kind) {
+        Some(TypeKind::Struct(def)) => {
+            let fields_size: usize = def
+                .fields
+                .iter()
+                .map(|f| {
+                    if f.boxed {
+                        8
+                    } else {
+                        let optional = f.wrapping.option_layers() * 8;
+                        size_at(types, &f.ty, depth + 1, sizes) + optional
+                    }
+                })
+                .sum();
+            fields_size + usize::from(def.additional.is_some()) * 24
+        }
+        Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => {
+            size_at(types, inner, depth + 1, sizes)
+        }
+        Some(TypeKind::Union(union)) => {
+            union
+                .variants
+                .iter()
+                .map(|v| {
+                    if v.boxed {
+                        8
+                    } else {
+                        size_at(types, &v.ty, depth + 1, sizes)
+                    }
+                })
+                .max()
+                .unwrap_or(0)
+                + 8
+        }
+        Some(TypeKind::StringEnum(_) | TypeKind::ResponseEnum(_)) => 24,
+        Some(TypeKind::IntegerEnum(_)) => 16,
+        None => 8,
+    };
+    sizes.insert((id, depth), size);
+    size
 }
 
 /// Tarjan's algorithm, iterative (deep reference chains must not overflow the stack):

@@ -6,6 +6,8 @@
 //! (JSON text inside lists and objects, the bracket convention inside deep objects), with
 //! a warning.
 
+use std::collections::BTreeMap;
+
 use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, PathItem, ReferenceOr};
 
 use super::Lowerer;
@@ -14,7 +16,7 @@ use super::schemas::{Hint, SchemaView};
 use crate::error::pointer;
 use crate::ir::{
     ApiKeyLocation, Auth, Bounds, ClientHeader, ClientHeaderId, Param, ParamLocation, ParamStyle,
-    StructDef, TypeKind, TypeRef,
+    StructDef, TypeId, TypeKind, TypeRef,
 };
 use crate::naming::{self, Namespace};
 
@@ -254,7 +256,7 @@ impl<'d> Lowerer<'d> {
 
     /// Warns when the style has no exact rule for values of `ty`.
     fn warn_about_shape(&mut self, resolved: &ResolvedParam<'d>, ty: &TypeRef) {
-        let shape = self.value_shape(ty, 0);
+        let shape = self.value_shape(ty);
         let message = match (resolved.style, shape) {
             (ParamStyle::DeepObject, ValueShape::Scalar) => {
                 "`deepObject` is defined for objects only: a single value is sent as `name=value`"
@@ -274,49 +276,88 @@ impl<'d> Lowerer<'d> {
             .warn(pointer(&resolved.at, "schema"), message);
     }
 
-    /// What values of `ty` look like to a style (following named types).
-    fn value_shape(&self, ty: &TypeRef, depth: usize) -> ValueShape {
-        if depth > super::refs::MAX_REF_HOPS {
-            return ValueShape::Nested;
-        }
+    /// What values of `ty` look like to a style (following named types). Each named type
+    /// is looked at once (a parameter's type can reach a whole wide model: walking every
+    /// path was exponential in its depth); one met again on the way in counts as nested.
+    fn value_shape(&self, ty: &TypeRef) -> ValueShape {
+        self.shape_of(ty, &mut BTreeMap::new(), &mut BTreeMap::new())
+    }
+
+    fn shape_of(
+        &self,
+        ty: &TypeRef,
+        shapes: &mut BTreeMap<TypeId, ValueShape>,
+        scalars: &mut BTreeMap<TypeId, bool>,
+    ) -> ValueShape {
         match ty {
-            TypeRef::Vec(item) => match self.value_shape(item, depth + 1) {
-                ValueShape::Scalar => ValueShape::ListOfScalars,
-                _ => ValueShape::Nested,
-            },
-            TypeRef::Map(value) => match self.value_shape(value, depth + 1) {
-                ValueShape::Scalar => ValueShape::FlatObject,
-                _ => ValueShape::Nested,
-            },
-            TypeRef::Nullable(inner) => self.value_shape(inner, depth + 1),
-            TypeRef::Json | TypeRef::Bytes => ValueShape::Nested,
-            TypeRef::Named(id) => match self.types.get(*id).map(|def| &def.kind) {
-                Some(TypeKind::Struct(StructDef { fields, additional })) => {
-                    let inner = fields
-                        .iter()
-                        .map(|f| &f.ty)
-                        .chain(additional)
-                        .map(|ty| self.value_shape(ty, depth + 1))
-                        .max()
-                        .unwrap_or(ValueShape::Scalar);
-                    if inner == ValueShape::Scalar {
-                        ValueShape::FlatObject
-                    } else {
-                        ValueShape::Nested
+            TypeRef::Vec(item) if self.is_scalar(item, scalars) => ValueShape::ListOfScalars,
+            TypeRef::Map(value) if self.is_scalar(value, scalars) => ValueShape::FlatObject,
+            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes => {
+                ValueShape::Nested
+            }
+            TypeRef::Nullable(inner) => self.shape_of(inner, shapes, scalars),
+            TypeRef::Named(id) => {
+                if let Some(known) = shapes.get(id) {
+                    return *known;
+                }
+                shapes.insert(*id, ValueShape::Nested);
+                let shape = match self.types.get(*id).map(|def| &def.kind) {
+                    Some(TypeKind::Struct(StructDef { fields, additional })) => {
+                        let flat = fields
+                            .iter()
+                            .map(|f| &f.ty)
+                            .chain(additional)
+                            .all(|ty| self.is_scalar(ty, scalars));
+                        if flat {
+                            ValueShape::FlatObject
+                        } else {
+                            ValueShape::Nested
+                        }
                     }
-                }
-                Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => {
-                    self.value_shape(inner, depth + 1)
-                }
-                Some(TypeKind::Union(union)) => union
-                    .variants
-                    .iter()
-                    .map(|v| self.value_shape(&v.ty, depth + 1))
-                    .max()
-                    .unwrap_or(ValueShape::Scalar),
-                _ => ValueShape::Scalar,
-            },
+                    Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => {
+                        self.shape_of(inner, shapes, scalars)
+                    }
+                    Some(TypeKind::Union(union)) => union
+                        .variants
+                        .iter()
+                        .map(|v| self.shape_of(&v.ty, shapes, scalars))
+                        .max()
+                        .unwrap_or(ValueShape::Scalar),
+                    _ => ValueShape::Scalar,
+                };
+                shapes.insert(*id, shape);
+                shape
+            }
             _ => ValueShape::Scalar,
+        }
+    }
+
+    /// Whether every value of `ty` is a scalar (`shape_of` would say `Scalar`), looking at
+    /// each named type once; one met again on the way in is not.
+    fn is_scalar(&self, ty: &TypeRef, scalars: &mut BTreeMap<TypeId, bool>) -> bool {
+        match ty {
+            TypeRef::Nullable(inner) => self.is_scalar(inner, scalars),
+            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes => false,
+            TypeRef::Named(id) => {
+                if let Some(known) = scalars.get(id) {
+                    return *known;
+                }
+                scalars.insert(*id, false);
+                let scalar = match self.types.get(*id).map(|def| &def.kind) {
+                    Some(TypeKind::Struct(_)) => false,
+                    Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => {
+                        self.is_scalar(inner, scalars)
+                    }
+                    Some(TypeKind::Union(union)) => union
+                        .variants
+                        .iter()
+                        .all(|v| self.is_scalar(&v.ty, scalars)),
+                    _ => true,
+                };
+                scalars.insert(*id, scalar);
+                scalar
+            }
+            _ => true,
         }
     }
 
