@@ -52,7 +52,12 @@ pub(crate) fn normalize_references(document: &mut Value, diagnostics: &mut Diagn
             );
             continue;
         }
-        if let Some(kind) = site_kind(&reference.site, &schema_sites) {
+        // The place's own kind where it says one (a parameter stays a parameter even when
+        // a schema refers to it by mistake; the lowering warns about that reference),
+        // else the kind the referring place needs.
+        let kind =
+            site_kind(&tokens, &schema_sites).or_else(|| site_kind(&reference.site, &schema_sites));
+        if let Some(kind) = kind {
             targets.entry(tokens).or_insert(kind);
         }
     }

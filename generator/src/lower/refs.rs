@@ -37,6 +37,62 @@ pub(crate) fn component_name(reference: &str, kind: &str) -> Result<String, Stri
     ))
 }
 
+/// What a reference to a component of another kind than its place takes (a response
+/// given as `#/components/schemas/BadRequest`), said in words: `Some` with the warning's
+/// text when `reference` names a component of a kind other than `kind`.
+pub(crate) fn other_kind(reference: &str, kind: &str) -> Option<String> {
+    let other = reference.strip_prefix("#/components/")?.split('/').next()?;
+    (other != kind).then(|| {
+        format!(
+            "reference `{reference}` names {} where {} belongs",
+            kind_in_words(other),
+            kind_in_words(kind)
+        )
+    })
+}
+
+/// A components table's kind as a noun with its article.
+fn kind_in_words(kind: &str) -> String {
+    let noun = match kind {
+        "schemas" => "schema",
+        "parameters" => "parameter",
+        "responses" => "response",
+        "requestBodies" => "request body",
+        "headers" => "header",
+        "examples" => "example",
+        "securitySchemes" => "security scheme",
+        "links" => "link",
+        "callbacks" => "callback",
+        "pathItems" => "path item",
+        other => return format!("a component of `{other}`"),
+    };
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {noun}")
+}
+
+/// Why a reference could not be followed: where, what, and whether generation can go
+/// on without the item (a component of another kind: a mistake of the document's, left
+/// out with a warning) or not (dangling, external, cyclic).
+struct Broken {
+    at: String,
+    message: String,
+    left_out: bool,
+}
+
+impl Broken {
+    fn error(at: String, message: String) -> Self {
+        Self {
+            at,
+            message,
+            left_out: false,
+        }
+    }
+}
+
 /// A components table: the table of one kind and its name in pointers.
 pub(crate) struct Table<'d, T> {
     kind: &'static str,
@@ -58,7 +114,8 @@ impl<'d> Lowerer<'d> {
 
     /// Follows `item` through references into its components table, returning the item
     /// and the pointer where it is defined. Reports a located error and returns `None`
-    /// for a dangling, external or cyclic reference.
+    /// for a dangling, external or cyclic reference; warns and returns `None` for one to
+    /// a component of another kind.
     pub(crate) fn resolve<T>(
         &mut self,
         item: &'d ReferenceOr<T>,
@@ -67,8 +124,13 @@ impl<'d> Lowerer<'d> {
     ) -> Option<(&'d T, String)> {
         match follow(item, at, table) {
             Ok(found) => Some(found),
-            Err((where_, message)) => {
-                self.diagnostics.push(where_, message);
+            Err(broken) if broken.left_out => {
+                let message = format!("{}: it is left out", broken.message);
+                self.diagnostics.warn(broken.at, message);
+                None
+            }
+            Err(broken) => {
+                self.diagnostics.push(broken.at, broken.message);
                 None
             }
         }
@@ -111,7 +173,7 @@ fn follow<'d, T>(
     item: &'d ReferenceOr<T>,
     at: &str,
     table: &Table<'d, T>,
-) -> Result<(&'d T, String), (String, String)> {
+) -> Result<(&'d T, String), Broken> {
     let mut current = item;
     let mut current_at = at.to_owned();
     for _ in 0..MAX_REF_HOPS {
@@ -119,11 +181,19 @@ fn follow<'d, T>(
             ReferenceOr::Item(value) => return Ok((value, current_at)),
             ReferenceOr::Reference { reference } => {
                 let kind = table.kind;
+                let ref_at = pointer(&current_at, "$ref");
+                if let Some(message) = other_kind(reference, kind) {
+                    return Err(Broken {
+                        at: ref_at,
+                        message,
+                        left_out: true,
+                    });
+                }
                 let name = component_name(reference, kind)
-                    .map_err(|message| (pointer(&current_at, "$ref"), message))?;
+                    .map_err(|message| Broken::error(ref_at.clone(), message))?;
                 let Some(target) = table.entries.and_then(|entries| entries.get(&name)) else {
-                    return Err((
-                        pointer(&current_at, "$ref"),
+                    return Err(Broken::error(
+                        ref_at,
                         format!(
                             "reference `{reference}` points to nothing: there is no #/components/{kind}/{name}"
                         ),
@@ -134,7 +204,7 @@ fn follow<'d, T>(
             }
         }
     }
-    Err((
+    Err(Broken::error(
         at.to_owned(),
         format!("reference chain longer than {MAX_REF_HOPS} hops: the references form a cycle"),
     ))

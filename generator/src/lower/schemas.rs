@@ -108,8 +108,14 @@ impl<'d> Lowerer<'d> {
         self.break_alias_cycles();
     }
 
-    /// The named type a schema reference stands for.
+    /// The named type a schema reference stands for; `None` (any JSON) when there is none,
+    /// a warning when the reference names a component of another kind.
     pub(crate) fn lower_reference(&mut self, reference: &str, at: &str) -> Option<TypeRef> {
+        if let Some(message) = super::refs::other_kind(reference, "schemas") {
+            let message = format!("{message}: read as any JSON value");
+            self.diagnostics.warn(at.to_owned(), message);
+            return None;
+        }
         match super::refs::component_name(reference, "schemas") {
             Ok(name) => match self.components.get(&name) {
                 Some(id) => Some(TypeRef::Named(*id)),
