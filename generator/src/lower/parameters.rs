@@ -280,22 +280,21 @@ impl<'d> Lowerer<'d> {
     /// is looked at once (a parameter's type can reach a whole wide model: walking every
     /// path was exponential in its depth); one met again on the way in counts as nested.
     fn value_shape(&self, ty: &TypeRef) -> ValueShape {
-        self.shape_of(ty, &mut BTreeMap::new(), &mut BTreeMap::new())
+        self.shape_of(ty, &mut BTreeMap::new())
     }
 
-    fn shape_of(
-        &self,
-        ty: &TypeRef,
-        shapes: &mut BTreeMap<TypeId, ValueShape>,
-        scalars: &mut BTreeMap<TypeId, bool>,
-    ) -> ValueShape {
+    fn shape_of(&self, ty: &TypeRef, shapes: &mut BTreeMap<TypeId, ValueShape>) -> ValueShape {
         match ty {
-            TypeRef::Vec(item) if self.is_scalar(item, scalars) => ValueShape::ListOfScalars,
-            TypeRef::Map(value) if self.is_scalar(value, scalars) => ValueShape::FlatObject,
+            TypeRef::Vec(item) if self.shape_of(item, shapes) == ValueShape::Scalar => {
+                ValueShape::ListOfScalars
+            }
+            TypeRef::Map(value) if self.shape_of(value, shapes) == ValueShape::Scalar => {
+                ValueShape::FlatObject
+            }
             TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes => {
                 ValueShape::Nested
             }
-            TypeRef::Nullable(inner) => self.shape_of(inner, shapes, scalars),
+            TypeRef::Nullable(inner) => self.shape_of(inner, shapes),
             TypeRef::Named(id) => {
                 if let Some(known) = shapes.get(id) {
                     return *known;
@@ -307,7 +306,7 @@ impl<'d> Lowerer<'d> {
                             .iter()
                             .map(|f| &f.ty)
                             .chain(additional)
-                            .all(|ty| self.is_scalar(ty, scalars));
+                            .all(|ty| self.shape_of(ty, shapes) == ValueShape::Scalar);
                         if flat {
                             ValueShape::FlatObject
                         } else {
@@ -315,12 +314,12 @@ impl<'d> Lowerer<'d> {
                         }
                     }
                     Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => {
-                        self.shape_of(inner, shapes, scalars)
+                        self.shape_of(inner, shapes)
                     }
                     Some(TypeKind::Union(union)) => union
                         .variants
                         .iter()
-                        .map(|v| self.shape_of(&v.ty, shapes, scalars))
+                        .map(|v| self.shape_of(&v.ty, shapes))
                         .max()
                         .unwrap_or(ValueShape::Scalar),
                     _ => ValueShape::Scalar,
@@ -329,35 +328,6 @@ impl<'d> Lowerer<'d> {
                 shape
             }
             _ => ValueShape::Scalar,
-        }
-    }
-
-    /// Whether every value of `ty` is a scalar (`shape_of` would say `Scalar`), looking at
-    /// each named type once; one met again on the way in is not.
-    fn is_scalar(&self, ty: &TypeRef, scalars: &mut BTreeMap<TypeId, bool>) -> bool {
-        match ty {
-            TypeRef::Nullable(inner) => self.is_scalar(inner, scalars),
-            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes => false,
-            TypeRef::Named(id) => {
-                if let Some(known) = scalars.get(id) {
-                    return *known;
-                }
-                scalars.insert(*id, false);
-                let scalar = match self.types.get(*id).map(|def| &def.kind) {
-                    Some(TypeKind::Struct(_)) => false,
-                    Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => {
-                        self.is_scalar(inner, scalars)
-                    }
-                    Some(TypeKind::Union(union)) => union
-                        .variants
-                        .iter()
-                        .all(|v| self.is_scalar(&v.ty, scalars)),
-                    _ => true,
-                };
-                scalars.insert(*id, scalar);
-                scalar
-            }
-            _ => true,
         }
     }
 
