@@ -193,6 +193,22 @@ async fn limited_mocks_answer_first_then_the_most_specific_one() {
 }
 
 #[tokio::test]
+async fn a_value_the_client_refuses_to_send_matches_nothing_and_says_why() {
+    let server = MockServer::start().await;
+    // The client refuses an empty path segment, so no request can carry it.
+    server.get_thing().with_id("").responds_ok(json!({}));
+    let (status, body) = get(&server, "/things/x").await;
+    assert_eq!(status, 404);
+    assert!(
+        reason(&body).starts_with(
+            "get_thing matched the method and path, but `id` is expected to be a value the client refuses ("
+        ),
+        "{body}"
+    );
+    assert_eq!(server.unmatched().len(), 1);
+}
+
+#[tokio::test]
 async fn query_and_header_parameters_match_as_the_client_writes_them() {
     let server = MockServer::start().await;
     let page = ThingPage {
