@@ -40,15 +40,11 @@ fn documents() -> Vec<(&'static str, String)> {
 }
 
 fn format_all(files: Vec<emit::EmittedFile>, config: &Config) -> usize {
-    let mut bytes = 0;
-    for file in files {
-        if let emit::EmittedFile::Rust { path, tokens } = file {
-            bytes += format::format_rust(&path, tokens, config)
-                .expect("formats")
-                .len();
-        }
-    }
-    bytes
+    format::format_all(files, config)
+        .expect("formats")
+        .iter()
+        .map(|file| file.contents.len())
+        .sum()
 }
 
 fn stages(c: &mut Criterion) {

@@ -1,19 +1,64 @@
 //! Format stage: `TokenStream` -> source text, through `syn::parse2` and `prettyplease`,
 //! under a fixed header that names the command that rewrites the file.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 
 use crate::GeneratedFile;
 use crate::config::Config;
-use crate::emit::EmittedFile;
+use crate::emit::{EmittedFile, Joins};
 use crate::error::Error;
 
-/// Turns an emitted file into its final text, under its header.
-pub fn format_file(file: EmittedFile, config: &Config) -> Result<GeneratedFile, Error> {
+/// An emitted file laid out: a whole file, or one part of a file the parts of which are
+/// joined by [`assemble`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Formatted {
+    /// A complete file.
+    File(GeneratedFile),
+    /// One part of a Rust file: its laid-out items, without the file's header.
+    Part {
+        /// Path relative to the crate root.
+        path: String,
+        /// The part's place in its file, from 0.
+        index: usize,
+        /// Its text, trimmed where it meets its neighbours.
+        text: String,
+    },
+}
+
+/// Lays out every emitted file on this thread and joins the parts of each file.
+pub fn format_all(files: Vec<EmittedFile>, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
+    let formatted = files
+        .into_iter()
+        .map(|file| format_emitted(file, config))
+        .collect::<Result<Vec<_>, _>>()?;
+    assemble(formatted, config)
+}
+
+/// Turns an emitted file, or part of one, into its text.
+pub fn format_emitted(file: EmittedFile, config: &Config) -> Result<Formatted, Error> {
     let (path, contents) = match file {
         EmittedFile::Rust { path, tokens } => {
             let contents = format_rust(&path, tokens, config)?;
             (path, contents)
+        }
+        EmittedFile::RustPart {
+            path,
+            index,
+            joins,
+            tokens,
+            docs,
+        } => {
+            let laid_out = lay_out(&path, tokens)?;
+            let text = crate::emit::put_back_docs(&laid_out, &docs).map_err(|message| {
+                Error::Internal {
+                    file: path.clone(),
+                    message: format!("part {index}: {message}"),
+                }
+            })?;
+            let text = trim_joins(&path, index, text, joins)?;
+            return Ok(Formatted::Part { path, index, text });
         }
         EmittedFile::Verbatim { path, text } => {
             let contents = format!("{}\n{text}", header("//", config));
@@ -24,18 +69,83 @@ pub fn format_file(file: EmittedFile, config: &Config) -> Result<GeneratedFile, 
             (path, contents)
         }
     };
-    Ok(GeneratedFile { path, contents })
+    Ok(Formatted::File(GeneratedFile { path, contents }))
+}
+
+/// Joins the parts of each file, in order, under the file's header; whole files pass
+/// through. The result is in the order files were first met.
+pub fn assemble(formatted: Vec<Formatted>, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
+    let mut files = Vec::new();
+    let mut parts: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
+    for item in formatted {
+        match item {
+            Formatted::File(file) => files.push(file),
+            Formatted::Part { path, index, text } => {
+                parts.entry(path).or_default().push((index, text));
+            }
+        }
+    }
+    for (path, mut texts) in parts {
+        texts.sort_by_key(|(index, _)| *index);
+        if texts
+            .iter()
+            .enumerate()
+            .any(|(at, (index, _))| at != *index)
+        {
+            return Err(Error::Internal {
+                file: path,
+                message: "the parts of the file are not numbered from 0 without gaps".to_owned(),
+            });
+        }
+        let joined: String = texts.into_iter().map(|(_, text)| text).collect();
+        let contents = format!("{}\n{}", header("//", config), separate_items(&joined));
+        files.push(GeneratedFile { path, contents });
+    }
+    Ok(files)
 }
 
 /// Lays out one Rust file. A token stream that does not parse as a file is a generator
 /// bug, reported as [`Error::Internal`] rather than written out.
 pub fn format_rust(path: &str, tokens: TokenStream, config: &Config) -> Result<String, Error> {
+    let body = separate_items(&lay_out(path, tokens)?);
+    Ok(format!("{}\n{body}", header("//", config)))
+}
+
+/// syn and prettyplease: the items of a token stream as text.
+fn lay_out(path: &str, tokens: TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
         file: path.to_owned(),
         message: e.to_string(),
     })?;
-    let body = separate_items(&prettyplease::unparse(&file));
-    Ok(format!("{}\n{body}", header("//", config)))
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Cuts a part's text where it meets its neighbours: the opening line of a block the
+/// previous part opened (`impl Client {`, unindented, prettyplease puts it on one line),
+/// and the closing brace of a block the next part goes on with.
+fn trim_joins(path: &str, index: usize, mut text: String, joins: Joins) -> Result<String, Error> {
+    let fail = |what: &str| Error::Internal {
+        file: path.to_owned(),
+        message: format!("part {index} of the file does not {what}"),
+    };
+    if joins.next {
+        if !text.ends_with("\n}\n") {
+            return Err(fail("end in the block the next part continues"));
+        }
+        text.truncate(text.len() - "}\n".len());
+    }
+    if joins.previous {
+        let opening = text.find('\n').map(|end| &text[..end]);
+        let continues = opening
+            .is_some_and(|line| line.ends_with(" {") && !line.starts_with(char::is_whitespace));
+        match text.find('\n') {
+            Some(end) if continues => {
+                text.drain(..=end);
+            }
+            _ => return Err(fail("begin with the block the previous part left open")),
+        }
+    }
+    Ok(text)
 }
 
 /// The first line of every generated file, after the comment marker of its language:

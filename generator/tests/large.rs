@@ -8,10 +8,7 @@ use openapi_synthetic::{self as synthetic, Shape};
 fn sequential(text: &str, config: &Config) -> Vec<GeneratedFile> {
     let document = load::load_document(text).expect("loads").document;
     let api = lower::lower(&document, config).expect("lowers").0;
-    let mut files: Vec<GeneratedFile> = emit::emit(&api, config)
-        .into_iter()
-        .map(|file| format::format_file(file, config).expect("formats"))
-        .collect();
+    let mut files = format::format_all(emit::emit(&api, config), config).expect("formats");
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }

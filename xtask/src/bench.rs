@@ -134,11 +134,7 @@ pub fn gen_time(args: &GenTimeArgs) -> Result<()> {
     for _ in 0..runs.max(1) {
         let files = emit::emit(&api, &config);
         let start = Instant::now();
-        for file in files {
-            if let emit::EmittedFile::Rust { path, tokens } = file {
-                format::format_rust(&path, tokens, &config)?;
-            }
-        }
+        format::format_all(files, &config)?;
         format_samples.push(start.elapsed());
     }
     let (whole, files) = timed(runs, || {

@@ -2,15 +2,47 @@
 //! credentials and client-wide header settings), its constructors and settings, the
 //! re-exports of the runtime's call types, and one method pair per operation.
 
+use std::ops::Range;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{code, doc_attrs, ident, mentions_models, operation, pagination};
+use super::{Position, code, doc_attrs, ident, mentions_models, operation, pagination};
 use crate::ir::{Api, Auth, ClientHeader, Operation};
 use crate::naming;
 
 /// `src/client.rs`.
-pub(crate) fn emit_client(api: &Api) -> TokenStream {
+pub(crate) fn emit_client_part(api: &Api, range: Range<usize>, at: Position) -> TokenStream {
+    let operations = api
+        .operations
+        .get(range)
+        .unwrap_or_default()
+        .iter()
+        .map(|op| operation::emit_operation(api, op));
+    let paginations = api
+        .operations
+        .iter()
+        .filter(|_| at.last)
+        .filter_map(|op| pagination::emit_pagination(api, op));
+    let methods = quote! {
+        impl Client {
+            #(#operations)*
+
+            #(#paginations)*
+        }
+    };
+    if !at.first {
+        return methods;
+    }
+    let header = emit_client_header(api);
+    quote! {
+        #header
+        #methods
+    }
+}
+
+/// What `src/client.rs` holds before the operations' methods.
+fn emit_client_header(api: &Api) -> TokenStream {
     let has_credentials = api.auth != Auth::None;
     let credentials_export = credentials_piece(&api.auth).map(|piece| {
         let piece = ident(piece);
@@ -38,14 +70,6 @@ pub(crate) fn emit_client(api: &Api) -> TokenStream {
             )
         });
     let settings = client_settings(api);
-    let operations = api
-        .operations
-        .iter()
-        .map(|op| operation::emit_operation(api, op));
-    let paginations = api
-        .operations
-        .iter()
-        .filter_map(|op| pagination::emit_pagination(api, op));
     let struct_and_constructors = client_struct(api, has_credentials);
     quote! {
         //! The API client: one async method per operation, plus a `*_with` form taking
@@ -64,12 +88,6 @@ pub(crate) fn emit_client(api: &Api) -> TokenStream {
 
         #settings
         #struct_and_constructors
-
-        impl Client {
-            #(#operations)*
-
-            #(#paginations)*
-        }
     }
 }
 

@@ -7,7 +7,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{code, ident};
+use super::{code, ident, line_attr};
 use crate::ir::EnumDef;
 
 /// A string enum with a fallback, serialized as the string.
@@ -24,7 +24,8 @@ pub(crate) fn emit_string_enum(
         } else {
             format!(" {}", code(&v.value))
         };
-        quote!(#[doc = #text] #variant,)
+        let text = line_attr(text);
+        quote!(#text #variant,)
     });
     let table = body.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
@@ -60,7 +61,8 @@ pub(crate) fn emit_integer_enum(
     let variants = body.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let text = format!(" `{}`", v.value);
-        quote!(#[doc = #text] #variant,)
+        let text = line_attr(text);
+        quote!(#text #variant,)
     });
     let table = body.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);

@@ -1,14 +1,17 @@
 //! `examples.rs`: the document's examples as tests of the generated crate, each decoding
 //! into its type and encoding back to the same JSON value.
 
+use std::ops::Range;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{code, ident, mentions_models, type_tokens};
+use super::{Position, code, ident, line_attr, mentions_models, type_tokens};
 use crate::ir::Api;
 
-/// `examples.rs`: one round-trip test per example of the document.
-pub(crate) fn emit_examples(api: &Api) -> TokenStream {
+/// The part of `examples.rs` holding the examples of `range`: one round-trip test per
+/// example of the document.
+pub(crate) fn emit_examples_part(api: &Api, range: Range<usize>, at: Position) -> TokenStream {
     let uses_models = api
         .examples
         .iter()
@@ -18,20 +21,26 @@ pub(crate) fn emit_examples(api: &Api) -> TokenStream {
                 use crate::models;
             )
         });
-    let tests = api.examples.iter().map(|example| {
-        let name = ident(&example.test_name);
-        let ty = type_tokens(api, &example.ty, false);
-        let json = &example.json;
-        let doc = format!(" {}", code(&example.pointer));
-        quote! {
-            #[doc = #doc]
-            #[test]
-            fn #name() {
-                round_trip::<#ty>(#json);
+    let tests = api
+        .examples
+        .get(range)
+        .unwrap_or_default()
+        .iter()
+        .map(|example| {
+            let name = ident(&example.test_name);
+            let ty = type_tokens(api, &example.ty, false);
+            let json = &example.json;
+            let doc = format!(" {}", code(&example.pointer));
+            let doc = line_attr(doc);
+            quote! {
+                #doc
+                #[test]
+                fn #name() {
+                    round_trip::<#ty>(#json);
+                }
             }
-        }
-    });
-    let helper = (!api.examples.is_empty()).then(|| {
+        });
+    let helper = (at.first && !api.examples.is_empty()).then(|| {
         quote! {
             /// Decodes `json` as `T` and checks that it encodes back to the same JSON value.
             #[track_caller]
@@ -43,10 +52,15 @@ pub(crate) fn emit_examples(api: &Api) -> TokenStream {
             }
         }
     });
+    let header = at.first.then(|| {
+        quote! {
+            //! The API document's examples as tests: each decodes into its type and encodes
+            //! back to the same JSON value.
+            #uses_models
+        }
+    });
     quote! {
-        //! The API document's examples as tests: each decodes into its type and encodes
-        //! back to the same JSON value.
-        #uses_models
+        #header
         #helper
         #(#tests)*
     }

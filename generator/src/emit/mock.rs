@@ -10,13 +10,14 @@
 //! one of them.
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::operation::{argument_type, style_keyword};
 use super::pagination::next_cursor;
-use super::{code, ident, mentions_models, type_tokens};
+use super::{Position, code, ident, line_attr, mentions_models, type_tokens};
 use crate::ir::{
     Api, BodyMedia, Operation, Pagination, Param, ParamLocation, PathPart, ResponseMedia,
     RetryRule, StatusMatch, StatusVariant, SuccessBody, TypeKind, TypeRef,
@@ -90,20 +91,42 @@ fn operation_names(api: &Api) -> Vec<OperationNames> {
         .collect()
 }
 
-/// `src/mock.rs`.
-pub(crate) fn emit_mock(api: &Api) -> TokenStream {
+/// The part of `src/mock.rs` holding the typed builders of the operations of `range`;
+/// the first part holds what is written once, and the last the `received` getters.
+pub(crate) fn emit_mock_part(api: &Api, range: Range<usize>, at: Position) -> TokenStream {
     let names = operation_names(api);
-    let operation_enum = operation_enum(api, &names);
-    let markers = api.operations.iter().zip(&names).map(|(op, names)| {
+    let builders = api
+        .operations
+        .iter()
+        .zip(&names)
+        .enumerate()
+        .filter(|(index, _)| range.contains(index))
+        .map(|(_, (op, names))| emit_builder(api, op, &names.variant));
+    let header = at.first.then(|| emit_mock_header(api, &names));
+    let received_getters = at.last.then(|| received_getters(api)).flatten();
+    quote! {
+        #header
+
+        #(#builders)*
+
+        #received_getters
+    }
+}
+
+/// What `src/mock.rs` holds before the operations' builders.
+fn emit_mock_header(api: &Api, names: &[OperationNames]) -> TokenStream {
+    let operation_enum = operation_enum(api, names);
+    let markers = api.operations.iter().zip(names).map(|(op, names)| {
         let marker = ident(&names.variant);
         let doc = format!(
             " The operation `{}` ({}), for [`MockBuilder`](super::MockBuilder).",
             naming::unraw(&op.rust_name),
             code(&format!("{} {}", op.method.as_str(), op.path_template))
         );
-        quote!(#[doc = #doc] #[derive(Debug)] pub enum #marker {})
+        let doc = line_attr(doc);
+        quote!(#doc #[derive(Debug)] pub enum #marker {})
     });
-    let server_methods = api.operations.iter().zip(&names).map(|(op, names)| {
+    let server_methods = api.operations.iter().zip(names).map(|(op, names)| {
         let method = ident(&names.server_method);
         let marker = ident(&names.variant);
         let doc = format!(
@@ -111,19 +134,14 @@ pub(crate) fn emit_mock(api: &Api) -> TokenStream {
             code(&format!("{} {}", op.method.as_str(), op.path_template)),
             name = op.rust_name,
         );
+        let doc = line_attr(doc);
         quote! {
-            #[doc = #doc]
+            #doc
             pub fn #method(&self) -> MockBuilder<'_, operations::#marker> {
                 MockBuilder::new(self, Operation::#marker)
             }
         }
     });
-    let builders = api
-        .operations
-        .iter()
-        .zip(&names)
-        .map(|(op, names)| emit_builder(api, op, &names.variant));
-    let received_getters = received_getters(api);
     let uses_models = mock_mentions_models(api).then(|| {
         quote!(
             use crate::models;
@@ -160,10 +178,6 @@ pub(crate) fn emit_mock(api: &Api) -> TokenStream {
         impl MockServer {
             #(#server_methods)*
         }
-
-        #(#builders)*
-
-        #received_getters
     }
 }
 
@@ -176,7 +190,8 @@ fn operation_enum(api: &Api, names: &[OperationNames]) -> TokenStream {
             code(&format!("{} {}", op.method.as_str(), op.path_template)),
             name = op.rust_name,
         );
-        quote!(#[doc = #doc] #variant,)
+        let doc = line_attr(doc);
+        quote!(#doc #variant,)
     });
     let all: Vec<TokenStream> = names
         .iter()
@@ -297,8 +312,9 @@ fn emit_builder(api: &Api, op: &Operation, variant: &str) -> TokenStream {
                 let method = ident(&methods.claim(&format!("responds_{status}")));
                 let status = Literal::u16_unsuffixed(status);
                 let doc = format!(" Answers `{status}` with `body`, the error body the API documents for it.");
+                let doc = line_attr(doc);
                 quote! {
-                    #[doc = #doc]
+                    #doc
                     pub fn #method(self, body: #ty) -> MockHandle {
                         self.responds_status(#status, body)
                     }
@@ -307,8 +323,9 @@ fn emit_builder(api: &Api, op: &Operation, variant: &str) -> TokenStream {
             StatusMatch::Range(class) => {
                 let method = ident(&methods.claim(&format!("responds_{class}xx")));
                 let doc = format!(" Answers `status` (a `{class}xx` status) with `body`, the error body the API documents for those statuses.");
+                let doc = line_attr(doc);
                 quote! {
-                    #[doc = #doc]
+                    #doc
                     pub fn #method(self, status: u16, body: #ty) -> MockHandle {
                         self.responds_status(status, body)
                     }
@@ -365,8 +382,9 @@ fn path_matcher(api: &Api, param: &Param, method: &str) -> TokenStream {
     let style = style_keyword(param.style);
     let explode = param.explode;
     let doc = matcher_doc(param, "path parameter");
+    let doc = line_attr(doc);
     quote! {
-        #[doc = #doc]
+        #doc
         pub fn #method(self, value: #argument) -> Self {
             self.expect_path_param(#wire, #value, #style, #explode)
         }
@@ -380,8 +398,9 @@ fn query_matcher(api: &Api, param: &Param, method: &str) -> TokenStream {
     let style = style_keyword(param.style);
     let explode = param.explode;
     let doc = matcher_doc(param, "query parameter");
+    let doc = line_attr(doc);
     quote! {
-        #[doc = #doc]
+        #doc
         pub fn #method(self, value: #argument) -> Self {
             self.expect_query_param(#wire, #value, #style, #explode)
         }
@@ -394,8 +413,9 @@ fn header_matcher(api: &Api, param: &Param, method: &str) -> TokenStream {
     let wire = &param.wire_name;
     let explode = param.explode;
     let doc = matcher_doc(param, "header");
+    let doc = line_attr(doc);
     quote! {
-        #[doc = #doc]
+        #doc
         pub fn #method(self, value: #argument) -> Self {
             self.expect_header_param(#wire, #value, #explode)
         }
@@ -408,8 +428,9 @@ fn key_matcher(param: &Param, method: &str) -> TokenStream {
     let method = ident(method);
     let wire = &param.wire_name;
     let doc = matcher_doc(param, "header");
+    let doc = line_attr(doc);
     quote! {
-        #[doc = #doc]
+        #doc
         ///
         /// # Panics
         ///
@@ -438,10 +459,11 @@ fn body_matcher(api: &Api, op: &Operation) -> Option<impl Fn(&str) -> TokenStrea
         BodyMedia::Json => " Only requests whose JSON body is `value` (compared as JSON values).",
         _ => " Only requests whose body is exactly `value`.",
     };
+    let doc = line_attr(doc);
     Some(move |method: &str| {
         let method = ident(method);
         quote! {
-            #[doc = #doc]
+            #doc
             pub fn #method(self, value: #argument) -> Self {
                 #call
             }
@@ -551,8 +573,9 @@ fn pages_answer(api: &Api, pagination: &Pagination, method: &str) -> TokenStream
         code(cursor_wire),
         code(cursor_wire)
     );
+    let doc = line_attr(doc);
     quote! {
-        #[doc = #doc]
+        #doc
         pub fn #method(self, pages: Vec<#page_type>) -> MockHandle {
             self.respond_pages(#cursor_wire, pages, |page: &#page_type| #next_cursor)
         }
@@ -577,8 +600,9 @@ fn received_getters(api: &Api) -> Option<TokenStream> {
                 " The {} header of the request, if the client sent one.",
                 code(header)
             );
+            let doc = line_attr(doc);
             quote! {
-                #[doc = #doc]
+                #doc
                 pub fn #name(&self) -> Option<&str> {
                     self.header(#header)
                 }

@@ -35,7 +35,9 @@ use quote::quote;
 use crate::config::Config;
 use crate::ir::{Api, FormatType, TypeRef};
 
-pub(crate) use docs::{code, doc_attrs, doc_attrs_or, one_line};
+pub use docs::DocTable;
+pub(crate) use docs::put_back as put_back_docs;
+pub(crate) use docs::{code, doc_attrs, doc_attrs_or, line_attr, lines_attrs, one_line};
 
 /// One file of the generated crate, before formatting.
 pub enum EmittedFile {
@@ -45,6 +47,23 @@ pub enum EmittedFile {
         path: String,
         /// Its items.
         tokens: TokenStream,
+    },
+    /// One part of a large Rust file (a run of its operations or types), laid out on its
+    /// own and joined to the others, in `index` order, by the format stage. Parts keep
+    /// the memory of laying out a large file small and let its parts go to different
+    /// threads; the joined text is the text the whole file would be laid out as.
+    RustPart {
+        /// Path relative to the crate root.
+        path: String,
+        /// The part's place in its file, from 0.
+        index: usize,
+        /// Whether the part continues a block the part before left open, or leaves one
+        /// open for the next.
+        joins: Joins,
+        /// Its items.
+        tokens: TokenStream,
+        /// The documentation the tokens hold placeholders for.
+        docs: DocTable,
     },
     /// A Rust source file copied as it is (a runtime piece): only the header is added.
     Verbatim {
@@ -67,11 +86,38 @@ impl EmittedFile {
     pub fn path(&self) -> &str {
         match self {
             EmittedFile::Rust { path, .. }
+            | EmittedFile::RustPart { path, .. }
             | EmittedFile::Verbatim { path, .. }
             | EmittedFile::Toml { path, .. } => path,
         }
     }
 }
+
+/// How a part of a file meets its neighbours. Parts are whole items, but for one case:
+/// the client's methods, all in one `impl Client` block, which each part writes as an
+/// `impl Client { .. }` of its own; the format stage keeps the first part's opening line
+/// and the last part's closing brace.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Joins {
+    /// The part's first item continues the block the previous part left open.
+    pub previous: bool,
+    /// The part's last item is a block the next part continues.
+    pub next: bool,
+}
+
+/// Where a part sits in its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Position {
+    /// The first part: it carries the file's header items.
+    pub first: bool,
+    /// The last part: it carries the file's trailing items.
+    pub last: bool,
+}
+
+/// How many of a file's repeated items (operations, types, examples) one part holds:
+/// small enough that two threads share a large API's files evenly, large enough that a
+/// part is not mostly overhead.
+pub(crate) const ITEMS_PER_PART: usize = 64;
 
 /// Emits every file of the generated crate.
 pub fn emit(api: &Api, config: &Config) -> Vec<EmittedFile> {
@@ -113,11 +159,65 @@ fn rust_job<'a>(
     }
 }
 
+/// The jobs of a file written in parts of at most `size` of its `count` repeated items;
+/// `make` writes the items of a range, with the file's header items in the first part
+/// and its trailing items in the last. There is always one part, even for no items.
+/// `block` says the items are members of one block that each part writes on its own.
+fn part_jobs<'a>(
+    path: &'static str,
+    count: usize,
+    size: usize,
+    cost_per_item: usize,
+    block: bool,
+    make: impl Fn(std::ops::Range<usize>, Position) -> TokenStream + Clone + Send + Sync + 'a,
+) -> Vec<FileJob<'a>> {
+    let size = size.max(1);
+    let parts = count.div_ceil(size).max(1);
+    (0..parts)
+        .map(|index| {
+            let start = index.saturating_mul(size);
+            let range = start..start.saturating_add(size).min(count);
+            let at = Position {
+                first: index == 0,
+                last: index + 1 == parts,
+            };
+            let joins = Joins {
+                previous: block && !at.first,
+                next: block && !at.last,
+            };
+            let make = make.clone();
+            FileJob {
+                weight: range.len().max(1) * cost_per_item,
+                emit: Box::new(move || {
+                    let (tokens, docs) = docs::collect(|| make(range.clone(), at));
+                    vec![EmittedFile::RustPart {
+                        path: path.to_owned(),
+                        index,
+                        joins,
+                        tokens,
+                        docs,
+                    }]
+                }),
+            }
+        })
+        .collect()
+}
+
 /// Every file of the generated crate as a job. A document without operations makes a
 /// crate of model types only (no client, no reqwest).
 pub fn emit_jobs<'a>(api: &'a Api, config: &'a Config) -> Vec<FileJob<'a>> {
+    emit_jobs_in_parts(api, config, ITEMS_PER_PART)
+}
+
+/// [`emit_jobs`], with large files in parts of at most `size` items.
+pub(crate) fn emit_jobs_in_parts<'a>(
+    api: &'a Api,
+    config: &'a Config,
+    size: usize,
+) -> Vec<FileJob<'a>> {
     let has_client = !api.operations.is_empty();
     let pieces = runtime::pieces_used(api);
+    let model_items = models::item_count(api);
     let mut jobs = vec![
         FileJob {
             weight: 1,
@@ -130,19 +230,45 @@ pub fn emit_jobs<'a>(api: &'a Api, config: &'a Config) -> Vec<FileJob<'a>> {
         rust_job("src/lib.rs", 2, move || {
             lib_rs::emit_lib(api, config, &pieces)
         }),
-        rust_job("src/models.rs", 100, move || models::emit_models(api)),
     ];
+    // Costs per item, roughly the lines each writes, so the largest parts start first.
+    jobs.extend(part_jobs(
+        "src/models.rs",
+        model_items,
+        size,
+        30,
+        false,
+        move |range, at| models::emit_models_part(api, range, at),
+    ));
     if has_client {
-        jobs.push(rust_job("src/client.rs", 50, move || {
-            client::emit_client(api)
-        }));
+        let operations = api.operations.len();
+        jobs.extend(part_jobs(
+            "src/client.rs",
+            operations,
+            size,
+            70,
+            true,
+            move |range, at| client::emit_client_part(api, range, at),
+        ));
         jobs.push(rust_job("src/error.rs", 1, move || error::emit_error(api)));
-        jobs.push(rust_job("src/mock.rs", 20, move || mock::emit_mock(api)));
+        jobs.extend(part_jobs(
+            "src/mock.rs",
+            operations,
+            size,
+            55,
+            false,
+            move |range, at| mock::emit_mock_part(api, range, at),
+        ));
     }
     if !api.examples.is_empty() {
-        jobs.push(rust_job("src/examples.rs", 5, move || {
-            examples::emit_examples(api)
-        }));
+        jobs.extend(part_jobs(
+            "src/examples.rs",
+            api.examples.len(),
+            size,
+            8,
+            false,
+            move |range, at| examples::emit_examples_part(api, range, at),
+        ));
     }
     jobs
 }

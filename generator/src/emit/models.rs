@@ -1,26 +1,53 @@
 //! The models module: one item (or item plus impls) per type of the table, then the
 //! parameter structs of operations. Enums and unions have modules of their own.
 
+use std::ops::Range;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{code, doc_attrs, doc_attrs_or, enums, ident, type_tokens, unions};
+use super::{Position, code, doc_attrs, doc_attrs_or, enums, ident, type_tokens, unions};
 use crate::ir::{
     Api, Field, Param, ParamsStruct, StatusMatch, StatusVariant, TypeDef, TypeKind, Wrapping,
 };
 use crate::naming;
 
 /// The models module.
-pub(crate) fn emit_models(api: &Api) -> TokenStream {
-    let types = api.types.iter().map(|def| emit_type(api, def));
+/// How many items `models.rs` writes one after another: the types, then the parameter
+/// structs.
+pub(crate) fn item_count(api: &Api) -> usize {
+    api.types.len()
+        + api
+            .operations
+            .iter()
+            .filter(|op| op.params.is_some())
+            .count()
+}
+
+/// The part of `src/models.rs` holding the items of `range` (counted as in
+/// [`item_count`]).
+pub(crate) fn emit_models_part(api: &Api, range: Range<usize>, at: Position) -> TokenStream {
+    let types = api
+        .types
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| range.contains(index))
+        .map(|(_, def)| emit_type(api, def));
     let params = api
         .operations
         .iter()
         .filter_map(|op| op.params.as_ref())
-        .map(|params| emit_params_struct(api, params));
+        .enumerate()
+        .filter(|(index, _)| range.contains(&(api.types.len() + index)))
+        .map(|(_, params)| emit_params_struct(api, params));
+    let header = at.first.then(|| {
+        quote! {
+            //! Model types of the API, one per distinct schema, and the parameter structs of
+            //! operations.
+        }
+    });
     quote! {
-        //! Model types of the API, one per distinct schema, and the parameter structs of
-        //! operations.
+        #header
         #(#types)*
         #(#params)*
     }

@@ -6,7 +6,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{code, doc_attrs, ident, type_tokens};
+use super::{code, doc_attrs, ident, line_attr, lines_attrs, type_tokens};
 use crate::ir::{
     Api, ApiKeyLocation, Auth, BodyMedia, Method, Operation, Param, ParamLocation, ParamStyle,
     PathPart, RequestBody, ResponseMedia, RetryRule, StatusMatch, StatusVariant, SuccessBody,
@@ -23,14 +23,22 @@ pub(crate) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.rust_name);
     let with_name = format_ident!("{}_with", naming::unraw(&op.rust_name));
     let doc = operation_doc(op);
-    let errors_doc = quote! {
-        ///
-        /// # Errors
-        ///
-        /// [`Error::Status`] when the server answers outside 2xx, [`Error::Decode`] when a
-        /// 2xx body does not decode, [`Error::Transport`] when the request fails, and
-        /// [`Error::InvalidArgument`] for an argument that cannot be sent.
+    // Each use is a run of doc lines of its own.
+    let errors_doc = || {
+        lines_attrs(
+            [
+                "",
+                " # Errors",
+                "",
+                " [`Error::Status`] when the server answers outside 2xx, [`Error::Decode`] when a",
+                " 2xx body does not decode, [`Error::Transport`] when the request fails, and",
+                " [`Error::InvalidArgument`] for an argument that cannot be sent.",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+        )
     };
+    let (errors_doc, errors_doc_with) = (errors_doc(), errors_doc());
     let arguments = arguments(api, op);
     let argument_names = argument_names(op);
     let (return_type, finish) = success(api, op);
@@ -38,6 +46,7 @@ pub(crate) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         " [`Client::{}`] with per-call `options`, answering the body with the response's status and headers.",
         naming::unraw(&op.rust_name)
     );
+    let with_doc = line_attr(with_doc);
     let build = build_request(api, op);
     let template = &op.path_template;
     let retryable = op.retry != RetryRule::Never;
@@ -60,8 +69,8 @@ pub(crate) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
                 .map(ApiResponse::into_body)
         }
 
-        #[doc = #with_doc]
-        #errors_doc
+        #with_doc
+        #errors_doc_with
         #allow_with
         pub async fn #with_name(
             &self,

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{ident, type_tokens};
+use super::{ident, lines_attrs, type_tokens};
 use crate::ir::{Api, Operation, Pagination, Wrapping};
 use crate::naming;
 
@@ -37,10 +37,10 @@ pub(crate) fn emit_pagination(api: &Api, op: &Operation) -> Option<TokenStream> 
     let stream_doc = format!(
         " Every item of [`Client::{bare}`], across pages: the items of [`Client::{pages}`],\n in order. Pin it (`std::pin::pin!`) and take items with\n [`TryStreamExt::try_next`](crate::prelude::TryStreamExt::try_next), or gather them with\n [`TryStreamExt::try_collect`](crate::prelude::TryStreamExt::try_collect)."
     );
-    let stream_doc_lines = stream_doc.split('\n').map(str::to_owned);
-    let pages_doc_lines = pages_doc.split('\n').map(str::to_owned);
+    let stream_doc_lines = lines_attrs(stream_doc.split('\n').map(str::to_owned).collect());
+    let pages_doc_lines = lines_attrs(pages_doc.split('\n').map(str::to_owned).collect());
     Some(quote! {
-        #(#[doc = #pages_doc_lines])*
+        #pages_doc_lines
         pub fn #pages(
             &self,
             params: &models::#params_struct,
@@ -60,7 +60,7 @@ pub(crate) fn emit_pagination(api: &Api, op: &Operation) -> Option<TokenStream> 
             )
         }
 
-        #(#[doc = #stream_doc_lines])*
+        #stream_doc_lines
         pub fn #stream(
             &self,
             params: &models::#params_struct,

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{code, ident, type_text, type_tokens};
+use super::{code, ident, line_attr, type_text, type_tokens};
 use crate::ir::{Api, TypeRef, UnionDef, UnionVariant};
 
 /// A union: tagged when it has a discriminator, else untagged.
@@ -39,7 +39,8 @@ fn variant_doc(api: &Api, variant: &UnionVariant) -> TokenStream {
         TypeRef::Named(id) => format!(" A [`{}`].", api.ty(*id).name),
         _ => format!(" A value of type {}.", code(&type_text(api, &variant.ty))),
     };
-    quote!(#[doc = #text])
+    let text = line_attr(text);
+    quote!(#text)
 }
 
 /// `oneOf`/`anyOf` without a usable discriminator: serde tries the members in order.
@@ -90,8 +91,9 @@ fn emit_tagged_union(
             .collect::<Vec<_>>()
             .join(", ");
         let text = format!(" {}: {values}.", code(property));
+        let text = line_attr(text);
         let doc = variant_doc(api, v);
-        quote!(#doc #[doc = ""] #[doc = #text] #variant(#ty),)
+        quote!(#doc #[doc = ""] #text #variant(#ty),)
     });
     let to_value = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
@@ -116,19 +118,21 @@ fn emit_tagged_union(
         " A value whose {} this version of the client does not know, as received.",
         code(property)
     );
+    let fallback_doc = line_attr(fallback_doc);
     let told_apart = format!(
         " One of several shapes, told apart by the {} property.",
         code(property)
     );
+    let told_apart = line_attr(told_apart);
     quote! {
         #doc
         ///
-        #[doc = #told_apart]
+        #told_apart
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
             #(#items)*
-            #[doc = #fallback_doc]
+            #fallback_doc
             #fallback(serde_json::Value),
         }
 

@@ -46,35 +46,60 @@ pub struct Loaded {
 /// JSON is recognised by its first non-blank character being `{`; anything else is
 /// read as YAML (which is also a superset of JSON).
 pub fn load_document(text: &str) -> Result<Loaded, Error> {
-    load_value(parse_text(text)?)
+    load_with(parse_text(text)?, || parse_text(text))
 }
 
 /// Normalises and reads a document already parsed into a JSON value.
-pub fn load_value(mut value: Value) -> Result<Loaded, Error> {
-    let source_version = detect_version(&value)?;
+pub fn load_value(value: Value) -> Result<Loaded, Error> {
+    let again = value.clone();
+    load_with(value, move || Ok(again.clone()))
+}
+
+/// Normalises `value` and reads it the fast way ([`read_whole`], which consumes it);
+/// when a part does not read, starts again from `again()` (the same document) and reads
+/// it the located, repairing way.
+fn load_with(value: Value, again: impl Fn() -> Result<Value, Error>) -> Result<Loaded, Error> {
     let mut diagnostics = Diagnostics::default();
-    value = match source_version {
-        SourceVersion::Swagger2 => {
-            // Published 2.0 documents make the same schema mistakes (`required: true` on
-            // a property, JSON Schema keywords 3.0 lacks) once converted.
-            let mut converted = swagger2::convert(value, &mut diagnostics)?;
-            lenient::fix_common_mistakes(&mut converted, &mut diagnostics);
-            converted
-        }
-        SourceVersion::OpenApi31 => openapi31::normalize(value, &mut diagnostics)?,
-        SourceVersion::OpenApi30 => {
-            lenient::fix_common_mistakes(&mut value, &mut diagnostics);
-            value
+    let (source_version, value) = normalize(value, &mut diagnostics)?;
+    let document = match read_whole(value) {
+        Some(document) => document,
+        None => {
+            diagnostics = Diagnostics::default();
+            let (_, mut value) = normalize(again()?, &mut diagnostics)?;
+            read_located(&mut value, &mut diagnostics)?
         }
     };
-    refs::normalize_references(&mut value, &mut diagnostics);
-    let document = read_typed(&mut value, &mut diagnostics)?;
     let warnings = diagnostics.into_result()?;
     Ok(Loaded {
         document,
         warnings,
         source_version,
     })
+}
+
+/// Rewrites a document of any supported version into an OpenAPI 3.0 value, with every
+/// reference resolvable in place.
+fn normalize(
+    mut value: Value,
+    diagnostics: &mut Diagnostics,
+) -> Result<(SourceVersion, Value), Error> {
+    let source_version = detect_version(&value)?;
+    value = match source_version {
+        SourceVersion::Swagger2 => {
+            // Published 2.0 documents make the same schema mistakes (`required: true` on
+            // a property, JSON Schema keywords 3.0 lacks) once converted.
+            let mut converted = swagger2::convert(value, diagnostics)?;
+            lenient::fix_common_mistakes(&mut converted, diagnostics);
+            converted
+        }
+        SourceVersion::OpenApi31 => openapi31::normalize(value, diagnostics)?,
+        SourceVersion::OpenApi30 => {
+            lenient::fix_common_mistakes(&mut value, diagnostics);
+            value
+        }
+    };
+    refs::normalize_references(&mut value, diagnostics);
+    Ok((source_version, value))
 }
 
 /// YAML or JSON text -> a JSON value. YAML keys that are numbers or booleans (`200:`)
@@ -217,7 +242,7 @@ const MAX_REPAIRS: usize = 10_000;
 /// shape becomes `{}` (any JSON); a parameter, response or operation that does not is
 /// left out; each with a warning. Anything else is refused with the pointer of the
 /// problem.
-fn read_typed(
+fn read_located(
     value: &mut Value,
     diagnostics: &mut Diagnostics,
 ) -> Result<openapiv3::OpenAPI, Error> {
@@ -262,6 +287,167 @@ fn read_typed(
         pointer: "#".to_owned(),
         message: format!("more than {MAX_REPAIRS} parts of the document are malformed"),
     })
+}
+
+/// The common case, fast: a document every part of which reads as 3.0. Each path item
+/// and each component is read on its own, on as many threads as the machine has, and
+/// without the path tracking only a failure needs (reading the whole document at once
+/// also copies all of it once per level that carries `x-` extensions). The value is
+/// consumed as it is read: its strings move into the typed model, and each part's memory
+/// is free for the next. The result is what reading the whole value gives: path keys
+/// start with `/`, extensions with `x-`, other keys are ignored. Anything that does not
+/// read answers `None`, and the caller takes the located, repairing way.
+fn read_whole(value: Value) -> Option<openapiv3::OpenAPI> {
+    /// Where a part goes: a path item, or a component of the kind at this index of
+    /// `KINDS`.
+    #[derive(Clone, Copy)]
+    enum Place {
+        Path,
+        Component(usize),
+    }
+    /// A part read.
+    enum Read {
+        // A path item is large (kilobytes): boxed, so every part is not as large.
+        Path(Box<openapiv3::ReferenceOr<openapiv3::PathItem>>),
+        Schema(openapiv3::ReferenceOr<openapiv3::Schema>),
+        Response(openapiv3::ReferenceOr<openapiv3::Response>),
+        Parameter(openapiv3::ReferenceOr<openapiv3::Parameter>),
+        Example(openapiv3::ReferenceOr<openapiv3::Example>),
+        RequestBody(openapiv3::ReferenceOr<openapiv3::RequestBody>),
+        Header(openapiv3::ReferenceOr<openapiv3::Header>),
+        SecurityScheme(openapiv3::ReferenceOr<openapiv3::SecurityScheme>),
+        Link(openapiv3::ReferenceOr<openapiv3::Link>),
+        Callback(openapiv3::ReferenceOr<openapiv3::Callback>),
+    }
+    const KINDS: [&str; 9] = [
+        "schemas",
+        "responses",
+        "parameters",
+        "examples",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "callbacks",
+    ];
+    fn read(place: Place, value: Value) -> Option<Read> {
+        fn de<T: serde::de::DeserializeOwned>(value: Value) -> Option<T> {
+            T::deserialize(value).ok()
+        }
+        Some(match place {
+            Place::Path => Read::Path(Box::new(de(value)?)),
+            Place::Component(kind) => match kind {
+                0 => Read::Schema(de(value)?),
+                1 => Read::Response(de(value)?),
+                2 => Read::Parameter(de(value)?),
+                3 => Read::Example(de(value)?),
+                4 => Read::RequestBody(de(value)?),
+                5 => Read::Header(de(value)?),
+                6 => Read::SecurityScheme(de(value)?),
+                7 => Read::Link(de(value)?),
+                _ => Read::Callback(de(value)?),
+            },
+        })
+    }
+    type Map = serde_json::Map<String, Value>;
+    /// The object's `x-` entries, the rest left in it.
+    fn extensions(map: &mut Map) -> indexmap::IndexMap<String, Value> {
+        let keys: Vec<String> = map
+            .keys()
+            .filter(|k| k.starts_with("x-"))
+            .cloned()
+            .collect();
+        keys.into_iter()
+            .filter_map(|key| Some((key.clone(), map.get_mut(&key).map(Value::take)?)))
+            .collect()
+    }
+
+    let Value::Object(mut root) = value else {
+        return None;
+    };
+    let Some(Value::Object(mut paths)) = root.get_mut("paths").map(Value::take) else {
+        return None;
+    };
+    let mut components = match root.get_mut("components").map(Value::take) {
+        None => None,
+        Some(Value::Object(components)) => Some(components),
+        Some(_) => return None,
+    };
+    let path_extensions = extensions(&mut paths);
+    let component_extensions = components.as_mut().map(extensions);
+    // Each part behind a lock of its own, for the thread that reads it to take.
+    let mut parts: Vec<(Place, String, std::sync::Mutex<Value>)> = paths
+        .into_iter()
+        .filter(|(key, _)| key.starts_with('/'))
+        .map(|(key, value)| (Place::Path, key, std::sync::Mutex::new(value)))
+        .collect();
+    if let Some(components) = components.as_mut() {
+        for (kind, name) in KINDS.iter().enumerate() {
+            match components.get_mut(*name).map(Value::take) {
+                None => {}
+                Some(Value::Object(map)) => parts.extend(map.into_iter().map(|(key, value)| {
+                    (Place::Component(kind), key, std::sync::Mutex::new(value))
+                })),
+                Some(_) => return None,
+            }
+        }
+    }
+    // The rest of the document is small: read it as a whole, with empty paths.
+    root.shift_remove("components");
+    root.insert("paths".to_owned(), Value::Object(Map::new()));
+    let mut document = openapiv3::OpenAPI::deserialize(Value::Object(root)).ok()?;
+
+    // Many parts, taken one at a time: the threads finish together without weights.
+    let read_parts = crate::parallel::map_ordered(
+        &parts,
+        |_| 0,
+        |(place, _, value)| {
+            let value = value.lock().ok()?.take();
+            read(*place, value)
+        },
+    );
+    document.paths.extensions = path_extensions;
+    let mut built = component_extensions.map(|extensions| openapiv3::Components {
+        extensions,
+        ..openapiv3::Components::default()
+    });
+    for ((_, key, _), read) in parts.into_iter().zip(read_parts) {
+        let into = &mut built;
+        match read? {
+            Read::Path(item) => {
+                document.paths.paths.insert(key, *item);
+            }
+            Read::Schema(item) => {
+                into.as_mut()?.schemas.insert(key, item);
+            }
+            Read::Response(item) => {
+                into.as_mut()?.responses.insert(key, item);
+            }
+            Read::Parameter(item) => {
+                into.as_mut()?.parameters.insert(key, item);
+            }
+            Read::Example(item) => {
+                into.as_mut()?.examples.insert(key, item);
+            }
+            Read::RequestBody(item) => {
+                into.as_mut()?.request_bodies.insert(key, item);
+            }
+            Read::Header(item) => {
+                into.as_mut()?.headers.insert(key, item);
+            }
+            Read::SecurityScheme(item) => {
+                into.as_mut()?.security_schemes.insert(key, item);
+            }
+            Read::Link(item) => {
+                into.as_mut()?.links.insert(key, item);
+            }
+            Read::Callback(item) => {
+                into.as_mut()?.callbacks.insert(key, item);
+            }
+        }
+    }
+    document.components = built;
+    Some(document)
 }
 
 /// The innermost part below `at` that does not read as what it is on its own (a path
@@ -458,6 +644,66 @@ fn strip_location_suffix(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every document at hand (the fixtures and the vendored corpus), normalised.
+    fn normalised_documents() -> Vec<(std::path::PathBuf, Value)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut documents = Vec::new();
+        for folder in ["fixtures/ok", "../tests/corpus/docs"] {
+            let mut paths: Vec<_> = std::fs::read_dir(root.join(folder))
+                .unwrap()
+                .map(|entry| entry.unwrap().path())
+                .filter(|path| {
+                    path.extension()
+                        .is_some_and(|ext| ext == "yaml" || ext == "json")
+                })
+                .collect();
+            paths.sort();
+            for path in paths {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let value = parse_text(&text).unwrap();
+                let (_, value) = normalize(value, &mut Diagnostics::default()).unwrap();
+                documents.push((path, value));
+            }
+        }
+        documents
+    }
+
+    #[test]
+    fn reading_by_parts_gives_what_reading_the_whole_value_gives() {
+        let documents = normalised_documents();
+        assert!(documents.len() > 50, "{} documents", documents.len());
+        let mut read_by_parts = 0;
+        for (path, value) in &documents {
+            let whole = openapiv3::OpenAPI::deserialize(value).ok();
+            let parts = read_whole(value.clone());
+            assert_eq!(parts.is_some(), whole.is_some(), "{}", path.display());
+            assert!(
+                parts == whole,
+                "{} reads differently by parts",
+                path.display()
+            );
+            read_by_parts += usize::from(parts.is_some());
+        }
+        // The fast way is the common way, not one that always gives up.
+        assert!(read_by_parts * 10 >= documents.len() * 9, "{read_by_parts}");
+    }
+
+    #[test]
+    fn a_part_that_does_not_read_leaves_reading_to_the_located_way() {
+        let value = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": 5}},
+        });
+        assert!(openapiv3::OpenAPI::deserialize(&value).is_err());
+        assert!(read_whole(value.clone()).is_none());
+        // The located way leaves the operation out, and says where.
+        let loaded = load_value(value).unwrap();
+        assert!(loaded.document.paths.paths.contains_key("/a"));
+        let pointers: Vec<&str> = loaded.warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(pointers, ["#/paths/~1a/get"]);
+    }
 
     #[test]
     fn locations_are_dropped_from_parser_messages() {
