@@ -34,6 +34,39 @@ fn ascii_words(raw: &str) -> String {
     out
 }
 
+/// Names already made on this thread, by the text they were made from.
+type Remembered = std::cell::RefCell<HashMap<Box<str>, String>>;
+
+thread_local! {
+    static TYPE_NAMES: Remembered = Remembered::default();
+    static SNAKE_NAMES: Remembered = Remembered::default();
+}
+
+/// How many names a thread remembers of each kind before it starts again (a process that
+/// generates many documents does not grow without bound).
+const REMEMBERED_NAMES: usize = 65_536;
+
+/// `make(raw)`, remembered: the same words come back all through a document (`id`,
+/// `url`, `created_at` under every model), and case conversion is a fifth of lowering.
+fn remembered(
+    names: &'static std::thread::LocalKey<Remembered>,
+    raw: &str,
+    make: fn(&str) -> String,
+) -> String {
+    names.with(|names| {
+        let mut names = names.borrow_mut();
+        if let Some(name) = names.get(raw) {
+            return name.clone();
+        }
+        if names.len() >= REMEMBERED_NAMES {
+            names.clear();
+        }
+        let name = make(raw);
+        names.insert(raw.into(), name.clone());
+        name
+    })
+}
+
 fn guard_leading_digit(name: String, prefix: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("{prefix}{name}")
@@ -44,6 +77,10 @@ fn guard_leading_digit(name: String, prefix: &str) -> String {
 
 /// `UpperCamelCase` type name for a schema, parameter set or inline type.
 pub fn type_name(raw: &str) -> String {
+    remembered(&TYPE_NAMES, raw, type_name_of)
+}
+
+fn type_name_of(raw: &str) -> String {
     let name = ascii_words(raw).to_upper_camel_case();
     let name = if name.is_empty() {
         "Type".to_owned()
@@ -77,6 +114,10 @@ pub fn variant_name(raw: &str) -> String {
 /// `snake_case` name for a field, parameter or function. Keywords become raw
 /// identifiers (`type` -> `r#type`) where Rust allows it, else get a `_` suffix.
 pub fn snake_name(raw: &str) -> String {
+    remembered(&SNAKE_NAMES, raw, snake_name_of)
+}
+
+fn snake_name_of(raw: &str) -> String {
     let name = ascii_words(raw).to_snake_case();
     let name = if name.is_empty() {
         "value".to_owned()

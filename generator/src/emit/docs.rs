@@ -181,6 +181,15 @@ pub(crate) fn doc_lines(text: Option<&str>) -> Vec<String> {
 /// Line breaks as `\n`; control characters (but tabs, which become spaces) and the
 /// characters that reorder text on screen (bidirectional controls) removed.
 fn normalize(text: &str) -> String {
+    let removed = |c: char| {
+        c != '\n'
+            && (c.is_control()
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}'))
+    };
+    // Most text has nothing to change (tabs and carriage returns are control characters).
+    if !text.chars().any(removed) {
+        return text.to_owned();
+    }
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     text.chars()
         .filter_map(|c| match c {
@@ -347,16 +356,21 @@ fn escape_prose(text: &str) -> String {
             out.push('<');
             out.push_str(trimmed);
             out.push('>');
-            out.push_str(&escape_chars(&word[trimmed.len()..]));
+            push_escaped(&mut out, &word[trimmed.len()..]);
         } else {
-            out.push_str(&escape_chars(word));
+            push_escaped(&mut out, word);
         }
     }
     out
 }
 
-fn escape_chars(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// `text` onto the end of `out`, with `<` and `>` as HTML entities and brackets and
+/// backslashes escaped (no link or HTML can form).
+fn push_escaped(out: &mut String, text: &str) {
+    if !text.contains(['<', '>', '[', ']', '\\']) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '<' => out.push_str("&lt;"),
@@ -368,7 +382,6 @@ fn escape_chars(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 fn longest_backtick_run(text: &str) -> usize {

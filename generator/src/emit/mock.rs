@@ -70,14 +70,15 @@ fn is_optional_key(op: &Operation, index: usize, field: &Param) -> bool {
 }
 
 /// The names the module gives each operation.
-struct OperationNames {
+pub(crate) struct OperationNames {
     /// Variant of `Operation` and marker type in `operations`.
     variant: String,
     /// Method of `MockServer`.
     server_method: String,
 }
 
-fn operation_names(api: &Api) -> Vec<OperationNames> {
+/// The names of every operation, made once for all parts of the file.
+pub(crate) fn operation_names(api: &Api) -> Vec<OperationNames> {
     let reserved = reserved_mock_methods("MockServer");
     let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
     let mut methods = Namespace::with_reserved(&reserved);
@@ -93,16 +94,20 @@ fn operation_names(api: &Api) -> Vec<OperationNames> {
 
 /// The part of `src/mock.rs` holding the typed builders of the operations of `range`;
 /// the first part holds what is written once, and the last the `received` getters.
-pub(crate) fn emit_mock_part(api: &Api, range: Range<usize>, at: Position) -> TokenStream {
-    let names = operation_names(api);
+pub(crate) fn emit_mock_part(
+    api: &Api,
+    names: &[OperationNames],
+    range: Range<usize>,
+    at: Position,
+) -> TokenStream {
     let builders = api
         .operations
         .iter()
-        .zip(&names)
+        .zip(names)
         .enumerate()
         .filter(|(index, _)| range.contains(index))
         .map(|(_, (op, names))| emit_builder(api, op, &names.variant));
-    let header = at.first.then(|| emit_mock_header(api, &names));
+    let header = at.first.then(|| emit_mock_header(api, names));
     let received_getters = at.last.then(|| received_getters(api)).flatten();
     quote! {
         #header

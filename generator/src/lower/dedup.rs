@@ -34,17 +34,31 @@ pub(crate) fn merge_identical_types(parts: &mut Parts) {
     visit::retain_types(parts, &keep);
 }
 
-/// The class of every type: equal classes mean structurally identical types.
+/// The class of every type: equal classes mean structurally identical types. Types start
+/// in classes by what they are apart from the types they refer to (each definition is
+/// copied and hashed once), and classes are split until the classes of the types each
+/// member refers to, in order, agree.
 fn identical_classes(defs: &[TypeDef]) -> Vec<usize> {
-    let mut classes = vec![0usize; defs.len()];
-    let mut count = 1;
+    let mut bases: HashMap<TypeKind, usize> = HashMap::with_capacity(defs.len());
+    let mut classes = Vec::with_capacity(defs.len());
+    let mut refers_to = Vec::with_capacity(defs.len());
+    for (index, def) in defs.iter().enumerate() {
+        let (base, refs) = base_and_refs(index, &def.kind);
+        let fresh = bases.len();
+        classes.push(*bases.entry(base).or_insert(fresh));
+        refers_to.push(refs);
+    }
+    let mut count = bases.len();
     loop {
-        let mut keys: HashMap<(usize, TypeKind), usize> = HashMap::with_capacity(defs.len());
+        let mut keys: HashMap<(usize, Vec<usize>), usize> = HashMap::with_capacity(defs.len());
         let mut next = Vec::with_capacity(defs.len());
-        for (index, def) in defs.iter().enumerate() {
-            let signature = signature(index, &def.kind, &classes);
+        for (class, refs) in classes.iter().zip(&refers_to) {
+            let targets = refs
+                .iter()
+                .map(|id| classes.get(*id).copied().unwrap_or(usize::MAX))
+                .collect();
             let fresh = keys.len();
-            next.push(*keys.entry((classes[index], signature)).or_insert(fresh));
+            next.push(*keys.entry((*class, targets)).or_insert(fresh));
         }
         let refined = keys.len();
         classes = next;
@@ -55,15 +69,19 @@ fn identical_classes(defs: &[TypeDef]) -> Vec<usize> {
     }
 }
 
-/// A type's definition with documentation left out and every reference replaced by
-/// its target's class. The per-status response enums of operations keep their own
-/// identity (their index), so they are never merged.
-fn signature(index: usize, kind: &TypeKind, classes: &[usize]) -> TypeKind {
-    let mut signature = kind.clone();
-    signature.for_each_ref_mut(&mut |ty| {
-        ty.map_named(&mut |id| TypeId(classes.get(id.0).copied().unwrap_or(usize::MAX)));
+/// A type's definition with documentation left out and every reference replaced by one
+/// placeholder, and the types it refers to, in order. The per-status response enums of
+/// operations keep their own identity (their index), so they are never merged.
+fn base_and_refs(index: usize, kind: &TypeKind) -> (TypeKind, Vec<usize>) {
+    let mut base = kind.clone();
+    let mut refs = Vec::new();
+    base.for_each_ref_mut(&mut |ty| {
+        ty.map_named(&mut |id| {
+            refs.push(id.0);
+            TypeId(0)
+        });
     });
-    match &mut signature {
+    match &mut base {
         TypeKind::Struct(def) => def.fields.iter_mut().for_each(|f| f.doc = None),
         TypeKind::ResponseEnum(variants) => {
             variants
@@ -72,7 +90,7 @@ fn signature(index: usize, kind: &TypeKind, classes: &[usize]) -> TypeKind {
         }
         _ => {}
     }
-    signature
+    (base, refs)
 }
 
 /// For every type, the type that stands for it: itself for a component, else the first
