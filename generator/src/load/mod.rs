@@ -8,6 +8,7 @@
 //! operation) is replaced or left out with a located warning; the document is refused
 //! only when it cannot be read at all.
 
+mod by_parts;
 mod lenient;
 mod openapi31;
 pub(crate) mod refs;
@@ -18,6 +19,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{Diagnostic, Diagnostics, Error, pointer};
+use by_parts::read_whole;
 
 /// Which specification a document was written against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,167 +289,6 @@ fn read_located(
         pointer: "#".to_owned(),
         message: format!("more than {MAX_REPAIRS} parts of the document are malformed"),
     })
-}
-
-/// The common case, fast: a document every part of which reads as 3.0. Each path item
-/// and each component is read on its own, on as many threads as the machine has, and
-/// without the path tracking only a failure needs (reading the whole document at once
-/// also copies all of it once per level that carries `x-` extensions). The value is
-/// consumed as it is read: its strings move into the typed model, and each part's memory
-/// is free for the next. The result is what reading the whole value gives: path keys
-/// start with `/`, extensions with `x-`, other keys are ignored. Anything that does not
-/// read answers `None`, and the caller takes the located, repairing way.
-fn read_whole(value: Value) -> Option<openapiv3::OpenAPI> {
-    /// Where a part goes: a path item, or a component of the kind at this index of
-    /// `KINDS`.
-    #[derive(Clone, Copy)]
-    enum Place {
-        Path,
-        Component(usize),
-    }
-    /// A part read.
-    enum Read {
-        // A path item is large (kilobytes): boxed, so every part is not as large.
-        Path(Box<openapiv3::ReferenceOr<openapiv3::PathItem>>),
-        Schema(openapiv3::ReferenceOr<openapiv3::Schema>),
-        Response(openapiv3::ReferenceOr<openapiv3::Response>),
-        Parameter(openapiv3::ReferenceOr<openapiv3::Parameter>),
-        Example(openapiv3::ReferenceOr<openapiv3::Example>),
-        RequestBody(openapiv3::ReferenceOr<openapiv3::RequestBody>),
-        Header(openapiv3::ReferenceOr<openapiv3::Header>),
-        SecurityScheme(openapiv3::ReferenceOr<openapiv3::SecurityScheme>),
-        Link(openapiv3::ReferenceOr<openapiv3::Link>),
-        Callback(openapiv3::ReferenceOr<openapiv3::Callback>),
-    }
-    const KINDS: [&str; 9] = [
-        "schemas",
-        "responses",
-        "parameters",
-        "examples",
-        "requestBodies",
-        "headers",
-        "securitySchemes",
-        "links",
-        "callbacks",
-    ];
-    fn read(place: Place, value: Value) -> Option<Read> {
-        fn de<T: serde::de::DeserializeOwned>(value: Value) -> Option<T> {
-            T::deserialize(value).ok()
-        }
-        Some(match place {
-            Place::Path => Read::Path(Box::new(de(value)?)),
-            Place::Component(kind) => match kind {
-                0 => Read::Schema(de(value)?),
-                1 => Read::Response(de(value)?),
-                2 => Read::Parameter(de(value)?),
-                3 => Read::Example(de(value)?),
-                4 => Read::RequestBody(de(value)?),
-                5 => Read::Header(de(value)?),
-                6 => Read::SecurityScheme(de(value)?),
-                7 => Read::Link(de(value)?),
-                _ => Read::Callback(de(value)?),
-            },
-        })
-    }
-    type Map = serde_json::Map<String, Value>;
-    /// The object's `x-` entries, the rest left in it.
-    fn extensions(map: &mut Map) -> indexmap::IndexMap<String, Value> {
-        let keys: Vec<String> = map
-            .keys()
-            .filter(|k| k.starts_with("x-"))
-            .cloned()
-            .collect();
-        keys.into_iter()
-            .filter_map(|key| Some((key.clone(), map.get_mut(&key).map(Value::take)?)))
-            .collect()
-    }
-
-    let Value::Object(mut root) = value else {
-        return None;
-    };
-    let Some(Value::Object(mut paths)) = root.get_mut("paths").map(Value::take) else {
-        return None;
-    };
-    let mut components = match root.get_mut("components").map(Value::take) {
-        None => None,
-        Some(Value::Object(components)) => Some(components),
-        Some(_) => return None,
-    };
-    let path_extensions = extensions(&mut paths);
-    let component_extensions = components.as_mut().map(extensions);
-    // Each part behind a lock of its own, for the thread that reads it to take.
-    let mut parts: Vec<(Place, String, std::sync::Mutex<Value>)> = paths
-        .into_iter()
-        .filter(|(key, _)| key.starts_with('/'))
-        .map(|(key, value)| (Place::Path, key, std::sync::Mutex::new(value)))
-        .collect();
-    if let Some(components) = components.as_mut() {
-        for (kind, name) in KINDS.iter().enumerate() {
-            match components.get_mut(*name).map(Value::take) {
-                None => {}
-                Some(Value::Object(map)) => parts.extend(map.into_iter().map(|(key, value)| {
-                    (Place::Component(kind), key, std::sync::Mutex::new(value))
-                })),
-                Some(_) => return None,
-            }
-        }
-    }
-    // The rest of the document is small: read it as a whole, with empty paths.
-    root.shift_remove("components");
-    root.insert("paths".to_owned(), Value::Object(Map::new()));
-    let mut document = openapiv3::OpenAPI::deserialize(Value::Object(root)).ok()?;
-
-    // Many parts, taken one at a time: the threads finish together without weights.
-    let read_parts = crate::parallel::map_ordered(
-        &parts,
-        |_| 0,
-        |(place, _, value)| {
-            let value = value.lock().ok()?.take();
-            read(*place, value)
-        },
-    );
-    document.paths.extensions = path_extensions;
-    let mut built = component_extensions.map(|extensions| openapiv3::Components {
-        extensions,
-        ..openapiv3::Components::default()
-    });
-    for ((_, key, _), read) in parts.into_iter().zip(read_parts) {
-        let into = &mut built;
-        match read? {
-            Read::Path(item) => {
-                document.paths.paths.insert(key, *item);
-            }
-            Read::Schema(item) => {
-                into.as_mut()?.schemas.insert(key, item);
-            }
-            Read::Response(item) => {
-                into.as_mut()?.responses.insert(key, item);
-            }
-            Read::Parameter(item) => {
-                into.as_mut()?.parameters.insert(key, item);
-            }
-            Read::Example(item) => {
-                into.as_mut()?.examples.insert(key, item);
-            }
-            Read::RequestBody(item) => {
-                into.as_mut()?.request_bodies.insert(key, item);
-            }
-            Read::Header(item) => {
-                into.as_mut()?.headers.insert(key, item);
-            }
-            Read::SecurityScheme(item) => {
-                into.as_mut()?.security_schemes.insert(key, item);
-            }
-            Read::Link(item) => {
-                into.as_mut()?.links.insert(key, item);
-            }
-            Read::Callback(item) => {
-                into.as_mut()?.callbacks.insert(key, item);
-            }
-        }
-    }
-    document.components = built;
-    Some(document)
 }
 
 /// The innermost part below `at` that does not read as what it is on its own (a path

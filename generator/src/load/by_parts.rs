@@ -1,0 +1,189 @@
+//! The common case of reading, fast: a document every part of which reads as 3.0.
+//!
+//! Each path item and each component is read on its own, on as many threads as the
+//! machine has, and without the path tracking only a failure needs (reading the whole
+//! document at once also copies all of it once per level that carries `x-` extensions,
+//! as openapiv3's types buffer what they flatten). The value is consumed as it is read:
+//! its strings move into the typed model, and each part's memory is free for the next.
+//! The result is what reading the whole value gives: path keys start with `/`,
+//! extensions with `x-`, other keys are ignored. Anything that does not read answers
+//! `None`, and the loader takes the located, repairing way.
+
+use std::sync::Mutex;
+
+use openapiv3::{Components, OpenAPI, ReferenceOr};
+use serde::Deserialize;
+use serde_json::Value;
+
+type Map = serde_json::Map<String, Value>;
+type Extensions = indexmap::IndexMap<String, Value>;
+
+/// The component maps, in the order `Components` lists them.
+const KINDS: [&str; 9] = [
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+];
+
+/// Where a part goes: a path item, or a component of the kind at this index of [`KINDS`].
+#[derive(Clone, Copy)]
+enum Place {
+    Path,
+    Component(usize),
+}
+
+/// A part read.
+enum Read {
+    // A path item is large (kilobytes): boxed, so every part is not as large.
+    Path(Box<ReferenceOr<openapiv3::PathItem>>),
+    Schema(ReferenceOr<openapiv3::Schema>),
+    Response(ReferenceOr<openapiv3::Response>),
+    Parameter(ReferenceOr<openapiv3::Parameter>),
+    Example(ReferenceOr<openapiv3::Example>),
+    RequestBody(ReferenceOr<openapiv3::RequestBody>),
+    Header(ReferenceOr<openapiv3::Header>),
+    SecurityScheme(ReferenceOr<openapiv3::SecurityScheme>),
+    Link(ReferenceOr<openapiv3::Link>),
+    Callback(ReferenceOr<openapiv3::Callback>),
+}
+
+/// A document taken apart: everything but paths and components, the `x-` entries of
+/// those two, and their entries, each behind a lock of its own for the thread that reads
+/// it to take.
+struct Split {
+    rest: Map,
+    path_extensions: Extensions,
+    component_extensions: Option<Extensions>,
+    parts: Vec<(Place, String, Mutex<Value>)>,
+}
+
+/// Reads a normalised document the fast way, or answers `None`.
+pub(super) fn read_whole(value: Value) -> Option<OpenAPI> {
+    let Split {
+        rest,
+        path_extensions,
+        component_extensions,
+        parts,
+    } = split(value)?;
+    // The rest of the document is small: read it as a whole, with empty paths.
+    let mut document = OpenAPI::deserialize(Value::Object(rest)).ok()?;
+    // Many parts, taken one at a time: the threads finish together without weights.
+    let read_parts = crate::parallel::map_ordered(
+        &parts,
+        |_| 0,
+        |(place, _, value)| read(*place, value.lock().ok()?.take()),
+    );
+    document.paths.extensions = path_extensions;
+    let mut components = component_extensions.map(|extensions| Components {
+        extensions,
+        ..Components::default()
+    });
+    for ((_, key, _), read) in parts.into_iter().zip(read_parts) {
+        put(&mut document, &mut components, key, read?)?;
+    }
+    document.components = components;
+    Some(document)
+}
+
+fn split(value: Value) -> Option<Split> {
+    let Value::Object(mut root) = value else {
+        return None;
+    };
+    let Some(Value::Object(mut paths)) = root.get_mut("paths").map(Value::take) else {
+        return None;
+    };
+    let mut components = match root.shift_remove("components") {
+        None => None,
+        Some(Value::Object(components)) => Some(components),
+        Some(_) => return None,
+    };
+    let path_extensions = extensions(&mut paths);
+    let component_extensions = components.as_mut().map(extensions);
+    let mut parts: Vec<(Place, String, Mutex<Value>)> = paths
+        .into_iter()
+        .filter(|(key, _)| key.starts_with('/'))
+        .map(|(key, value)| (Place::Path, key, Mutex::new(value)))
+        .collect();
+    if let Some(components) = components.as_mut() {
+        for (kind, name) in KINDS.iter().enumerate() {
+            match components.get_mut(*name).map(Value::take) {
+                None => {}
+                Some(Value::Object(map)) => parts.extend(
+                    map.into_iter()
+                        .map(|(key, value)| (Place::Component(kind), key, Mutex::new(value))),
+                ),
+                Some(_) => return None,
+            }
+        }
+    }
+    root.insert("paths".to_owned(), Value::Object(Map::new()));
+    Some(Split {
+        rest: root,
+        path_extensions,
+        component_extensions,
+        parts,
+    })
+}
+
+/// The object's `x-` entries, taken out of it (`null` left in their place).
+fn extensions(map: &mut Map) -> Extensions {
+    let keys: Vec<String> = map
+        .keys()
+        .filter(|k| k.starts_with("x-"))
+        .cloned()
+        .collect();
+    keys.into_iter()
+        .filter_map(|key| Some((key.clone(), map.get_mut(&key).map(Value::take)?)))
+        .collect()
+}
+
+fn read(place: Place, value: Value) -> Option<Read> {
+    fn de<T: serde::de::DeserializeOwned>(value: Value) -> Option<T> {
+        T::deserialize(value).ok()
+    }
+    Some(match place {
+        Place::Path => Read::Path(Box::new(de(value)?)),
+        Place::Component(0) => Read::Schema(de(value)?),
+        Place::Component(1) => Read::Response(de(value)?),
+        Place::Component(2) => Read::Parameter(de(value)?),
+        Place::Component(3) => Read::Example(de(value)?),
+        Place::Component(4) => Read::RequestBody(de(value)?),
+        Place::Component(5) => Read::Header(de(value)?),
+        Place::Component(6) => Read::SecurityScheme(de(value)?),
+        Place::Component(7) => Read::Link(de(value)?),
+        Place::Component(_) => Read::Callback(de(value)?),
+    })
+}
+
+/// Puts a part read where it goes; a component needs the document to have components.
+fn put(
+    document: &mut OpenAPI,
+    components: &mut Option<Components>,
+    key: String,
+    read: Read,
+) -> Option<()> {
+    if let Read::Path(item) = read {
+        document.paths.paths.insert(key, *item);
+        return Some(());
+    }
+    let into = components.as_mut()?;
+    match read {
+        Read::Path(_) => {}
+        Read::Schema(item) => drop(into.schemas.insert(key, item)),
+        Read::Response(item) => drop(into.responses.insert(key, item)),
+        Read::Parameter(item) => drop(into.parameters.insert(key, item)),
+        Read::Example(item) => drop(into.examples.insert(key, item)),
+        Read::RequestBody(item) => drop(into.request_bodies.insert(key, item)),
+        Read::Header(item) => drop(into.headers.insert(key, item)),
+        Read::SecurityScheme(item) => drop(into.security_schemes.insert(key, item)),
+        Read::Link(item) => drop(into.links.insert(key, item)),
+        Read::Callback(item) => drop(into.callbacks.insert(key, item)),
+    }
+    Some(())
+}
