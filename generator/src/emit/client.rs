@@ -19,11 +19,15 @@ pub(crate) fn emit_client_part(api: &Api, range: Range<usize>, at: Position) -> 
         .unwrap_or_default()
         .iter()
         .map(|op| operation::emit_operation(api, op));
-    let paginations = api
-        .operations
-        .iter()
-        .filter(|_| at.last)
-        .filter_map(|op| pagination::emit_pagination(api, op));
+    // The page-walking methods come after every operation's: in the last part.
+    let paginations: Vec<TokenStream> = if at.last {
+        api.operations
+            .iter()
+            .filter_map(|op| pagination::emit_pagination(api, op))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let methods = quote! {
         impl Client {
             #(#operations)*

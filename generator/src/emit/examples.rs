@@ -12,11 +12,8 @@ use crate::ir::Api;
 /// The part of `examples.rs` holding the examples of `range`: one round-trip test per
 /// example of the document.
 pub(crate) fn emit_examples_part(api: &Api, range: Range<usize>, at: Position) -> TokenStream {
-    let uses_models = api
-        .examples
-        .iter()
-        .any(|e| mentions_models(&e.ty))
-        .then(|| {
+    let uses_models =
+        (at.first && api.examples.iter().any(|e| mentions_models(&e.ty))).then(|| {
             quote!(
                 use crate::models;
             )

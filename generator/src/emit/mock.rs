@@ -104,9 +104,9 @@ pub(crate) fn emit_mock_part(
         .operations
         .iter()
         .zip(names)
-        .enumerate()
-        .filter(|(index, _)| range.contains(index))
-        .map(|(_, (op, names))| emit_builder(api, op, &names.variant));
+        .skip(range.start)
+        .take(range.len())
+        .map(|(op, names)| emit_builder(api, op, &names.variant));
     let header = at.first.then(|| emit_mock_header(api, names));
     let received_getters = at.last.then(|| received_getters(api)).flatten();
     quote! {

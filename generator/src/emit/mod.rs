@@ -119,7 +119,8 @@ pub(crate) struct Position {
 /// part is not mostly overhead.
 pub(crate) const ITEMS_PER_PART: usize = 64;
 
-/// Emits every file of the generated crate.
+/// Emits every file of the generated crate, on this thread; large files come in parts,
+/// which [`crate::format::format_all`] lays out and joins.
 pub fn emit(api: &Api, config: &Config) -> Vec<EmittedFile> {
     emit_jobs(api, config)
         .iter()

@@ -27,19 +27,22 @@ pub(crate) fn item_count(api: &Api) -> usize {
 /// The part of `src/models.rs` holding the items of `range` (counted as in
 /// [`item_count`]).
 pub(crate) fn emit_models_part(api: &Api, range: Range<usize>, at: Position) -> TokenStream {
+    let type_count = api.types.len();
     let types = api
         .types
+        .get(range.start.min(type_count)..range.end.min(type_count))
+        .unwrap_or_default()
         .iter()
-        .enumerate()
-        .filter(|(index, _)| range.contains(index))
-        .map(|(_, def)| emit_type(api, def));
+        .map(|def| emit_type(api, def));
+    // The parameter structs are counted after the types.
+    let params_from = range.start.saturating_sub(type_count);
     let params = api
         .operations
         .iter()
         .filter_map(|op| op.params.as_ref())
-        .enumerate()
-        .filter(|(index, _)| range.contains(&(api.types.len() + index)))
-        .map(|(_, params)| emit_params_struct(api, params));
+        .skip(params_from)
+        .take(range.end.saturating_sub(type_count) - params_from)
+        .map(|params| emit_params_struct(api, params));
     let header = at.first.then(|| {
         quote! {
             //! Model types of the API, one per distinct schema, and the parameter structs of
