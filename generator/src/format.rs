@@ -218,7 +218,20 @@ fn is_item_start(trimmed: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{header, separate_items};
+    use super::{Joins, header, separate_items, trim_joins};
+
+    #[test]
+    fn parts_meet_where_the_block_they_share_opens_and_closes() {
+        let middle = Joins {
+            previous: true,
+            next: true,
+        };
+        let text = "impl Client {\n    fn a() {}\n}\n".to_owned();
+        assert_eq!(trim_joins("f", 1, text, middle).unwrap(), "    fn a() {}\n");
+        // A part that does not have the shape its joins say is a generator bug.
+        let error = trim_joins("f", 2, "fn a() {}\n".to_owned(), middle).unwrap_err();
+        assert!(error.to_string().contains("part 2"), "{error}");
+    }
 
     #[test]
     fn a_line_break_in_the_document_path_stays_in_the_header_line() {

@@ -403,6 +403,48 @@ mod tests {
     use super::*;
 
     #[test]
+    fn doc_lines_set_aside_come_back_as_the_lines_prettyplease_would_print() {
+        let lines = |text: &str| text.split('\n').map(str::to_owned).collect::<Vec<_>>();
+        let (tokens, table) = collect(|| {
+            let first = lines_attrs(lines(" First line.  \n\n Second <b>."));
+            let field = line_attr(" A field.");
+            quote!(#first pub struct A { #field pub a: i32 })
+        });
+        assert_eq!(table.len(), 2);
+        let set_aside = prettyplease::unparse(&syn::parse2(tokens).unwrap());
+        // What prettyplease prints for the same attributes written out.
+        let first = lines(" First line.  \n\n Second <b>.");
+        let written = prettyplease::unparse(
+            &syn::parse2(
+                quote!(#(#[doc = #first])* pub struct A { #[doc = " A field."] pub a: i32 }),
+            )
+            .unwrap(),
+        );
+        assert_eq!(put_back(&set_aside, &table).unwrap(), written);
+        // Outside a part, attributes are written out as they are.
+        assert_eq!(
+            line_attr(" x").to_string(),
+            quote!(#[doc = " x"]).to_string()
+        );
+    }
+
+    #[test]
+    fn a_doc_placeholder_missing_or_used_twice_is_an_error() {
+        let table = vec![vec![" a".to_owned()], vec![" b".to_owned()]];
+        let missing = put_back("///\u{1}0\nstruct A;\n", &table).unwrap_err();
+        assert!(missing.contains("placeholder 1"), "{missing}");
+        let twice = put_back("///\u{1}0\n///\u{1}0\n///\u{1}1\n", &table).unwrap_err();
+        assert!(twice.contains("used twice"), "{twice}");
+        let unknown = put_back("///\u{1}7\n", &table).unwrap_err();
+        assert!(unknown.contains("not in the table"), "{unknown}");
+        // Only a whole `///` + placeholder line is replaced.
+        assert_eq!(
+            put_back("    ///\u{1}0\n/// \u{1}0\n", &table[..1]).unwrap(),
+            "    /// a\n/// \u{1}0\n"
+        );
+    }
+
+    #[test]
     fn code_blocks_of_any_fence_are_text() {
         assert_eq!(
             sanitize(
