@@ -54,19 +54,24 @@ pub(crate) fn lines_attrs(lines: Vec<String>) -> TokenStream {
     let plain = |line: &String| {
         !line.starts_with('/') && !line.contains('\n') && !line.contains(PLACEHOLDER)
     };
-    if lines.iter().all(plain) {
-        let index = SET_ASIDE.with(|table| {
-            let mut table = table.borrow_mut();
-            let table = table.as_mut()?;
-            table.push(lines.clone());
-            Some(table.len() - 1)
-        });
-        if let Some(index) = index {
-            let placeholder = format!("{PLACEHOLDER}{index}");
-            return quote!(#[doc = #placeholder]);
-        }
+    if !lines.iter().all(plain) {
+        return quote!(#(#[doc = #lines])*);
     }
-    quote!(#(#[doc = #lines])*)
+    // Moved into this part's table when one is being kept, else handed back.
+    let index = SET_ASIDE.with(|table| match table.borrow_mut().as_mut() {
+        Some(table) => {
+            table.push(lines);
+            Ok(table.len() - 1)
+        }
+        None => Err(lines),
+    });
+    match index {
+        Ok(index) => {
+            let placeholder = format!("{PLACEHOLDER}{index}");
+            quote!(#[doc = #placeholder])
+        }
+        Err(lines) => quote!(#(#[doc = #lines])*),
+    }
 }
 
 /// One `#[doc]` line the generator writes (with its leading space).

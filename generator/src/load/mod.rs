@@ -54,13 +54,13 @@ pub fn load_document(text: &str) -> Result<Loaded, Error> {
 /// Normalises and reads a document already parsed into a JSON value.
 pub fn load_value(value: Value) -> Result<Loaded, Error> {
     let again = value.clone();
-    load_with(value, move || Ok(again.clone()))
+    load_with(value, move || Ok(again))
 }
 
 /// Normalises `value` and reads it the fast way ([`read_whole`], which consumes it);
 /// when a part does not read, starts again from `again()` (the same document) and reads
 /// it the located, repairing way.
-fn load_with(value: Value, again: impl Fn() -> Result<Value, Error>) -> Result<Loaded, Error> {
+fn load_with(value: Value, again: impl FnOnce() -> Result<Value, Error>) -> Result<Loaded, Error> {
     let mut diagnostics = Diagnostics::default();
     let (source_version, value) = normalize(value, &mut diagnostics)?;
     let document = match read_whole(value) {
