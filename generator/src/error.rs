@@ -103,13 +103,17 @@ pub(crate) fn pointer(base: &str, token: &str) -> String {
     let mut out = String::with_capacity(base.len() + token.len() + 1);
     out.push_str(base);
     out.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            _ => out.push(c),
-        }
+    let mut rest = token;
+    while let Some(at) = rest.find(['~', '/']) {
+        out.push_str(&rest[..at]);
+        out.push_str(if rest.as_bytes()[at] == b'~' {
+            "~0"
+        } else {
+            "~1"
+        });
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -179,4 +183,17 @@ pub fn render_warnings(warnings: &[Diagnostic]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pointer;
+
+    #[test]
+    fn pointer_tokens_escape_tilde_then_slash() {
+        assert_eq!(pointer("#/paths", "/users/{id}"), "#/paths/~1users~1{id}");
+        assert_eq!(pointer("#", "a~b/c~"), "#/a~0b~1c~0");
+        assert_eq!(pointer("#/x", "ünï~/"), "#/x/ünï~0~1");
+        assert_eq!(pointer("#/x", ""), "#/x/");
+    }
 }

@@ -1,7 +1,7 @@
 //! The one owner of Rust identifiers: case conversion (heck), sanitising of punctuation,
 //! non-ASCII and leading digits, Rust keywords, and collisions inside one namespace.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -171,7 +171,7 @@ impl Namespace {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Namespace {
             taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
-            next_suffix: HashMap::new(),
+            next_suffix: HashMap::default(),
         }
     }
 

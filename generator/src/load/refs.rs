@@ -6,7 +6,9 @@
 //! names a component (`#/components/<kind>/<name>`), which is all the lowering resolves.
 //! External references are left as they are (the lowering reports them).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashSet as HashSet;
 
 use serde_json::{Map, Value};
 
@@ -30,7 +32,7 @@ struct Reference {
 /// component into `components`.
 pub(crate) fn normalize_references(document: &mut Value, diagnostics: &mut Diagnostics) {
     inline_path_item_references(document, diagnostics);
-    let mut schema_sites = HashSet::new();
+    let mut schema_sites = HashSet::default();
     walk::for_each_schema(document, &mut |_, at| {
         schema_sites.insert(at.to_owned());
     });

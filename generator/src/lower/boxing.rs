@@ -3,7 +3,9 @@
 //! is boxed; union and per-status enum variants much larger than the others are boxed
 //! too, so that no enum is needlessly large (clippy's `large_enum_variant`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::Parts;
 use crate::ir::{ErrorBodyVariant, TypeDef, TypeId, TypeKind, TypeRef};
@@ -127,7 +129,7 @@ fn by_value_edges(types: &[TypeDef]) -> BTreeMap<TypeId, Vec<TypeId>> {
 /// off at a depth (recursive parts are boxed anyway); each named type is sized once per
 /// depth, so a wide model reached through many fields costs its size, not its paths.
 fn estimated_size(types: &[TypeDef], ty: &TypeRef) -> usize {
-    size_at(types, ty, 0, &mut HashMap::new())
+    size_at(types, ty, 0, &mut HashMap::default())
 }
 
 fn size_at(
@@ -209,8 +211,10 @@ fn strongly_connected_components(edges: &BTreeMap<TypeId, Vec<TypeId>>) -> HashM
         low: usize,
         on_stack: bool,
     }
-    let mut state: HashMap<TypeId, NodeState> = HashMap::with_capacity(edges.len());
-    let mut component: HashMap<TypeId, usize> = HashMap::with_capacity(edges.len());
+    let mut state: HashMap<TypeId, NodeState> =
+        HashMap::with_capacity_and_hasher(edges.len(), Default::default());
+    let mut component: HashMap<TypeId, usize> =
+        HashMap::with_capacity_and_hasher(edges.len(), Default::default());
     let mut stack: Vec<TypeId> = Vec::new();
     let mut next_index = 0;
     let mut components = 0;

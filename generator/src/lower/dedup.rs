@@ -9,7 +9,7 @@
 //! once every reference is replaced by the class of its target. The result is stable
 //! for recursive and mutually recursive types, and depends only on the document.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{Origin, Parts, visit};
 use crate::ir::{TypeDef, TypeId, TypeKind};
@@ -39,7 +39,8 @@ pub(crate) fn merge_identical_types(parts: &mut Parts) {
 /// copied and hashed once), and classes are split until the classes of the types each
 /// member refers to, in order, agree.
 fn identical_classes(defs: &[TypeDef]) -> Vec<usize> {
-    let mut bases: HashMap<TypeKind, usize> = HashMap::with_capacity(defs.len());
+    let mut bases: HashMap<TypeKind, usize> =
+        HashMap::with_capacity_and_hasher(defs.len(), Default::default());
     let mut classes = Vec::with_capacity(defs.len());
     let mut refers_to = Vec::with_capacity(defs.len());
     for (index, def) in defs.iter().enumerate() {
@@ -50,7 +51,8 @@ fn identical_classes(defs: &[TypeDef]) -> Vec<usize> {
     }
     let mut count = bases.len();
     loop {
-        let mut keys: HashMap<(usize, Vec<usize>), usize> = HashMap::with_capacity(defs.len());
+        let mut keys: HashMap<(usize, Vec<usize>), usize> =
+            HashMap::with_capacity_and_hasher(defs.len(), Default::default());
         let mut next = Vec::with_capacity(defs.len());
         for (class, refs) in classes.iter().zip(&refers_to) {
             let targets = refs
@@ -96,8 +98,8 @@ fn base_and_refs(index: usize, kind: &TypeKind) -> (TypeKind, Vec<usize>) {
 /// For every type, the type that stands for it: itself for a component, else the first
 /// component of its class, else the first member of its class.
 fn representatives(classes: &[usize], origins: &[Origin]) -> Vec<TypeId> {
-    let mut first: HashMap<usize, usize> = HashMap::new();
-    let mut first_component: HashMap<usize, usize> = HashMap::new();
+    let mut first: HashMap<usize, usize> = HashMap::default();
+    let mut first_component: HashMap<usize, usize> = HashMap::default();
     for (index, &class) in classes.iter().enumerate() {
         first.entry(class).or_insert(index);
         if matches!(origins.get(index), Some(Origin::Component(_))) {
@@ -121,7 +123,7 @@ fn representatives(classes: &[usize], origins: &[Origin]) -> Vec<TypeId> {
 /// documentation says which places it stands for, and an inline representative whose
 /// places all sit under the same word (`country_code`) is named after that word.
 fn merge_docs_and_names(parts: &mut Parts, representatives: &[TypeId]) {
-    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::default();
     for (index, representative) in representatives.iter().enumerate() {
         if representative.0 != index {
             members.entry(representative.0).or_default().push(index);

@@ -31,7 +31,7 @@ mod security;
 mod shape;
 mod visit;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 use openapiv3::OpenAPI;
@@ -103,7 +103,7 @@ pub(crate) struct Lowerer<'d> {
     /// The type given to every schema position lowered, by JSON pointer: an inline
     /// schema met again (an `allOf` member merged into several structs) reuses it, and
     /// examples find their type here.
-    pub(crate) schema_types: HashMap<String, TypeRef>,
+    pub(crate) schema_types: rustc_hash::FxHashMap<String, TypeRef>,
     /// String format -> the crate type the configuration maps it to.
     pub(crate) formats: BTreeMap<String, TypeRef>,
     pub(crate) client_headers: Vec<ClientHeader>,
@@ -130,7 +130,7 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Vec<Diagnostic>), E
         diagnostics: Diagnostics::default(),
         types: TypeTable::default(),
         components: IndexMap::new(),
-        schema_types: HashMap::new(),
+        schema_types: rustc_hash::FxHashMap::default(),
         formats: BTreeMap::new(),
         client_headers: Vec::new(),
         auth: Auth::None,

@@ -208,7 +208,8 @@ pub(crate) fn typed_members(members: &[ReferenceOr<Schema>]) -> Vec<(usize, &Ref
 #[derive(Default)]
 pub(crate) struct MergedObject<'d> {
     /// Wire name -> (schema, pointer); a later member's property replaces an earlier one.
-    pub(crate) properties: IndexMap<&'d str, (&'d ReferenceOr<Box<Schema>>, String)>,
+    pub(crate) properties:
+        IndexMap<&'d str, (&'d ReferenceOr<Box<Schema>>, String), rustc_hash::FxBuildHasher>,
     pub(crate) required: BTreeSet<&'d str>,
     pub(crate) additional: Option<(&'d AdditionalProperties, String)>,
 }
