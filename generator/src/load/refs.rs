@@ -6,6 +6,7 @@
 //! names a component (`#/components/<kind>/<name>`), which is all the lowering resolves.
 //! External references are left as they are (the lowering reports them).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashSet as HashSet;
@@ -32,12 +33,11 @@ struct Reference {
 /// component into `components`.
 pub(crate) fn normalize_references(document: &mut Value, diagnostics: &mut Diagnostics) {
     inline_path_item_references(document, diagnostics);
-    let mut schema_sites = HashSet::default();
-    walk::for_each_schema(document, &mut |_, at| {
-        schema_sites.insert(at.to_owned());
-    });
     let mut references = Vec::new();
     collect_references(document, &mut Vec::new(), &mut references);
+    // Where the schemas stand, found only when a reference needs it: in most documents
+    // every reference names a component.
+    let mut schema_sites: Option<HashSet<String>> = None;
     let mut targets: BTreeMap<Vec<String>, &'static str> = BTreeMap::new();
     for reference in &references {
         let Some(tokens) = local_tokens(&reference.target) else {
@@ -57,8 +57,9 @@ pub(crate) fn normalize_references(document: &mut Value, diagnostics: &mut Diagn
         // The place's own kind where it says one (a parameter stays a parameter even when
         // a schema refers to it by mistake; the lowering warns about that reference),
         // else the kind the referring place needs.
+        let schema_sites = schema_sites.get_or_insert_with(|| schema_site_pointers(document));
         let kind =
-            site_kind(&tokens, &schema_sites).or_else(|| site_kind(&reference.site, &schema_sites));
+            site_kind(&tokens, schema_sites).or_else(|| site_kind(&reference.site, schema_sites));
         if let Some(kind) = kind {
             targets.entry(tokens).or_insert(kind);
         }
@@ -138,12 +139,23 @@ fn resolve_path_item(document: &Value, item: &Value) -> Result<Value, String> {
 }
 
 /// Every `$ref` outside data (examples, defaults, enums, extensions), with its place.
-fn collect_references(value: &Value, at: &mut Vec<String>, out: &mut Vec<Reference>) {
+/// The pointer of every schema of the document.
+fn schema_site_pointers(document: &mut Value) -> HashSet<String> {
+    let mut sites = HashSet::default();
+    walk::for_each_schema(document, &mut |_, at| {
+        sites.insert(at.to_owned());
+    });
+    sites
+}
+
+/// Every `$ref` under `value`, which stands at `at` (keys borrowed from the document, so
+/// the walk allocates only for array indices and for the references it finds).
+fn collect_references<'v>(value: &'v Value, at: &mut Vec<Cow<'v, str>>, out: &mut Vec<Reference>) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get("$ref") {
                 out.push(Reference {
-                    site: at.clone(),
+                    site: at.iter().map(|token| token.to_string()).collect(),
                     target: target.clone(),
                 });
             }
@@ -151,14 +163,14 @@ fn collect_references(value: &Value, at: &mut Vec<String>, out: &mut Vec<Referen
                 if key == "$ref" || key.starts_with("x-") || is_data_key(map, key, at) {
                     continue;
                 }
-                at.push(key.clone());
+                at.push(Cow::Borrowed(key));
                 collect_references(child, at, out);
                 at.pop();
             }
         }
         Value::Array(items) => {
             for (index, child) in items.iter().enumerate() {
-                at.push(index.to_string());
+                at.push(Cow::Owned(index.to_string()));
                 collect_references(child, at, out);
                 at.pop();
             }
@@ -170,7 +182,7 @@ fn collect_references(value: &Value, at: &mut Vec<String>, out: &mut Vec<Referen
 /// Whether `key` holds data: example values, defaults, enum values. (`examples` of a
 /// media type or parameter is a map of Example objects, which may be references; the
 /// `examples` keyword of a 3.1 schema, a list, is data.)
-fn is_data_key(map: &Map<String, Value>, key: &str, at: &[String]) -> bool {
+fn is_data_key(map: &Map<String, Value>, key: &str, at: &[Cow<'_, str>]) -> bool {
     if !DATA_KEYS.contains(&key) {
         return false;
     }
@@ -180,7 +192,7 @@ fn is_data_key(map: &Map<String, Value>, key: &str, at: &[String]) -> bool {
     // A property named like a data key is a schema, and `responses/default` is a
     // response, not data.
     !matches!(
-        at.last().map(String::as_str),
+        at.last().map(|token| &**token),
         Some("properties" | "responses")
     )
 }
