@@ -242,7 +242,6 @@ impl Rewriter<'_> {
         let Some(Value::Object(properties)) = map.get_mut("properties") else {
             return;
         };
-        let properties_at = pointer(at, "properties");
         let mut required = Vec::new();
         for (name, property) in properties.iter_mut() {
             let Value::Object(property) = property else {
@@ -253,7 +252,7 @@ impl Rewriter<'_> {
             };
             let flag = *flag;
             property.shift_remove("required");
-            let property_at = pointer(&properties_at, name);
+            let property_at = pointer(&pointer(at, "properties"), name);
             if flag {
                 required.push(name.clone());
                 let read_as = format!("`{name}` listed in the `required` of the object holding it");

@@ -9,6 +9,7 @@
 //! only when it cannot be read at all.
 
 mod by_parts;
+mod json_parts;
 mod lenient;
 mod openapi31;
 pub(crate) mod refs;
@@ -109,6 +110,9 @@ fn normalize(
 pub fn parse_text(text: &str) -> Result<Value, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('{') {
+        if let Some(value) = json_parts::parse(text) {
+            return Ok(value);
+        }
         return serde_json::from_str(text).map_err(|e| Error::Syntax {
             format: "JSON",
             line: e.line(),

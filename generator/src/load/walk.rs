@@ -125,23 +125,26 @@ pub(crate) fn walk_schema_value(
     let Value::Object(map) = schema else {
         return;
     };
+    // A pointer is made only for a key the walk goes into: most keys of a schema
+    // (`type`, `description`, `format`) hold no schema.
     for (key, child) in map.iter_mut() {
-        let child_at = pointer(at, key);
         let key = key.as_str();
         match child {
             Value::Array(list) if SCHEMA_LIST_KEYWORDS.contains(&key) => {
+                let child_at = pointer(at, key);
                 for (index, member) in list.iter_mut().enumerate() {
                     let member_at = pointer(&child_at, &index.to_string());
                     walk_schema_value(member, &member_at, Some(key), visit);
                 }
             }
             Value::Object(entries) if SCHEMA_MAP_KEYWORDS.contains(&key) => {
+                let child_at = pointer(at, key);
                 for (name, member) in entries.iter_mut() {
                     walk_schema_value(member, &pointer(&child_at, name), Some(key), visit);
                 }
             }
             _ if SCHEMA_KEYWORDS.contains(&key) => {
-                walk_schema_value(child, &child_at, Some(key), visit);
+                walk_schema_value(child, &pointer(at, key), Some(key), visit);
             }
             _ => {}
         }
@@ -153,11 +156,10 @@ fn walk_path_item(item: &mut Value, at: &str, visit: &mut SchemaValueVisitor<'_>
         return;
     };
     for (key, child) in map.iter_mut() {
-        let child_at = pointer(at, key);
         if key == "parameters" {
-            walk_parameter_list(child, &child_at, visit);
+            walk_parameter_list(child, &pointer(at, key), visit);
         } else if METHODS.contains(&key.as_str()) {
-            walk_operation(child, &child_at, visit);
+            walk_operation(child, &pointer(at, key), visit);
         }
     }
 }
@@ -167,12 +169,12 @@ fn walk_operation(operation: &mut Value, at: &str, visit: &mut SchemaValueVisito
         return;
     };
     for (key, child) in map.iter_mut() {
-        let child_at = pointer(at, key);
         match key.as_str() {
-            "parameters" => walk_parameter_list(child, &child_at, visit),
-            "requestBody" => walk_content_holder(child, &child_at, visit),
+            "parameters" => walk_parameter_list(child, &pointer(at, key), visit),
+            "requestBody" => walk_content_holder(child, &pointer(at, key), visit),
             "responses" => {
                 if let Value::Object(responses) = child {
+                    let child_at = pointer(at, key);
                     for (status, response) in responses.iter_mut() {
                         walk_response(response, &pointer(&child_at, status), visit);
                     }
@@ -180,6 +182,7 @@ fn walk_operation(operation: &mut Value, at: &str, visit: &mut SchemaValueVisito
             }
             "callbacks" => {
                 if let Value::Object(callbacks) = child {
+                    let child_at = pointer(at, key);
                     for (name, callback) in callbacks.iter_mut() {
                         walk_callback(callback, &pointer(&child_at, name), visit);
                     }
