@@ -57,7 +57,7 @@ pub fn format_emitted(file: EmittedFile, config: &Config) -> Result<Formatted, E
                     message: format!("part {index}: {message}"),
                 }
             })?;
-            let text = trim_joins(&path, index, text, joins)?;
+            let text = separate_items(&trim_joins(&path, index, text, joins)?);
             return Ok(Formatted::Part { path, index, text });
         }
         EmittedFile::Verbatim { path, text } => {
@@ -97,11 +97,32 @@ pub fn assemble(formatted: Vec<Formatted>, config: &Config) -> Result<Vec<Genera
                 message: "the parts of the file are not numbered from 0 without gaps".to_owned(),
             });
         }
-        let joined: String = texts.into_iter().map(|(_, text)| text).collect();
-        let contents = format!("{}\n{}", header("//", config), separate_items(&joined));
-        files.push(GeneratedFile { path, contents });
+        files.push(GeneratedFile {
+            path,
+            contents: join_parts(&header("//", config), &texts),
+        });
     }
     Ok(files)
+}
+
+/// The file's header, then its parts (each with its items already set apart), with the
+/// blank line [`separate_items`] would put where one part meets the next.
+fn join_parts(header: &str, texts: &[(usize, String)]) -> String {
+    let length = texts.iter().map(|(_, text)| text.len() + 1).sum::<usize>();
+    let mut contents = String::with_capacity(header.len() + 1 + length);
+    contents.push_str(header);
+    contents.push('\n');
+    let mut last_line: Option<&str> = None;
+    for (_, text) in texts {
+        if let (Some(before), Some(first)) = (last_line, text.lines().next())
+            && starts_item_after(before, first)
+        {
+            contents.push('\n');
+        }
+        contents.push_str(text);
+        last_line = text.lines().next_back().or(last_line);
+    }
+    contents
 }
 
 /// Lays out one Rust file. A token stream that does not parse as a file is a generator
@@ -167,26 +188,29 @@ fn separate_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
     for line in text.lines() {
-        if let Some(before) = previous {
-            let indent = |l: &str| l.len() - l.trim_start().len();
-            // A comment line (docs holding code) never closes an item.
-            let closed = (before.ends_with('}') || before.ends_with(';'))
-                && !before.trim_start().starts_with("//");
-            let trimmed = line.trim_start();
-            let both_use = before.trim_start().starts_with("use ") && trimmed.starts_with("use ");
-            let starts_item =
-                !trimmed.starts_with('}') && !trimmed.starts_with(')') && !trimmed.starts_with('.');
-            let inside_body = before.trim_start().starts_with("let ") || !is_item_start(trimmed);
-            if closed && starts_item && !both_use && indent(before) == indent(line) && !inside_body
-            {
-                out.push('\n');
-            }
+        if previous.is_some_and(|before| starts_item_after(before, line)) {
+            out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
         previous = Some(line);
     }
     out
+}
+
+/// Whether `line` begins a new item right after `before` closed one, at the same
+/// indentation: the place for a blank line.
+fn starts_item_after(before: &str, line: &str) -> bool {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    // A comment line (docs holding code) never closes an item.
+    let closed =
+        (before.ends_with('}') || before.ends_with(';')) && !before.trim_start().starts_with("//");
+    let trimmed = line.trim_start();
+    let both_use = before.trim_start().starts_with("use ") && trimmed.starts_with("use ");
+    let starts_item =
+        !trimmed.starts_with('}') && !trimmed.starts_with(')') && !trimmed.starts_with('.');
+    let inside_body = before.trim_start().starts_with("let ") || !is_item_start(trimmed);
+    closed && starts_item && !both_use && indent(before) == indent(line) && !inside_body
 }
 
 /// Whether a line begins an item (or its docs or attributes) rather than a statement.
