@@ -138,7 +138,6 @@ fn resolve_path_item(document: &Value, item: &Value) -> Result<Value, String> {
     ))
 }
 
-/// Every `$ref` outside data (examples, defaults, enums, extensions), with its place.
 /// The pointer of every schema of the document.
 fn schema_site_pointers(document: &mut Value) -> HashSet<String> {
     let mut sites = HashSet::default();
@@ -148,8 +147,9 @@ fn schema_site_pointers(document: &mut Value) -> HashSet<String> {
     sites
 }
 
-/// Every `$ref` under `value`, which stands at `at` (keys borrowed from the document, so
-/// the walk allocates only for array indices and for the references it finds).
+/// Every `$ref` under `value` outside data (examples, defaults, enums, extensions), with
+/// its place; `value` stands at `at` (keys borrowed from the document, so the walk
+/// allocates only for array indices and for the references it finds).
 fn collect_references<'v>(value: &'v Value, at: &mut Vec<Cow<'v, str>>, out: &mut Vec<Reference>) {
     match value {
         Value::Object(map) => {
