@@ -112,6 +112,9 @@ pub(crate) struct Lowerer<'d> {
     pub(crate) auth: Auth,
     /// The documented error bodies of each lowered operation, by operation index.
     pub(crate) pending_errors: Vec<Vec<PendingError>>,
+    /// The enum made for each list of string values met so far: documents repeat one
+    /// inline enum (a list of country codes) under many properties.
+    pub(crate) string_enums: rustc_hash::FxHashMap<Vec<String>, crate::ir::TypeKind>,
 }
 
 /// The parts of the API that hold type references, between the passes.
@@ -135,6 +138,7 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Vec<Diagnostic>), E
         client_headers: Vec::new(),
         auth: Auth::None,
         pending_errors: Vec::new(),
+        string_enums: rustc_hash::FxHashMap::default(),
     };
     lowerer.formats = lower_formats(config, &mut lowerer.diagnostics);
     check_crate_name(config, &mut lowerer.diagnostics);

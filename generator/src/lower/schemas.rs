@@ -241,10 +241,20 @@ impl<'d> Lowerer<'d> {
         wrap_nullable(nullable, ty)
     }
 
+    /// The enum of a list of string values, made once per distinct list.
+    fn string_enum(&mut self, values: Vec<String>) -> TypeKind {
+        if let Some(kind) = self.string_enums.get(&values) {
+            return kind.clone();
+        }
+        let kind = lower_string_enum(&values);
+        self.string_enums.insert(values, kind.clone());
+        kind
+    }
+
     /// The kind of a type that gets a name.
     fn lower_type_kind(&mut self, schema: &'d Schema, at: &str, hint: &Hint) -> TypeKind {
         match shape(schema) {
-            Shape::StringEnum(values) => lower_string_enum(&values),
+            Shape::StringEnum(values) => self.string_enum(values),
             Shape::IntegerEnum(values) => lower_integer_enum(&values),
             Shape::Object {
                 properties,
