@@ -33,13 +33,8 @@ pub(crate) fn lower_examples(lowerer: &mut Lowerer<'_>) -> Vec<Example> {
     if let Some(components) = &doc.components {
         for (name, schema) in &components.schemas {
             let at = pointer("#/components/schemas", name);
-            collector.schema(
-                lowerer,
-                schema_item(schema),
-                &at,
-                &format!("schema {name}"),
-                0,
-            );
+            let label = format!("schema {name}");
+            collector.schema(lowerer, schema_item(schema), &Place::Top(&at, &label), 0);
         }
         for (name, parameter) in &components.parameters {
             if let ReferenceOr::Item(parameter) = parameter {
@@ -118,6 +113,37 @@ pub(crate) fn lower_examples(lowerer: &mut Lowerer<'_>) -> Vec<Example> {
     collector.examples
 }
 
+/// Where a schema stands, spelled out (pointer and test label) only for a schema that has
+/// an example: most properties have none, and their places are never written.
+enum Place<'p> {
+    /// A schema at a pointer, with the label of its tests.
+    Top(&'p str, &'p str),
+    /// The property `name` of the object at the place.
+    Property(&'p Place<'p>, &'p str),
+    /// The items of the array at the place.
+    Items(&'p Place<'p>),
+}
+
+impl Place<'_> {
+    /// The place's JSON pointer and test label.
+    fn spelled(&self) -> (String, String) {
+        match self {
+            Place::Top(at, label) => ((*at).to_owned(), (*label).to_owned()),
+            Place::Property(parent, name) => {
+                let (at, label) = parent.spelled();
+                (
+                    pointer(&pointer(&at, "properties"), name),
+                    format!("{label} {name}"),
+                )
+            }
+            Place::Items(parent) => {
+                let (at, label) = parent.spelled();
+                (pointer(&at, "items"), format!("{label} item"))
+            }
+        }
+    }
+}
+
 fn schema_item(schema: &ReferenceOr<Schema>) -> Option<&Schema> {
     match schema {
         ReferenceOr::Item(schema) => Some(schema),
@@ -144,8 +170,7 @@ impl Collector {
         &mut self,
         lowerer: &Lowerer<'_>,
         schema: Option<&Schema>,
-        at: &str,
-        label: &str,
+        at: &Place<'_>,
         depth: usize,
     ) {
         let Some(schema) = schema else {
@@ -154,35 +179,24 @@ impl Collector {
         if depth > MAX_DEPTH {
             return;
         }
-        if let Some(value) = &schema.schema_data.example
-            && let Some(ty) = lowered_type(lowerer, schema, at)
-        {
-            self.push(ty, pointer(at, "example"), label, value);
+        if let Some(value) = &schema.schema_data.example {
+            let (pointer_at, label) = at.spelled();
+            if let Some(ty) = lowered_type(lowerer, schema, &pointer_at) {
+                self.push(ty, pointer(&pointer_at, "example"), &label, value);
+            }
         }
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => {
-                let properties_at = pointer(at, "properties");
                 for (name, property) in &object.properties {
                     if let ReferenceOr::Item(property) = property {
-                        self.schema(
-                            lowerer,
-                            Some(property),
-                            &pointer(&properties_at, name),
-                            &format!("{label} {name}"),
-                            depth + 1,
-                        );
+                        let place = Place::Property(at, name);
+                        self.schema(lowerer, Some(property), &place, depth + 1);
                     }
                 }
             }
             SchemaKind::Type(Type::Array(array)) => {
                 if let Some(ReferenceOr::Item(items)) = &array.items {
-                    self.schema(
-                        lowerer,
-                        Some(items),
-                        &pointer(at, "items"),
-                        &format!("{label} item"),
-                        depth + 1,
-                    );
+                    self.schema(lowerer, Some(items), &Place::Items(at), depth + 1);
                 }
             }
             _ => {}
@@ -207,7 +221,8 @@ impl Collector {
                     }
                     self.named_examples(lowerer, ty, &data.examples, at, label);
                 }
-                self.schema(lowerer, schema_item(schema), &schema_at, label, 0);
+                let place = Place::Top(&schema_at, label);
+                self.schema(lowerer, schema_item(schema), &place, 0);
             }
             ParameterSchemaOrContent::Content(content) => {
                 self.content(lowerer, content, &pointer(at, "content"), label);
@@ -257,7 +272,8 @@ impl Collector {
                 }
                 self.named_examples(lowerer, &ty, &media.examples, &media_at, label);
             }
-            self.schema(lowerer, schema_item(schema), &schema_at, label, 0);
+            let place = Place::Top(&schema_at, label);
+            self.schema(lowerer, schema_item(schema), &place, 0);
         }
     }
 
