@@ -92,12 +92,14 @@ impl<'de> Deserialize<'de> for Document<'de> {
                 let mut members = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
                     let member = match key.as_str() {
-                        "paths" | "webhooks" => Member::Entries(map.next_value::<Split>()?.0),
+                        "paths" | "webhooks" => {
+                            Member::Entries(map.next_value::<Object<&RawValue>>()?.0)
+                        }
                         "components" => Member::Tables(
-                            map.next_value::<Tables>()?
+                            map.next_value::<Object<Object<&RawValue>>>()?
                                 .0
                                 .into_iter()
-                                .map(|(name, Split(entries))| (name, entries))
+                                .map(|(name, Object(entries))| (name, entries))
                                 .collect(),
                         ),
                         _ => Member::Whole(map.next_value()?),
@@ -111,42 +113,27 @@ impl<'de> Deserialize<'de> for Document<'de> {
     }
 }
 
-/// An object's entries, unparsed.
-struct Split<'a>(Entries<'a>);
+/// An object's entries in order, each value deserialized as `V` (`paths` and each
+/// `components` table: `V` is the unparsed entry; `components` itself: `V` is a table).
+struct Object<V>(Vec<(String, V)>);
 
-/// An object of objects: the `components` tables.
-struct Tables<'a>(Vec<(String, Split<'a>)>);
-
-/// Collects an object's entries in order, each value deserialized as `V`.
-struct Collect<V>(std::marker::PhantomData<V>);
-
-impl<'de, V: Deserialize<'de>> Visitor<'de> for Collect<V> {
-    type Value = Vec<(String, V)>;
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a JSON object")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            entries.push((key, map.next_value()?));
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Object<V> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Collect<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for Collect<V> {
+            type Value = Object<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    entries.push((key, map.next_value()?));
+                }
+                Ok(Object(entries))
+            }
         }
-        Ok(entries)
-    }
-}
-
-impl<'de> Deserialize<'de> for Split<'de> {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_map(Collect(std::marker::PhantomData))
-            .map(Split)
-    }
-}
-
-impl<'de> Deserialize<'de> for Tables<'de> {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_map(Collect(std::marker::PhantomData))
-            .map(Tables)
+        deserializer.deserialize_map(Collect(std::marker::PhantomData))
     }
 }
 
