@@ -1,6 +1,8 @@
 //! Format stage: `TokenStream` -> source text, through `syn::parse2` and `prettyplease`,
 //! under a fixed header that names the command that rewrites the file.
 
+mod parse;
+
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
@@ -134,7 +136,7 @@ pub fn format_rust(path: &str, tokens: TokenStream, config: &Config) -> Result<S
 
 /// syn and prettyplease: the items of a token stream as text.
 fn lay_out(path: &str, tokens: TokenStream) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
+    let file = parse::parse_file(tokens).map_err(|e| Error::Internal {
         file: path.to_owned(),
         message: e.to_string(),
     })?;
