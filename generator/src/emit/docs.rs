@@ -26,7 +26,16 @@ pub(crate) const PLACEHOLDER: char = '\u{1}';
 thread_local! {
     /// The table of the part being emitted on this thread, if any.
     static SET_ASIDE: RefCell<Option<DocTable>> = const { RefCell::new(None) };
+
+    /// The lines already made of each description on this thread. Large documents
+    /// repeat descriptions (the same property under many schemas), and making lines
+    /// (normalising, escaping Markdown) is a large part of emitting models.
+    static MADE_LINES: RefCell<rustc_hash::FxHashMap<String, Vec<String>>> =
+        RefCell::new(rustc_hash::FxHashMap::default());
 }
+
+/// How many descriptions [`MADE_LINES`] keeps before it starts again.
+const MADE_LINES_LIMIT: usize = 50_000;
 
 /// Emits a part with its documentation set aside: each run of doc lines becomes one
 /// `#[doc = "\u{1}N"]` attribute, and the lines go to the table answered beside the
@@ -128,10 +137,10 @@ pub(crate) fn put_back(text: &str, table: &[Vec<String>]) -> Result<String, Stri
 /// `#[doc = "..."]` attributes for a description, or for `fallback` when the description
 /// is absent or says nothing once made safe (every public item of a generated crate is
 /// documented).
-pub(crate) fn doc_attrs_or(text: Option<&str>, fallback: &str) -> TokenStream {
+pub(crate) fn doc_attrs_or(text: Option<&str>, fallback: impl FnOnce() -> String) -> TokenStream {
     let mut lines = doc_lines(text);
     if lines.is_empty() {
-        lines = doc_lines(Some(fallback));
+        lines = doc_lines(Some(&fallback()));
     }
     lines_attrs(lines)
 }
@@ -170,6 +179,21 @@ pub(crate) fn doc_lines(text: Option<&str>) -> Vec<String> {
     let Some(text) = text else {
         return Vec::new();
     };
+    if let Some(lines) = MADE_LINES.with_borrow(|made| made.get(text).cloned()) {
+        return lines;
+    }
+    let lines = make_lines(text);
+    MADE_LINES.with_borrow_mut(|made| {
+        if made.len() >= MADE_LINES_LIMIT {
+            made.clear();
+        }
+        made.insert(text.to_owned(), lines.clone());
+    });
+    lines
+}
+
+/// [`doc_lines`] for a description not seen before.
+fn make_lines(text: &str) -> Vec<String> {
     let lines = sanitize(text);
     lines
         .into_iter()

@@ -57,7 +57,7 @@ pub(crate) fn emit_models_part(api: &Api, range: Range<usize>, at: Position) -> 
 }
 
 fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
-    let doc = doc_attrs_or(def.doc.as_deref(), &code(&def.pointer));
+    let doc = doc_attrs_or(def.doc.as_deref(), || code(&def.pointer));
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(body) => {
@@ -147,7 +147,7 @@ fn field_doc(doc: Option<&str>, wire_name: &str, deprecated: bool) -> TokenStrea
     if deprecated {
         text.push_str("\n\n**Deprecated** by the API.");
     }
-    doc_attrs_or(Some(&text), &code(wire_name))
+    doc_attrs_or(Some(&text), || code(wire_name))
 }
 
 /// The success body of an operation with different bodies per status.

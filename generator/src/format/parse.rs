@@ -19,7 +19,10 @@
 //! - groups without delimiters, labels, attributes on expressions, and every keyword it
 //!   does not handle end the attempt.
 
-use proc_macro2::{Delimiter, Group, Ident, Spacing, Span, TokenStream, TokenTree};
+use std::fmt::Write as _;
+
+use proc_macro2::extra::DelimSpan;
+use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use syn::punctuated::Punctuated;
 use syn::token;
 
@@ -46,18 +49,18 @@ pub(crate) fn parse_file(tokens: TokenStream) -> syn::Result<syn::File> {
 
 /// [`parse_file`], with how many items each parser read.
 pub(crate) fn parse_file_counted(tokens: TokenStream) -> syn::Result<(syn::File, Counts)> {
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let trees = own(tokens, false);
     let mut counts = Counts::default();
     match file(&trees, &mut counts) {
         Ok(file) => Ok((file, counts)),
         Err(Unknown) => {
-            let file = syn::parse2(trees.into_iter().collect())?;
+            let file = syn::parse2(to_stream(&trees))?;
             Ok((file, Counts::default()))
         }
     }
 }
 
-fn file(trees: &[TokenTree], counts: &mut Counts) -> Res<syn::File> {
+fn file(trees: &[Tree], counts: &mut Counts) -> Res<syn::File> {
     let mut at = Tokens::new(trees);
     let attrs = at.inner_attrs()?;
     let items = at.items(counts)?;
@@ -159,22 +162,200 @@ fn is_keyword(name: &str) -> bool {
     )
 }
 
-/// The tokens of a group, and the group's delimiter span.
-fn contents(group: &Group) -> Vec<TokenTree> {
-    group.stream().into_iter().collect()
+/// A token, with the tokens of a group owned (moved out of the stream, not copied) so
+/// that reading them takes no copy either.
+enum Tree {
+    Ident(Ident),
+    Punct(Punct),
+    Literal(Literal),
+    Group(Grp),
+}
+
+/// A delimited group of [`Tree`]s.
+struct Grp {
+    delimiter: Delimiter,
+    span: DelimSpan,
+    inner: Inner,
+}
+
+enum Inner {
+    /// Tokens this parser reads.
+    Trees(Vec<Tree>),
+    /// Tokens kept as they came: a macro's, an attribute's arguments. syn keeps them as
+    /// a token stream too.
+    Kept(TokenStream),
+}
+
+impl Grp {
+    fn delimiter(&self) -> Delimiter {
+        self.delimiter
+    }
+
+    fn delim_span(&self) -> DelimSpan {
+        self.span
+    }
+
+    /// The group's tokens as a stream.
+    fn stream(&self) -> TokenStream {
+        match &self.inner {
+            Inner::Trees(trees) => to_stream(trees),
+            Inner::Kept(stream) => stream.clone(),
+        }
+    }
+}
+
+/// Takes a stream apart into [`Tree`]s. The groups of attributes (after `#` or `#!`)
+/// hold their arguments kept whole, and so does a group after `!` (a macro's).
+fn own(stream: TokenStream, keep: bool) -> Vec<Tree> {
+    let stream = stream.into_iter();
+    let mut trees = Vec::with_capacity(stream.size_hint().0);
+    let mut previous: Option<char> = None;
+    let mut before_previous: Option<char> = None;
+    for tree in stream {
+        let punct = match &tree {
+            TokenTree::Punct(p) => Some(p.as_char()),
+            _ => None,
+        };
+        trees.push(match tree {
+            TokenTree::Ident(ident) => Tree::Ident(ident),
+            TokenTree::Punct(p) => Tree::Punct(p),
+            TokenTree::Literal(literal) => Tree::Literal(literal),
+            TokenTree::Group(group) => {
+                let delimiter = group.delimiter();
+                let span = group.delim_span();
+                let stream = group.stream();
+                drop(group);
+                let attribute = delimiter == Delimiter::Bracket
+                    && (previous == Some('#')
+                        || previous == Some('!') && before_previous == Some('#'));
+                let inner = if attribute {
+                    Inner::Trees(own(stream, true))
+                } else if keep || previous == Some('!') {
+                    Inner::Kept(stream)
+                } else {
+                    Inner::Trees(own(stream, false))
+                };
+                Tree::Group(Grp {
+                    delimiter,
+                    span,
+                    inner,
+                })
+            }
+        });
+        before_previous = previous;
+        previous = punct;
+    }
+    trees
+}
+
+/// [`Tree`]s back into a stream (for syn, when this parser gives up).
+fn to_stream(trees: &[Tree]) -> TokenStream {
+    trees
+        .iter()
+        .map(|tree| match tree {
+            Tree::Ident(ident) => TokenTree::Ident(ident.clone()),
+            Tree::Punct(p) => TokenTree::Punct(p.clone()),
+            Tree::Literal(literal) => TokenTree::Literal(literal.clone()),
+            Tree::Group(group) => {
+                let mut rebuilt = Group::new(group.delimiter, group.stream());
+                rebuilt.set_span(group.span.join());
+                TokenTree::Group(rebuilt)
+            }
+        })
+        .collect()
+}
+
+/// The tokens of a group: borrowed, or for a group kept whole, taken apart anew.
+fn contents(group: &Grp) -> Contents<'_> {
+    match &group.inner {
+        Inner::Trees(trees) => Contents::Borrowed(trees),
+        Inner::Kept(stream) => Contents::Owned(own(stream.clone(), false)),
+    }
+}
+
+/// What [`contents`] answers.
+enum Contents<'a> {
+    Borrowed(&'a [Tree]),
+    Owned(Vec<Tree>),
+}
+
+impl std::ops::Deref for Contents<'_> {
+    type Target = [Tree];
+
+    fn deref(&self) -> &[Tree] {
+        match self {
+            Contents::Borrowed(trees) => trees,
+            Contents::Owned(trees) => trees,
+        }
+    }
+}
+
+/// An identifier's text, read without allocating when it is short enough to be a
+/// keyword; a longer one reads as "", which matches no word this parser looks for.
+struct Word {
+    bytes: [u8; 16],
+    len: usize,
+}
+
+impl Word {
+    fn of(ident: &Ident) -> Word {
+        let mut word = Word {
+            bytes: [0; 16],
+            len: 0,
+        };
+        if write!(word, "{ident}").is_err() {
+            word.len = 0;
+        }
+        word
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
+    }
+}
+
+impl std::fmt::Write for Word {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        if end > self.bytes.len() {
+            return Err(std::fmt::Error);
+        }
+        self.bytes[self.len..end].copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// Whether a literal is negative (`-1`, which syn reads as an operator and a literal in
+/// some places), read without copying its text.
+fn is_negative(literal: &Literal) -> bool {
+    struct First(Option<bool>);
+    impl std::fmt::Write for First {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            if self.0.is_none()
+                && let Some(first) = s.chars().next()
+            {
+                self.0 = Some(first == '-');
+            }
+            Ok(())
+        }
+    }
+    let mut first = First(None);
+    let _ = write!(first, "{literal}");
+    first.0.unwrap_or(false)
 }
 
 /// Where the item that begins at `start` ends: after its first `;` outside groups, or
 /// after the brace group that closes it. An estimate: an item cut wrongly does not parse
 /// (with this module or with syn), and the file then goes to syn whole.
-fn item_end(trees: &[TokenTree], start: usize) -> usize {
+fn item_end(trees: &[Tree], start: usize) -> usize {
     let mut at = start;
     // Attributes.
-    while let Some(TokenTree::Punct(p)) = trees.get(at)
+    while let Some(Tree::Punct(p)) = trees.get(at)
         && p.as_char() == '#'
     {
         at += 1;
-        if matches!(trees.get(at), Some(TokenTree::Punct(p)) if p.as_char() == '!') {
+        if matches!(trees.get(at), Some(Tree::Punct(p)) if p.as_char() == '!') {
             at += 1;
         }
         at += 1;
@@ -184,24 +365,25 @@ fn item_end(trees: &[TokenTree], start: usize) -> usize {
     let mut block_item = false;
     for tree in trees.iter().skip(at) {
         match tree {
-            TokenTree::Ident(ident) => {
-                let name = ident.to_string();
+            Tree::Ident(ident) => {
+                let word = Word::of(ident);
+                let name = word.as_str();
                 if matches!(
-                    name.as_str(),
+                    name,
                     "fn" | "struct" | "enum" | "impl" | "mod" | "trait" | "union"
                 ) {
                     block_item = true;
                     break;
                 }
                 if !matches!(
-                    name.as_str(),
+                    name,
                     "pub" | "crate" | "unsafe" | "async" | "extern" | "default" | "safe" | "const"
                 ) {
                     break;
                 }
             }
-            TokenTree::Group(group) if group.delimiter() == Delimiter::Parenthesis => {}
-            TokenTree::Literal(_) => {}
+            Tree::Group(group) if group.delimiter() == Delimiter::Parenthesis => {}
+            Tree::Literal(_) => {}
             _ => break,
         }
     }
@@ -209,8 +391,8 @@ fn item_end(trees: &[TokenTree], start: usize) -> usize {
     while let Some(tree) = trees.get(index) {
         index += 1;
         match tree {
-            TokenTree::Punct(p) if p.as_char() == ';' => return index,
-            TokenTree::Group(group) if group.delimiter() == Delimiter::Brace && block_item => {
+            Tree::Punct(p) if p.as_char() == ';' => return index,
+            Tree::Group(group) if group.delimiter() == Delimiter::Brace && block_item => {
                 return index;
             }
             _ => {}
@@ -221,12 +403,12 @@ fn item_end(trees: &[TokenTree], start: usize) -> usize {
 
 /// A place in a run of tokens.
 struct Tokens<'a> {
-    trees: &'a [TokenTree],
+    trees: &'a [Tree],
     at: usize,
 }
 
 impl<'a> Tokens<'a> {
-    fn new(trees: &'a [TokenTree]) -> Self {
+    fn new(trees: &'a [Tree]) -> Self {
         Tokens { trees, at: 0 }
     }
 
@@ -234,11 +416,11 @@ impl<'a> Tokens<'a> {
         self.at >= self.trees.len()
     }
 
-    fn nth(&self, n: usize) -> Option<&'a TokenTree> {
+    fn nth(&self, n: usize) -> Option<&'a Tree> {
         self.trees.get(self.at + n)
     }
 
-    fn peek(&self) -> Option<&'a TokenTree> {
+    fn peek(&self) -> Option<&'a Tree> {
         self.nth(0)
     }
 
@@ -257,7 +439,7 @@ impl<'a> Tokens<'a> {
     /// The identifier at `n`, keyword or not.
     fn ident_at(&self, n: usize) -> Option<&'a Ident> {
         match self.nth(n) {
-            Some(TokenTree::Ident(ident)) => Some(ident),
+            Some(Tree::Ident(ident)) => Some(ident),
             _ => None,
         }
     }
@@ -269,11 +451,11 @@ impl<'a> Tokens<'a> {
     /// The punctuation character at `n`, if it stands alone (or its neighbour does not
     /// make an operator with it).
     fn single_at(&self, n: usize) -> Option<char> {
-        let Some(TokenTree::Punct(p)) = self.nth(n) else {
+        let Some(Tree::Punct(p)) = self.nth(n) else {
             return None;
         };
         if p.spacing() == Spacing::Joint
-            && let Some(TokenTree::Punct(next)) = self.nth(n + 1)
+            && let Some(Tree::Punct(next)) = self.nth(n + 1)
             && is_operator_pair(p.as_char(), next.as_char())
         {
             return None;
@@ -289,17 +471,17 @@ impl<'a> Tokens<'a> {
     fn is_pair(&self, n: usize, first: char, second: char) -> bool {
         matches!(
             (self.nth(n), self.nth(n + 1)),
-            (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+            (Some(Tree::Punct(a)), Some(Tree::Punct(b)))
                 if a.as_char() == first && a.spacing() == Spacing::Joint && b.as_char() == second
                     && !(b.spacing() == Spacing::Joint
-                        && matches!(self.nth(n + 2), Some(TokenTree::Punct(c))
+                        && matches!(self.nth(n + 2), Some(Tree::Punct(c))
                             if matches!((first, second, c.as_char()), ('.', '.', '.' | '=') | ('<', '<', '=') | ('>', '>', '='))))
         )
     }
 
-    fn group_at(&self, n: usize, delimiter: Delimiter) -> Option<&'a Group> {
+    fn group_at(&self, n: usize, delimiter: Delimiter) -> Option<&'a Grp> {
         match self.nth(n) {
-            Some(TokenTree::Group(group)) if group.delimiter() == delimiter => Some(group),
+            Some(Tree::Group(group)) if group.delimiter() == delimiter => Some(group),
             _ => None,
         }
     }
@@ -331,7 +513,7 @@ impl<'a> Tokens<'a> {
         }
     }
 
-    fn eat_group(&mut self, delimiter: Delimiter) -> Res<&'a Group> {
+    fn eat_group(&mut self, delimiter: Delimiter) -> Res<&'a Grp> {
         let group = self.group_at(0, delimiter).ok_or(Unknown)?;
         self.bump();
         Ok(group)
@@ -340,7 +522,7 @@ impl<'a> Tokens<'a> {
     /// An identifier that is not a keyword.
     fn plain_ident(&mut self) -> Res<Ident> {
         let ident = self.ident_at(0).ok_or(Unknown)?;
-        if is_keyword(&ident.to_string()) {
+        if is_keyword(Word::of(ident).as_str()) {
             return Err(Unknown);
         }
         self.bump();
@@ -385,10 +567,8 @@ impl<'a> Tokens<'a> {
             return Ok(syn::Visibility::Public(Default::default()));
         };
         let inner = contents(group);
-        match inner.as_slice() {
-            [TokenTree::Ident(ident)]
-                if ident == "crate" || ident == "super" || ident == "self" =>
-            {
+        match &inner[..] {
+            [Tree::Ident(ident)] if ident == "crate" || ident == "super" || ident == "self" => {
                 self.bump();
                 Ok(syn::Visibility::Restricted(syn::VisRestricted {
                     pub_token: Default::default(),
@@ -417,8 +597,7 @@ impl<'a> Tokens<'a> {
                 }
                 Err(Unknown) => {
                     counts.syn += 1;
-                    syn::parse2::<syn::Item>(slice.iter().cloned().collect())
-                        .map_err(|_| Unknown)?
+                    syn::parse2::<syn::Item>(to_stream(slice)).map_err(|_| Unknown)?
                 }
             };
             items.push(item);
@@ -433,7 +612,7 @@ impl<'a> Tokens<'a> {
             return Err(Unknown);
         }
         let vis = self.visibility()?;
-        let word = self.ident_at(0).ok_or(Unknown)?.to_string();
+        let word = Word::of(self.ident_at(0).ok_or(Unknown)?);
         match word.as_str() {
             "use" => self.item_use(attrs, vis),
             "struct" => self.item_struct(attrs, vis),
@@ -507,8 +686,9 @@ impl<'a> Tokens<'a> {
             }));
         }
         let ident = self.ident_at(0).ok_or(Unknown)?;
-        let name = ident.to_string();
-        if is_keyword(&name) && !matches!(name.as_str(), "self" | "super" | "crate") {
+        let word = Word::of(ident);
+        let name = word.as_str();
+        if is_keyword(name) && !matches!(name, "self" | "super" | "crate") {
             return Err(Unknown);
         }
         let ident = ident.clone();
@@ -642,8 +822,7 @@ impl<'a> Tokens<'a> {
                 }
                 Err(Unknown) => {
                     counts.syn += 1;
-                    syn::parse2::<syn::ImplItem>(slice.iter().cloned().collect())
-                        .map_err(|_| Unknown)?
+                    syn::parse2::<syn::ImplItem>(to_stream(slice)).map_err(|_| Unknown)?
                 }
             };
             items.push(item);
@@ -665,6 +844,26 @@ impl<'a> Tokens<'a> {
     fn impl_item(&mut self) -> Res<syn::ImplItem> {
         let mut attrs = self.outer_attrs()?;
         let vis = self.visibility()?;
+        if self.is_word(0, "const")
+            && self
+                .ident_at(1)
+                .is_some_and(|ident| !is_keyword(Word::of(ident).as_str()))
+        {
+            let (ident, ty, expr) = self.const_rest()?;
+            return Ok(syn::ImplItem::Const(syn::ImplItemConst {
+                attrs,
+                vis,
+                modifiers: syn::ConstModifiers::default(),
+                const_token: Default::default(),
+                ident,
+                generics: syn::Generics::default(),
+                colon_token: Default::default(),
+                ty,
+                eq_token: Default::default(),
+                expr,
+                semi_token: Default::default(),
+            }));
+        }
         if !(self.is_word(0, "fn") || self.is_word(0, "async") && self.is_word(1, "fn")) {
             return Err(Unknown);
         }
@@ -717,13 +916,7 @@ impl<'a> Tokens<'a> {
     }
 
     fn item_const(&mut self, attrs: Vec<syn::Attribute>, vis: syn::Visibility) -> Res<syn::Item> {
-        self.eat_word("const")?;
-        let ident = self.plain_ident()?;
-        self.eat_single(':')?;
-        let ty = self.ty()?;
-        self.eat_single('=')?;
-        let expr = self.expr(true)?;
-        self.eat_single(';')?;
+        let (ident, ty, expr) = self.const_rest()?;
         Ok(syn::Item::Const(syn::ItemConst {
             attrs,
             vis,
@@ -737,6 +930,18 @@ impl<'a> Tokens<'a> {
             expr: Box::new(expr),
             semi_token: Default::default(),
         }))
+    }
+
+    /// `const NAME: Type = expr;`, in an item or an impl block.
+    fn const_rest(&mut self) -> Res<(Ident, syn::Type, syn::Expr)> {
+        self.eat_word("const")?;
+        let ident = self.plain_ident()?;
+        self.eat_single(':')?;
+        let ty = self.ty()?;
+        self.eat_single('=')?;
+        let expr = self.expr(true)?;
+        self.eat_single(';')?;
+        Ok((ident, ty, expr))
     }
 
     fn item_type(&mut self, attrs: Vec<syn::Attribute>, vis: syn::Visibility) -> Res<syn::Item> {
@@ -783,7 +988,7 @@ impl<'a> Tokens<'a> {
     }
 
     fn macro_group(&mut self) -> Res<(syn::MacroDelimiter, TokenStream)> {
-        let Some(TokenTree::Group(group)) = self.peek() else {
+        let Some(Tree::Group(group)) = self.peek() else {
             return Err(Unknown);
         };
         let span = group.delim_span();
@@ -984,12 +1189,12 @@ impl<'a> Tokens<'a> {
 
     /// A `>` closing generic arguments, joined to what follows or not (`Vec<Vec<T>>`).
     fn is_gt(&self) -> bool {
-        matches!(self.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '>')
+        matches!(self.peek(), Some(Tree::Punct(p)) if p.as_char() == '>')
             && !self.is_pair(0, '>', '=')
     }
 
     fn lifetime(&mut self) -> Res<syn::Lifetime> {
-        let Some(TokenTree::Punct(p)) = self.peek() else {
+        let Some(Tree::Punct(p)) = self.peek() else {
             return Err(Unknown);
         };
         if p.as_char() != '\'' || p.spacing() != Spacing::Joint {
@@ -1091,10 +1296,10 @@ impl<'a> Tokens<'a> {
             if tokens.is_single(0, ';') {
                 // `[T; 2]`
                 tokens.bump();
-                let Some(TokenTree::Literal(literal)) = tokens.peek() else {
+                let Some(Tree::Literal(literal)) = tokens.peek() else {
                     return Err(Unknown);
                 };
-                if literal.to_string().starts_with('-') {
+                if is_negative(literal) {
                     return Err(Unknown);
                 }
                 tokens.bump();
@@ -1117,8 +1322,9 @@ impl<'a> Tokens<'a> {
                 elem: Box::new(elem),
             }));
         }
-        let name = self.ident_at(0).ok_or(Unknown)?.to_string();
-        if is_keyword(&name) && !matches!(name.as_str(), "self" | "Self" | "super" | "crate") {
+        let word = Word::of(self.ident_at(0).ok_or(Unknown)?);
+        let name = word.as_str();
+        if is_keyword(name) && !matches!(name, "self" | "Self" | "super" | "crate") {
             return Err(Unknown);
         }
         let path = self.path(false)?;
@@ -1178,8 +1384,9 @@ impl<'a> Tokens<'a> {
 
     fn path_segment(&mut self, expr_style: bool) -> Res<syn::PathSegment> {
         let ident = self.ident_at(0).ok_or(Unknown)?;
-        let name = ident.to_string();
-        if is_keyword(&name) && !matches!(name.as_str(), "self" | "Self" | "super" | "crate") {
+        let word = Word::of(ident);
+        let name = word.as_str();
+        if is_keyword(name) && !matches!(name, "self" | "Self" | "super" | "crate") {
             return Err(Unknown);
         }
         let ident = ident.clone();
@@ -1207,7 +1414,7 @@ impl<'a> Tokens<'a> {
                 }
                 args.push_value(syn::GenericArgument::Lifetime(lifetime));
             } else {
-                if matches!(self.peek(), Some(TokenTree::Literal(_)))
+                if matches!(self.peek(), Some(Tree::Literal(_)))
                     || self.group_at(0, Delimiter::Brace).is_some()
                 {
                     return Err(Unknown);
@@ -1278,9 +1485,10 @@ impl<'a> Tokens<'a> {
         let Some(ident) = self.ident_at(0) else {
             return false;
         };
-        let name = ident.to_string();
+        let word = Word::of(ident);
+        let name = word.as_str();
         if matches!(
-            name.as_str(),
+            name,
             "pub"
                 | "extern"
                 | "use"
@@ -1353,8 +1561,37 @@ impl<'a> Tokens<'a> {
     // ---- patterns ----
 
     fn pat_single(&mut self) -> Res<syn::Pat> {
-        if let Some(TokenTree::Literal(literal)) = self.peek() {
-            if literal.to_string().starts_with('-') || self.is_pair(1, '.', '.') {
+        if let Some(group) = self.group_at(0, Delimiter::Parenthesis) {
+            self.bump();
+            let inner = contents(group);
+            let mut tokens = Tokens::new(&inner);
+            let paren_token = token::Paren(group.delim_span());
+            let mut elems = Punctuated::new();
+            while !tokens.is_empty() {
+                let value = tokens.pat_multi()?;
+                if tokens.is_empty() {
+                    if elems.is_empty() {
+                        return Ok(syn::Pat::Paren(syn::PatParen {
+                            attrs: Vec::new(),
+                            paren_token,
+                            pat: Box::new(value),
+                        }));
+                    }
+                    elems.push_value(value);
+                    break;
+                }
+                elems.push_value(value);
+                tokens.comma()?;
+                elems.push_punct(Default::default());
+            }
+            return Ok(syn::Pat::Tuple(syn::PatTuple {
+                attrs: Vec::new(),
+                paren_token,
+                elems,
+            }));
+        }
+        if let Some(Tree::Literal(literal)) = self.peek() {
+            if is_negative(literal) || self.is_pair(1, '.', '.') {
                 return Err(Unknown);
             }
             self.bump();
@@ -1364,7 +1601,8 @@ impl<'a> Tokens<'a> {
             }));
         }
         let ident = self.ident_at(0).ok_or(Unknown)?;
-        let name = ident.to_string();
+        let word = Word::of(ident);
+        let name = word.as_str();
         if name == "_" {
             self.bump();
             return Ok(syn::Pat::Wild(syn::PatWild {
@@ -1374,7 +1612,7 @@ impl<'a> Tokens<'a> {
         }
         let path_like = self.is_pair(1, ':', ':')
             || self.group_at(1, Delimiter::Parenthesis).is_some()
-            || matches!(name.as_str(), "Self" | "super" | "crate");
+            || matches!(name, "Self" | "super" | "crate");
         if path_like {
             if self.is_single(1, '!')
                 || self.group_at(1, Delimiter::Brace).is_some()
@@ -1486,6 +1724,9 @@ impl<'a> Tokens<'a> {
     fn block_like(&mut self) -> Res<syn::Expr> {
         if self.is_word(0, "match") {
             return self.match_expr();
+        }
+        if self.is_word(0, "if") {
+            return self.if_expr();
         }
         if let Some(group) = self.group_at(0, Delimiter::Brace) {
             self.bump();
@@ -1624,8 +1865,8 @@ impl<'a> Tokens<'a> {
 
     fn atom(&mut self, allow_struct: bool) -> Res<syn::Expr> {
         match self.peek().ok_or(Unknown)? {
-            TokenTree::Literal(literal) => {
-                if literal.to_string().starts_with('-') {
+            Tree::Literal(literal) => {
+                if is_negative(literal) {
                     return Err(Unknown);
                 }
                 self.bump();
@@ -1634,7 +1875,7 @@ impl<'a> Tokens<'a> {
                     lit: syn::Lit::new(literal.clone()),
                 }))
             }
-            TokenTree::Group(group) => match group.delimiter() {
+            Tree::Group(group) => match group.delimiter() {
                 Delimiter::Parenthesis => {
                     self.bump();
                     paren_or_tuple(group)
@@ -1661,7 +1902,7 @@ impl<'a> Tokens<'a> {
                 Delimiter::Brace => self.block_like(),
                 Delimiter::None => Err(Unknown),
             },
-            TokenTree::Punct(_) => {
+            Tree::Punct(_) => {
                 if self.is_single(0, '|') {
                     self.closure(allow_struct)
                 } else if self.is_pair(0, ':', ':') {
@@ -1670,9 +1911,10 @@ impl<'a> Tokens<'a> {
                     Err(Unknown)
                 }
             }
-            TokenTree::Ident(ident) => {
-                let name = ident.to_string();
-                match name.as_str() {
+            Tree::Ident(ident) => {
+                let word = Word::of(ident);
+                let name = word.as_str();
+                match name {
                     "true" | "false" => {
                         self.bump();
                         Ok(syn::Expr::Lit(syn::ExprLit {
@@ -1681,9 +1923,10 @@ impl<'a> Tokens<'a> {
                         }))
                     }
                     "match" => self.match_expr(),
+                    "if" => self.if_expr(),
                     "move" if self.is_single(1, '|') => self.closure(allow_struct),
                     "self" | "Self" | "super" | "crate" => self.path_expr(allow_struct),
-                    _ if is_keyword(&name) => Err(Unknown),
+                    _ if is_keyword(name) => Err(Unknown),
                     _ => self.path_expr(allow_struct),
                 }
             }
@@ -1771,6 +2014,49 @@ impl<'a> Tokens<'a> {
         }))
     }
 
+    /// `if cond { .. }`, `if let pat = expr { .. }`, with `else if` and `else` branches.
+    fn if_expr(&mut self) -> Res<syn::Expr> {
+        self.eat_word("if")?;
+        let cond = if self.is_word(0, "let") {
+            self.bump();
+            let pat = self.pat_multi()?;
+            self.eat_single('=')?;
+            let expr = self.unary(false)?;
+            syn::Expr::Let(syn::ExprLet {
+                attrs: Vec::new(),
+                let_token: Default::default(),
+                pat: Box::new(pat),
+                eq_token: Default::default(),
+                expr: Box::new(expr),
+            })
+        } else {
+            self.expr(false)?
+        };
+        let then_branch = block(self.eat_group(Delimiter::Brace)?)?;
+        let else_branch = if self.is_word(0, "else") {
+            self.bump();
+            let branch = if self.is_word(0, "if") {
+                self.if_expr()?
+            } else {
+                syn::Expr::Block(syn::ExprBlock {
+                    attrs: Vec::new(),
+                    label: None,
+                    block: block(self.eat_group(Delimiter::Brace)?)?,
+                })
+            };
+            Some((Default::default(), Box::new(branch)))
+        } else {
+            None
+        };
+        Ok(syn::Expr::If(syn::ExprIf {
+            attrs: Vec::new(),
+            if_token: Default::default(),
+            cond: Box::new(cond),
+            then_branch,
+            else_branch,
+        }))
+    }
+
     fn match_expr(&mut self) -> Res<syn::Expr> {
         self.eat_word("match")?;
         let scrutinee = self.expr(false)?;
@@ -1823,7 +2109,10 @@ impl<'a> Tokens<'a> {
 
 /// Whether an expression needs a `;` (or `,` in a match) before what follows it.
 fn requires_terminator(expr: &syn::Expr) -> bool {
-    !matches!(expr, syn::Expr::Match(_) | syn::Expr::Block(_))
+    !matches!(
+        expr,
+        syn::Expr::Match(_) | syn::Expr::Block(_) | syn::Expr::If(_)
+    )
 }
 
 /// Whether no segment of the path has generic arguments.
@@ -1843,11 +2132,11 @@ fn pat_ident(ident: Ident) -> syn::PatIdent {
     }
 }
 
-fn attribute(group: &Group, style: syn::AttrStyle) -> Res<syn::Attribute> {
+fn attribute(group: &Grp, style: syn::AttrStyle) -> Res<syn::Attribute> {
     let inner = contents(group);
     let mut tokens = Tokens::new(&inner);
     let path = tokens.meta_path()?;
-    let meta = if let Some(TokenTree::Group(list)) = tokens.peek() {
+    let meta = if let Some(Tree::Group(list)) = tokens.peek() {
         let delimiter = match list.delimiter() {
             Delimiter::Parenthesis => syn::MacroDelimiter::Paren(token::Paren(list.delim_span())),
             Delimiter::Bracket => syn::MacroDelimiter::Bracket(token::Bracket(list.delim_span())),
@@ -1862,10 +2151,10 @@ fn attribute(group: &Group, style: syn::AttrStyle) -> Res<syn::Attribute> {
         })
     } else if tokens.is_single(0, '=') {
         tokens.bump();
-        let Some(TokenTree::Literal(literal)) = tokens.peek() else {
+        let Some(Tree::Literal(literal)) = tokens.peek() else {
             return Err(Unknown);
         };
-        if literal.to_string().starts_with('-') {
+        if is_negative(literal) {
             return Err(Unknown);
         }
         tokens.bump();
@@ -1914,7 +2203,7 @@ impl Tokens<'_> {
     }
 }
 
-fn named_fields(group: &Group) -> Res<syn::FieldsNamed> {
+fn named_fields(group: &Grp) -> Res<syn::FieldsNamed> {
     let inner = contents(group);
     let mut tokens = Tokens::new(&inner);
     let mut named = Punctuated::new();
@@ -1948,7 +2237,7 @@ fn named_fields(group: &Group) -> Res<syn::FieldsNamed> {
     })
 }
 
-fn unnamed_fields(group: &Group) -> Res<syn::FieldsUnnamed> {
+fn unnamed_fields(group: &Grp) -> Res<syn::FieldsUnnamed> {
     let inner = contents(group);
     let mut tokens = Tokens::new(&inner);
     let mut unnamed = Punctuated::new();
@@ -1977,7 +2266,7 @@ fn unnamed_fields(group: &Group) -> Res<syn::FieldsUnnamed> {
     })
 }
 
-fn block(group: &Group) -> Res<syn::Block> {
+fn block(group: &Grp) -> Res<syn::Block> {
     let inner = contents(group);
     let mut tokens = Tokens::new(&inner);
     if tokens.is_single(0, '#') {
@@ -1989,7 +2278,7 @@ fn block(group: &Group) -> Res<syn::Block> {
     })
 }
 
-fn call_args(group: &Group) -> Res<Punctuated<syn::Expr, syn::Token![,]>> {
+fn call_args(group: &Grp) -> Res<Punctuated<syn::Expr, syn::Token![,]>> {
     let inner = contents(group);
     let mut tokens = Tokens::new(&inner);
     let mut args = Punctuated::new();
@@ -2004,7 +2293,7 @@ fn call_args(group: &Group) -> Res<Punctuated<syn::Expr, syn::Token![,]>> {
     Ok(args)
 }
 
-fn paren_or_tuple(group: &Group) -> Res<syn::Expr> {
+fn paren_or_tuple(group: &Grp) -> Res<syn::Expr> {
     let inner = contents(group);
     let mut tokens = Tokens::new(&inner);
     let paren_token = token::Paren(group.delim_span());
@@ -2040,7 +2329,7 @@ fn paren_or_tuple(group: &Group) -> Res<syn::Expr> {
     }))
 }
 
-fn struct_literal(path: syn::Path, group: &Group) -> Res<syn::Expr> {
+fn struct_literal(path: syn::Path, group: &Grp) -> Res<syn::Expr> {
     let inner = contents(group);
     let mut tokens = Tokens::new(&inner);
     let mut fields = Punctuated::new();
@@ -2160,7 +2449,7 @@ mod tests {
     fn what_the_parser_does_not_know_goes_to_syn() {
         for source in [
             "fn f() { let x = a + b; }",
-            "fn f() { if a { b } }",
+            "fn f() { loop { break; } }",
             "fn f() -> u8 { x as u8 }",
             "impl<T> X<T> where T: Clone { fn f(&self) {} }",
             "fn f() { g(1..2); x[0] }",
@@ -2198,6 +2487,9 @@ mod tests {
             "pub mod a; pub type B = std::collections::BTreeMap<String, Vec<u8>>; const C: [u8; 2] = [1, 2];",
             "fn f(x: impl Into<String>) {}",
             "fn f() { S { #[cfg(x)] a: 1, b } }",
+            "fn f() { if let Some(b) = body { r = r.form(b); } if x.y() { 1 } else if z { 2 } else { 3 }; let v = if a { b } else { c }; }",
+            "fn f() { let (a, b) = match x { (Some(c), _) | (_, c) => (c, 1), }; let (d) = e; let () = f; let (g,) = h; }",
+            "impl Operation { /// x\npub const ALL: [Operation; 2] = [Operation::GetAccount, Operation::PostAccountLinks]; }",
         ] {
             let expected: syn::File = syn::parse_str(source).unwrap();
             let (file, counts) = quick(source).unwrap();
