@@ -90,16 +90,26 @@ pub(crate) fn line_attr(line: impl Into<String>) -> TokenStream {
 
 /// Puts the documentation set aside back into a part's laid-out text: a line
 /// `<indent>///\u{1}N` becomes `<indent>///<line>` for each line of run `N`, with
-/// trailing spaces trimmed as prettyplease trims them. Every run must be used exactly
-/// once; anything else is a generator bug, answered as `Err` with what went wrong.
-pub(crate) fn put_back(text: &str, table: &[Vec<String>]) -> Result<String, String> {
-    if table.is_empty() {
-        return Ok(text.to_owned());
-    }
+/// trailing spaces trimmed as prettyplease trims them. `blank_before(previous, line)`,
+/// asked of each pair of laid-out lines, puts a blank line between them (a placeholder
+/// stands for its run's first and last lines there: all are `///` lines at one
+/// indentation). Every line comes out ending in a line break. Every run must be used
+/// exactly once; anything else is a generator bug, answered as `Err` with what went
+/// wrong.
+pub(crate) fn put_back(
+    text: &str,
+    table: &[Vec<String>],
+    blank_before: impl Fn(&str, &str) -> bool,
+) -> Result<String, String> {
     let extra: usize = table.iter().flatten().map(|line| line.len() + 8).sum();
-    let mut out = String::with_capacity(text.len() + extra);
+    let mut out = String::with_capacity(text.len() + text.len() / 16 + extra);
     let mut used = vec![false; table.len()];
-    for line in text.split_inclusive('\n') {
+    let mut previous: Option<&str> = None;
+    for line in text.lines() {
+        if previous.is_some_and(|before| blank_before(before, line)) {
+            out.push('\n');
+        }
+        previous = Some(line);
         let trimmed = line.trim_start();
         let indent = &line[..line.len() - trimmed.len()];
         let Some(index) = trimmed
@@ -107,6 +117,7 @@ pub(crate) fn put_back(text: &str, table: &[Vec<String>]) -> Result<String, Stri
             .and_then(|rest| rest.strip_prefix(PLACEHOLDER))
         else {
             out.push_str(line);
+            out.push('\n');
             continue;
         };
         let index: usize = index
@@ -449,7 +460,7 @@ mod tests {
             )
             .unwrap(),
         );
-        assert_eq!(put_back(&set_aside, &table).unwrap(), written);
+        assert_eq!(put_back(&set_aside, &table, |_, _| false).unwrap(), written);
         // Outside a part, attributes are written out as they are.
         assert_eq!(
             line_attr(" x").to_string(),
@@ -460,15 +471,16 @@ mod tests {
     #[test]
     fn a_doc_placeholder_missing_or_used_twice_is_an_error() {
         let table = vec![vec![" a".to_owned()], vec![" b".to_owned()]];
-        let missing = put_back("///\u{1}0\nstruct A;\n", &table).unwrap_err();
+        let missing = put_back("///\u{1}0\nstruct A;\n", &table, |_, _| false).unwrap_err();
         assert!(missing.contains("placeholder 1"), "{missing}");
-        let twice = put_back("///\u{1}0\n///\u{1}0\n///\u{1}1\n", &table).unwrap_err();
+        let twice =
+            put_back("///\u{1}0\n///\u{1}0\n///\u{1}1\n", &table, |_, _| false).unwrap_err();
         assert!(twice.contains("used twice"), "{twice}");
-        let unknown = put_back("///\u{1}7\n", &table).unwrap_err();
+        let unknown = put_back("///\u{1}7\n", &table, |_, _| false).unwrap_err();
         assert!(unknown.contains("not in the table"), "{unknown}");
         // Only a whole `///` + placeholder line is replaced.
         assert_eq!(
-            put_back("    ///\u{1}0\n/// \u{1}0\n", &table[..1]).unwrap(),
+            put_back("    ///\u{1}0\n/// \u{1}0\n", &table[..1], |_, _| false).unwrap(),
             "    /// a\n/// \u{1}0\n"
         );
     }

@@ -53,13 +53,15 @@ pub fn format_emitted(file: EmittedFile, config: &Config) -> Result<Formatted, E
             docs,
         } => {
             let laid_out = lay_out(&path, tokens)?;
-            let text = crate::emit::put_back_docs(&laid_out, &docs).map_err(|message| {
-                Error::Internal {
-                    file: path.clone(),
-                    message: format!("part {index}: {message}"),
-                }
-            })?;
-            let text = separate_items(&trim_joins(&path, index, text, joins)?);
+            let body = trim_joins(&path, index, &laid_out, joins)?;
+            // One pass puts the docs back and sets the items apart.
+            let text =
+                crate::emit::put_back_docs(body, &docs, starts_item_after).map_err(|message| {
+                    Error::Internal {
+                        file: path.clone(),
+                        message: format!("part {index}: {message}"),
+                    }
+                })?;
             return Ok(Formatted::Part { path, index, text });
         }
         EmittedFile::Verbatim { path, text } => {
@@ -146,7 +148,12 @@ fn lay_out(path: &str, tokens: TokenStream) -> Result<String, Error> {
 /// Cuts a part's text where it meets its neighbours: the opening line of a block the
 /// previous part opened (`impl Client {`, unindented, prettyplease puts it on one line),
 /// and the closing brace of a block the next part goes on with.
-fn trim_joins(path: &str, index: usize, mut text: String, joins: Joins) -> Result<String, Error> {
+fn trim_joins<'t>(
+    path: &str,
+    index: usize,
+    mut text: &'t str,
+    joins: Joins,
+) -> Result<&'t str, Error> {
     let fail = |what: &str| Error::Internal {
         file: path.to_owned(),
         message: format!("part {index} of the file does not {what}"),
@@ -155,16 +162,14 @@ fn trim_joins(path: &str, index: usize, mut text: String, joins: Joins) -> Resul
         if !text.ends_with("\n}\n") {
             return Err(fail("end in the block the next part continues"));
         }
-        text.truncate(text.len() - "}\n".len());
+        text = &text[..text.len() - "}\n".len()];
     }
     if joins.previous {
         let opening = text.find('\n').map(|end| &text[..end]);
         let continues = opening
             .is_some_and(|line| line.ends_with(" {") && !line.starts_with(char::is_whitespace));
         match text.find('\n') {
-            Some(end) if continues => {
-                text.drain(..=end);
-            }
+            Some(end) if continues => text = &text[end + 1..],
             _ => return Err(fail("begin with the block the previous part left open")),
         }
     }
@@ -244,7 +249,7 @@ fn is_item_start(trimmed: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Joins, header, separate_items, trim_joins};
+    use super::{Joins, header, separate_items, starts_item_after, trim_joins};
 
     #[test]
     fn parts_meet_where_the_block_they_share_opens_and_closes() {
@@ -252,11 +257,32 @@ mod tests {
             previous: true,
             next: true,
         };
-        let text = "impl Client {\n    fn a() {}\n}\n".to_owned();
+        let text = "impl Client {\n    fn a() {}\n}\n";
         assert_eq!(trim_joins("f", 1, text, middle).unwrap(), "    fn a() {}\n");
         // A part that does not have the shape its joins say is a generator bug.
-        let error = trim_joins("f", 2, "fn a() {}\n".to_owned(), middle).unwrap_err();
+        let error = trim_joins("f", 2, "fn a() {}\n", middle).unwrap_err();
         assert!(error.to_string().contains("part 2"), "{error}");
+    }
+
+    /// Setting items apart while the docs go back in gives the text setting them apart
+    /// afterwards gives: a placeholder line decides blank lines as its doc lines would.
+    #[test]
+    fn items_are_set_apart_as_the_docs_go_back_in() {
+        let table = vec![
+            vec![" A struct;".to_owned(), " with docs }".to_owned()],
+            vec![" A field.".to_owned()],
+            vec![" Another.".to_owned()],
+        ];
+        let laid_out = "use a;\nuse b;\n///\u{1}0\npub struct A {\n    ///\u{1}1\n    pub a: u8,\n}\n///\u{1}2\nfn f() {}\nfn g() {}\n";
+        let together = crate::emit::put_back_docs(laid_out, &table, starts_item_after).unwrap();
+        let apart =
+            separate_items(&crate::emit::put_back_docs(laid_out, &table, |_, _| false).unwrap());
+        assert_eq!(together, apart);
+        assert!(together.contains("use b;\n\n/// A struct;\n"), "{together}");
+        assert!(
+            together.contains("}\n\n/// Another.\nfn f() {}\n\nfn g()"),
+            "{together}"
+        );
     }
 
     #[test]
