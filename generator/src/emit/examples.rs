@@ -26,7 +26,7 @@ pub(crate) fn emit_examples_part(api: &Api, range: Range<usize>, at: Position) -
         .map(|example| {
             let name = ident(&example.test_name);
             let ty = type_tokens(api, &example.ty, false);
-            let json = &example.json;
+            let json = string_literal(&example.json);
             let doc = format!(" {}", code(&example.pointer));
             let doc = line_attr(doc);
             quote! {
@@ -60,5 +60,60 @@ pub(crate) fn emit_examples_part(api: &Api, range: Range<usize>, at: Position) -
         #header
         #helper
         #(#tests)*
+    }
+}
+
+/// The string literal `Literal::string` makes, made faster: printable ASCII (most of
+/// compact JSON) is copied as it is but for `"` and `\`, any other character is escaped by
+/// `char::escape_debug` as `Literal::string` does (which leaves `'` as it is), and the
+/// literal is checked by reading it back. Text with a NUL (which `Literal::string`
+/// escapes by what follows it) goes to `Literal::string`.
+fn string_literal(text: &str) -> proc_macro2::Literal {
+    if !text.contains('\0') {
+        let mut repr = String::with_capacity(text.len() + text.len() / 8 + 2);
+        repr.push('"');
+        for c in text.chars() {
+            match c {
+                '"' | '\\' => {
+                    repr.push('\\');
+                    repr.push(c);
+                }
+                ' '..='~' => repr.push(c),
+                _ => repr.extend(c.escape_debug()),
+            }
+        }
+        repr.push('"');
+        if let Ok(literal) = repr.parse() {
+            return literal;
+        }
+    }
+    proc_macro2::Literal::string(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::string_literal;
+
+    /// The quick literal is `Literal::string`'s, character for character.
+    #[test]
+    fn string_literals_are_what_proc_macro2_makes() {
+        for text in [
+            "",
+            "plain",
+            r#"{"a":"b\"c","d":"e\\f","g":'h'}"#,
+            "\\\"\\",
+            "tab\there",
+            "line\nbreak",
+            "caf\u{e9} \u{202e} \u{0}7",
+            "~ and space and `backtick`",
+            "\u{301}accent \u{a0}nbsp \u{7f}del \u{ffff} \u{1f600} \u{2019}",
+            "nul \u{0} and \u{0}x",
+        ] {
+            assert_eq!(
+                string_literal(text).to_string(),
+                proc_macro2::Literal::string(text).to_string(),
+                "{text:?}"
+            );
+        }
     }
 }

@@ -209,15 +209,19 @@ fn separate_items(text: &str) -> String {
 /// indentation: the place for a blank line.
 fn starts_item_after(before: &str, line: &str) -> bool {
     let indent = |l: &str| l.len() - l.trim_start().len();
-    // A comment line (docs holding code) never closes an item.
+    // A comment line (docs holding code) never closes an item. Most lines close nothing,
+    // so this is asked first.
     let closed =
         (before.ends_with('}') || before.ends_with(';')) && !before.trim_start().starts_with("//");
+    if !closed {
+        return false;
+    }
     let trimmed = line.trim_start();
     let both_use = before.trim_start().starts_with("use ") && trimmed.starts_with("use ");
     let starts_item =
         !trimmed.starts_with('}') && !trimmed.starts_with(')') && !trimmed.starts_with('.');
     let inside_body = before.trim_start().starts_with("let ") || !is_item_start(trimmed);
-    closed && starts_item && !both_use && indent(before) == indent(line) && !inside_body
+    starts_item && !both_use && indent(before) == indent(line) && !inside_body
 }
 
 /// Whether a line begins an item (or its docs or attributes) rather than a statement.
