@@ -1,13 +1,18 @@
 //! A quick parser from the token streams the emitter writes to syn's syntax tree.
 //!
 //! syn's own parser is general: it forks the input, looks ahead and decodes every
-//! literal each time it peeks at one, and on large generated files it is most of the time
-//! formatting takes. The emitter writes a small, regular part of Rust (items with
-//! attributes, paths and generic types, method chains, struct literals, closures and
-//! `match`), and this module reads that part directly, building the tree syn would build
-//! for the same tokens. Anything outside it, or any doubt, is [`Unknown`]: that item, impl
-//! item or file goes to syn instead. So the result is always syn's; the test
-//! `quick_parse_builds_the_tree_syn_builds` compares the two over every fixture.
+//! literal each time it peeks at one, and on large generated files it was most of the time
+//! formatting took. The emitter writes a small, regular part of Rust (items with
+//! attributes, paths and generic types, method chains, struct literals, closures, `match`
+//! and `if let`), and this module reads that part directly, building the tree syn would
+//! build for the same tokens. Anything outside it, or any doubt, is [`Unknown`]: that item,
+//! impl item or file goes to syn instead. So the result is always syn's; the test
+//! `quick_parse_builds_the_tree_syn_builds` compares the two for every file the generator
+//! emits for the fixtures and the vendored corpus.
+//!
+//! The tokens are taken apart once, by moving them out of their stream ([`own`]), and read
+//! by reference; an attribute's arguments and a macro's body stay token streams, as in
+//! syn's tree.
 //!
 //! Rules the parser keeps so that it never builds a tree syn would not:
 //! - a punctuation character joined to the next one is read alone only where the pair is
@@ -2436,7 +2441,7 @@ mod tests {
             total.syn += counts.syn;
         }
         let share = total.quick as f64 / (total.quick + total.syn) as f64;
-        assert!(share > 0.9, "{total:?}: {share:.3} of the items read here");
+        assert!(share > 0.97, "{total:?}: {share:.3} of the items read here");
     }
 
     fn quick(source: &str) -> syn::Result<(syn::File, Counts)> {
