@@ -668,17 +668,7 @@ impl<'a> Tokens<'a> {
     fn use_tree(&mut self) -> Res<syn::UseTree> {
         if let Some(group) = self.group_at(0, Delimiter::Brace) {
             self.bump();
-            let inner = contents(group);
-            let mut tokens = Tokens::new(&inner);
-            let mut items = Punctuated::new();
-            while !tokens.is_empty() {
-                items.push_value(tokens.use_tree()?);
-                if tokens.is_empty() {
-                    break;
-                }
-                tokens.comma()?;
-                items.push_punct(Default::default());
-            }
+            let items = comma_separated(group, |tokens| tokens.use_tree())?;
             return Ok(syn::UseTree::Group(syn::UseGroup {
                 brace_token: token::Brace(group.delim_span()),
                 items,
@@ -751,10 +741,7 @@ impl<'a> Tokens<'a> {
         let ident = self.plain_ident()?;
         let generics = self.generics()?;
         let group = self.eat_group(Delimiter::Brace)?;
-        let inner = contents(group);
-        let mut tokens = Tokens::new(&inner);
-        let mut variants = Punctuated::new();
-        while !tokens.is_empty() {
+        let variants = comma_separated(group, |tokens| {
             let attrs = tokens.outer_attrs()?;
             let ident = tokens.plain_ident()?;
             let fields = if let Some(group) = tokens.group_at(0, Delimiter::Brace) {
@@ -766,18 +753,13 @@ impl<'a> Tokens<'a> {
             } else {
                 syn::Fields::Unit
             };
-            variants.push_value(syn::Variant {
+            Ok(syn::Variant {
                 attrs,
                 ident,
                 fields,
                 discriminant: None,
-            });
-            if tokens.is_empty() {
-                break;
-            }
-            tokens.comma()?;
-            variants.push_punct(Default::default());
-        }
+            })
+        })?;
         Ok(syn::Item::Enum(syn::ItemEnum {
             attrs,
             vis,
@@ -1020,17 +1002,12 @@ impl<'a> Tokens<'a> {
         let ident = self.plain_ident()?;
         let generics = self.generics()?;
         let group = self.eat_group(Delimiter::Parenthesis)?;
-        let inner = contents(group);
-        let mut tokens = Tokens::new(&inner);
-        let mut inputs = Punctuated::new();
-        while !tokens.is_empty() {
-            inputs.push_value(tokens.fn_arg(inputs.is_empty())?);
-            if tokens.is_empty() {
-                break;
-            }
-            tokens.comma()?;
-            inputs.push_punct(Default::default());
-        }
+        let mut first = true;
+        let inputs = comma_separated(group, |tokens| {
+            let arg = tokens.fn_arg(first);
+            first = false;
+            arg
+        })?;
         let output = if self.is_pair(0, '-', '>') {
             self.at += 2;
             syn::ReturnType::Type(Default::default(), Box::new(self.ty()?))
@@ -1631,17 +1608,7 @@ impl<'a> Tokens<'a> {
             }
             if let Some(group) = self.group_at(0, Delimiter::Parenthesis) {
                 self.bump();
-                let inner = contents(group);
-                let mut tokens = Tokens::new(&inner);
-                let mut elems = Punctuated::new();
-                while !tokens.is_empty() {
-                    elems.push_value(tokens.pat_multi()?);
-                    if tokens.is_empty() {
-                        break;
-                    }
-                    tokens.comma()?;
-                    elems.push_punct(Default::default());
-                }
+                let elems = comma_separated(group, |tokens| tokens.pat_multi())?;
                 return Ok(syn::Pat::TupleStruct(syn::PatTupleStruct {
                     attrs: Vec::new(),
                     qself: None,
@@ -1887,17 +1854,7 @@ impl<'a> Tokens<'a> {
                 }
                 Delimiter::Bracket => {
                     self.bump();
-                    let inner = contents(group);
-                    let mut tokens = Tokens::new(&inner);
-                    let mut elems = Punctuated::new();
-                    while !tokens.is_empty() {
-                        elems.push_value(tokens.expr(true)?);
-                        if tokens.is_empty() {
-                            break;
-                        }
-                        tokens.comma()?;
-                        elems.push_punct(Default::default());
-                    }
+                    let elems = comma_separated(group, |tokens| tokens.expr(true))?;
                     Ok(syn::Expr::Array(syn::ExprArray {
                         attrs: Vec::new(),
                         bracket_token: token::Bracket(group.delim_span()),
@@ -2209,10 +2166,7 @@ impl Tokens<'_> {
 }
 
 fn named_fields(group: &Grp) -> Res<syn::FieldsNamed> {
-    let inner = contents(group);
-    let mut tokens = Tokens::new(&inner);
-    let mut named = Punctuated::new();
-    while !tokens.is_empty() {
+    let named = comma_separated(group, |tokens| {
         let attrs = tokens.outer_attrs()?;
         let vis = tokens.visibility()?;
         let ident = tokens.plain_ident()?;
@@ -2221,7 +2175,7 @@ fn named_fields(group: &Grp) -> Res<syn::FieldsNamed> {
         if tokens.is_single(0, '=') {
             return Err(Unknown);
         }
-        named.push_value(syn::Field {
+        Ok(syn::Field {
             attrs,
             vis,
             modifiers: Default::default(),
@@ -2229,13 +2183,8 @@ fn named_fields(group: &Grp) -> Res<syn::FieldsNamed> {
             colon_token: Some(Default::default()),
             ty,
             default: None,
-        });
-        if tokens.is_empty() {
-            break;
-        }
-        tokens.comma()?;
-        named.push_punct(Default::default());
-    }
+        })
+    })?;
     Ok(syn::FieldsNamed {
         brace_token: token::Brace(group.delim_span()),
         named,
@@ -2243,14 +2192,11 @@ fn named_fields(group: &Grp) -> Res<syn::FieldsNamed> {
 }
 
 fn unnamed_fields(group: &Grp) -> Res<syn::FieldsUnnamed> {
-    let inner = contents(group);
-    let mut tokens = Tokens::new(&inner);
-    let mut unnamed = Punctuated::new();
-    while !tokens.is_empty() {
+    let unnamed = comma_separated(group, |tokens| {
         let attrs = tokens.outer_attrs()?;
         let vis = tokens.visibility()?;
         let ty = tokens.ty()?;
-        unnamed.push_value(syn::Field {
+        Ok(syn::Field {
             attrs,
             vis,
             modifiers: Default::default(),
@@ -2258,13 +2204,8 @@ fn unnamed_fields(group: &Grp) -> Res<syn::FieldsUnnamed> {
             colon_token: None,
             ty,
             default: None,
-        });
-        if tokens.is_empty() {
-            break;
-        }
-        tokens.comma()?;
-        unnamed.push_punct(Default::default());
-    }
+        })
+    })?;
     Ok(syn::FieldsUnnamed {
         paren_token: token::Paren(group.delim_span()),
         unnamed,
@@ -2284,18 +2225,27 @@ fn block(group: &Grp) -> Res<syn::Block> {
 }
 
 fn call_args(group: &Grp) -> Res<Punctuated<syn::Expr, syn::Token![,]>> {
+    comma_separated(group, |tokens| tokens.expr(true))
+}
+
+/// The values of a group separated by commas, a trailing comma kept as syn keeps it
+/// (`Punctuated::parse_terminated`).
+fn comma_separated<T>(
+    group: &Grp,
+    mut value: impl FnMut(&mut Tokens<'_>) -> Res<T>,
+) -> Res<Punctuated<T, syn::Token![,]>> {
     let inner = contents(group);
     let mut tokens = Tokens::new(&inner);
-    let mut args = Punctuated::new();
+    let mut values = Punctuated::new();
     while !tokens.is_empty() {
-        args.push_value(tokens.expr(true)?);
+        values.push_value(value(&mut tokens)?);
         if tokens.is_empty() {
             break;
         }
         tokens.comma()?;
-        args.push_punct(Default::default());
+        values.push_punct(Default::default());
     }
-    Ok(args)
+    Ok(values)
 }
 
 fn paren_or_tuple(group: &Grp) -> Res<syn::Expr> {
@@ -2335,10 +2285,7 @@ fn paren_or_tuple(group: &Grp) -> Res<syn::Expr> {
 }
 
 fn struct_literal(path: syn::Path, group: &Grp) -> Res<syn::Expr> {
-    let inner = contents(group);
-    let mut tokens = Tokens::new(&inner);
-    let mut fields = Punctuated::new();
-    while !tokens.is_empty() {
+    let fields = comma_separated(group, |tokens| {
         if tokens.is_pair(0, '.', '.') {
             return Err(Unknown);
         }
@@ -2357,18 +2304,13 @@ fn struct_literal(path: syn::Path, group: &Grp) -> Res<syn::Expr> {
                 }),
             )
         };
-        fields.push_value(syn::FieldValue {
+        Ok(syn::FieldValue {
             attrs,
             member: syn::Member::Named(member),
             colon_token,
             expr,
-        });
-        if tokens.is_empty() {
-            break;
-        }
-        tokens.comma()?;
-        fields.push_punct(Default::default());
-    }
+        })
+    })?;
     Ok(syn::Expr::Struct(syn::ExprStruct {
         attrs: Vec::new(),
         qself: None,
