@@ -590,19 +590,30 @@ impl<'a> Tokens<'a> {
 
     /// Items up to the end of the tokens, each read here or, failing that, by syn.
     fn items(&mut self, counts: &mut Counts) -> Res<Vec<syn::Item>> {
+        self.each_item(counts, |one, counts| one.item(counts))
+    }
+
+    /// Items (of a file, a module or an impl block) up to the end of the tokens: each cut
+    /// out by [`item_end`] and read by `quick`, or, where that fails or leaves tokens over,
+    /// by syn (a file syn cannot read either goes to syn whole).
+    fn each_item<T: syn::parse::Parse>(
+        &mut self,
+        counts: &mut Counts,
+        mut quick: impl FnMut(&mut Tokens<'_>, &mut Counts) -> Res<T>,
+    ) -> Res<Vec<T>> {
         let mut items = Vec::new();
         while !self.is_empty() {
             let end = item_end(self.trees, self.at);
             let slice = &self.trees[self.at..end];
             let mut one = Tokens::new(slice);
-            let item = match one.item(counts).and_then(|item| one.end().map(|()| item)) {
+            let item = match quick(&mut one, counts).and_then(|item| one.end().map(|()| item)) {
                 Ok(item) => {
                     counts.quick += 1;
                     item
                 }
                 Err(Unknown) => {
                     counts.syn += 1;
-                    syn::parse2::<syn::Item>(to_stream(slice)).map_err(|_| Unknown)?
+                    syn::parse2::<T>(to_stream(slice)).map_err(|_| Unknown)?
                 }
             };
             items.push(item);
@@ -797,24 +808,7 @@ impl<'a> Tokens<'a> {
         if tokens.is_single(0, '#') && tokens.is_single(1, '!') {
             return Err(Unknown);
         }
-        let mut items = Vec::new();
-        while !tokens.is_empty() {
-            let end = item_end(&inner, tokens.at);
-            let slice = &inner[tokens.at..end];
-            let mut one = Tokens::new(slice);
-            let item = match one.impl_item().and_then(|item| one.end().map(|()| item)) {
-                Ok(item) => {
-                    counts.quick += 1;
-                    item
-                }
-                Err(Unknown) => {
-                    counts.syn += 1;
-                    syn::parse2::<syn::ImplItem>(to_stream(slice)).map_err(|_| Unknown)?
-                }
-            };
-            items.push(item);
-            tokens.at = end;
-        }
+        let items = tokens.each_item(counts, |one, _| one.impl_item())?;
         Ok(syn::Item::Impl(syn::ItemImpl {
             attrs,
             modifiers: syn::ImplModifiers::default(),
@@ -1304,11 +1298,7 @@ impl<'a> Tokens<'a> {
                 elem: Box::new(elem),
             }));
         }
-        let word = Word::of(self.ident_at(0).ok_or(Unknown)?);
-        let name = word.as_str();
-        if is_keyword(name) && !matches!(name, "self" | "Self" | "super" | "crate") {
-            return Err(Unknown);
-        }
+        // `path_segment` refuses every keyword but `self`, `Self`, `super` and `crate`.
         let path = self.path(false)?;
         // `Fn(..)` sugar, macros in type position, `Trait + Send`: syn's.
         if self.is_single(0, '!')
@@ -2432,7 +2422,7 @@ mod tests {
             "fn f() { let c = move |a, b: u8| g(a, b); let t = (1,); let u = (x); [1, 2,]; !x; *y; vec![1]; format!(\"{x}\") }",
             "mod m { #![allow(x)] pub const X: &[&str] = &[\"a\"]; crate::m!(a, b); }",
             "pub mod a; pub type B = std::collections::BTreeMap<String, Vec<u8>>; const C: [u8; 2] = [1, 2];",
-            "fn f(x: impl Into<String>) {}",
+            "fn f(x: impl Into<String>, y: ::std::string::String, z: Self) {}",
             "fn f() { S { #[cfg(x)] a: 1, b } }",
             "fn f() { if let Some(b) = body { r = r.form(b); } if x.y() { 1 } else if z { 2 } else { 3 }; let v = if a { b } else { c }; }",
             "fn f() { let (a, b) = match x { (Some(c), _) | (_, c) => (c, 1), }; let (d) = e; let () = f; let (g,) = h; }",
