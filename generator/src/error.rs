@@ -142,6 +142,12 @@ impl Diagnostics {
         });
     }
 
+    /// Adds what `other` recorded after what this one did.
+    pub(crate) fn append(&mut self, mut other: Diagnostics) {
+        self.errors.append(&mut other.errors);
+        self.warnings.append(&mut other.warnings);
+    }
+
     /// The warnings when no error was recorded, else every error.
     pub(crate) fn into_result(self) -> Result<Vec<Diagnostic>, Error> {
         if self.errors.is_empty() {

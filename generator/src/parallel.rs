@@ -1,6 +1,7 @@
 //! Independent work on as many threads as the machine has, with results in input order,
 //! so the output never depends on the scheduling.
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Runs `work` on every item and answers the results in the items' order. Items are
@@ -53,9 +54,30 @@ where
     results.into_iter().map(|(_, result)| result).collect()
 }
 
+/// [`map_ordered`] for work that changes its item: each item is handed to one thread
+/// alone. Items are taken in their order (no weights).
+pub(crate) fn map_ordered_mut<T, R, F>(items: &mut [T], work: F) -> Vec<R>
+where
+    T: Send,
+    R: Send,
+    F: Fn(&mut T) -> R + Sync,
+{
+    let locked: Vec<Mutex<&mut T>> = items.iter_mut().map(Mutex::new).collect();
+    map_ordered(
+        &locked,
+        |_| 0,
+        // Each lock is taken once, by the one thread that took its item; it cannot be
+        // poisoned, as a panic ends the whole map.
+        |item| match item.lock() {
+            Ok(mut item) => work(&mut item),
+            Err(poisoned) => work(&mut poisoned.into_inner()),
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
-    use super::map_ordered;
+    use super::{map_ordered, map_ordered_mut};
 
     #[test]
     fn results_keep_the_items_order_whatever_the_weights() {
@@ -63,5 +85,16 @@ mod tests {
         let results = map_ordered(&items, |&n| n % 7, |&n| n * 2);
         assert_eq!(results, items.iter().map(|n| n * 2).collect::<Vec<_>>());
         assert!(map_ordered(&[] as &[usize], |_| 0, |&n| n).is_empty());
+    }
+
+    #[test]
+    fn each_item_is_changed_once_and_results_keep_the_order() {
+        let mut items: Vec<usize> = (0..300).collect();
+        let results = map_ordered_mut(&mut items, |n| {
+            *n += 1000;
+            *n * 2
+        });
+        assert_eq!(items, (1000..1300).collect::<Vec<_>>());
+        assert_eq!(results, items.iter().map(|n| n * 2).collect::<Vec<_>>());
     }
 }

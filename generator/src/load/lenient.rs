@@ -14,6 +14,7 @@ use serde_json::{Map, Value, json};
 
 use super::walk;
 use crate::error::{Diagnostics, pointer};
+use crate::parallel;
 
 /// How many times a union may be collapsed into its holder in one visit (a member merged
 /// into its holder may bring a union of its own).
@@ -44,13 +45,20 @@ pub(crate) fn rewrite_keywords(
     dialect: Dialect,
     diagnostics: &mut Diagnostics,
 ) {
-    let mut rewriter = Rewriter {
-        dialect,
-        diagnostics,
-    };
-    walk::for_each_schema_value(document, &mut |value, at, keyword| {
-        rewriter.rewrite(value, at, keyword);
+    // Each part is rewritten on its own (the rewriter looks at one schema at a time), on
+    // as many threads as the machine has; what each reports comes back in the walk's order.
+    let found = parallel::map_ordered_mut(&mut walk::parts(document), |part| {
+        let mut found = Diagnostics::default();
+        let mut rewriter = Rewriter {
+            dialect,
+            diagnostics: &mut found,
+        };
+        part.walk(&mut |value, at, keyword| rewriter.rewrite(value, at, keyword));
+        found
     });
+    for found in found {
+        diagnostics.append(found);
+    }
 }
 
 /// First pass over one schema held apart from the document (a `$defs` entry on its way
@@ -79,24 +87,36 @@ pub(crate) fn restructure(
     dialect: Dialect,
     nullable_components: &BTreeSet<String>,
 ) {
-    walk::for_each_schema_value(document, &mut |value, _, keyword| {
-        if let Value::Object(map) = value {
-            take_out_null_members(map, dialect);
-            // These concern keywords 3.0 ignores, or a union of members that are valid
-            // 3.0 as written: a 3.0 document keeps them. They run before the type list is
-            // split, so that what they make goes with the type it belongs to.
-            if dialect == Dialect::OpenApi31 {
-                lift_member_nullability(map);
-                gather_tuple(map);
-                gather_pattern_properties(map);
-                move_unevaluated_properties(map);
-            }
-            split_type_list(map);
-            if dialect == Dialect::OpenApi31 {
-                wrap_ref_siblings(map, keyword, nullable_components);
-            }
-        }
+    parallel::map_ordered_mut(&mut walk::parts(document), |part| {
+        part.walk(&mut |value, _, keyword| {
+            restructure_one(value, keyword, dialect, nullable_components)
+        });
     });
+}
+
+/// The second pass on one schema position.
+fn restructure_one(
+    value: &mut Value,
+    keyword: Option<&str>,
+    dialect: Dialect,
+    nullable_components: &BTreeSet<String>,
+) {
+    if let Value::Object(map) = value {
+        take_out_null_members(map, dialect);
+        // These concern keywords 3.0 ignores, or a union of members that are valid
+        // 3.0 as written: a 3.0 document keeps them. They run before the type list is
+        // split, so that what they make goes with the type it belongs to.
+        if dialect == Dialect::OpenApi31 {
+            lift_member_nullability(map);
+            gather_tuple(map);
+            gather_pattern_properties(map);
+            move_unevaluated_properties(map);
+        }
+        split_type_list(map);
+        if dialect == Dialect::OpenApi31 {
+            wrap_ref_siblings(map, keyword, nullable_components);
+        }
+    }
 }
 
 /// Keywords that describe a schema without constraining its values.
@@ -1157,6 +1177,46 @@ mod tests {
     }
 
     const AT: &str = "#/components/schemas/S";
+
+    /// The parts are rewritten on several threads; what they report comes back in the
+    /// order of one walk over the document (paths, then components), and every part is
+    /// rewritten.
+    #[test]
+    fn warnings_of_parts_rewritten_apart_come_in_the_walks_order() {
+        let mistake = json!({"type": ["string", "null"]});
+        let mut paths = serde_json::Map::new();
+        let mut schemas = serde_json::Map::new();
+        let mut expected = Vec::new();
+        for index in 0..40 {
+            let path = format!("/p{index}");
+            paths.insert(
+                path.clone(),
+                json!({"get": {"parameters": [{"name": "q", "in": "query", "schema": mistake}]}}),
+            );
+            expected.push(format!("#/paths/~1p{index}/get/parameters/0/schema"));
+        }
+        for index in 0..40 {
+            schemas.insert(format!("S{index}"), mistake.clone());
+        }
+        expected.extend((0..40).map(|index| format!("#/components/schemas/S{index}")));
+        // Components written before paths are still walked after them.
+        let mut document = json!({"components": {"schemas": schemas}, "paths": paths});
+        let mut diagnostics = Diagnostics::default();
+        fix_common_mistakes(&mut document, &mut diagnostics);
+        let warned: Vec<String> = diagnostics
+            .into_result()
+            .expect("no errors")
+            .into_iter()
+            .map(|d| d.pointer)
+            .collect();
+        assert_eq!(warned, expected);
+        let fixed = json!({"type": "string", "nullable": true});
+        assert_eq!(document["components"]["schemas"]["S39"], fixed);
+        assert_eq!(
+            document["paths"]["/p0"]["get"]["parameters"][0]["schema"],
+            fixed
+        );
+    }
 
     #[test]
     fn a_type_list_with_null_becomes_a_nullable_type() {

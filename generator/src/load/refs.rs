@@ -40,12 +40,10 @@ pub(crate) fn normalize_references(document: &mut Value, diagnostics: &mut Diagn
     let mut schema_sites: Option<HashSet<String>> = None;
     let mut targets: BTreeMap<Vec<String>, &'static str> = BTreeMap::new();
     for reference in &references {
+        // External references stay as they are; components were left out when collecting.
         let Some(tokens) = local_tokens(&reference.target) else {
             continue;
         };
-        if is_component(&tokens) {
-            continue;
-        }
         let site = to_pointer(&reference.site);
         if node_at(document, &tokens).is_none() {
             diagnostics.push(
@@ -147,13 +145,16 @@ fn schema_site_pointers(document: &mut Value) -> HashSet<String> {
     sites
 }
 
-/// Every `$ref` under `value` outside data (examples, defaults, enums, extensions), with
-/// its place; `value` stands at `at` (keys borrowed from the document, so the walk
-/// allocates only for array indices and for the references it finds).
+/// Every `$ref` under `value` outside data (examples, defaults, enums, extensions) that
+/// does not already name a component, with its place; `value` stands at `at` (keys
+/// borrowed from the document, so the walk allocates only for array indices and for the
+/// references it keeps). Most documents refer only to components, and keep none.
 fn collect_references<'v>(value: &'v Value, at: &mut Vec<Cow<'v, str>>, out: &mut Vec<Reference>) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(target)) = map.get("$ref") {
+            if let Some(Value::String(target)) = map.get("$ref")
+                && !names_a_component(target)
+            {
                 out.push(Reference {
                     site: at.iter().map(|token| token.to_string()).collect(),
                     target: target.clone(),
@@ -210,6 +211,18 @@ fn local_tokens(reference: &str) -> Option<Vec<String>> {
             .map(|token| percent_decode(token).replace("~1", "/").replace("~0", "~"))
             .collect(),
     )
+}
+
+/// Whether a reference names a component (`#/components/<kind>/<name>`), as
+/// [`local_tokens`] and [`is_component`] read it; the usual spelling is told without
+/// taking it apart.
+fn names_a_component(reference: &str) -> bool {
+    if let Some(rest) = reference.strip_prefix("#/components/")
+        && rest.bytes().filter(|&byte| byte == b'/').count() == 1
+    {
+        return true;
+    }
+    local_tokens(reference).is_some_and(|tokens| is_component(&tokens))
 }
 
 fn is_component(tokens: &[String]) -> bool {
@@ -442,6 +455,28 @@ mod tests {
         let mut diagnostics = Diagnostics::default();
         normalize_references(&mut document, &mut diagnostics);
         (document, diagnostics.into_result().unwrap_or_default())
+    }
+
+    #[test]
+    fn a_component_is_told_as_taking_the_reference_apart_tells_it() {
+        let cases = [
+            ("#/components/schemas/Pet", true),
+            ("#/components/schemas/a~1b", true),
+            ("#/components/schemas/a%2Fb", true),
+            ("#/compon%65nts/schemas/Pet", true),
+            ("#/components/schemas", false),
+            ("#/components/schemas/Pet/properties/id", false),
+            ("#/components/schemas/", true),
+            ("#/paths/~1pets/get", false),
+            ("other.yaml#/components/schemas/Pet", false),
+            ("#components/schemas/Pet", false),
+            ("#", false),
+        ];
+        for (reference, component) in cases {
+            let taken_apart = local_tokens(reference).is_some_and(|tokens| is_component(&tokens));
+            assert_eq!(taken_apart, component, "{reference}");
+            assert_eq!(names_a_component(reference), component, "{reference}");
+        }
     }
 
     #[test]

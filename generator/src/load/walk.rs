@@ -67,40 +67,97 @@ pub(crate) fn for_each_schema(document: &mut Value, visit: &mut SchemaVisitor<'_
 /// Calls `visit` on every value that stands where the document may put a schema, each
 /// parent before its children; the walk descends into what the visitor leaves there.
 pub(crate) fn for_each_schema_value(document: &mut Value, visit: &mut SchemaValueVisitor<'_>) {
+    for mut part in parts(document) {
+        part.walk(visit);
+    }
+}
+
+/// How a part of the document is walked.
+#[derive(Clone, Copy)]
+enum PartKind {
+    PathItem,
+    Schema,
+    Parameter,
+    Response,
+    ContentHolder,
+    Callback,
+}
+
+/// A path item, a webhook or a component: the walk's unit. Parts hold no schema of one
+/// another, so a visitor that rewrites only the schema it is given may walk them apart,
+/// on any thread, and do what one walk over the document does.
+pub(crate) struct Part<'v> {
+    value: &'v mut Value,
+    at: String,
+    kind: PartKind,
+}
+
+impl Part<'_> {
+    /// Calls `visit` on every schema position of the part, as [`for_each_schema_value`]
+    /// does for the document.
+    pub(crate) fn walk(&mut self, visit: &mut SchemaValueVisitor<'_>) {
+        let (value, at) = (&mut *self.value, self.at.as_str());
+        match self.kind {
+            PartKind::PathItem => walk_path_item(value, at, visit),
+            PartKind::Schema => walk_schema_value(value, at, None, visit),
+            PartKind::Parameter => walk_parameter(value, at, visit),
+            PartKind::Response => walk_response(value, at, visit),
+            PartKind::ContentHolder => walk_content_holder(value, at, visit),
+            PartKind::Callback => walk_callback(value, at, visit),
+        }
+    }
+}
+
+/// The parts of the document in the walk's order: paths, webhooks, then the components
+/// table by table.
+pub(crate) fn parts(document: &mut Value) -> Vec<Part<'_>> {
+    let mut parts = Vec::new();
     let Some(root) = document.as_object_mut() else {
-        return;
+        return parts;
     };
-    if let Some(Value::Object(paths)) = root.get_mut("paths") {
-        for (path, item) in paths.iter_mut() {
-            walk_path_item(item, &pointer("#/paths", path), visit);
+    let mut paths = None;
+    let mut webhooks = None;
+    let mut components = None;
+    for (key, value) in root.iter_mut() {
+        match (key.as_str(), value) {
+            ("paths", Value::Object(map)) => paths = Some(map),
+            ("webhooks", Value::Object(map)) => webhooks = Some(map),
+            ("components", Value::Object(map)) => components = Some(map),
+            _ => {}
         }
     }
-    if let Some(Value::Object(webhooks)) = root.get_mut("webhooks") {
-        for (name, item) in webhooks.iter_mut() {
-            walk_path_item(item, &pointer("#/webhooks", name), visit);
+    for (table, base) in [(paths, "#/paths"), (webhooks, "#/webhooks")] {
+        for (name, item) in table.into_iter().flat_map(|map| map.iter_mut()) {
+            parts.push(Part {
+                value: item,
+                at: pointer(base, name),
+                kind: PartKind::PathItem,
+            });
         }
     }
-    let Some(Value::Object(components)) = root.get_mut("components") else {
-        return;
-    };
-    for (kind, table) in components.iter_mut() {
+    for (key, table) in components.into_iter().flat_map(|map| map.iter_mut()) {
+        let kind = match key.as_str() {
+            "schemas" => PartKind::Schema,
+            "parameters" | "headers" => PartKind::Parameter,
+            "responses" => PartKind::Response,
+            "requestBodies" => PartKind::ContentHolder,
+            "pathItems" => PartKind::PathItem,
+            "callbacks" => PartKind::Callback,
+            _ => continue,
+        };
+        let table_at = pointer("#/components", key);
         let Value::Object(table) = table else {
             continue;
         };
-        let table_at = pointer("#/components", kind);
         for (name, entry) in table.iter_mut() {
-            let at = pointer(&table_at, name);
-            match kind.as_str() {
-                "schemas" => walk_schema_value(entry, &at, None, visit),
-                "parameters" | "headers" => walk_parameter(entry, &at, visit),
-                "responses" => walk_response(entry, &at, visit),
-                "requestBodies" => walk_content_holder(entry, &at, visit),
-                "pathItems" => walk_path_item(entry, &at, visit),
-                "callbacks" => walk_callback(entry, &at, visit),
-                _ => {}
-            }
+            parts.push(Part {
+                value: entry,
+                at: pointer(&table_at, name),
+                kind,
+            });
         }
     }
+    parts
 }
 
 /// A schema and everything nested in it: `visit` is called on each schema object.
