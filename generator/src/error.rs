@@ -103,17 +103,19 @@ pub(crate) fn pointer(base: &str, token: &str) -> String {
     let mut out = String::with_capacity(base.len() + token.len() + 1);
     out.push_str(base);
     out.push('/');
-    let mut rest = token;
-    while let Some(at) = rest.find(['~', '/']) {
-        out.push_str(&rest[..at]);
-        out.push_str(if rest.as_bytes()[at] == b'~' {
-            "~0"
-        } else {
-            "~1"
-        });
-        rest = &rest[at + 1..];
+    // Byte by byte: `~` and `/` are ASCII, so every cut falls between characters.
+    let mut start = 0;
+    for (index, byte) in token.bytes().enumerate() {
+        let escaped = match byte {
+            b'~' => "~0",
+            b'/' => "~1",
+            _ => continue,
+        };
+        out.push_str(token.get(start..index).unwrap_or_default());
+        out.push_str(escaped);
+        start = index + 1;
     }
-    out.push_str(rest);
+    out.push_str(token.get(start..).unwrap_or_default());
     out
 }
 

@@ -75,9 +75,38 @@ where
     )
 }
 
+/// Runs `apart` on a thread of its own while `here` runs on the caller's, and answers
+/// both results. With one thread available, or when no thread can be started, both run
+/// here.
+pub(crate) fn join<A, B>(apart: impl Fn() -> A + Sync, here: impl FnOnce() -> B) -> (A, B)
+where
+    A: Send,
+{
+    if std::thread::available_parallelism().map_or(1, usize::from) <= 1 {
+        return (apart(), here());
+    }
+    std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new().spawn_scoped(scope, &apart).ok();
+        let b = here();
+        let a = match helper.map(std::thread::ScopedJoinHandle::join) {
+            Some(Ok(a)) => a,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => apart(),
+        };
+        (a, b)
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{map_ordered, map_ordered_mut};
+    use super::{join, map_ordered, map_ordered_mut};
+
+    #[test]
+    fn join_answers_both_results() {
+        let items: Vec<u64> = (1..=1000).collect();
+        let (sum, count) = join(|| items.iter().sum::<u64>(), || items.len());
+        assert_eq!((sum, count), (500_500, 1000));
+    }
 
     #[test]
     fn results_keep_the_items_order_whatever_the_weights() {

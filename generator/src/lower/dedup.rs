@@ -18,10 +18,10 @@ use crate::naming;
 /// How many places a merged type's documentation lists.
 const PLACES_LISTED: usize = 5;
 
-/// Merges structurally identical types (see the module documentation).
-pub(crate) fn merge_identical_types(parts: &mut Parts) {
-    let classes = identical_classes(&parts.types.defs);
-    let representatives = representatives(&classes, &parts.types.origins);
+/// Merges structurally identical types (see the module documentation); `classes` are
+/// the [`identical_classes`] of the types.
+pub(crate) fn merge_identical_types(parts: &mut Parts, classes: &[usize]) {
+    let representatives = representatives(classes, &parts.types.origins);
     let target = |id: TypeId| representatives.get(id.0).copied().unwrap_or(id);
     if (0..classes.len()).all(|index| target(TypeId(index)).0 == index) {
         return;
@@ -38,7 +38,7 @@ pub(crate) fn merge_identical_types(parts: &mut Parts) {
 /// in classes by what they are apart from the types they refer to (each definition is
 /// copied and hashed once), and classes are split until the classes of the types each
 /// member refers to, in order, agree.
-fn identical_classes(defs: &[TypeDef]) -> Vec<usize> {
+pub(crate) fn identical_classes(defs: &[TypeDef]) -> Vec<usize> {
     let mut bases: HashMap<TypeKind, usize> =
         HashMap::with_capacity_and_hasher(defs.len(), Default::default());
     let mut classes = Vec::with_capacity(defs.len());

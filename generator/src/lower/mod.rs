@@ -149,14 +149,20 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Vec<Diagnostic>), E
         // No generated call sends credentials: the client takes none.
         lowerer.auth = Auth::None;
     }
-    let examples = examples::lower_examples(&mut lowerer);
+    // Which types are identical depends only on the types, and the examples only on the
+    // document and where the types stand: the two are worked out side by side.
+    let types = std::mem::take(&mut lowerer.types);
+    let (classes, examples) = crate::parallel::join(
+        || dedup::identical_classes(&types.defs),
+        || examples::lower_examples(&mut lowerer),
+    );
     let mut parts = Parts {
-        types: std::mem::take(&mut lowerer.types),
+        types,
         operations,
         pending_errors: std::mem::take(&mut lowerer.pending_errors),
         examples,
     };
-    dedup::merge_identical_types(&mut parts);
+    dedup::merge_identical_types(&mut parts, &classes);
     if reach::is_selective(config) {
         reach::keep_reachable_types(&mut parts);
     }
