@@ -19,7 +19,7 @@ type Map = serde_json::Map<String, Value>;
 type Extensions = indexmap::IndexMap<String, Value>;
 
 /// The component maps, in the order `Components` lists them.
-const KINDS: [&str; 9] = [
+pub(super) const KINDS: [&str; 9] = [
     "schemas",
     "responses",
     "parameters",
@@ -33,13 +33,13 @@ const KINDS: [&str; 9] = [
 
 /// Where a part goes: a path item, or a component of the kind at this index of [`KINDS`].
 #[derive(Clone, Copy)]
-enum Place {
+pub(super) enum Place {
     Path,
     Component(usize),
 }
 
 /// A part read.
-enum Read {
+pub(super) enum Read {
     // A path item is large (kilobytes): boxed, so every part is not as large.
     Path(Box<ReferenceOr<openapiv3::PathItem>>),
     Schema(ReferenceOr<openapiv3::Schema>),
@@ -143,7 +143,7 @@ fn extensions(map: &mut Map) -> Extensions {
         .collect()
 }
 
-fn read(place: Place, value: Value) -> Option<Read> {
+pub(super) fn read(place: Place, value: Value) -> Option<Read> {
     fn de<T: serde::de::DeserializeOwned>(value: Value) -> Option<T> {
         T::deserialize(value).ok()
     }
@@ -162,7 +162,7 @@ fn read(place: Place, value: Value) -> Option<Read> {
 }
 
 /// Puts a part read where it goes; a component needs the document to have components.
-fn put(
+pub(super) fn put(
     document: &mut OpenAPI,
     components: &mut Option<Components>,
     key: String,

@@ -16,10 +16,10 @@ use serde_json::value::RawValue;
 use crate::parallel;
 
 /// The entries of one object, not yet parsed.
-type Entries<'a> = Vec<(String, &'a RawValue)>;
+pub(super) type Entries<'a> = Vec<(String, &'a RawValue)>;
 
 /// A member of the document's top-level object.
-enum Member<'a> {
+pub(super) enum Member<'a> {
     /// Parsed with the rest of its member.
     Whole(&'a RawValue),
     /// `paths` or `webhooks`: an object whose entries are parsed one by one.
@@ -31,11 +31,24 @@ enum Member<'a> {
 /// The document's top-level object, member by member.
 struct Document<'a>(Vec<(String, Member<'a>)>);
 
+/// The document's top-level members in order, the entries of `paths`, `webhooks` and of
+/// each `components` table not yet parsed; `None` when the text is not a JSON object with
+/// those members as objects (of objects, for `components`).
+pub(super) fn split(text: &str) -> Option<Vec<(String, Member<'_>)>> {
+    serde_json::from_str::<Document<'_>>(text)
+        .ok()
+        .map(|document| document.0)
+}
+
 /// Parses a JSON document with its large members split across threads.
 pub(super) fn parse(text: &str) -> Option<Value> {
-    let Document(members) = serde_json::from_str(text).ok()?;
+    parse_members(&split(text)?)
+}
+
+/// The document of members [`split`] answered, its entries parsed on all threads.
+pub(super) fn parse_members(members: &[(String, Member<'_>)]) -> Option<Value> {
     let mut pieces: Vec<&RawValue> = Vec::new();
-    for (_, member) in &members {
+    for (_, member) in members {
         match member {
             Member::Whole(raw) => pieces.push(raw),
             Member::Entries(entries) => pieces.extend(entries.iter().map(|(_, raw)| *raw)),
@@ -61,21 +74,21 @@ pub(super) fn parse(text: &str) -> Option<Value> {
             Member::Tables(tables) => {
                 let mut map = serde_json::Map::new();
                 for (name, entries) in tables {
-                    map.insert(name, object(entries, &mut next)?);
+                    map.insert(name.clone(), object(entries, &mut next)?);
                 }
                 Value::Object(map)
             }
         };
-        root.insert(key, value);
+        root.insert(key.clone(), value);
     }
     Some(Value::Object(root))
 }
 
 /// An object of `entries`, their values taken from `next` in order.
-fn object(entries: Entries<'_>, next: &mut impl FnMut() -> Option<Value>) -> Option<Value> {
+fn object(entries: &Entries<'_>, next: &mut impl FnMut() -> Option<Value>) -> Option<Value> {
     let mut map = serde_json::Map::new();
     for (key, _) in entries {
-        map.insert(key, next()?);
+        map.insert(key.clone(), next()?);
     }
     Some(Value::Object(map))
 }

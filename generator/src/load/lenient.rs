@@ -79,6 +79,21 @@ pub(crate) fn rewrite_schema_keywords(
     });
 }
 
+/// Both passes of [`fix_common_mistakes`] over one part of a 3.0 document held apart
+/// from it (parts hold no schema of one another, so this is what the passes over the
+/// whole document do to the part).
+pub(crate) fn fix_part(part: &mut walk::Part<'_>, diagnostics: &mut Diagnostics) {
+    let mut rewriter = Rewriter {
+        dialect: Dialect::OpenApi30,
+        diagnostics,
+    };
+    part.walk(&mut |value, at, keyword| rewriter.rewrite(value, at, keyword));
+    let none = BTreeSet::new();
+    part.walk(&mut |value, _, keyword| {
+        restructure_one(value, keyword, Dialect::OpenApi30, &none);
+    });
+}
+
 /// Second pass over every schema of the document: subschemas moved into their 3.0 places.
 /// `nullable_components` names the component schemas that accept `null`, which a `$ref`
 /// wrapped in `allOf` must say again (3.0 reads `nullable` only beside a type).

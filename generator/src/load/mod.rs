@@ -7,8 +7,13 @@
 //! does not have the shape 3.0 gives it (a schema, a parameter, a response, an
 //! operation) is replaced or left out with a located warning; the document is refused
 //! only when it cannot be read at all.
+//!
+//! The common case, a JSON 3.0 document whose references name components, takes a
+//! shorter way to the same result ([`fused`]): each path item and component is parsed,
+//! fixed and read on its own, on all threads, and the whole value is never built.
 
 mod by_parts;
+mod fused;
 mod json_parts;
 mod lenient;
 mod openapi31;
@@ -49,6 +54,18 @@ pub struct Loaded {
 /// JSON is recognised by its first non-blank character being `{`; anything else is
 /// read as YAML (which is also a superset of JSON).
 pub fn load_document(text: &str) -> Result<Loaded, Error> {
+    let json = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if json.trim_start().starts_with('{')
+        && let Some(members) = json_parts::split(json)
+    {
+        // The common case end to end on all threads; else the document as a value.
+        if let Some(loaded) = fused::load(&members) {
+            return Ok(loaded);
+        }
+        if let Some(value) = json_parts::parse_members(&members) {
+            return load_with(value, || parse_text(text));
+        }
+    }
     load_with(parse_text(text)?, || parse_text(text))
 }
 

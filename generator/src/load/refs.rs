@@ -180,6 +180,31 @@ fn collect_references<'v>(value: &'v Value, at: &mut Vec<Cow<'v, str>>, out: &mu
     }
 }
 
+/// Whether [`normalize_references`] would move anything for what stands under the entry
+/// `key` of an object at `parent` (its keys from the document's root), given the entry's
+/// `value`: a local `$ref` to a place that is not a component. External references are
+/// left as they are.
+pub(crate) fn refers_outside_components(parent: &[&str], key: &str, value: &Value) -> bool {
+    if key == "$ref" || key.starts_with("x-") {
+        return false;
+    }
+    let is_data = if key == "examples" {
+        !value.is_object()
+    } else {
+        DATA_KEYS.contains(&key) && !matches!(parent.last(), Some(&("properties" | "responses")))
+    };
+    if is_data {
+        return false;
+    }
+    let mut at: Vec<Cow<'_, str>> = parent.iter().map(|token| Cow::Borrowed(*token)).collect();
+    at.push(Cow::Borrowed(key));
+    let mut found = Vec::new();
+    collect_references(value, &mut at, &mut found);
+    found
+        .iter()
+        .any(|reference| local_tokens(&reference.target).is_some())
+}
+
 /// Whether `key` holds data: example values, defaults, enum values. (`examples` of a
 /// media type or parameter is a map of Example objects, which may be references; the
 /// `examples` keyword of a 3.1 schema, a list, is data.)

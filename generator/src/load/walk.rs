@@ -92,7 +92,26 @@ pub(crate) struct Part<'v> {
     kind: PartKind,
 }
 
-impl Part<'_> {
+impl<'v> Part<'v> {
+    /// An entry of `paths` (a path item, or whatever else stands there) at `at`.
+    pub(crate) fn path_item(value: &'v mut Value, at: String) -> Self {
+        Part {
+            value,
+            at,
+            kind: PartKind::PathItem,
+        }
+    }
+
+    /// An entry of the components table `table` at `at`; `None` for a table the walk
+    /// does not go into (examples, security schemes, links, extensions).
+    pub(crate) fn component(table: &str, value: &'v mut Value, at: String) -> Option<Self> {
+        Some(Part {
+            value,
+            at,
+            kind: component_kind(table)?,
+        })
+    }
+
     /// Calls `visit` on every schema position of the part, as [`for_each_schema_value`]
     /// does for the document.
     pub(crate) fn walk(&mut self, visit: &mut SchemaValueVisitor<'_>) {
@@ -106,6 +125,19 @@ impl Part<'_> {
             PartKind::Callback => walk_callback(value, at, visit),
         }
     }
+}
+
+/// How the entries of a components table are walked, if they are.
+fn component_kind(table: &str) -> Option<PartKind> {
+    Some(match table {
+        "schemas" => PartKind::Schema,
+        "parameters" | "headers" => PartKind::Parameter,
+        "responses" => PartKind::Response,
+        "requestBodies" => PartKind::ContentHolder,
+        "pathItems" => PartKind::PathItem,
+        "callbacks" => PartKind::Callback,
+        _ => return None,
+    })
 }
 
 /// The parts of the document in the walk's order: paths, webhooks, then the components
@@ -136,14 +168,8 @@ pub(crate) fn parts(document: &mut Value) -> Vec<Part<'_>> {
         }
     }
     for (key, table) in components.into_iter().flat_map(|map| map.iter_mut()) {
-        let kind = match key.as_str() {
-            "schemas" => PartKind::Schema,
-            "parameters" | "headers" => PartKind::Parameter,
-            "responses" => PartKind::Response,
-            "requestBodies" => PartKind::ContentHolder,
-            "pathItems" => PartKind::PathItem,
-            "callbacks" => PartKind::Callback,
-            _ => continue,
+        let Some(kind) = component_kind(key) else {
+            continue;
         };
         let table_at = pointer("#/components", key);
         let Value::Object(table) = table else {
