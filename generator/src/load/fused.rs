@@ -14,6 +14,7 @@
 //! that does not read, or an error.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use openapiv3::{Components, OpenAPI};
 use serde::Deserialize;
@@ -89,8 +90,23 @@ pub(super) fn load(members: &[(String, Member<'_>)]) -> Option<Loaded> {
         return None;
     }
     let entries = entries(paths?, tables)?;
-    // Heaviest first, so the threads finish together; results come back in order.
-    let done = parallel::map_ordered(&entries, |entry| entry.raw.get().len(), take_in);
+    // Heaviest first, so the threads finish together; results come back in order. Once
+    // one entry sends the document the general way, the others are not worked on.
+    let given_up = AtomicBool::new(false);
+    let done = parallel::map_ordered(
+        &entries,
+        |entry| entry.raw.get().len(),
+        |entry| {
+            if given_up.load(Ordering::Relaxed) {
+                return None;
+            }
+            let done = take_in(entry);
+            if done.is_none() {
+                given_up.store(true, Ordering::Relaxed);
+            }
+            done
+        },
+    );
     let mut diagnostics = Diagnostics::default();
     let mut path_extensions = indexmap::IndexMap::new();
     let mut read = Vec::with_capacity(entries.len());
