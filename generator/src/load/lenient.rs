@@ -49,16 +49,21 @@ pub(crate) fn rewrite_keywords(
     // as many threads as the machine has; what each reports comes back in the walk's order.
     let found = parallel::map_ordered_mut(&mut walk::parts(document), |part| {
         let mut found = Diagnostics::default();
-        let mut rewriter = Rewriter {
-            dialect,
-            diagnostics: &mut found,
-        };
-        part.walk(&mut |value, at, keyword| rewriter.rewrite(value, at, keyword));
+        rewrite_part(part, dialect, &mut found);
         found
     });
     for found in found {
         diagnostics.append(found);
     }
+}
+
+/// The first pass over one part.
+fn rewrite_part(part: &mut walk::Part<'_>, dialect: Dialect, diagnostics: &mut Diagnostics) {
+    let mut rewriter = Rewriter {
+        dialect,
+        diagnostics,
+    };
+    part.walk(&mut |value, at, keyword| rewriter.rewrite(value, at, keyword));
 }
 
 /// First pass over one schema held apart from the document (a `$defs` entry on its way
@@ -83,15 +88,8 @@ pub(crate) fn rewrite_schema_keywords(
 /// from it (parts hold no schema of one another, so this is what the passes over the
 /// whole document do to the part).
 pub(crate) fn fix_part(part: &mut walk::Part<'_>, diagnostics: &mut Diagnostics) {
-    let mut rewriter = Rewriter {
-        dialect: Dialect::OpenApi30,
-        diagnostics,
-    };
-    part.walk(&mut |value, at, keyword| rewriter.rewrite(value, at, keyword));
-    let none = BTreeSet::new();
-    part.walk(&mut |value, _, keyword| {
-        restructure_one(value, keyword, Dialect::OpenApi30, &none);
-    });
+    rewrite_part(part, Dialect::OpenApi30, diagnostics);
+    restructure_part(part, Dialect::OpenApi30, &BTreeSet::new());
 }
 
 /// Second pass over every schema of the document: subschemas moved into their 3.0 places.
@@ -103,9 +101,18 @@ pub(crate) fn restructure(
     nullable_components: &BTreeSet<String>,
 ) {
     parallel::map_ordered_mut(&mut walk::parts(document), |part| {
-        part.walk(&mut |value, _, keyword| {
-            restructure_one(value, keyword, dialect, nullable_components)
-        });
+        restructure_part(part, dialect, nullable_components);
+    });
+}
+
+/// The second pass over one part.
+fn restructure_part(
+    part: &mut walk::Part<'_>,
+    dialect: Dialect,
+    nullable_components: &BTreeSet<String>,
+) {
+    part.walk(&mut |value, _, keyword| {
+        restructure_one(value, keyword, dialect, nullable_components);
     });
 }
 

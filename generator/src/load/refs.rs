@@ -161,7 +161,10 @@ fn collect_references<'v>(value: &'v Value, at: &mut Vec<Cow<'v, str>>, out: &mu
                 });
             }
             for (key, child) in map {
-                if key == "$ref" || key.starts_with("x-") || is_data_key(map, key, at) {
+                if key == "$ref"
+                    || key.starts_with("x-")
+                    || is_data(key, child, at.last().map(|token| &**token))
+                {
                     continue;
                 }
                 at.push(Cow::Borrowed(key));
@@ -185,15 +188,7 @@ fn collect_references<'v>(value: &'v Value, at: &mut Vec<Cow<'v, str>>, out: &mu
 /// `value`: a local `$ref` to a place that is not a component. External references are
 /// left as they are.
 pub(crate) fn refers_outside_components(parent: &[&str], key: &str, value: &Value) -> bool {
-    if key == "$ref" || key.starts_with("x-") {
-        return false;
-    }
-    let is_data = if key == "examples" {
-        !value.is_object()
-    } else {
-        DATA_KEYS.contains(&key) && !matches!(parent.last(), Some(&("properties" | "responses")))
-    };
-    if is_data {
+    if key == "$ref" || key.starts_with("x-") || is_data(key, value, parent.last().copied()) {
         return false;
     }
     let mut at: Vec<Cow<'_, str>> = parent.iter().map(|token| Cow::Borrowed(*token)).collect();
@@ -207,20 +202,18 @@ pub(crate) fn refers_outside_components(parent: &[&str], key: &str, value: &Valu
 
 /// Whether `key` holds data: example values, defaults, enum values. (`examples` of a
 /// media type or parameter is a map of Example objects, which may be references; the
-/// `examples` keyword of a 3.1 schema, a list, is data.)
-fn is_data_key(map: &Map<String, Value>, key: &str, at: &[Cow<'_, str>]) -> bool {
+/// `examples` keyword of a 3.1 schema, a list, is data.) `value` is what `key` holds, and
+/// `parent` the last key of the place of the object holding it.
+fn is_data(key: &str, value: &Value, parent: Option<&str>) -> bool {
     if !DATA_KEYS.contains(&key) {
         return false;
     }
     if key == "examples" {
-        return !matches!(map.get(key), Some(Value::Object(_)));
+        return !value.is_object();
     }
     // A property named like a data key is a schema, and `responses/default` is a
     // response, not data.
-    !matches!(
-        at.last().map(|token| &**token),
-        Some("properties" | "responses")
-    )
+    !matches!(parent, Some("properties" | "responses"))
 }
 
 /// The decoded tokens of a local reference (`#/a/b~1c`), or `None` for an external one.
