@@ -54,19 +54,37 @@ pub struct Loaded {
 /// JSON is recognised by its first non-blank character being `{`; anything else is
 /// read as YAML (which is also a superset of JSON).
 pub fn load_document(text: &str) -> Result<Loaded, Error> {
-    let json = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if json.trim_start().starts_with('{')
-        && let Some(members) = json_parts::split(json)
-    {
-        // The common case end to end on all threads; else the document as a value.
-        if let Some(loaded) = fused::load(&members) {
-            return Ok(loaded);
-        }
-        if let Some(value) = json_parts::parse_members(&members) {
-            return load_with(value, || parse_text(text));
-        }
+    let Some(json) = json_text(text) else {
+        return load_with(parse_text(text)?, || parse_text(text));
+    };
+    let members = json_parts::split(json);
+    // The common case end to end on all threads; else the document as a value, from the
+    // same split (or parsed whole, which also locates a syntax error).
+    if let Some(loaded) = members.as_deref().and_then(fused::load) {
+        return Ok(loaded);
     }
-    load_with(parse_text(text)?, || parse_text(text))
+    let value = match members.as_deref().and_then(json_parts::parse_members) {
+        Some(value) => value,
+        None => parse_json_whole(json)?,
+    };
+    load_with(value, || parse_text(text))
+}
+
+/// The text without a byte-order mark, when it is JSON (its first non-blank character is
+/// `{`).
+fn json_text(text: &str) -> Option<&str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.trim_start().starts_with('{').then_some(text)
+}
+
+/// JSON text parsed at once: a syntax error is reported at its line and column.
+fn parse_json_whole(text: &str) -> Result<Value, Error> {
+    serde_json::from_str(text).map_err(|e| Error::Syntax {
+        format: "JSON",
+        line: e.line(),
+        column: e.column(),
+        message: strip_location_suffix(&e.to_string()),
+    })
 }
 
 /// Normalises and reads a document already parsed into a JSON value.
@@ -125,18 +143,10 @@ fn normalize(
 /// YAML or JSON text -> a JSON value. YAML keys that are numbers or booleans (`200:`)
 /// become strings, merge keys (`<<:`) are applied, and tags are dropped.
 pub fn parse_text(text: &str) -> Result<Value, Error> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim_start().starts_with('{') {
-        if let Some(value) = json_parts::parse(text) {
-            return Ok(value);
-        }
-        return serde_json::from_str(text).map_err(|e| Error::Syntax {
-            format: "JSON",
-            line: e.line(),
-            column: e.column(),
-            message: strip_location_suffix(&e.to_string()),
-        });
+    if let Some(json) = json_text(text) {
+        return json_parts::parse(json).map_or_else(|| parse_json_whole(json), Ok);
     }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let location = e.location();
         Error::Syntax {
