@@ -59,14 +59,13 @@ enum Done {
 /// Loads a document split by [`super::json_parts::split`] the fused way, or answers
 /// `None` (see the module documentation).
 pub(super) fn load(members: &[(String, Member<'_>)]) -> Option<Loaded> {
+    if !distinct(members) {
+        return None;
+    }
     let mut rest = Map::new();
     let mut paths: Option<&Entries<'_>> = None;
     let mut tables: Option<&Vec<(String, Entries<'_>)>> = None;
-    let mut keys = HashSet::new();
     for (key, member) in members {
-        if !keys.insert(key.as_str()) {
-            return None;
-        }
         match (key.as_str(), member) {
             ("paths", Member::Entries(entries)) => paths = Some(entries),
             ("components", Member::Tables(found)) => tables = Some(found),
@@ -143,12 +142,11 @@ fn entries<'t>(
     paths: &'t Entries<'t>,
     tables: Option<&'t Vec<(String, Entries<'t>)>>,
 ) -> Option<Vec<Entry<'t>>> {
+    if !distinct(paths) || !distinct(tables.into_iter().flatten()) {
+        return None;
+    }
     let mut entries = Vec::new();
-    let mut keys = HashSet::new();
     for (key, raw) in paths {
-        if !keys.insert(key.as_str()) {
-            return None;
-        }
         let goes = if key.starts_with('/') {
             Goes::Path
         } else if key.starts_with("x-") {
@@ -158,17 +156,12 @@ fn entries<'t>(
         };
         entries.push(Entry { goes, key, raw });
     }
-    let mut names = HashSet::new();
     for (table, table_entries) in tables.into_iter().flatten() {
         let kind = KINDS.iter().position(|kind| kind == table)?;
-        if !names.insert(table.as_str()) {
+        if !distinct(table_entries) {
             return None;
         }
-        let mut keys = HashSet::new();
         for (key, raw) in table_entries {
-            if !keys.insert(key.as_str()) {
-                return None;
-            }
             entries.push(Entry {
                 goes: Goes::Component(kind),
                 key,
@@ -177,6 +170,15 @@ fn entries<'t>(
         }
     }
     Some(entries)
+}
+
+/// Whether no key is written twice among `entries` (the general way keeps the last value
+/// of a repeated key in the place of the first).
+fn distinct<'e, T: 'e>(entries: impl IntoIterator<Item = &'e (String, T)>) -> bool {
+    let mut keys = HashSet::new();
+    entries
+        .into_iter()
+        .all(|(key, _)| keys.insert(key.as_str()))
 }
 
 /// One entry parsed, fixed, checked and read, with what fixing it reported; `None`
