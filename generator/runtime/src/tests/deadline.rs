@@ -71,11 +71,8 @@ async fn the_deadline_cuts_an_attempt_short_as_a_timeout() {
 
 #[tokio::test]
 async fn the_deadline_bounds_retries_and_backoff_together() {
-    // A port nothing listens on: every attempt fails at once, and is retried.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .expect("a free port");
+    // A port nothing listens on (kept bound): every attempt fails at once, and is retried.
+    let (_taken, port) = super::server::refused_port();
     let core = ClientCore::new(format!("http://127.0.0.1:{port}")).expect("a client");
     let policy = RetryPolicy::new()
         .with_max_attempts(100)

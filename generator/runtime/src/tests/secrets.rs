@@ -34,11 +34,8 @@ async fn fail_at(url: String, core: &ClientCore) -> Error {
 
 #[tokio::test]
 async fn a_connection_error_shows_no_query_and_no_password() {
-    // A port nothing listens on: bound, then closed.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .expect("a free port");
+    // A port nothing listens on (kept bound): every connection is refused.
+    let (_taken, port) = super::server::refused_port();
     let base_url = format!("http://127.0.0.1:{port}");
     let core = ClientCore::from_http_client(reqwest::Client::new(), base_url.clone());
     let error = fail_at(

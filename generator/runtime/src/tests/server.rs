@@ -6,6 +6,18 @@ use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 
+/// A loopback port with nothing listening on it, taken for as long as the socket lives: a
+/// connection to it is refused at once, and no other test's server (tests run side by
+/// side) can be given the port meanwhile, as it could once a probe listener was closed.
+pub(super) fn refused_port() -> (tokio::net::TcpSocket, u16) {
+    let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
+    socket
+        .bind(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
+        .expect("bind loopback");
+    let port = socket.local_addr().expect("local address").port();
+    (socket, port)
+}
+
 /// A running test server; it stops with the test process.
 pub(super) struct Server {
     /// `http://127.0.0.1:<port>`.
