@@ -60,27 +60,60 @@ pub(crate) fn lines_attrs(lines: Vec<String>) -> TokenStream {
     if lines.is_empty() {
         return TokenStream::new();
     }
-    let plain = |line: &String| {
-        !line.starts_with('/') && !line.contains('\n') && !line.contains(PLACEHOLDER)
-    };
-    if !lines.iter().all(plain) {
-        return quote!(#(#[doc = #lines])*);
-    }
-    // Moved into this part's table when one is being kept, else handed back.
-    let index = SET_ASIDE.with(|table| match table.borrow_mut().as_mut() {
-        Some(table) => {
-            table.push(lines);
-            Ok(table.len() - 1)
-        }
-        None => Err(lines),
-    });
-    match index {
+    match set_aside(lines) {
         Ok(index) => {
             let placeholder = format!("{PLACEHOLDER}{index}");
             quote!(#[doc = #placeholder])
         }
         Err(lines) => quote!(#(#[doc = #lines])*),
     }
+}
+
+/// Moves documentation lines into the table of the part being emitted, answering their
+/// run's index; hands them back when no table is kept or when a line is one prettyplease
+/// would not print as a `///` line (a line starting with `/`, a line break, the
+/// placeholder character itself).
+fn set_aside(lines: Vec<String>) -> Result<usize, Vec<String>> {
+    let plain = |line: &String| {
+        !line.starts_with('/') && !line.contains('\n') && !line.contains(PLACEHOLDER)
+    };
+    if !lines.iter().all(plain) {
+        return Err(lines);
+    }
+    SET_ASIDE.with(|table| match table.borrow_mut().as_mut() {
+        Some(table) => {
+            table.push(lines);
+            Ok(table.len() - 1)
+        }
+        None => Err(lines),
+    })
+}
+
+/// The laid-out line standing for documentation lines set aside (`<indent>///\u{1}N`,
+/// as prettyplease prints the placeholder attribute), for an item written as text; the
+/// empty string for no lines. `None` when the lines cannot be set aside (see
+/// [`set_aside`]): the item is then written as tokens.
+pub(crate) fn placeholder_line(indent: &str, lines: Vec<String>) -> Option<String> {
+    if lines.is_empty() {
+        return Some(String::new());
+    }
+    let index = set_aside(lines).ok()?;
+    Some(format!("{indent}///{PLACEHOLDER}{index}\n"))
+}
+
+/// How many runs the part being emitted has set aside so far (0 when none is kept).
+pub(crate) fn set_aside_count() -> usize {
+    SET_ASIDE.with_borrow(|table| table.as_ref().map_or(0, Vec::len))
+}
+
+/// Forgets the runs set aside after the first `count`: an item written as text that
+/// gives up hands its docs back before it is written again as tokens.
+pub(crate) fn forget_set_aside(count: usize) {
+    SET_ASIDE.with_borrow_mut(|table| {
+        if let Some(table) = table.as_mut() {
+            table.truncate(count);
+        }
+    });
 }
 
 /// One `#[doc]` line the generator writes (with its leading space).
@@ -149,11 +182,16 @@ pub(crate) fn put_back(
 /// is absent or says nothing once made safe (every public item of a generated crate is
 /// documented).
 pub(crate) fn doc_attrs_or(text: Option<&str>, fallback: impl FnOnce() -> String) -> TokenStream {
-    let mut lines = doc_lines(text);
+    lines_attrs(doc_lines_or(text, fallback))
+}
+
+/// The lines of [`doc_attrs_or`].
+pub(crate) fn doc_lines_or(text: Option<&str>, fallback: impl FnOnce() -> String) -> Vec<String> {
+    let lines = doc_lines(text);
     if lines.is_empty() {
-        lines = doc_lines(Some(&fallback()));
+        return doc_lines(Some(&fallback()));
     }
-    lines_attrs(lines)
+    lines
 }
 
 /// Text as one inline code span (`` `value` ``), whatever backticks or line breaks it

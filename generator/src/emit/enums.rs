@@ -10,6 +10,27 @@ use quote::quote;
 use super::{code, ident, line_attr};
 use crate::ir::EnumDef;
 
+/// The lines (after `///`) that follow an enum's own documentation.
+pub(crate) const FALLBACK_NOTE: [&str; 3] = [
+    "",
+    " Values unknown to this version of the client are kept in the fallback variant,",
+    " so they deserialize and serialize back unchanged.",
+];
+
+/// The documentation line of a string enum's variant.
+pub(crate) fn string_value_doc(value: &str) -> String {
+    if value.is_empty() {
+        " The empty string.".to_owned()
+    } else {
+        format!(" {}", code(value))
+    }
+}
+
+/// The documentation line of an integer enum's variant.
+pub(crate) fn integer_value_doc(value: i64) -> String {
+    format!(" `{value}`")
+}
+
 /// A string enum with a fallback, serialized as the string.
 pub(crate) fn emit_string_enum(
     name: &proc_macro2::Ident,
@@ -19,24 +40,14 @@ pub(crate) fn emit_string_enum(
     let fallback = ident(&body.fallback);
     let variants = body.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let text = if v.value.is_empty() {
-            " The empty string.".to_owned()
-        } else {
-            format!(" {}", code(&v.value))
-        };
-        let text = line_attr(text);
+        let text = line_attr(string_value_doc(&v.value));
         quote!(#text #variant,)
     });
-    let table = body.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.value;
-        quote!(#variant => #wire,)
-    });
+    let impls = string_enum_impls(name, body);
+    let note = FALLBACK_NOTE;
     quote! {
         #doc
-        ///
-        /// Values unknown to this version of the client are kept in the fallback variant,
-        /// so they deserialize and serialize back unchanged.
+        #(#[doc = #note])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
@@ -45,6 +56,20 @@ pub(crate) fn emit_string_enum(
             #fallback(String),
         }
 
+        #impls
+    }
+}
+
+/// The string enum's conversions and serde impls: the runtime's macro, given the table
+/// of values.
+pub(crate) fn string_enum_impls(name: &proc_macro2::Ident, body: &EnumDef<String>) -> TokenStream {
+    let fallback = ident(&body.fallback);
+    let table = body.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.value;
+        quote!(#variant => #wire,)
+    });
+    quote! {
         crate::runtime::string_enum::string_enum!(#name, #fallback, {
             #(#table)*
         });
@@ -60,20 +85,14 @@ pub(crate) fn emit_integer_enum(
     let fallback = ident(&body.fallback);
     let variants = body.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let text = format!(" `{}`", v.value);
-        let text = line_attr(text);
+        let text = line_attr(integer_value_doc(v.value));
         quote!(#text #variant,)
     });
-    let table = body.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let value = Literal::i64_unsuffixed(v.value);
-        quote!(#variant => #value,)
-    });
+    let impls = integer_enum_impls(name, body);
+    let note = FALLBACK_NOTE;
     quote! {
         #doc
-        ///
-        /// Values unknown to this version of the client are kept in the fallback variant,
-        /// so they deserialize and serialize back unchanged.
+        #(#[doc = #note])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
@@ -82,6 +101,19 @@ pub(crate) fn emit_integer_enum(
             #fallback(i64),
         }
 
+        #impls
+    }
+}
+
+/// The integer enum's conversions and serde impls (see [`string_enum_impls`]).
+pub(crate) fn integer_enum_impls(name: &proc_macro2::Ident, body: &EnumDef<i64>) -> TokenStream {
+    let fallback = ident(&body.fallback);
+    let table = body.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = Literal::i64_unsuffixed(v.value);
+        quote!(#variant => #value,)
+    });
+    quote! {
         crate::runtime::integer_enum::integer_enum!(#name, #fallback, {
             #(#table)*
         });

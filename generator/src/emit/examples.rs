@@ -3,42 +3,36 @@
 
 use std::ops::Range;
 
-use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Position, code, ident, line_attr, mentions_models, type_tokens};
+use super::{Piece, Pieces, Position, code, ident, line_attr, mentions_models, text, type_tokens};
 use crate::ir::Api;
 
 /// The part of `examples.rs` holding the examples of `range`: one round-trip test per
-/// example of the document.
-pub(crate) fn emit_examples_part(api: &Api, range: Range<usize>, at: Position) -> TokenStream {
-    let uses_models =
-        (at.first && api.examples.iter().any(|e| mentions_models(&e.ty))).then(|| {
-            quote!(
-                use crate::models;
-            )
-        });
-    let tests = api
-        .examples
-        .get(range)
-        .unwrap_or_default()
-        .iter()
-        .map(|example| {
-            let name = ident(&example.test_name);
-            let ty = type_tokens(api, &example.ty, false);
-            let json = string_literal(&example.json);
-            let doc = format!(" {}", code(&example.pointer));
-            let doc = line_attr(doc);
-            quote! {
-                #doc
-                #[test]
-                fn #name() {
-                    round_trip::<#ty>(#json);
-                }
-            }
-        });
-    let helper = (at.first && !api.examples.is_empty()).then(|| {
-        quote! {
+/// example of the document. With `text_items`, the tests [`text`] writes come as
+/// laid-out text.
+pub(crate) fn emit_examples_part(
+    api: &Api,
+    range: Range<usize>,
+    at: Position,
+    text_items: bool,
+) -> Vec<Piece> {
+    let mut pieces = Pieces::default();
+    if at.first {
+        let uses_models = api
+            .examples
+            .iter()
+            .any(|e| mentions_models(&e.ty))
+            .then(|| {
+                quote!(
+                    use crate::models;
+                )
+            });
+        pieces.tokens(quote! {
+            //! The API document's examples as tests: each decodes into its type and encodes
+            //! back to the same JSON value.
+            #uses_models
+
             /// Decodes `json` as `T` and checks that it encodes back to the same JSON value.
             #[track_caller]
             fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(json: &str) {
@@ -47,20 +41,35 @@ pub(crate) fn emit_examples_part(api: &Api, range: Range<usize>, at: Position) -
                 let back = serde_json::to_value(&typed).expect("the value encodes");
                 assert_eq!(back, value, "the example does not survive a round trip");
             }
-        }
-    });
-    let header = at.first.then(|| {
-        quote! {
-            //! The API document's examples as tests: each decodes into its type and encodes
-            //! back to the same JSON value.
-            #uses_models
-        }
-    });
-    quote! {
-        #header
-        #helper
-        #(#tests)*
+        });
     }
+    for example in api.examples.get(range).unwrap_or_default() {
+        let json = string_literal(&example.json);
+        let as_text = text_items
+            .then(|| text::example_item(api, example, &json.to_string()))
+            .flatten();
+        match as_text {
+            Some(text) => pieces.text(text),
+            None => {
+                let name = ident(&example.test_name);
+                let ty = type_tokens(api, &example.ty, false);
+                let doc = line_attr(pointer_doc(&example.pointer));
+                pieces.tokens(quote! {
+                    #doc
+                    #[test]
+                    fn #name() {
+                        round_trip::<#ty>(#json);
+                    }
+                });
+            }
+        }
+    }
+    pieces.into_vec()
+}
+
+/// The documentation line of an example's test: where the example is.
+pub(crate) fn pointer_doc(pointer: &str) -> String {
+    format!(" {}", code(pointer))
 }
 
 /// The string literal `Literal::string` makes, made faster: printable ASCII (most of

@@ -15,12 +15,13 @@ use std::ops::Range;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::operation::{argument_type, style_keyword};
+use super::operation::argument_type;
+pub(crate) use super::operation::style_keyword;
 use super::pagination::next_cursor;
-use super::{Position, code, ident, line_attr, mentions_models, type_tokens};
+use super::{Position, code, ident, line_attr, mentions_models, text, type_tokens};
 use crate::ir::{
-    Api, BodyMedia, Operation, Pagination, Param, ParamLocation, PathPart, ResponseMedia,
-    RetryRule, StatusMatch, StatusVariant, SuccessBody, TypeKind, TypeRef,
+    Api, BodyMedia, Operation, Pagination, Param, ParamLocation, PathPart, RequestBody,
+    ResponseMedia, RetryRule, StatusMatch, StatusVariant, SuccessBody, TypeKind, TypeRef,
 };
 use crate::naming::{self, Namespace};
 use crate::runtime::{Piece, reserved_mock_methods};
@@ -93,29 +94,27 @@ pub(crate) fn operation_names(api: &Api) -> Vec<OperationNames> {
 }
 
 /// The part of `src/mock.rs` holding the typed builders of the operations of `range`;
-/// the first part holds what is written once, and the last the `received` getters.
+/// the first part holds what is written once, and the last the `received` getters. With
+/// `text_items`, the builders [`text`] writes come as laid-out text.
 pub(crate) fn emit_mock_part(
     api: &Api,
     names: &[OperationNames],
     range: Range<usize>,
     at: Position,
-) -> TokenStream {
-    let builders = api
-        .operations
-        .iter()
-        .zip(names)
-        .skip(range.start)
-        .take(range.len())
-        .map(|(op, names)| emit_builder(api, op, &names.variant));
-    let header = at.first.then(|| emit_mock_header(api, names));
-    let received_getters = at.last.then(|| received_getters(api)).flatten();
-    quote! {
-        #header
-
-        #(#builders)*
-
-        #received_getters
+    text_items: bool,
+) -> Vec<super::Piece> {
+    let mut pieces = super::Pieces::default();
+    if at.first {
+        pieces.tokens(emit_mock_header(api, names));
     }
+    let operations = api.operations.iter().zip(names);
+    for (op, names) in operations.skip(range.start).take(range.len()) {
+        emit_builder(api, op, &names.variant, text_items, &mut pieces);
+    }
+    if let Some(getters) = at.last.then(|| received_getters(api)).flatten() {
+        pieces.tokens(getters);
+    }
+    pieces.into_vec()
 }
 
 /// What `src/mock.rs` holds before the operations' builders.
@@ -273,86 +272,156 @@ fn route_parts(op: &Operation) -> (Vec<String>, Vec<String>) {
     (literals, params)
 }
 
-/// The typed matchers and answers of one operation's mock.
-fn emit_builder(api: &Api, op: &Operation, variant: &str) -> TokenStream {
+/// One method of an operation's builder, and what it does.
+pub(crate) enum Method<'a> {
+    /// Matches a path parameter.
+    Path(&'a Param),
+    /// Matches a query parameter.
+    Query(&'a Param),
+    /// Matches a header parameter.
+    Header(&'a Param),
+    /// Matches an optional `Idempotency-Key` header.
+    Key(&'a Param),
+    /// Matches the body (of a media the mock compares).
+    Body(&'a RequestBody),
+    /// Answers the success body.
+    Success,
+    /// Answers the pages of a cursor list.
+    Pages(&'a Pagination),
+    /// Answers a documented error body.
+    Error(StatusMatch, &'a TypeRef),
+}
+
+/// The methods of an operation's builder, each with the name it claimed, in order.
+pub(crate) fn builder_methods<'a>(api: &'a Api, op: &'a Operation) -> Vec<(Method<'a>, String)> {
     let reserved = reserved_mock_methods("MockBuilder");
     let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
-    let mut methods = Namespace::with_reserved(&reserved);
-    let mut items = Vec::new();
+    let mut names = Namespace::with_reserved(&reserved);
+    let mut methods = Vec::new();
     for param in &op.path_params {
-        let method = methods.claim(&format!("with_{}", naming::unraw(&param.rust_name)));
-        items.push(path_matcher(api, param, &method));
+        let name = names.claim(&format!("with_{}", naming::unraw(&param.rust_name)));
+        methods.push((Method::Path(param), name));
     }
     for (index, field) in fields(op) {
-        let mut method = || methods.claim(&format!("with_{}", naming::unraw(&field.rust_name)));
-        match field.location {
-            ParamLocation::Query => items.push(query_matcher(api, field, &method())),
-            ParamLocation::Header if is_optional_key(op, index, field) => {
-                items.push(key_matcher(field, &method()));
-            }
-            ParamLocation::Header => items.push(header_matcher(api, field, &method())),
+        let method = match field.location {
+            ParamLocation::Query => Method::Query(field),
+            ParamLocation::Header if is_optional_key(op, index, field) => Method::Key(field),
+            ParamLocation::Header => Method::Header(field),
             // Cookies are matched with `matching`, on the `Cookie` header.
-            ParamLocation::Cookie | ParamLocation::Path => {}
-        }
+            ParamLocation::Cookie | ParamLocation::Path => continue,
+        };
+        let name = names.claim(&format!("with_{}", naming::unraw(&field.rust_name)));
+        methods.push((method, name));
     }
-    if let Some(matcher) = body_matcher(api, op) {
-        let method = methods.claim("with_body");
-        items.push(matcher(&method));
+    if let Some(body) = op.body.as_ref().filter(|body| is_matched(&body.media)) {
+        methods.push((Method::Body(body), names.claim("with_body")));
     }
-    items.push(success_answer(api, op, &methods.claim("responds_ok")));
+    methods.push((Method::Success, names.claim("responds_ok")));
     if let (Some(pagination), Some(_)) = (&op.pagination, &op.params) {
-        items.push(pages_answer(
-            api,
-            pagination,
-            &methods.claim("responds_pages"),
-        ));
+        methods.push((Method::Pages(pagination), names.claim("responds_pages")));
     }
     for response in &op.error_responses {
         let Some(variant) = api.error_body(response.body) else {
             continue;
         };
-        let ty = type_tokens(api, &variant.ty, false);
-        items.push(match response.status {
-            StatusMatch::Code(status) => {
-                let method = ident(&methods.claim(&format!("responds_{status}")));
-                let status = Literal::u16_unsuffixed(status);
-                let doc = format!(" Answers `{status}` with `body`, the error body the API documents for it.");
-                let doc = line_attr(doc);
-                quote! {
-                    #doc
-                    pub fn #method(self, body: #ty) -> MockHandle {
-                        self.responds_status(#status, body)
-                    }
-                }
-            }
-            StatusMatch::Range(class) => {
-                let method = ident(&methods.claim(&format!("responds_{class}xx")));
-                let doc = format!(" Answers `status` (a `{class}xx` status) with `body`, the error body the API documents for those statuses.");
-                let doc = line_attr(doc);
-                quote! {
-                    #doc
-                    pub fn #method(self, status: u16, body: #ty) -> MockHandle {
-                        self.responds_status(status, body)
-                    }
-                }
-            }
-            StatusMatch::Default => {
-                let method = ident(&methods.claim("responds_default"));
-                quote! {
-                    /// Answers `status` (one the API documents no other body for) with
-                    /// `body`, the API's `default` error body.
-                    pub fn #method(self, status: u16, body: #ty) -> MockHandle {
-                        self.responds_status(status, body)
-                    }
-                }
-            }
-        });
+        let name = match response.status {
+            StatusMatch::Code(status) => names.claim(&format!("responds_{status}")),
+            StatusMatch::Range(class) => names.claim(&format!("responds_{class}xx")),
+            StatusMatch::Default => names.claim("responds_default"),
+        };
+        methods.push((Method::Error(response.status, &variant.ty), name));
     }
+    methods
+}
+
+/// Whether the mock can match a body of this media: JSON (as JSON values), text and
+/// bytes (exactly).
+fn is_matched(media: &BodyMedia) -> bool {
+    !matches!(media, BodyMedia::Form | BodyMedia::Multipart)
+}
+
+/// The typed matchers and answers of one operation's mock: its builder, as laid-out text
+/// when `text_items` and [`text`] writes it, else as tokens.
+fn emit_builder(
+    api: &Api,
+    op: &Operation,
+    variant: &str,
+    text_items: bool,
+    pieces: &mut super::Pieces,
+) {
+    let methods = builder_methods(api, op);
+    if let Some(text) = text_items
+        .then(|| text::mock_builder(api, op, variant, &methods))
+        .flatten()
+    {
+        pieces.text(text);
+        return;
+    }
+    let items = methods
+        .iter()
+        .map(|(method, name)| emit_method(api, op, method, name));
     let marker = ident(variant);
-    quote! {
+    pieces.tokens(quote! {
         impl MockBuilder<'_, operations::#marker> {
             #(#items)*
         }
+    });
+}
+
+fn emit_method(api: &Api, op: &Operation, method: &Method<'_>, name: &str) -> TokenStream {
+    match method {
+        Method::Path(param) => path_matcher(api, param, name),
+        Method::Query(param) => query_matcher(api, param, name),
+        Method::Header(param) => header_matcher(api, param, name),
+        Method::Key(param) => key_matcher(param, name),
+        Method::Body(body) => body_matcher(api, body, name),
+        Method::Success => success_answer(api, op, name),
+        Method::Pages(pagination) => pages_answer(api, pagination, name),
+        Method::Error(status, ty) => error_answer(api, *status, ty, name),
+    }
+}
+
+/// The documentation line of the answer for a documented error status (none for
+/// `default`, whose documentation is fixed).
+pub(crate) fn error_doc(status: StatusMatch) -> Option<String> {
+    match status {
+        StatusMatch::Code(status) => Some(format!(
+            " Answers `{status}` with `body`, the error body the API documents for it."
+        )),
+        StatusMatch::Range(class) => Some(format!(
+            " Answers `status` (a `{class}xx` status) with `body`, the error body the API documents for those statuses."
+        )),
+        StatusMatch::Default => None,
+    }
+}
+
+fn error_answer(api: &Api, status: StatusMatch, ty: &TypeRef, name: &str) -> TokenStream {
+    let ty = type_tokens(api, ty, false);
+    let method = ident(name);
+    let doc = error_doc(status).map(line_attr);
+    match status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote! {
+                #doc
+                pub fn #method(self, body: #ty) -> MockHandle {
+                    self.responds_status(#code, body)
+                }
+            }
+        }
+        StatusMatch::Range(_) => quote! {
+            #doc
+            pub fn #method(self, status: u16, body: #ty) -> MockHandle {
+                self.responds_status(status, body)
+            }
+        },
+        StatusMatch::Default => quote! {
+            /// Answers `status` (one the API documents no other body for) with
+            /// `body`, the API's `default` error body.
+            pub fn #method(self, status: u16, body: #ty) -> MockHandle {
+                self.responds_status(status, body)
+            }
+        },
     }
 }
 
@@ -373,7 +442,8 @@ fn matcher_value(api: &Api, param: &Param) -> (TokenStream, TokenStream) {
     (argument, value)
 }
 
-fn matcher_doc(param: &Param, place: &str) -> String {
+/// The documentation line of a parameter's matcher.
+pub(crate) fn matcher_doc(param: &Param, place: &str) -> String {
     format!(
         " Only requests whose {place} {} is `value`, compared with what the client writes for it.",
         code(&param.wire_name)
@@ -447,33 +517,32 @@ fn key_matcher(param: &Param, method: &str) -> TokenStream {
     }
 }
 
-/// The body matcher, for bodies the mock can compare: JSON (as JSON values), text and
-/// bytes (exactly).
-fn body_matcher(api: &Api, op: &Operation) -> Option<impl Fn(&str) -> TokenStream> {
-    let body = op.body.as_ref()?;
+/// The body matcher, for bodies the mock can compare (see [`is_matched`]).
+fn body_matcher(api: &Api, body: &RequestBody, method: &str) -> TokenStream {
     let (argument, call) = match &body.media {
         BodyMedia::Json => (
             argument_type(api, &body.ty).0,
             quote!(self.with_json_body(value)),
         ),
-        BodyMedia::Text(_) => (quote!(&str), quote!(self.with_raw_body(value))),
         BodyMedia::Bytes(_) => (quote!(&[u8]), quote!(self.with_raw_body(value))),
-        BodyMedia::Form | BodyMedia::Multipart => return None,
+        _ => (quote!(&str), quote!(self.with_raw_body(value))),
     };
-    let doc = match &body.media {
+    let doc = line_attr(body_matcher_doc(&body.media));
+    let method = ident(method);
+    quote! {
+        #doc
+        pub fn #method(self, value: #argument) -> Self {
+            #call
+        }
+    }
+}
+
+/// The documentation line of the body matcher.
+pub(crate) fn body_matcher_doc(media: &BodyMedia) -> &'static str {
+    match media {
         BodyMedia::Json => " Only requests whose JSON body is `value` (compared as JSON values).",
         _ => " Only requests whose body is exactly `value`.",
-    };
-    let doc = line_attr(doc);
-    Some(move |method: &str| {
-        let method = ident(method);
-        quote! {
-            #doc
-            pub fn #method(self, value: #argument) -> Self {
-                #call
-            }
-        }
-    })
+    }
 }
 
 /// `responds_ok`: the success body, with the status the client reads it from.
@@ -718,9 +787,10 @@ paths:
             "`MockServer::start` is the runtime's"
         );
         assert_eq!(names[1].variant, "Start");
-        let text = emit_builder(&api, &api.operations[1], "Start").to_string();
-        assert!(text.contains("fn with_header2"), "{text}");
-        assert!(text.contains("fn with_id"), "{text}");
+        let methods = builder_methods(&api, &api.operations[1]);
+        let names: Vec<&str> = methods.iter().map(|(_, name)| name.as_str()).collect();
+        assert!(names.contains(&"with_header2"), "{names:?}");
+        assert!(names.contains(&"with_id"), "{names:?}");
         assert_eq!(mock_pieces(&api).len(), 5);
     }
 }

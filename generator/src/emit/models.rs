@@ -6,7 +6,10 @@ use std::ops::Range;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Position, code, doc_attrs, doc_attrs_or, enums, ident, type_tokens, unions};
+use super::docs::{doc_lines_or, lines_attrs};
+use super::{
+    Piece, Pieces, Position, code, doc_attrs, doc_attrs_or, enums, ident, text, type_tokens, unions,
+};
 use crate::ir::{
     Api, Field, Param, ParamsStruct, StatusMatch, StatusVariant, TypeDef, TypeKind, Wrapping,
 };
@@ -25,15 +28,34 @@ pub(crate) fn item_count(api: &Api) -> usize {
 }
 
 /// The part of `src/models.rs` holding the items of `range` (counted as in
-/// [`item_count`]).
-pub(crate) fn emit_models_part(api: &Api, range: Range<usize>, at: Position) -> TokenStream {
+/// [`item_count`]). With `text_items`, the items [`text`] writes come as laid-out text.
+pub(crate) fn emit_models_part(
+    api: &Api,
+    range: Range<usize>,
+    at: Position,
+    text_items: bool,
+) -> Vec<Piece> {
+    let mut pieces = Pieces::default();
+    if at.first {
+        pieces.tokens(quote! {
+            //! Model types of the API, one per distinct schema, and the parameter structs of
+            //! operations.
+        });
+    }
     let type_count = api.types.len();
     let types = api
         .types
         .get(range.start.min(type_count)..range.end.min(type_count))
-        .unwrap_or_default()
-        .iter()
-        .map(|def| emit_type(api, def));
+        .unwrap_or_default();
+    for def in types {
+        match text_items.then(|| type_text(api, def)).flatten() {
+            Some((text, rest)) => {
+                pieces.text(text);
+                pieces.tokens(rest);
+            }
+            None => pieces.tokens(emit_type(api, def)),
+        }
+    }
     // The parameter structs are counted after the types.
     let params_from = range.start.saturating_sub(type_count);
     let params = api
@@ -41,18 +63,34 @@ pub(crate) fn emit_models_part(api: &Api, range: Range<usize>, at: Position) -> 
         .iter()
         .filter_map(|op| op.params.as_ref())
         .skip(params_from)
-        .take(range.end.saturating_sub(type_count) - params_from)
-        .map(|params| emit_params_struct(api, params));
-    let header = at.first.then(|| {
-        quote! {
-            //! Model types of the API, one per distinct schema, and the parameter structs of
-            //! operations.
+        .take(range.end.saturating_sub(type_count) - params_from);
+    for params in params {
+        match text_items.then(|| text::params_item(api, params)).flatten() {
+            Some(text) => pieces.text(text),
+            None => pieces.tokens(emit_params_struct(api, params)),
         }
-    });
-    quote! {
-        #header
-        #(#types)*
-        #(#params)*
+    }
+    pieces.into_vec()
+}
+
+/// A type as laid-out text, and the tokens of the items that follow it (an enum's
+/// macro invocation); `None` for a type [`text`] does not write.
+fn type_text(api: &Api, def: &TypeDef) -> Option<(String, TokenStream)> {
+    match &def.kind {
+        TypeKind::Struct(body) => Some((text::struct_item(api, def, body)?, TokenStream::new())),
+        TypeKind::Alias(target) => Some((text::alias_item(api, def, target)?, TokenStream::new())),
+        TypeKind::Newtype(target) => {
+            Some((text::newtype_item(api, def, target)?, TokenStream::new()))
+        }
+        TypeKind::StringEnum(body) => Some((
+            text::string_enum_item(def, body)?,
+            enums::string_enum_impls(&ident(&def.name), body),
+        )),
+        TypeKind::IntegerEnum(body) => Some((
+            text::integer_enum_item(def, body)?,
+            enums::integer_enum_impls(&ident(&def.name), body),
+        )),
+        TypeKind::Union(_) | TypeKind::ResponseEnum(_) => None,
     }
 }
 
@@ -143,11 +181,17 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
 /// the generated crate is documented) and a note when it is deprecated. Deprecation is
 /// not an attribute because the crate itself reads and writes these fields.
 fn field_doc(doc: Option<&str>, wire_name: &str, deprecated: bool) -> TokenStream {
-    let mut text = doc.unwrap_or_default().to_owned();
-    if deprecated {
-        text.push_str("\n\n**Deprecated** by the API.");
+    lines_attrs(field_doc_lines(doc, wire_name, deprecated))
+}
+
+/// The lines of [`field_doc`].
+pub(crate) fn field_doc_lines(doc: Option<&str>, wire_name: &str, deprecated: bool) -> Vec<String> {
+    if !deprecated {
+        return doc_lines_or(doc, || code(wire_name));
     }
-    doc_attrs_or(Some(&text), || code(wire_name))
+    let mut text = doc.unwrap_or_default().to_owned();
+    text.push_str("\n\n**Deprecated** by the API.");
+    doc_lines_or(Some(&text), || code(wire_name))
 }
 
 /// The success body of an operation with different bodies per status.

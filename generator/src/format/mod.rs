@@ -1,7 +1,7 @@
 //! Format stage: `TokenStream` -> source text, through `syn::parse2` and `prettyplease`,
 //! under a fixed header that names the command that rewrites the file.
 
-mod parse;
+pub(crate) mod parse;
 
 use std::collections::BTreeMap;
 
@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 
 use crate::GeneratedFile;
 use crate::config::Config;
-use crate::emit::{EmittedFile, Joins};
+use crate::emit::{EmittedFile, Joins, Piece};
 use crate::error::Error;
 
 /// An emitted file laid out: a whole file, or one part of a file the parts of which are
@@ -49,10 +49,10 @@ pub fn format_emitted(file: EmittedFile, config: &Config) -> Result<Formatted, E
             path,
             index,
             joins,
-            tokens,
+            pieces,
             docs,
         } => {
-            let laid_out = lay_out(&path, tokens)?;
+            let laid_out = lay_out_pieces(&path, pieces)?;
             let body = trim_joins(&path, index, &laid_out, joins)?;
             // One pass puts the docs back and sets the items apart.
             let text =
@@ -143,6 +143,21 @@ fn lay_out(path: &str, tokens: TokenStream) -> Result<String, Error> {
         message: e.to_string(),
     })?;
     Ok(prettyplease::unparse(&file))
+}
+
+/// A part's pieces as one text: tokens laid out, text as it is. prettyplease ends every
+/// item with a line break and puts nothing between items, so laying out a run of items
+/// on its own gives the text it gives for them among others.
+fn lay_out_pieces(path: &str, pieces: Vec<Piece>) -> Result<String, Error> {
+    let mut text = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Tokens(tokens) => text.push_str(&lay_out(path, tokens)?),
+            Piece::Text(laid_out) if text.is_empty() => text = laid_out,
+            Piece::Text(laid_out) => text.push_str(&laid_out),
+        }
+    }
+    Ok(text)
 }
 
 /// Cuts a part's text where it meets its neighbours: the opening line of a block the

@@ -2318,7 +2318,7 @@ mod tests {
     use crate::emit::EmittedFile;
 
     /// Every Rust file (and part of one) the generator emits for the fixtures and the
-    /// vendored corpus documents, as tokens.
+    /// vendored corpus documents, as tokens (none written as text).
     fn emitted_token_streams() -> Vec<(String, TokenStream)> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut streams = Vec::new();
@@ -2342,13 +2342,24 @@ mod tests {
                 let Ok((api, _)) = crate::lower::lower(&loaded.document, &config) else {
                     continue;
                 };
-                for job in crate::emit::emit_jobs(&api, &config) {
+                // Every item as tokens: the items written as text fall back to tokens.
+                let size = crate::emit::ITEMS_PER_PART;
+                for job in crate::emit::emit_jobs_in_parts(&api, &config, size, false) {
                     for file in job.run() {
                         match file {
-                            EmittedFile::Rust { path: file, tokens }
-                            | EmittedFile::RustPart {
-                                path: file, tokens, ..
-                            } => streams.push((format!("{}: {file}", path.display()), tokens)),
+                            EmittedFile::Rust { path: file, tokens } => {
+                                streams.push((format!("{}: {file}", path.display()), tokens));
+                            }
+                            EmittedFile::RustPart {
+                                path: file, pieces, ..
+                            } => {
+                                for piece in pieces {
+                                    if let crate::emit::Piece::Tokens(tokens) = piece {
+                                        let label = format!("{}: {file}", path.display());
+                                        streams.push((label, tokens));
+                                    }
+                                }
+                            }
                             EmittedFile::Verbatim { .. } | EmittedFile::Toml { .. } => {}
                         }
                     }
