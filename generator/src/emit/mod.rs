@@ -13,6 +13,9 @@
 //! | `src/examples.rs` | [`examples`] |
 //! | `src/mock.rs` (cargo feature `mock`) | [`mock`] |
 //! | `src/runtime/*.rs` | [`runtime`] |
+//!
+//! The most regular items of `models.rs`, `mock.rs` and `examples.rs` are written as
+//! laid-out text by [`text`] rather than as tokens.
 
 mod client;
 mod docs;

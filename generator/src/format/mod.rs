@@ -1,5 +1,6 @@
-//! Format stage: `TokenStream` -> source text, through `syn::parse2` and `prettyplease`,
-//! under a fixed header that names the command that rewrites the file.
+//! Format stage: `TokenStream` -> source text, through a quick parser (syn for what it
+//! does not read) and `prettyplease`, joined with the items the emitter already wrote as
+//! laid-out text, under a fixed header that names the command that rewrites the file.
 
 pub(crate) mod parse;
 
