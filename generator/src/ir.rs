@@ -618,8 +618,13 @@ pub struct Example {
     pub pointer: String,
     /// The Rust type it must decode into.
     pub ty: TypeRef,
-    /// The example as compact JSON text.
+    /// The example as compact JSON text, fitted to its type (see
+    /// `lower::example_fit`).
     pub json: String,
+    /// JSON pointers, inside the example, of what was left out of it because its type
+    /// does not keep it (a property the type does not list, `null` for a property that may
+    /// only be left out).
+    pub left_out: Vec<String>,
 }
 
 /// A piece of a path template.

@@ -231,7 +231,8 @@ fn target_dir() -> PathBuf {
 /// runs `cargo clippy --offline --workspace -- -D warnings` on it, then `cargo doc` with
 /// warnings denied, each without and then with the crates' `mock` feature, and runs the
 /// behaviour tests of `fixtures/behaviour.rs` (models and real JSON) and
-/// `fixtures/behaviour_client.rs` (clients against their mock servers on loopback). The
+/// `fixtures/behaviour_client.rs` (clients against their mock servers on loopback), and
+/// each crate's own tests (its document's examples, decoded and encoded back). The
 /// workspace has its own target directory (a nested cargo cannot share the one the test
 /// runs from, which is locked), kept between runs: the first run compiles reqwest and its
 /// dependencies (about a minute), later ones only the fixtures.
@@ -353,9 +354,11 @@ fn fixture_crates_compile_without_warnings() {
             &[("RUSTDOCFLAGS", "-D warnings")],
         );
     }
-    // The crates' doc tests: the crate-level examples compile, and no text of a document
-    // becomes a doc test (`hostile_text` has code blocks in every fence that would fail
-    // to compile if they ran).
+    // The crates' own tests: each example of each document decodes into its type and
+    // encodes back to the same JSON value (`examples_fit` has the examples published
+    // documents get wrong); and the doc tests: the crate-level examples compile, and no
+    // text of a document becomes a doc test (`hostile_text` has code blocks in every fence
+    // that would fail to compile if they ran).
     run(
         &[
             "test",
@@ -363,7 +366,6 @@ fn fixture_crates_compile_without_warnings() {
             "--workspace",
             "--exclude",
             "fixture-behaviour",
-            "--doc",
             "--quiet",
         ],
         &[],

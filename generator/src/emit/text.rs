@@ -351,7 +351,7 @@ fn params_field(item: &mut Item, api: &Api, param: &Param) -> Option<()> {
 pub(crate) fn example_item(api: &Api, example: &Example, literal: &str) -> Option<String> {
     let name = ident_text(&example.test_name)?;
     let mut item = Item::new();
-    item.docs(0, vec![examples::pointer_doc(&example.pointer)]);
+    item.docs(0, vec![examples::example_doc(example)]);
     item.line(0, &["#[test]"]);
     item.line(0, &["fn ", name, "() {"]);
     let ty = type_code(api, &example.ty, false);

@@ -162,6 +162,7 @@ impl Collector {
             pointer: at,
             ty,
             json,
+            left_out: Vec::new(),
         });
     }
 

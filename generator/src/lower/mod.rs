@@ -12,11 +12,15 @@
 //! 5. [`dedup`]: structurally identical types become one;
 //! 6. [`reach`]: with an operation selection, only the types the selection reaches;
 //! 7. [`names`]: every type, variant and error body gets its Rust name;
-//! 8. [`boxing`]: recursive fields and large variants are boxed.
+//! 8. [`boxing`]: recursive fields and large variants are boxed;
+//! 9. [`example_fit`]: each example fitted to its final type (what the type does not keep
+//!    left out, numbers written as the type writes them back), or dropped with a warning
+//!    when it cannot decode.
 
 mod bodies;
 mod boxing;
 mod dedup;
+mod example_fit;
 mod examples;
 mod media;
 mod names;
@@ -169,6 +173,11 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Vec<Diagnostic>), E
     let mut error_bodies = names::assign_names(&mut parts, config);
     boxing::box_recursive_and_large(&mut parts);
     boxing::box_large_error_bodies(&parts, &mut error_bodies);
+    example_fit::fit_examples(
+        &mut parts.examples,
+        &parts.types.defs,
+        &mut lowerer.diagnostics,
+    );
     let servers = lower_servers(doc);
     let warnings = lowerer.diagnostics.into_result()?;
     let api = Api {
