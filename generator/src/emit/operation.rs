@@ -156,25 +156,56 @@ fn argument_names(op: &Operation) -> Vec<TokenStream> {
     out
 }
 
-/// The argument type of a path parameter (and of a mock's matcher): `&str` for strings,
-/// numbers and booleans by value, a slice for arrays, anything else by reference; and
-/// whether it is a reference.
-pub(crate) fn argument_type(api: &Api, ty: &TypeRef) -> (TokenStream, bool) {
-    match ty {
-        TypeRef::String => (quote!(&str), true),
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
-            (type_tokens(api, ty, false), false)
-        }
-        // A slice rather than `&Vec<T>` (clippy's `ptr_arg`).
-        TypeRef::Vec(item) => {
-            let item = type_tokens(api, item, false);
-            (quote!(&[#item]), true)
-        }
-        other => {
-            let ty = type_tokens(api, other, false);
-            (quote!(&#ty), true)
+/// How a path parameter (or a mock's matcher) takes a value of a type: `&str` for
+/// strings, numbers and booleans by value, a slice for arrays (rather than `&Vec<T>`,
+/// clippy's `ptr_arg`), anything else by reference. The token and text writers both
+/// follow it.
+pub(crate) enum ArgumentForm<'t> {
+    /// `&str`.
+    Str,
+    /// The type itself.
+    ByValue,
+    /// `&[T]` of the item type.
+    Slice(&'t TypeRef),
+    /// `&T`.
+    Reference,
+}
+
+impl ArgumentForm<'_> {
+    pub(crate) fn of(ty: &TypeRef) -> ArgumentForm<'_> {
+        match ty {
+            TypeRef::String => ArgumentForm::Str,
+            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
+                ArgumentForm::ByValue
+            }
+            TypeRef::Vec(item) => ArgumentForm::Slice(item),
+            _ => ArgumentForm::Reference,
         }
     }
+
+    /// Whether the argument is a reference.
+    pub(crate) fn is_reference(&self) -> bool {
+        !matches!(self, ArgumentForm::ByValue)
+    }
+}
+
+/// The argument type of a path parameter (and of a mock's matcher), see [`ArgumentForm`];
+/// and whether it is a reference.
+pub(crate) fn argument_type(api: &Api, ty: &TypeRef) -> (TokenStream, bool) {
+    let form = ArgumentForm::of(ty);
+    let tokens = match form {
+        ArgumentForm::Str => quote!(&str),
+        ArgumentForm::ByValue => type_tokens(api, ty, false),
+        ArgumentForm::Slice(item) => {
+            let item = type_tokens(api, item, false);
+            quote!(&[#item])
+        }
+        ArgumentForm::Reference => {
+            let ty = type_tokens(api, ty, false);
+            quote!(&#ty)
+        }
+    };
+    (tokens, form.is_reference())
 }
 
 /// The body argument: `&T` for serde bodies (a slice for arrays), `&str` for text,
@@ -294,7 +325,7 @@ fn param_value(param: &Param, in_struct: bool) -> TokenStream {
         quote!(#name)
     };
     // Path arguments of reference types are references already.
-    let by_reference = !in_struct && argument_type_is_reference(&param.ty);
+    let by_reference = !in_struct && ArgumentForm::of(&param.ty).is_reference();
     match (param.as_json, param.required || !in_struct, by_reference) {
         (false, _, true) => place,
         (false, _, false) => quote!(&#place),
@@ -302,14 +333,6 @@ fn param_value(param: &Param, in_struct: bool) -> TokenStream {
         (true, true, false) => quote!(&runtime::json_param::JsonText(&#place)),
         (true, false, _) => quote!(&#place.as_ref().map(runtime::json_param::JsonText)),
     }
-}
-
-/// Whether [`argument_type`] passes values of `ty` by reference.
-fn argument_type_is_reference(ty: &TypeRef) -> bool {
-    !matches!(
-        ty,
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
-    )
 }
 
 fn path_param(param: &Param) -> TokenStream {

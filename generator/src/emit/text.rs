@@ -15,6 +15,7 @@
 use proc_macro2::Literal;
 
 use super::mock::{self, Method};
+use super::operation::ArgumentForm;
 use super::{code, docs, enums, examples};
 use crate::ir::{
     Api, BodyMedia, EnumDef, Example, Field, FormatType, Operation, Param, ParamsStruct,
@@ -497,14 +498,14 @@ fn method_lines(
 }
 
 /// How an operation's method takes an argument of this type, as written in source, and
-/// whether that is a reference (see `operation::argument_type`).
+/// whether that is a reference (see `operation::ArgumentForm`).
 fn argument_type_code(api: &Api, ty: &TypeRef) -> (String, bool) {
-    match ty {
-        TypeRef::String => ("&str".to_owned(), true),
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
-            (type_code(api, ty, false), false)
-        }
-        TypeRef::Vec(item) => (format!("&[{}]", type_code(api, item, false)), true),
-        other => (format!("&{}", type_code(api, other, false)), true),
-    }
+    let form = ArgumentForm::of(ty);
+    let code = match form {
+        ArgumentForm::Str => "&str".to_owned(),
+        ArgumentForm::ByValue => type_code(api, ty, false),
+        ArgumentForm::Slice(item) => format!("&[{}]", type_code(api, item, false)),
+        ArgumentForm::Reference => format!("&{}", type_code(api, ty, false)),
+    };
+    (code, form.is_reference())
 }
