@@ -115,10 +115,10 @@ mod tests {
             let loaded = load::load_document(&text).unwrap();
             let config = Config::new("parts");
             let (api, _) = lower::lower(&loaded.document, &config).unwrap();
-            let small = emit_and_format(&emit::emit_jobs_in_parts(&api, &config, 1, true), &config);
+            let small = emit_and_format(&emit::emit_jobs_in_parts(&api, &config, 1), &config);
             let usual = emit_and_format(&emit::emit_jobs(&api, &config), &config);
             let whole = emit_and_format(
-                &emit::emit_jobs_in_parts(&api, &config, usize::MAX, true),
+                &emit::emit_jobs_in_parts(&api, &config, usize::MAX),
                 &config,
             );
             assert_eq!(
@@ -131,116 +131,5 @@ mod tests {
             checked += 1;
         }
         assert!(checked >= 40, "{checked} fixtures");
-    }
-
-    /// The items written straight as text (`emit::text`) are, byte for byte, what
-    /// prettyplease lays out for their tokens: every file of every fixture and vendored
-    /// corpus document comes out the same both ways. Most model items are written as text
-    /// (else the writers would save nothing).
-    #[test]
-    fn the_text_items_are_the_items_prettyplease_lays_out() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut documents = 0;
-        // Per file, the items written as text and as tokens: the lines that begin the
-        // file's repeated items.
-        let starts = [
-            (
-                "src/models.rs",
-                &["pub struct ", "pub enum ", "pub type "][..],
-            ),
-            ("src/mock.rs", &["impl MockBuilder<"][..]),
-            ("src/examples.rs", &["fn "][..]),
-        ];
-        let mut counts = [(0, 0); 3];
-        let items = |file: usize, text: &str| {
-            let starts = starts[file].1;
-            text.lines()
-                .filter(|line| starts.iter().any(|start| line.starts_with(start)))
-                .count()
-        };
-        for folder in ["fixtures/ok", "../tests/corpus/docs"] {
-            for entry in std::fs::read_dir(root.join(folder)).unwrap() {
-                let path = entry.unwrap().path();
-                if !path.extension().is_some_and(|e| e == "yaml" || e == "json") {
-                    continue;
-                }
-                let text = std::fs::read_to_string(&path).unwrap();
-                let Ok(loaded) = load::load_document(&text) else {
-                    continue;
-                };
-                let config = Config::new("text");
-                let Ok((api, _)) = lower::lower(&loaded.document, &config) else {
-                    continue;
-                };
-                let size = emit::ITEMS_PER_PART;
-                let with_text = emit::emit_jobs_in_parts(&api, &config, size, true);
-                for job in &with_text {
-                    for file in job.run() {
-                        let emit::EmittedFile::RustPart { path, pieces, .. } = file else {
-                            continue;
-                        };
-                        let Some(file) = starts.iter().position(|(file, _)| *file == path) else {
-                            continue;
-                        };
-                        for piece in pieces {
-                            match piece {
-                                emit::Piece::Text(text) => counts[file].0 += items(file, &text),
-                                emit::Piece::Tokens(tokens) => {
-                                    let laid_out = prettyplease::unparse(
-                                        &format::parse::parse_file(tokens).unwrap(),
-                                    );
-                                    counts[file].1 += items(file, &laid_out);
-                                }
-                            }
-                        }
-                    }
-                }
-                let tokens_only = emit::emit_jobs_in_parts(&api, &config, size, false);
-                let expected = emit_and_format(&tokens_only, &config).unwrap();
-                let files = emit_and_format(&with_text, &config).unwrap();
-                assert_eq!(files.len(), expected.len(), "{}", path.display());
-                for (file, expected) in files.iter().zip(&expected) {
-                    assert_eq!(file.path, expected.path);
-                    if file.contents != expected.contents {
-                        let line = file
-                            .contents
-                            .lines()
-                            .zip(expected.contents.lines())
-                            .position(|(a, b)| a != b)
-                            .unwrap_or(0);
-                        panic!(
-                            "{}: {} differs from line {}:\n{}\n---- prettyplease:\n{}",
-                            path.display(),
-                            file.path,
-                            line + 1,
-                            file.contents
-                                .lines()
-                                .skip(line)
-                                .take(8)
-                                .collect::<Vec<_>>()
-                                .join("\n"),
-                            expected
-                                .contents
-                                .lines()
-                                .skip(line)
-                                .take(8)
-                                .collect::<Vec<_>>()
-                                .join("\n"),
-                        );
-                    }
-                }
-                documents += 1;
-            }
-        }
-        assert!(documents > 50, "{documents} documents");
-        // Unions, the success enums of several statuses, builders with a long answer
-        // and examples with a long literal stay tokens.
-        for ((file, _), (text, tokens)) in starts.iter().zip(counts) {
-            eprintln!("{file}: {text} items as text, {tokens} as tokens");
-            assert!(
-                text > tokens,
-                "{file}: {text} items as text, {tokens} as tokens"
-            );
-        }
     }
 }

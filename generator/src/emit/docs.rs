@@ -21,7 +21,7 @@ pub type DocTable = Vec<Vec<String>>;
 /// What stands for a run of doc lines set aside: the character no documentation line
 /// holds (control characters are removed from document text, and the generator's own
 /// lines have none), then the run's index in the part's [`DocTable`].
-pub(crate) const PLACEHOLDER: char = '\u{1}';
+const PLACEHOLDER: char = '\u{1}';
 
 thread_local! {
     /// The table of the part being emitted on this thread, if any.
@@ -87,33 +87,6 @@ fn set_aside(lines: Vec<String>) -> Result<usize, Vec<String>> {
         }
         None => Err(lines),
     })
-}
-
-/// The laid-out line standing for documentation lines set aside (`<indent>///\u{1}N`,
-/// as prettyplease prints the placeholder attribute), for an item written as text; the
-/// empty string for no lines. `None` when the lines cannot be set aside (see
-/// [`set_aside`]): the item is then written as tokens.
-pub(crate) fn placeholder_line(indent: &str, lines: Vec<String>) -> Option<String> {
-    if lines.is_empty() {
-        return Some(String::new());
-    }
-    let index = set_aside(lines).ok()?;
-    Some(format!("{indent}///{PLACEHOLDER}{index}\n"))
-}
-
-/// How many runs the part being emitted has set aside so far (0 when none is kept).
-pub(crate) fn set_aside_count() -> usize {
-    SET_ASIDE.with_borrow(|table| table.as_ref().map_or(0, Vec::len))
-}
-
-/// Forgets the runs set aside after the first `count`: an item written as text that
-/// gives up hands its docs back before it is written again as tokens.
-pub(crate) fn forget_set_aside(count: usize) {
-    SET_ASIDE.with_borrow_mut(|table| {
-        if let Some(table) = table.as_mut() {
-            table.truncate(count);
-        }
-    });
 }
 
 /// One `#[doc]` line the generator writes (with its leading space).

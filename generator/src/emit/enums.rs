@@ -11,14 +11,14 @@ use super::{code, ident, line_attr};
 use crate::ir::EnumDef;
 
 /// The lines (after `///`) that follow an enum's own documentation.
-pub(crate) const FALLBACK_NOTE: [&str; 3] = [
+const FALLBACK_NOTE: [&str; 3] = [
     "",
     " Values unknown to this version of the client are kept in the fallback variant,",
     " so they deserialize and serialize back unchanged.",
 ];
 
 /// The documentation line of a string enum's variant.
-pub(crate) fn string_value_doc(value: &str) -> String {
+fn string_value_doc(value: &str) -> String {
     if value.is_empty() {
         " The empty string.".to_owned()
     } else {
@@ -27,7 +27,7 @@ pub(crate) fn string_value_doc(value: &str) -> String {
 }
 
 /// The documentation line of an integer enum's variant.
-pub(crate) fn integer_value_doc(value: i64) -> String {
+fn integer_value_doc(value: i64) -> String {
     format!(" `{value}`")
 }
 
@@ -62,7 +62,7 @@ pub(crate) fn emit_string_enum(
 
 /// The string enum's conversions and serde impls: the runtime's macro, given the table
 /// of values.
-pub(crate) fn string_enum_impls(name: &proc_macro2::Ident, body: &EnumDef<String>) -> TokenStream {
+fn string_enum_impls(name: &proc_macro2::Ident, body: &EnumDef<String>) -> TokenStream {
     let fallback = ident(&body.fallback);
     let table = body.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
@@ -106,7 +106,7 @@ pub(crate) fn emit_integer_enum(
 }
 
 /// The integer enum's conversions and serde impls (see [`string_enum_impls`]).
-pub(crate) fn integer_enum_impls(name: &proc_macro2::Ident, body: &EnumDef<i64>) -> TokenStream {
+fn integer_enum_impls(name: &proc_macro2::Ident, body: &EnumDef<i64>) -> TokenStream {
     let fallback = ident(&body.fallback);
     let table = body.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);

@@ -3,21 +3,16 @@
 
 use std::ops::Range;
 
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Piece, Pieces, Position, code, ident, line_attr, mentions_models, text, type_tokens};
+use super::{Position, code, ident, line_attr, mentions_models, type_tokens};
 use crate::ir::{Api, Example};
 
 /// The part of `examples.rs` holding the examples of `range`: one round-trip test per
-/// example of the document. With `text_items`, the tests [`text`] writes come as
-/// laid-out text.
-pub(crate) fn emit_examples_part(
-    api: &Api,
-    range: Range<usize>,
-    at: Position,
-    text_items: bool,
-) -> Vec<Piece> {
-    let mut pieces = Pieces::default();
+/// example of the document.
+pub(crate) fn emit_examples_part(api: &Api, range: Range<usize>, at: Position) -> TokenStream {
+    let mut tokens = TokenStream::new();
     if at.first {
         let uses_models = api
             .examples
@@ -28,7 +23,7 @@ pub(crate) fn emit_examples_part(
                     use crate::models;
                 )
             });
-        pieces.tokens(quote! {
+        tokens.extend(quote! {
             //! The API document's examples as tests: each decodes into its type and encodes
             //! back to the same JSON value.
             #uses_models
@@ -63,32 +58,24 @@ pub(crate) fn emit_examples_part(
         });
     }
     for example in api.examples.get(range).unwrap_or_default() {
-        let json = string_literal(&example.json);
-        let as_text = text_items
-            .then(|| text::example_item(api, example, &json.to_string()))
-            .flatten();
-        match as_text {
-            Some(text) => pieces.text(text),
-            None => {
-                let name = ident(&example.test_name);
-                let ty = type_tokens(api, &example.ty, false);
-                let doc = line_attr(example_doc(example));
-                pieces.tokens(quote! {
-                    #doc
-                    #[test]
-                    fn #name() {
-                        round_trip::<#ty>(#json);
-                    }
-                });
+        let json = proc_macro2::Literal::string(&example.json);
+        let name = ident(&example.test_name);
+        let ty = type_tokens(api, &example.ty, false);
+        let doc = line_attr(example_doc(example));
+        tokens.extend(quote! {
+            #doc
+            #[test]
+            fn #name() {
+                round_trip::<#ty>(#json);
             }
-        }
+        });
     }
-    pieces.into_vec()
+    tokens
 }
 
 /// The documentation line of an example's test: where the example is, and what of it the
 /// test leaves out.
-pub(crate) fn example_doc(example: &Example) -> String {
+fn example_doc(example: &Example) -> String {
     let place = code(&example.pointer);
     if example.left_out.is_empty() {
         return format!(" {place}");
@@ -99,59 +86,4 @@ pub(crate) fn example_doc(example: &Example) -> String {
         left_out.join(", "),
         if left_out.len() == 1 { "it" } else { "them" }
     )
-}
-
-/// The string literal `Literal::string` makes, made faster: printable ASCII (most of
-/// compact JSON) is copied as it is but for `"` and `\`, any other character is escaped by
-/// `char::escape_debug` as `Literal::string` does (which leaves `'` as it is), and the
-/// literal is checked by reading it back. Text with a NUL (which `Literal::string`
-/// escapes by what follows it) goes to `Literal::string`.
-fn string_literal(text: &str) -> proc_macro2::Literal {
-    if !text.contains('\0') {
-        let mut repr = String::with_capacity(text.len() + text.len() / 8 + 2);
-        repr.push('"');
-        for c in text.chars() {
-            match c {
-                '"' | '\\' => {
-                    repr.push('\\');
-                    repr.push(c);
-                }
-                ' '..='~' => repr.push(c),
-                _ => repr.extend(c.escape_debug()),
-            }
-        }
-        repr.push('"');
-        if let Ok(literal) = repr.parse() {
-            return literal;
-        }
-    }
-    proc_macro2::Literal::string(text)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::string_literal;
-
-    /// The quick literal is `Literal::string`'s, character for character.
-    #[test]
-    fn string_literals_are_what_proc_macro2_makes() {
-        for text in [
-            "",
-            "plain",
-            r#"{"a":"b\"c","d":"e\\f","g":'h'}"#,
-            "\\\"\\",
-            "tab\there",
-            "line\nbreak",
-            "caf\u{e9} \u{202e} \u{0}7",
-            "~ and space and `backtick`",
-            "\u{301}accent \u{a0}nbsp \u{7f}del \u{ffff} \u{1f600} \u{2019}",
-            "nul \u{0} and \u{0}x",
-        ] {
-            assert_eq!(
-                string_literal(text).to_string(),
-                proc_macro2::Literal::string(text).to_string(),
-                "{text:?}"
-            );
-        }
-    }
 }

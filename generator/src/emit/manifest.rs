@@ -166,7 +166,7 @@ fn collect_formats(ty: &TypeRef, used: &mut BTreeSet<&'static str>) {
 
 /// A TOML basic string (quoted). JSON's string escapes are all valid in TOML; DEL, which
 /// JSON leaves as it is and TOML does not allow, is escaped too.
-pub(crate) fn toml_string(text: &str) -> String {
+fn toml_string(text: &str) -> String {
     serde_json::Value::String(text.to_owned())
         .to_string()
         .replace('\u{7f}', "\\u007F")

@@ -18,7 +18,7 @@ use quote::quote;
 use super::operation::argument_type;
 pub(crate) use super::operation::style_keyword;
 use super::pagination::next_cursor;
-use super::{Position, code, ident, line_attr, mentions_models, text, type_tokens};
+use super::{Position, code, ident, line_attr, mentions_models, type_tokens};
 use crate::ir::{
     Api, BodyMedia, Operation, Pagination, Param, ParamLocation, PathPart, RequestBody,
     ResponseMedia, RetryRule, StatusMatch, StatusVariant, SuccessBody, TypeKind, TypeRef,
@@ -94,27 +94,25 @@ pub(crate) fn operation_names(api: &Api) -> Vec<OperationNames> {
 }
 
 /// The part of `src/mock.rs` holding the typed builders of the operations of `range`;
-/// the first part holds what is written once, and the last the `received` getters. With
-/// `text_items`, the builders [`text`] writes come as laid-out text.
+/// the first part holds what is written once, and the last the `received` getters.
 pub(crate) fn emit_mock_part(
     api: &Api,
     names: &[OperationNames],
     range: Range<usize>,
     at: Position,
-    text_items: bool,
-) -> Vec<super::Piece> {
-    let mut pieces = super::Pieces::default();
+) -> TokenStream {
+    let mut tokens = TokenStream::new();
     if at.first {
-        pieces.tokens(emit_mock_header(api, names));
+        tokens.extend(emit_mock_header(api, names));
     }
     let operations = api.operations.iter().zip(names);
     for (op, names) in operations.skip(range.start).take(range.len()) {
-        emit_builder(api, op, &names.variant, text_items, &mut pieces);
+        tokens.extend(emit_builder(api, op, &names.variant));
     }
     if let Some(getters) = at.last.then(|| received_getters(api)).flatten() {
-        pieces.tokens(getters);
+        tokens.extend(getters);
     }
-    pieces.into_vec()
+    tokens
 }
 
 /// What `src/mock.rs` holds before the operations' builders.
@@ -293,7 +291,7 @@ pub(crate) enum Method<'a> {
 }
 
 /// The methods of an operation's builder, each with the name it claimed, in order.
-pub(crate) fn builder_methods<'a>(api: &'a Api, op: &'a Operation) -> Vec<(Method<'a>, String)> {
+fn builder_methods<'a>(api: &'a Api, op: &'a Operation) -> Vec<(Method<'a>, String)> {
     let reserved = reserved_mock_methods("MockBuilder");
     let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
     let mut names = Namespace::with_reserved(&reserved);
@@ -340,32 +338,18 @@ fn is_matched(media: &BodyMedia) -> bool {
     !matches!(media, BodyMedia::Form | BodyMedia::Multipart)
 }
 
-/// The typed matchers and answers of one operation's mock: its builder, as laid-out text
-/// when `text_items` and [`text`] writes it, else as tokens.
-fn emit_builder(
-    api: &Api,
-    op: &Operation,
-    variant: &str,
-    text_items: bool,
-    pieces: &mut super::Pieces,
-) {
+/// The typed matchers and answers of one operation's mock: its builder.
+fn emit_builder(api: &Api, op: &Operation, variant: &str) -> TokenStream {
     let methods = builder_methods(api, op);
-    if let Some(text) = text_items
-        .then(|| text::mock_builder(api, op, variant, &methods))
-        .flatten()
-    {
-        pieces.text(text);
-        return;
-    }
     let items = methods
         .iter()
         .map(|(method, name)| emit_method(api, op, method, name));
     let marker = ident(variant);
-    pieces.tokens(quote! {
+    quote! {
         impl MockBuilder<'_, operations::#marker> {
             #(#items)*
         }
-    });
+    }
 }
 
 fn emit_method(api: &Api, op: &Operation, method: &Method<'_>, name: &str) -> TokenStream {
@@ -383,7 +367,7 @@ fn emit_method(api: &Api, op: &Operation, method: &Method<'_>, name: &str) -> To
 
 /// The documentation line of the answer for a documented error status (none for
 /// `default`, whose documentation is fixed).
-pub(crate) fn error_doc(status: StatusMatch) -> Option<String> {
+fn error_doc(status: StatusMatch) -> Option<String> {
     match status {
         StatusMatch::Code(status) => Some(format!(
             " Answers `{status}` with `body`, the error body the API documents for it."
@@ -443,7 +427,7 @@ fn matcher_value(api: &Api, param: &Param) -> (TokenStream, TokenStream) {
 }
 
 /// The documentation line of a parameter's matcher.
-pub(crate) fn matcher_doc(param: &Param, place: &str) -> String {
+fn matcher_doc(param: &Param, place: &str) -> String {
     format!(
         " Only requests whose {place} {} is `value`, compared with what the client writes for it.",
         code(&param.wire_name)
@@ -538,7 +522,7 @@ fn body_matcher(api: &Api, body: &RequestBody, method: &str) -> TokenStream {
 }
 
 /// The documentation line of the body matcher.
-pub(crate) fn body_matcher_doc(media: &BodyMedia) -> &'static str {
+fn body_matcher_doc(media: &BodyMedia) -> &'static str {
     match media {
         BodyMedia::Json => " Only requests whose JSON body is `value` (compared as JSON values).",
         _ => " Only requests whose body is exactly `value`.",

@@ -13,9 +13,6 @@
 //! | `src/examples.rs` | [`examples`] |
 //! | `src/mock.rs` (cargo feature `mock`) | [`mock`] |
 //! | `src/runtime/*.rs` | [`runtime`] |
-//!
-//! The most regular items of `models.rs`, `mock.rs` and `examples.rs` are written as
-//! laid-out text by [`text`] rather than as tokens.
 
 mod client;
 mod docs;
@@ -30,7 +27,6 @@ mod models;
 mod operation;
 mod pagination;
 mod runtime;
-mod text;
 mod unions;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -65,8 +61,8 @@ pub enum EmittedFile {
         /// open for the next.
         joins: Joins,
         /// Its items, in order.
-        pieces: Vec<Piece>,
-        /// The documentation the pieces hold placeholders for.
+        tokens: TokenStream,
+        /// The documentation the tokens hold placeholders for.
         docs: DocTable,
     },
     /// A Rust source file copied as it is (a runtime piece): only the header is added.
@@ -94,45 +90,6 @@ impl EmittedFile {
             | EmittedFile::Verbatim { path, .. }
             | EmittedFile::Toml { path, .. } => path,
         }
-    }
-}
-
-/// A run of a part's items: tokens for the format stage to lay out, or text already laid
-/// out as prettyplease would lay out its tokens (see [`text`]). Either holds the
-/// placeholders of the part's documentation set aside.
-pub enum Piece {
-    /// Items as tokens.
-    Tokens(TokenStream),
-    /// Items as laid-out text, each line ending in a line break.
-    Text(String),
-}
-
-/// A part's pieces being collected in order; neighbours of one kind become one piece.
-#[derive(Default)]
-pub(crate) struct Pieces(Vec<Piece>);
-
-impl Pieces {
-    /// Items as tokens, after the others.
-    pub(crate) fn tokens(&mut self, tokens: TokenStream) {
-        if tokens.is_empty() {
-            return;
-        }
-        match self.0.last_mut() {
-            Some(Piece::Tokens(last)) => last.extend([tokens]),
-            _ => self.0.push(Piece::Tokens(tokens)),
-        }
-    }
-
-    /// Items as text, after the others.
-    pub(crate) fn text(&mut self, text: String) {
-        match self.0.last_mut() {
-            Some(Piece::Text(last)) => last.push_str(&text),
-            _ => self.0.push(Piece::Text(text)),
-        }
-    }
-
-    pub(crate) fn into_vec(self) -> Vec<Piece> {
-        self.0
     }
 }
 
@@ -213,7 +170,7 @@ fn part_jobs<'a>(
     size: usize,
     cost_per_item: usize,
     block: bool,
-    make: impl Fn(std::ops::Range<usize>, Position) -> Vec<Piece> + Clone + Send + Sync + 'a,
+    make: impl Fn(std::ops::Range<usize>, Position) -> TokenStream + Clone + Send + Sync + 'a,
 ) -> Vec<FileJob<'a>> {
     let size = size.max(1);
     let parts = count.div_ceil(size).max(1);
@@ -233,12 +190,12 @@ fn part_jobs<'a>(
             FileJob {
                 weight: range.len().max(1) * cost_per_item,
                 emit: Box::new(move || {
-                    let (pieces, docs) = docs::collect(|| make(range.clone(), at));
+                    let (tokens, docs) = docs::collect(|| make(range.clone(), at));
                     vec![EmittedFile::RustPart {
                         path: path.to_owned(),
                         index,
                         joins,
-                        pieces,
+                        tokens,
                         docs,
                     }]
                 }),
@@ -250,17 +207,14 @@ fn part_jobs<'a>(
 /// Every file of the generated crate as a job. A document without operations makes a
 /// crate of model types only (no client, no reqwest).
 pub fn emit_jobs<'a>(api: &'a Api, config: &'a Config) -> Vec<FileJob<'a>> {
-    emit_jobs_in_parts(api, config, ITEMS_PER_PART, true)
+    emit_jobs_in_parts(api, config, ITEMS_PER_PART)
 }
 
-/// [`emit_jobs`], with large files in parts of at most `size` items, and the items
-/// [`text`] writes as laid-out text when `text_items` (else as tokens, which the tests
-/// compare them with).
+/// [`emit_jobs`], with large files in parts of at most `size` items.
 pub(crate) fn emit_jobs_in_parts<'a>(
     api: &'a Api,
     config: &'a Config,
     size: usize,
-    text_items: bool,
 ) -> Vec<FileJob<'a>> {
     let has_client = !api.operations.is_empty();
     let pieces = runtime::pieces_used(api);
@@ -285,7 +239,7 @@ pub(crate) fn emit_jobs_in_parts<'a>(
         size,
         30,
         false,
-        move |range, at| models::emit_models_part(api, range, at, text_items),
+        move |range, at| models::emit_models_part(api, range, at),
     ));
     if has_client {
         let operations = api.operations.len();
@@ -295,7 +249,7 @@ pub(crate) fn emit_jobs_in_parts<'a>(
             size,
             70,
             true,
-            move |range, at| vec![Piece::Tokens(client::emit_client_part(api, range, at))],
+            move |range, at| client::emit_client_part(api, range, at),
         ));
         jobs.push(rust_job("src/error.rs", 1, move || error::emit_error(api)));
         let names = std::sync::Arc::new(mock::operation_names(api));
@@ -305,7 +259,7 @@ pub(crate) fn emit_jobs_in_parts<'a>(
             size,
             55,
             false,
-            move |range, at| mock::emit_mock_part(api, &names, range, at, text_items),
+            move |range, at| mock::emit_mock_part(api, &names, range, at),
         ));
     }
     if !api.examples.is_empty() {
@@ -315,7 +269,7 @@ pub(crate) fn emit_jobs_in_parts<'a>(
             size,
             8,
             false,
-            move |range, at| examples::emit_examples_part(api, range, at, text_items),
+            move |range, at| examples::emit_examples_part(api, range, at),
         ));
     }
     jobs
@@ -328,14 +282,6 @@ pub(crate) fn ident(name: &str) -> Ident {
         _ if is_identifier(name) => Ident::new(name, Span::call_site()),
         // The naming module never produces these; keep the output parseable regardless.
         _ => Ident::new("invalid_name", Span::call_site()),
-    }
-}
-
-/// Whether [`ident`] writes the name as it is (else it writes `invalid_name`).
-pub(crate) fn is_written_as_is(name: &str) -> bool {
-    match name.strip_prefix("r#") {
-        Some(bare) => is_raw_identifier(bare),
-        None => is_identifier(name),
     }
 }
 
@@ -419,9 +365,5 @@ mod tests {
         assert_eq!(ident("9x").to_string(), "invalid_name");
         assert_eq!(ident("_").to_string(), "invalid_name");
         assert_eq!(ident("r#self").to_string(), "invalid_name");
-        for name in ["r#type", "type", "a_b", "9x", "_", "r#self", "r#9", "", "é"] {
-            let written = ident(name).to_string();
-            assert_eq!(is_written_as_is(name), written == name, "{name}");
-        }
     }
 }

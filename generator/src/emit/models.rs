@@ -7,9 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_lines_or, lines_attrs};
-use super::{
-    Piece, Pieces, Position, code, doc_attrs, doc_attrs_or, enums, ident, text, type_tokens, unions,
-};
+use super::{Position, code, doc_attrs, doc_attrs_or, enums, ident, type_tokens, unions};
 use crate::ir::{
     Api, Field, Param, ParamsStruct, StatusMatch, StatusVariant, TypeDef, TypeKind, Wrapping,
 };
@@ -28,16 +26,11 @@ pub(crate) fn item_count(api: &Api) -> usize {
 }
 
 /// The part of `src/models.rs` holding the items of `range` (counted as in
-/// [`item_count`]). With `text_items`, the items [`text`] writes come as laid-out text.
-pub(crate) fn emit_models_part(
-    api: &Api,
-    range: Range<usize>,
-    at: Position,
-    text_items: bool,
-) -> Vec<Piece> {
-    let mut pieces = Pieces::default();
+/// [`item_count`]).
+pub(crate) fn emit_models_part(api: &Api, range: Range<usize>, at: Position) -> TokenStream {
+    let mut tokens = TokenStream::new();
     if at.first {
-        pieces.tokens(quote! {
+        tokens.extend(quote! {
             //! Model types of the API, one per distinct schema, and the parameter structs of
             //! operations.
         });
@@ -47,15 +40,7 @@ pub(crate) fn emit_models_part(
         .types
         .get(range.start.min(type_count)..range.end.min(type_count))
         .unwrap_or_default();
-    for def in types {
-        match text_items.then(|| type_text(api, def)).flatten() {
-            Some((text, rest)) => {
-                pieces.text(text);
-                pieces.tokens(rest);
-            }
-            None => pieces.tokens(emit_type(api, def)),
-        }
-    }
+    tokens.extend(types.iter().map(|def| emit_type(api, def)));
     // The parameter structs are counted after the types.
     let params_from = range.start.saturating_sub(type_count);
     let params = api
@@ -64,34 +49,8 @@ pub(crate) fn emit_models_part(
         .filter_map(|op| op.params.as_ref())
         .skip(params_from)
         .take(range.end.saturating_sub(type_count) - params_from);
-    for params in params {
-        match text_items.then(|| text::params_item(api, params)).flatten() {
-            Some(text) => pieces.text(text),
-            None => pieces.tokens(emit_params_struct(api, params)),
-        }
-    }
-    pieces.into_vec()
-}
-
-/// A type as laid-out text, and the tokens of the items that follow it (an enum's
-/// macro invocation); `None` for a type [`text`] does not write.
-fn type_text(api: &Api, def: &TypeDef) -> Option<(String, TokenStream)> {
-    match &def.kind {
-        TypeKind::Struct(body) => Some((text::struct_item(api, def, body)?, TokenStream::new())),
-        TypeKind::Alias(target) => Some((text::alias_item(api, def, target)?, TokenStream::new())),
-        TypeKind::Newtype(target) => {
-            Some((text::newtype_item(api, def, target)?, TokenStream::new()))
-        }
-        TypeKind::StringEnum(body) => Some((
-            text::string_enum_item(def, body)?,
-            enums::string_enum_impls(&ident(&def.name), body),
-        )),
-        TypeKind::IntegerEnum(body) => Some((
-            text::integer_enum_item(def, body)?,
-            enums::integer_enum_impls(&ident(&def.name), body),
-        )),
-        TypeKind::Union(_) | TypeKind::ResponseEnum(_) => None,
-    }
+    tokens.extend(params.map(|params| emit_params_struct(api, params)));
+    tokens
 }
 
 fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
@@ -185,7 +144,7 @@ fn field_doc(doc: Option<&str>, wire_name: &str, deprecated: bool) -> TokenStrea
 }
 
 /// The lines of [`field_doc`].
-pub(crate) fn field_doc_lines(doc: Option<&str>, wire_name: &str, deprecated: bool) -> Vec<String> {
+fn field_doc_lines(doc: Option<&str>, wire_name: &str, deprecated: bool) -> Vec<String> {
     if !deprecated {
         return doc_lines_or(doc, || code(wire_name));
     }

@@ -158,8 +158,8 @@ fn argument_names(op: &Operation) -> Vec<TokenStream> {
 
 /// How a path parameter (or a mock's matcher) takes a value of a type: `&str` for
 /// strings, numbers and booleans by value, a slice for arrays (rather than `&Vec<T>`,
-/// clippy's `ptr_arg`), anything else by reference. The token and text writers both
-/// follow it.
+/// clippy's `ptr_arg`), anything else by reference. The client's methods and the mock's
+/// matchers both follow it.
 pub(crate) enum ArgumentForm<'t> {
     /// `&str`.
     Str,
@@ -184,7 +184,7 @@ impl ArgumentForm<'_> {
     }
 
     /// Whether the argument is a reference.
-    pub(crate) fn is_reference(&self) -> bool {
+    fn is_reference(&self) -> bool {
         !matches!(self, ArgumentForm::ByValue)
     }
 }
@@ -522,7 +522,7 @@ fn method_tokens(method: Method) -> TokenStream {
 }
 
 /// Whether a success body is decoded as JSON (then `Accept: application/json` is sent).
-pub(crate) fn decodes_json(api: &Api, op: &Operation) -> bool {
+fn decodes_json(api: &Api, op: &Operation) -> bool {
     match &op.success {
         SuccessBody::Json(_) => true,
         SuccessBody::Statuses(id) => match &api.ty(*id).kind {

@@ -1,8 +1,5 @@
-//! Format stage: `TokenStream` -> source text, through a quick parser (syn for what it
-//! does not read) and `prettyplease`, joined with the items the emitter already wrote as
-//! laid-out text, under a fixed header that names the command that rewrites the file.
-
-pub(crate) mod parse;
+//! Format stage: `TokenStream` -> source text, through `syn::parse2` and `prettyplease`,
+//! under a fixed header that names the command that rewrites the file.
 
 use std::collections::BTreeMap;
 
@@ -10,7 +7,7 @@ use proc_macro2::TokenStream;
 
 use crate::GeneratedFile;
 use crate::config::Config;
-use crate::emit::{EmittedFile, Joins, Piece};
+use crate::emit::{EmittedFile, Joins};
 use crate::error::Error;
 
 /// An emitted file laid out: a whole file, or one part of a file the parts of which are
@@ -50,10 +47,10 @@ pub fn format_emitted(file: EmittedFile, config: &Config) -> Result<Formatted, E
             path,
             index,
             joins,
-            pieces,
+            tokens,
             docs,
         } => {
-            let laid_out = lay_out_pieces(&path, pieces)?;
+            let laid_out = lay_out(&path, tokens)?;
             let body = trim_joins(&path, index, &laid_out, joins)?;
             // One pass puts the docs back and sets the items apart.
             let text =
@@ -139,26 +136,11 @@ pub fn format_rust(path: &str, tokens: TokenStream, config: &Config) -> Result<S
 
 /// syn and prettyplease: the items of a token stream as text.
 fn lay_out(path: &str, tokens: TokenStream) -> Result<String, Error> {
-    let file = parse::parse_file(tokens).map_err(|e| Error::Internal {
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Internal {
         file: path.to_owned(),
         message: e.to_string(),
     })?;
     Ok(prettyplease::unparse(&file))
-}
-
-/// A part's pieces as one text: tokens laid out, text as it is. prettyplease ends every
-/// item with a line break and puts nothing between items, so laying out a run of items
-/// on its own gives the text it gives for them among others.
-fn lay_out_pieces(path: &str, pieces: Vec<Piece>) -> Result<String, Error> {
-    let mut text = String::new();
-    for piece in pieces {
-        match piece {
-            Piece::Tokens(tokens) => text.push_str(&lay_out(path, tokens)?),
-            Piece::Text(laid_out) if text.is_empty() => text = laid_out,
-            Piece::Text(laid_out) => text.push_str(&laid_out),
-        }
-    }
-    Ok(text)
 }
 
 /// Cuts a part's text where it meets its neighbours: the opening line of a block the
