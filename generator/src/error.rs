@@ -98,26 +98,9 @@ impl Error {
     }
 }
 
-/// Builds JSON pointers in URI-fragment form (`#/a/b~1c`).
-pub(crate) fn pointer(base: &str, token: &str) -> String {
-    let mut out = String::with_capacity(base.len() + token.len() + 1);
-    out.push_str(base);
-    out.push('/');
-    // Byte by byte: `~` and `/` are ASCII, so every cut falls between characters.
-    let mut start = 0;
-    for (index, byte) in token.bytes().enumerate() {
-        let escaped = match byte {
-            b'~' => "~0",
-            b'/' => "~1",
-            _ => continue,
-        };
-        out.push_str(token.get(start..index).unwrap_or_default());
-        out.push_str(escaped);
-        start = index + 1;
-    }
-    out.push_str(token.get(start..).unwrap_or_default());
-    out
-}
+/// Builds JSON pointers in URI-fragment form (`#/a/b~1c`): [`crate::pointer::push`],
+/// under the name the stages use for it.
+pub(crate) use crate::pointer::push as pointer;
 
 /// Collects the problems of one run, so that it reports as many as it can: errors (the
 /// document cannot be read as written) and warnings (a documented fallback was taken).
@@ -191,17 +174,4 @@ pub fn render_warnings(warnings: &[Diagnostic]) -> String {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::pointer;
-
-    #[test]
-    fn pointer_tokens_escape_tilde_then_slash() {
-        assert_eq!(pointer("#/paths", "/users/{id}"), "#/paths/~1users~1{id}");
-        assert_eq!(pointer("#", "a~b/c~"), "#/a~0b~1c~0");
-        assert_eq!(pointer("#/x", "ünï~/"), "#/x/ünï~0~1");
-        assert_eq!(pointer("#/x", ""), "#/x/");
-    }
 }

@@ -18,6 +18,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 mod parallel;
+pub(crate) mod pointer;
 pub mod runtime;
 
 pub use config::Config;

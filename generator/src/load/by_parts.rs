@@ -15,31 +15,20 @@ use openapiv3::{Components, OpenAPI, ReferenceOr};
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::pointer::Table;
+
 type Map = serde_json::Map<String, Value>;
 type Extensions = indexmap::IndexMap<String, Value>;
 
-/// The component maps, in the order `Components` lists them.
-pub(super) const KINDS: [&str; 9] = [
-    "schemas",
-    "responses",
-    "parameters",
-    "examples",
-    "requestBodies",
-    "headers",
-    "securitySchemes",
-    "links",
-    "callbacks",
-];
-
-/// Where a part goes: a path item, or a component of the kind at this index of [`KINDS`].
+/// Where a part goes: a path item, or a component of a table of OpenAPI 3.0.
 #[derive(Clone, Copy)]
-pub(super) enum Place {
+enum Place {
     Path,
-    Component(usize),
+    Component(Table),
 }
 
 /// A part read.
-pub(super) enum Read {
+enum Read {
     // A path item is large (kilobytes): boxed, so every part is not as large.
     Path(Box<ReferenceOr<openapiv3::PathItem>>),
     Schema(ReferenceOr<openapiv3::Schema>),
@@ -111,12 +100,13 @@ fn split(value: Value) -> Option<Split> {
         .map(|(key, value)| (Place::Path, key, Mutex::new(value)))
         .collect();
     if let Some(components) = components.as_mut() {
-        for (kind, name) in KINDS.iter().enumerate() {
-            match components.get_mut(*name).map(Value::take) {
+        // 3.0 has no `pathItems` (the reference step inlines those of 3.1).
+        for table in Table::ALL.into_iter().filter(|t| *t != Table::PathItems) {
+            match components.get_mut(table.key()).map(Value::take) {
                 None => {}
                 Some(Value::Object(map)) => parts.extend(
                     map.into_iter()
-                        .map(|(key, value)| (Place::Component(kind), key, Mutex::new(value))),
+                        .map(|(key, value)| (Place::Component(table), key, Mutex::new(value))),
                 ),
                 Some(_) => return None,
             }
@@ -143,26 +133,27 @@ fn extensions(map: &mut Map) -> Extensions {
         .collect()
 }
 
-pub(super) fn read(place: Place, value: Value) -> Option<Read> {
+fn read(place: Place, value: Value) -> Option<Read> {
     fn de<T: serde::de::DeserializeOwned>(value: Value) -> Option<T> {
         T::deserialize(value).ok()
     }
     Some(match place {
         Place::Path => Read::Path(Box::new(de(value)?)),
-        Place::Component(0) => Read::Schema(de(value)?),
-        Place::Component(1) => Read::Response(de(value)?),
-        Place::Component(2) => Read::Parameter(de(value)?),
-        Place::Component(3) => Read::Example(de(value)?),
-        Place::Component(4) => Read::RequestBody(de(value)?),
-        Place::Component(5) => Read::Header(de(value)?),
-        Place::Component(6) => Read::SecurityScheme(de(value)?),
-        Place::Component(7) => Read::Link(de(value)?),
-        Place::Component(_) => Read::Callback(de(value)?),
+        Place::Component(Table::Schemas) => Read::Schema(de(value)?),
+        Place::Component(Table::Responses) => Read::Response(de(value)?),
+        Place::Component(Table::Parameters) => Read::Parameter(de(value)?),
+        Place::Component(Table::Examples) => Read::Example(de(value)?),
+        Place::Component(Table::RequestBodies) => Read::RequestBody(de(value)?),
+        Place::Component(Table::Headers) => Read::Header(de(value)?),
+        Place::Component(Table::SecuritySchemes) => Read::SecurityScheme(de(value)?),
+        Place::Component(Table::Links) => Read::Link(de(value)?),
+        Place::Component(Table::Callbacks) => Read::Callback(de(value)?),
+        Place::Component(Table::PathItems) => return None,
     })
 }
 
 /// Puts a part read where it goes; a component needs the document to have components.
-pub(super) fn put(
+fn put(
     document: &mut OpenAPI,
     components: &mut Option<Components>,
     key: String,

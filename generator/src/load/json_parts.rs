@@ -16,10 +16,10 @@ use serde_json::value::RawValue;
 use crate::parallel;
 
 /// The entries of one object, not yet parsed.
-pub(super) type Entries<'a> = Vec<(String, &'a RawValue)>;
+type Entries<'a> = Vec<(String, &'a RawValue)>;
 
 /// A member of the document's top-level object.
-pub(super) enum Member<'a> {
+enum Member<'a> {
     /// Parsed with the rest of its member.
     Whole(&'a RawValue),
     /// `paths` or `webhooks`: an object whose entries are parsed one by one.
@@ -34,7 +34,7 @@ struct Document<'a>(Vec<(String, Member<'a>)>);
 /// The document's top-level members in order, the entries of `paths`, `webhooks` and of
 /// each `components` table not yet parsed; `None` when the text is not a JSON object with
 /// those members as objects (of objects, for `components`).
-pub(super) fn split(text: &str) -> Option<Vec<(String, Member<'_>)>> {
+fn split(text: &str) -> Option<Vec<(String, Member<'_>)>> {
     serde_json::from_str::<Document<'_>>(text)
         .ok()
         .map(|document| document.0)
@@ -46,7 +46,7 @@ pub(super) fn parse(text: &str) -> Option<Value> {
 }
 
 /// The document of members [`split`] answered, its entries parsed on all threads.
-pub(super) fn parse_members(members: &[(String, Member<'_>)]) -> Option<Value> {
+fn parse_members(members: &[(String, Member<'_>)]) -> Option<Value> {
     let mut pieces: Vec<&RawValue> = Vec::new();
     for (_, member) in members {
         match member {

@@ -84,14 +84,6 @@ pub(crate) fn rewrite_schema_keywords(
     });
 }
 
-/// Both passes of [`fix_common_mistakes`] over one part of a 3.0 document held apart
-/// from it (parts hold no schema of one another, so this is what the passes over the
-/// whole document do to the part).
-pub(crate) fn fix_part(part: &mut walk::Part<'_>, diagnostics: &mut Diagnostics) {
-    rewrite_part(part, Dialect::OpenApi30, diagnostics);
-    restructure_part(part, Dialect::OpenApi30, &BTreeSet::new());
-}
-
 /// Second pass over every schema of the document: subschemas moved into their 3.0 places.
 /// `nullable_components` names the component schemas that accept `null`, which a `$ref`
 /// wrapped in `allOf` must say again (3.0 reads `nullable` only beside a type).
@@ -1120,8 +1112,8 @@ fn split_type_list(map: &mut Map<String, Value>) {
 
 /// The component a `#/components/schemas/<name>` reference names.
 fn schema_component(reference: &str) -> Option<String> {
-    let escaped = reference.strip_prefix("#/components/schemas/")?;
-    (!escaped.contains('/')).then(|| escaped.replace("~1", "/").replace("~0", "~"))
+    let (table, name) = crate::pointer::component(reference)?;
+    (table == "schemas").then_some(name)
 }
 
 /// `$ref` with sibling keywords (3.1 reads both) -> `allOf: [{$ref}]` with the siblings,

@@ -7,13 +7,8 @@
 //! does not have the shape 3.0 gives it (a schema, a parameter, a response, an
 //! operation) is replaced or left out with a located warning; the document is refused
 //! only when it cannot be read at all.
-//!
-//! The common case, a JSON 3.0 document whose references name components, takes a
-//! shorter way to the same result ([`fused`]): each path item and component is parsed,
-//! fixed and read on its own, on all threads, and the whole value is never built.
 
 mod by_parts;
-mod fused;
 mod json_parts;
 mod lenient;
 mod openapi31;
@@ -25,6 +20,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{Diagnostic, Diagnostics, Error, pointer};
+use crate::pointer::Table;
 use by_parts::read_whole;
 
 /// Which specification a document was written against.
@@ -57,17 +53,7 @@ pub fn load_document(text: &str) -> Result<Loaded, Error> {
     let Some(json) = json_text(text) else {
         return load_with(parse_text(text)?, || parse_text(text));
     };
-    let members = json_parts::split(json);
-    // The common case end to end on all threads; else the document as a value, from the
-    // same split (or parsed whole, which also locates a syntax error).
-    if let Some(loaded) = members.as_deref().and_then(fused::load) {
-        return Ok(loaded);
-    }
-    let value = match members.as_deref().and_then(json_parts::parse_members) {
-        Some(value) => value,
-        None => parse_json_whole(json)?,
-    };
-    load_with(value, || parse_text(text))
+    load_with(parse_json(json)?, || parse_text(text))
 }
 
 /// The text without a byte-order mark, when it is JSON (its first non-blank character is
@@ -75,6 +61,12 @@ pub fn load_document(text: &str) -> Result<Loaded, Error> {
 fn json_text(text: &str) -> Option<&str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     text.trim_start().starts_with('{').then_some(text)
+}
+
+/// JSON text parsed on every thread ([`json_parts`]), or whole when it does not split
+/// (which also locates a syntax error).
+fn parse_json(json: &str) -> Result<Value, Error> {
+    json_parts::parse(json).map_or_else(|| parse_json_whole(json), Ok)
 }
 
 /// JSON text parsed at once: a syntax error is reported at its line and column.
@@ -144,7 +136,7 @@ fn normalize(
 /// become strings, merge keys (`<<:`) are applied, and tags are dropped.
 pub fn parse_text(text: &str) -> Result<Value, Error> {
     if let Some(json) = json_text(text) {
-        return json_parts::parse(json).map_or_else(|| parse_json_whole(json), Ok);
+        return parse_json(json);
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
@@ -350,11 +342,7 @@ fn narrow(value: &Value, at: &str, schemas: &[String]) -> String {
 }
 
 fn node_at<'v>(value: &'v Value, at: &str) -> Option<&'v Value> {
-    if at == "#" {
-        Some(value)
-    } else {
-        value.pointer(at.strip_prefix('#')?)
-    }
+    crate::pointer::node_at(value, &crate::pointer::tokens(at)?)
 }
 
 /// Reads the part at `at` as the type the specification gives that place, if it is one
@@ -382,11 +370,14 @@ fn probe(at: &str, node: &Value, schemas: &[String]) -> Option<String> {
         ["paths", _, m, "responses", _] if is_method(m) => check::<R<openapiv3::Response>>(node),
         ["paths", _, m, "requestBody"] if is_method(m) => check::<R<openapiv3::RequestBody>>(node),
         [.., "content", _] => check::<openapiv3::MediaType>(node),
-        ["components", "parameters", _] => check::<R<openapiv3::Parameter>>(node),
-        ["components", "responses", _] => check::<R<openapiv3::Response>>(node),
-        ["components", "requestBodies", _] => check::<R<openapiv3::RequestBody>>(node),
-        ["components", "headers", _] => check::<R<openapiv3::Header>>(node),
-        ["components", "securitySchemes", _] => check::<R<openapiv3::SecurityScheme>>(node),
+        ["components", table, _] => match Table::from_key(table)? {
+            Table::Parameters => check::<R<openapiv3::Parameter>>(node),
+            Table::Responses => check::<R<openapiv3::Response>>(node),
+            Table::RequestBodies => check::<R<openapiv3::RequestBody>>(node),
+            Table::Headers => check::<R<openapiv3::Header>>(node),
+            Table::SecuritySchemes => check::<R<openapiv3::SecurityScheme>>(node),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -459,16 +450,13 @@ fn droppable_part(at: &str) -> Option<String> {
 
 /// Removes the element at a pointer from its parent object or array.
 fn remove_at(value: &mut Value, at: &str) -> bool {
-    let Some((parent_at, last)) = at.rsplit_once('/') else {
+    let Some(mut tokens) = crate::pointer::tokens(at) else {
         return false;
     };
-    let key = last.replace("~1", "/").replace("~0", "~");
-    let parent = if parent_at == "#" {
-        Some(value)
-    } else {
-        value.pointer_mut(&parent_at[1..])
+    let Some(key) = tokens.pop() else {
+        return false;
     };
-    match parent {
+    match crate::pointer::node_at_mut(value, &tokens) {
         Some(Value::Object(map)) => map.shift_remove(&key).is_some(),
         Some(Value::Array(items)) => match key.parse::<usize>() {
             Ok(index) if index < items.len() => {

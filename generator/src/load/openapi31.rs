@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use super::lenient::{self, Dialect};
 use super::walk;
 use crate::error::{Diagnostics, Error, pointer};
+use crate::pointer;
 
 /// The dialect a 3.1 document's schemas follow when it names none.
 const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
@@ -31,13 +32,13 @@ pub(crate) fn normalize(
         });
     };
     normalize_document_fields(root, diagnostics);
-    for_each_operation(root, &mut |operation| {
+    walk::for_each_operation(&mut document, &mut |operation| {
         // 3.1 lets an operation leave its responses out; 3.0 says the same with none.
         if !operation.contains_key("responses") {
             operation.insert("responses".to_owned(), Value::Object(Map::new()));
         }
     });
-    drop_mutual_tls(root, diagnostics);
+    drop_mutual_tls(&mut document, diagnostics);
     let mut definitions = resolve_references(&mut document, diagnostics);
     lenient::rewrite_keywords(&mut document, Dialect::OpenApi31, diagnostics);
     for definition in &mut definitions {
@@ -117,65 +118,11 @@ fn normalize_info(info: &mut Map<String, Value>, diagnostics: &mut Diagnostics) 
     }
 }
 
-/// Calls `visit` on every operation of the document: under `paths`, under
-/// `components/pathItems` and in the callbacks of both.
-fn for_each_operation(
-    root: &mut Map<String, Value>,
-    visit: &mut dyn FnMut(&mut Map<String, Value>),
-) {
-    if let Some(Value::Object(paths)) = root.get_mut("paths") {
-        paths
-            .values_mut()
-            .for_each(|item| visit_path_item(item, visit));
-    }
-    let Some(Value::Object(components)) = root.get_mut("components") else {
-        return;
-    };
-    if let Some(Value::Object(items)) = components.get_mut("pathItems") {
-        items
-            .values_mut()
-            .for_each(|item| visit_path_item(item, visit));
-    }
-    if let Some(Value::Object(callbacks)) = components.get_mut("callbacks") {
-        callbacks
-            .values_mut()
-            .for_each(|callback| visit_callback(callback, visit));
-    }
-}
-
-fn visit_path_item(item: &mut Value, visit: &mut dyn FnMut(&mut Map<String, Value>)) {
-    let Value::Object(item) = item else {
-        return;
-    };
-    for (key, operation) in item.iter_mut() {
-        let Value::Object(operation) = operation else {
-            continue;
-        };
-        if !walk::METHODS.contains(&key.as_str()) {
-            continue;
-        }
-        visit(operation);
-        if let Some(Value::Object(callbacks)) = operation.get_mut("callbacks") {
-            callbacks
-                .values_mut()
-                .for_each(|callback| visit_callback(callback, visit));
-        }
-    }
-}
-
-fn visit_callback(callback: &mut Value, visit: &mut dyn FnMut(&mut Map<String, Value>)) {
-    if let Value::Object(expressions) = callback {
-        expressions
-            .values_mut()
-            .for_each(|item| visit_path_item(item, visit));
-    }
-}
-
 /// `mutualTLS` security schemes (3.1) have no 3.0 form: they are left out, and out of
 /// every security requirement. A client certificate belongs to the HTTP client anyway,
 /// not to each request.
-fn drop_mutual_tls(root: &mut Map<String, Value>, diagnostics: &mut Diagnostics) {
-    let Some(Value::Object(schemes)) = root
+fn drop_mutual_tls(document: &mut Value, diagnostics: &mut Diagnostics) {
+    let Some(Value::Object(schemes)) = document
         .get_mut("components")
         .and_then(|components| components.get_mut("securitySchemes"))
     else {
@@ -205,10 +152,10 @@ fn drop_mutual_tls(root: &mut Map<String, Value>, diagnostics: &mut Diagnostics)
             }
         }
     };
-    if let Some(security) = root.get_mut("security") {
+    if let Some(security) = document.get_mut("security") {
         strip(security);
     }
-    for_each_operation(root, &mut |operation| {
+    walk::for_each_operation(document, &mut |operation| {
         if let Some(security) = operation.get_mut("security") {
             strip(security);
         }
@@ -418,7 +365,7 @@ impl Targets {
     fn resource_relative(&self, path: &str, at: &str) -> Option<String> {
         let mut tokens = path.strip_prefix('/')?.splitn(3, '/');
         let keyword = tokens.next()?;
-        let name = unescape(tokens.next()?);
+        let name = pointer::reference_token(tokens.next()?);
         let rest = tokens.next();
         let definition = self
             .definitions
@@ -454,13 +401,8 @@ fn is_within(at: &str, outer: &str) -> bool {
 
 /// Whether a reference names one component schema.
 fn is_component_reference(reference: &str) -> bool {
-    reference
-        .strip_prefix("#/components/schemas/")
-        .is_some_and(|name| !name.is_empty() && !name.contains('/'))
-}
-
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
+    pointer::component(reference)
+        .is_some_and(|(table, name)| table == "schemas" && !name.is_empty())
 }
 
 /// Names the component of every definition: its own name when that is free, the name of
@@ -492,7 +434,7 @@ fn name_components(document: &Value, definitions: &mut [Definition]) {
         let base = match definition.owner.strip_prefix("#/components/schemas/") {
             Some(owner) => format!(
                 "{}_{}",
-                unescape(owner.split('/').next().unwrap_or_default()),
+                pointer::unescape(owner.split('/').next().unwrap_or_default()),
                 definition.name
             ),
             None => definition.name.clone(),

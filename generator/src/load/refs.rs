@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 use super::walk;
 use crate::error::{Diagnostics, pointer};
 use crate::naming;
+use crate::pointer::{self, from_tokens, node_at, node_at_mut, reference_tokens};
 
 /// How many `$ref` hops a chain of path-item references may take (a cycle otherwise).
 const MAX_PATH_ITEM_HOPS: usize = 64;
@@ -41,10 +42,10 @@ pub(crate) fn normalize_references(document: &mut Value, diagnostics: &mut Diagn
     let mut targets: BTreeMap<Vec<String>, &'static str> = BTreeMap::new();
     for reference in &references {
         // External references stay as they are; components were left out when collecting.
-        let Some(tokens) = local_tokens(&reference.target) else {
+        let Some(tokens) = reference_tokens(&reference.target) else {
             continue;
         };
-        let site = to_pointer(&reference.site);
+        let site = from_tokens(&reference.site);
         if node_at(document, &tokens).is_none() {
             diagnostics.push(
                 pointer(&site, "$ref"),
@@ -126,7 +127,7 @@ fn resolve_path_item(document: &Value, item: &Value) -> Result<Value, String> {
         if !reference.starts_with('#') {
             return Ok(current);
         }
-        let tokens = local_tokens(reference).unwrap_or_default();
+        let tokens = reference_tokens(reference).unwrap_or_default();
         current = node_at(document, &tokens)
             .cloned()
             .ok_or_else(|| format!("path item reference `{reference}` points to nothing"))?;
@@ -153,7 +154,7 @@ fn collect_references<'v>(value: &'v Value, at: &mut Vec<Cow<'v, str>>, out: &mu
     match value {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get("$ref")
-                && !names_a_component(target)
+                && pointer::component(target).is_none()
             {
                 out.push(Reference {
                     site: at.iter().map(|token| token.to_string()).collect(),
@@ -183,23 +184,6 @@ fn collect_references<'v>(value: &'v Value, at: &mut Vec<Cow<'v, str>>, out: &mu
     }
 }
 
-/// Whether [`normalize_references`] would move anything for what stands under the entry
-/// `key` of an object at `parent` (its keys from the document's root), given the entry's
-/// `value`: a local `$ref` to a place that is not a component. External references are
-/// left as they are.
-pub(crate) fn refers_outside_components(parent: &[&str], key: &str, value: &Value) -> bool {
-    if key == "$ref" || key.starts_with("x-") || is_data(key, value, parent.last().copied()) {
-        return false;
-    }
-    let mut at: Vec<Cow<'_, str>> = parent.iter().map(|token| Cow::Borrowed(*token)).collect();
-    at.push(Cow::Borrowed(key));
-    let mut found = Vec::new();
-    collect_references(value, &mut at, &mut found);
-    found
-        .iter()
-        .any(|reference| local_tokens(&reference.target).is_some())
-}
-
 /// Whether `key` holds data: example values, defaults, enum values. (`examples` of a
 /// media type or parameter is a map of Example objects, which may be references; the
 /// `examples` keyword of a 3.1 schema, a list, is data.) `value` is what `key` holds, and
@@ -216,71 +200,10 @@ fn is_data(key: &str, value: &Value, parent: Option<&str>) -> bool {
     !matches!(parent, Some("properties" | "responses"))
 }
 
-/// The decoded tokens of a local reference (`#/a/b~1c`), or `None` for an external one.
-fn local_tokens(reference: &str) -> Option<Vec<String>> {
-    let local = reference.strip_prefix('#')?;
-    if local.is_empty() {
-        return Some(Vec::new());
-    }
-    let local = local.strip_prefix('/')?;
-    Some(
-        local
-            .split('/')
-            .map(|token| percent_decode(token).replace("~1", "/").replace("~0", "~"))
-            .collect(),
-    )
-}
-
-/// Whether a reference names a component (`#/components/<kind>/<name>`), as
-/// [`local_tokens`] and [`is_component`] read it; the usual spelling is told without
-/// taking it apart.
-fn names_a_component(reference: &str) -> bool {
-    if let Some(rest) = reference.strip_prefix("#/components/")
-        && rest.bytes().filter(|&byte| byte == b'/').count() == 1
-    {
-        return true;
-    }
-    local_tokens(reference).is_some_and(|tokens| is_component(&tokens))
-}
-
-fn is_component(tokens: &[String]) -> bool {
-    tokens.len() == 3 && tokens[0] == "components"
-}
-
-fn to_pointer(tokens: &[String]) -> String {
-    tokens
-        .iter()
-        .fold(String::from("#"), |at, token| pointer(&at, token))
-}
-
-fn node_at<'v>(document: &'v Value, tokens: &[String]) -> Option<&'v Value> {
-    let mut current = document;
-    for token in tokens {
-        current = match current {
-            Value::Object(map) => map.get(token)?,
-            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(current)
-}
-
-fn node_at_mut<'v>(document: &'v mut Value, tokens: &[String]) -> Option<&'v mut Value> {
-    let mut current = document;
-    for token in tokens {
-        current = match current {
-            Value::Object(map) => map.get_mut(token)?,
-            Value::Array(items) => items.get_mut(token.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(current)
-}
-
 /// The components table a reference at `site` belongs in, from where the referring
 /// object stands.
 fn site_kind(site: &[String], schema_sites: &HashSet<String>) -> Option<&'static str> {
-    if schema_sites.contains(&to_pointer(site)) {
+    if schema_sites.contains(&from_tokens(site)) {
         return Some("schemas");
     }
     let tokens: Vec<&str> = site.iter().map(String::as_str).collect();
@@ -295,32 +218,6 @@ fn site_kind(site: &[String], schema_sites: &HashSet<String>) -> Option<&'static
         [.., "securitySchemes", _] => "securitySchemes",
         _ => return None,
     })
-}
-
-/// Decodes `%XX` escapes (references are URIs); malformed escapes are kept as written.
-pub(crate) fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let escaped = (bytes[index] == b'%')
-            .then(|| bytes.get(index + 1..index + 3))
-            .flatten()
-            .filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match escaped {
-            Some(byte) => {
-                out.push(byte);
-                index += 3;
-            }
-            None => {
-                out.push(bytes[index]);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Copies the place at `tokens` into `components/<kind>` under a name made from where it
@@ -344,7 +241,7 @@ fn move_into_components(document: &mut Value, tokens: &[String], kind: &str) -> 
         counter += 1;
     }
     table.insert(name.clone(), value);
-    let reference = to_pointer(&["components".to_owned(), kind.to_owned(), name]);
+    let reference = from_tokens(&["components".to_owned(), kind.to_owned(), name]);
     let mut reference_object = Map::new();
     reference_object.insert("$ref".to_owned(), Value::String(reference.clone()));
     *node_at_mut(document, tokens)? = Value::Object(reference_object);
@@ -443,7 +340,7 @@ fn rewrite_references(document: &mut Value, moved: &BTreeMap<Vec<String>, String
     match document {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get_mut("$ref")
-                && let Some(tokens) = local_tokens(target)
+                && let Some(tokens) = reference_tokens(target)
                 && let Some(new_reference) = moved.get(&tokens)
             {
                 *target = new_reference.clone();
@@ -473,28 +370,6 @@ mod tests {
         let mut diagnostics = Diagnostics::default();
         normalize_references(&mut document, &mut diagnostics);
         (document, diagnostics.into_result().unwrap_or_default())
-    }
-
-    #[test]
-    fn a_component_is_told_as_taking_the_reference_apart_tells_it() {
-        let cases = [
-            ("#/components/schemas/Pet", true),
-            ("#/components/schemas/a~1b", true),
-            ("#/components/schemas/a%2Fb", true),
-            ("#/compon%65nts/schemas/Pet", true),
-            ("#/components/schemas", false),
-            ("#/components/schemas/Pet/properties/id", false),
-            ("#/components/schemas/", true),
-            ("#/paths/~1pets/get", false),
-            ("other.yaml#/components/schemas/Pet", false),
-            ("#components/schemas/Pet", false),
-            ("#", false),
-        ];
-        for (reference, component) in cases {
-            let taken_apart = local_tokens(reference).is_some_and(|tokens| is_component(&tokens));
-            assert_eq!(taken_apart, component, "{reference}");
-            assert_eq!(names_a_component(reference), component, "{reference}");
-        }
     }
 
     #[test]

@@ -12,6 +12,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::pointer;
+use crate::pointer::Table;
 
 /// What a visitor gets for each schema: the schema object and its JSON pointer.
 pub(crate) type SchemaVisitor<'a> = dyn FnMut(&mut Map<String, Value>, &str) + 'a;
@@ -72,6 +73,49 @@ pub(crate) fn for_each_schema_value(document: &mut Value, visit: &mut SchemaValu
     }
 }
 
+/// Calls `visit` on every operation of the document: in its path items (under `paths`,
+/// `webhooks` and `components/pathItems`) and in every callback, wherever it stands.
+pub(crate) fn for_each_operation(
+    document: &mut Value,
+    visit: &mut dyn FnMut(&mut Map<String, Value>),
+) {
+    for part in parts(document) {
+        match part.kind {
+            PartKind::PathItem => operations_of_path_item(part.value, visit),
+            PartKind::Callback => operations_of_callback(part.value, visit),
+            _ => {}
+        }
+    }
+}
+
+fn operations_of_path_item(item: &mut Value, visit: &mut dyn FnMut(&mut Map<String, Value>)) {
+    let Value::Object(item) = item else {
+        return;
+    };
+    for (key, operation) in item.iter_mut() {
+        let Value::Object(operation) = operation else {
+            continue;
+        };
+        if !METHODS.contains(&key.as_str()) {
+            continue;
+        }
+        visit(operation);
+        if let Some(Value::Object(callbacks)) = operation.get_mut("callbacks") {
+            callbacks
+                .values_mut()
+                .for_each(|callback| operations_of_callback(callback, visit));
+        }
+    }
+}
+
+fn operations_of_callback(callback: &mut Value, visit: &mut dyn FnMut(&mut Map<String, Value>)) {
+    if let Value::Object(expressions) = callback {
+        expressions
+            .values_mut()
+            .for_each(|item| operations_of_path_item(item, visit));
+    }
+}
+
 /// How a part of the document is walked.
 #[derive(Clone, Copy)]
 enum PartKind {
@@ -93,25 +137,6 @@ pub(crate) struct Part<'v> {
 }
 
 impl<'v> Part<'v> {
-    /// An entry of `paths` (a path item, or whatever else stands there) at `at`.
-    pub(crate) fn path_item(value: &'v mut Value, at: String) -> Self {
-        Part {
-            value,
-            at,
-            kind: PartKind::PathItem,
-        }
-    }
-
-    /// An entry of the components table `table` at `at`; `None` for a table the walk
-    /// does not go into (examples, security schemes, links, extensions).
-    pub(crate) fn component(table: &str, value: &'v mut Value, at: String) -> Option<Self> {
-        Some(Part {
-            value,
-            at,
-            kind: component_kind(table)?,
-        })
-    }
-
     /// Calls `visit` on every schema position of the part, as [`for_each_schema_value`]
     /// does for the document.
     pub(crate) fn walk(&mut self, visit: &mut SchemaValueVisitor<'_>) {
@@ -129,14 +154,14 @@ impl<'v> Part<'v> {
 
 /// How the entries of a components table are walked, if they are.
 fn component_kind(table: &str) -> Option<PartKind> {
-    Some(match table {
-        "schemas" => PartKind::Schema,
-        "parameters" | "headers" => PartKind::Parameter,
-        "responses" => PartKind::Response,
-        "requestBodies" => PartKind::ContentHolder,
-        "pathItems" => PartKind::PathItem,
-        "callbacks" => PartKind::Callback,
-        _ => return None,
+    Some(match Table::from_key(table)? {
+        Table::Schemas => PartKind::Schema,
+        Table::Parameters | Table::Headers => PartKind::Parameter,
+        Table::Responses => PartKind::Response,
+        Table::RequestBodies => PartKind::ContentHolder,
+        Table::PathItems => PartKind::PathItem,
+        Table::Callbacks => PartKind::Callback,
+        Table::Examples | Table::SecuritySchemes | Table::Links => return None,
     })
 }
 

@@ -324,11 +324,12 @@ fn schema_type(lowerer: &Lowerer<'_>, schema: &ReferenceOr<Schema>, at: &str) ->
 /// The type the lowering gave the inline schema at `at` (a component's own type for a
 /// component), `Option` around it when the schema is nullable.
 fn lowered_type(lowerer: &Lowerer<'_>, schema: &Schema, at: &str) -> Option<TypeRef> {
-    let component = at
-        .strip_prefix("#/components/schemas/")
-        .filter(|name| !name.contains('/'))
-        .map(|name| name.replace("~1", "/").replace("~0", "~"))
-        .and_then(|name| lowerer.components.get(&name).copied());
+    let component = match crate::pointer::tokens(at).as_deref() {
+        Some([components, schemas, name]) if components == "components" && schemas == "schemas" => {
+            lowerer.components.get(name).copied()
+        }
+        _ => None,
+    };
     let ty = match component {
         Some(id) => TypeRef::Named(id),
         None => lowerer.schema_types.get(at)?.clone(),

@@ -9,6 +9,7 @@ use openapiv3::{Components, ReferenceOr, Schema};
 
 use super::Lowerer;
 use crate::error::pointer;
+use crate::pointer;
 
 /// How many `$ref` hops a chain (or an `allOf` nesting through references) may take
 /// before it is called a cycle.
@@ -16,36 +17,31 @@ pub(crate) const MAX_REF_HOPS: usize = 64;
 
 /// The component name a local reference of `kind` points to, or a reason why not.
 pub(crate) fn component_name(reference: &str, kind: &str) -> Result<String, String> {
-    let Some(local) = reference.strip_prefix('#') else {
+    let Some(tokens) = pointer::reference_tokens(reference) else {
         return Err(format!(
             "external reference `{reference}` is not supported; bundle the document into one file first"
         ));
     };
-    let prefix = format!("/components/{kind}/");
-    let Some(escaped) = local.strip_prefix(prefix.as_str()) else {
-        return Err(format!(
-            "reference `{reference}` must point into #/components/{kind}/"
-        ));
-    };
-    if escaped.is_empty() || escaped.contains('/') {
-        return Err(format!(
+    match pointer::component(reference) {
+        Some((table, name)) if table == kind && !name.is_empty() => Ok(name),
+        _ if tokens.len() >= 2 && tokens[0] == "components" && tokens[1] == kind => Err(format!(
             "reference `{reference}` does not name one component"
-        ));
+        )),
+        _ => Err(format!(
+            "reference `{reference}` must point into #/components/{kind}/"
+        )),
     }
-    Ok(crate::load::refs::percent_decode(
-        &escaped.replace("~1", "/").replace("~0", "~"),
-    ))
 }
 
 /// What a reference to a component of another kind than its place takes (a response
 /// given as `#/components/schemas/BadRequest`), said in words: `Some` with the warning's
 /// text when `reference` names a component of a kind other than `kind`.
 pub(crate) fn other_kind(reference: &str, kind: &str) -> Option<String> {
-    let other = reference.strip_prefix("#/components/")?.split('/').next()?;
+    let (other, _) = pointer::component(reference)?;
     (other != kind).then(|| {
         format!(
             "reference `{reference}` names {} where {} belongs",
-            kind_in_words(other),
+            kind_in_words(&other),
             kind_in_words(kind)
         )
     })
@@ -53,18 +49,8 @@ pub(crate) fn other_kind(reference: &str, kind: &str) -> Option<String> {
 
 /// A components table's kind as a noun with its article.
 fn kind_in_words(kind: &str) -> String {
-    let noun = match kind {
-        "schemas" => "schema",
-        "parameters" => "parameter",
-        "responses" => "response",
-        "requestBodies" => "request body",
-        "headers" => "header",
-        "examples" => "example",
-        "securitySchemes" => "security scheme",
-        "links" => "link",
-        "callbacks" => "callback",
-        "pathItems" => "path item",
-        other => return format!("a component of `{other}`"),
+    let Some(noun) = pointer::Table::from_key(kind).map(pointer::Table::noun) else {
+        return format!("a component of `{kind}`");
     };
     let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"
@@ -226,7 +212,16 @@ mod tests {
         );
         assert!(component_name("other.yaml#/components/schemas/User", "schemas").is_err());
         assert!(component_name("#/definitions/User", "schemas").is_err());
-        assert_eq!(crate::load::refs::percent_decode("%4"), "%4");
-        assert_eq!(crate::load::refs::percent_decode("100%"), "100%");
+        assert_eq!(
+            component_name("#/components/schemas/A/properties/b", "schemas"),
+            Err(
+                "reference `#/components/schemas/A/properties/b` does not name one component"
+                    .to_owned()
+            )
+        );
+        assert_eq!(
+            component_name("#/components/schemas/", "schemas"),
+            Err("reference `#/components/schemas/` does not name one component".to_owned())
+        );
     }
 }

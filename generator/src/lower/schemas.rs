@@ -494,7 +494,7 @@ impl<'d> Lowerer<'d> {
             .filter_map(|id| self.types.get(*id))
             .map(|def| {
                 let token = def.pointer.rsplit('/').next().unwrap_or_default();
-                format!("`{}`", token.replace("~1", "/").replace("~0", "~"))
+                format!("`{}`", crate::pointer::unescape(token))
             })
             .collect();
         if let Some(first) = names.first().cloned() {
