@@ -172,6 +172,26 @@ pub fn inspect(plan: &Plan) -> Result<TreeReport> {
     })
 }
 
+/// How many left-alone files a report names before it only counts them.
+const LISTED_LEFT_ALONE: usize = 10;
+
+/// The lines that name the files under the output folder (shown as `shown`) that the
+/// generator did not write and left as they are: the first few by path, then a count.
+pub fn left_alone_lines(shown: &str, left_alone: &[String]) -> Vec<String> {
+    let mut lines: Vec<String> = left_alone
+        .iter()
+        .take(LISTED_LEFT_ALONE)
+        .map(|path| format!("left alone: {shown}/{path} (not written by the generator)"))
+        .collect();
+    if left_alone.len() > LISTED_LEFT_ALONE {
+        lines.push(format!(
+            "left alone: {} more files not written by the generator",
+            left_alone.len() - LISTED_LEFT_ALONE
+        ));
+    }
+    lines
+}
+
 /// The drift between the plan and the files on disk (see [`inspect`]); writes nothing.
 pub fn check(plan: &Plan) -> Result<Vec<Drift>> {
     Ok(inspect(plan)?.changes)

@@ -134,14 +134,14 @@ fn codegen(args: &CodegenArgs) -> Result<ExitCode> {
         .strip_prefix(&root)
         .unwrap_or(&plan.output_dir);
     let shown = shown.display().to_string();
+    // Files the generator did not write are named whether it writes or only checks: they
+    // are not drift, but a maintainer should know they are there.
+    for line in xtask::left_alone_lines(&shown, &tree.left_alone) {
+        println!("{line}");
+    }
     if args.check && !tree.changes.is_empty() {
         eprintln!("{}", xtask::drift_report(&tree.changes));
         return Ok(ExitCode::FAILURE);
-    }
-    if !args.check {
-        for path in &tree.left_alone {
-            println!("left alone: {shown}/{path} (not written by the generator)");
-        }
     }
     if tree.changes.is_empty() {
         println!("{shown}/ is up to date ({} files)", plan.files.len());
@@ -169,9 +169,6 @@ fn print_changes(prefix: &str, changes: &[xtask::Drift]) {
     }
 }
 
-/// How many left-alone files `generate` names before it only counts them.
-const LISTED_LEFT_ALONE: usize = 10;
-
 fn generate(args: &GenerateArgs) -> Result<ExitCode> {
     let options = xtask::GenerateOptions {
         force: args.force,
@@ -187,14 +184,8 @@ fn generate(args: &GenerateArgs) -> Result<ExitCode> {
     );
     print_notes(&report.tree);
     let shown = report.out.display().to_string();
-    for path in report.tree.left_alone.iter().take(LISTED_LEFT_ALONE) {
-        println!("left alone: {shown}/{path} (not written by the generator)");
-    }
-    if report.tree.left_alone.len() > LISTED_LEFT_ALONE {
-        println!(
-            "left alone: {} more files not written by the generator",
-            report.tree.left_alone.len() - LISTED_LEFT_ALONE
-        );
+    for line in xtask::left_alone_lines(&shown, &report.tree.left_alone) {
+        println!("{line}");
     }
     print_changes(&shown, &report.tree.changes);
     println!(
