@@ -480,6 +480,9 @@ impl Method {
 pub struct Operation {
     /// Method name (`delete_user`).
     pub rust_name: String,
+    /// The names of the client methods derived from it (`delete_user_with`, ...), claimed
+    /// beside it so that no other operation takes them.
+    pub derived: DerivedNames,
     /// HTTP method.
     pub method: Method,
     /// The path template as written (`/users/{id}`).
@@ -511,6 +514,63 @@ pub struct Operation {
     /// How to walk the pages of a cursor-paginated list, if the operation is one (and
     /// the client can walk it: no path parameters, no body).
     pub pagination: Option<Pagination>,
+    /// How the mock module serves the operation (made last, for the operations kept).
+    pub mock: MockPlan,
+}
+
+/// How the mock module (the generated crate's cargo feature `mock`) serves one operation:
+/// its names, and its builder's typed matchers and answers in order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MockPlan {
+    /// Variant of the mock's `Operation` enum, and marker type in its `operations`.
+    pub variant: String,
+    /// Method of `MockServer`.
+    pub server_method: String,
+    /// The builder's methods, each with the name it claimed.
+    pub methods: Vec<MockMethod>,
+}
+
+/// One method of an operation's mock builder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MockMethod {
+    /// Its name.
+    pub name: String,
+    /// What it does.
+    pub kind: MockMethodKind,
+}
+
+/// What a mock builder's method does; parameters and errors by their index in the
+/// operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MockMethodKind {
+    /// Matches the path parameter at this index of `path_params`.
+    Path(usize),
+    /// Matches the query parameter at this index of the params struct's fields.
+    Query(usize),
+    /// Matches the header parameter at this index of the params struct's fields.
+    Header(usize),
+    /// Matches the optional `Idempotency-Key` header at this index of the fields (the
+    /// client writes it as a plain string).
+    Key(usize),
+    /// Matches the body (of a media the mock compares).
+    Body,
+    /// Answers the success body.
+    Success,
+    /// Answers the pages of a cursor list.
+    Pages,
+    /// Answers the documented error at this index of `error_responses`.
+    Error(usize),
+}
+
+/// The client methods an operation's name gives besides its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DerivedNames {
+    /// The method that takes `RequestOptions` (`<name>_with`).
+    pub with: String,
+    /// The stream of pages of a cursor-paginated list (`<name>_pages`).
+    pub pages: String,
+    /// The stream of items across pages (`<name>_stream`).
+    pub stream: String,
 }
 
 impl Operation {

@@ -70,9 +70,11 @@ fn pagination_section(api: &Api) -> String {
         .iter()
         .filter(|op| op.pagination.is_some())
         .map(|op| {
-            let name = naming::unraw(&op.rust_name);
             format!(
-                "- `{name}`: [`Client::{name}_stream`] yields every item, [`Client::{name}_pages`] every page.\n"
+                "- `{}`: [`Client::{}`] yields every item, [`Client::{}`] every page.\n",
+                naming::unraw(&op.rust_name),
+                op.derived.stream,
+                op.derived.pages
             )
         })
         .collect();
@@ -120,7 +122,7 @@ fn usage_example(api: &Api, config: &Config) -> Option<String> {
             ", Credentials::api_key(\"key\")".to_owned(),
         ),
     };
-    let name = naming::unraw(&op.rust_name);
+    let (with, stream) = (&op.derived.with, &op.derived.stream);
     Some(format!(
         r#"
 ```no_run
@@ -135,11 +137,11 @@ let client = Client::new("https://api.example.com"{credentials})?
 
 // One page, with the response's status and headers.
 let options = RequestOptions::new().with_timeout(Duration::from_secs(2));
-let page = client.{name}_with(&Default::default(), &options).await?;
+let page = client.{with}(&Default::default(), &options).await?;
 println!("{{}} {{:?}}", page.status, page.request_id());
 
 // Every item, page after page.
-let mut items = std::pin::pin!(client.{name}_stream(&Default::default()));
+let mut items = std::pin::pin!(client.{stream}(&Default::default()));
 while let Some(item) = items.try_next().await? {{
     println!("{{item:?}}");
 }}

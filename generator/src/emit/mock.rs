@@ -5,9 +5,8 @@
 //! operation typed matchers (path, query and header parameters, the body) and typed
 //! answers (the success body, each documented error body, the pages of a cursor list).
 //!
-//! The names it adds (enum variants, marker types, methods) are claimed in namespaces
-//! that reserve the runtime's own method names, so no operation or parameter can take
-//! one of them.
+//! The names it adds (enum variants, marker types, methods) and each builder's methods
+//! are the lowering's plan (`ir::MockPlan`, made in `lower::mock`).
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -20,10 +19,10 @@ pub(crate) use super::operation::style_keyword;
 use super::pagination::next_cursor;
 use super::{Position, code, ident, line_attr, mentions_models, type_tokens};
 use crate::ir::{
-    Api, BodyMedia, Operation, Pagination, Param, ParamLocation, PathPart, RequestBody,
-    ResponseMedia, RetryRule, StatusMatch, StatusVariant, SuccessBody, TypeKind, TypeRef,
+    Api, BodyMedia, MockMethodKind, Operation, Pagination, Param, PathPart, RequestBody,
+    ResponseMedia, StatusMatch, StatusVariant, SuccessBody, TypeKind, TypeRef,
 };
-use crate::naming::{self, Namespace};
+use crate::naming;
 use crate::runtime::{Piece, reserved_mock_methods};
 
 /// The comment above the feature in the generated `Cargo.toml`.
@@ -37,77 +36,32 @@ pub(crate) fn mock_pieces(api: &Api) -> BTreeSet<Piece> {
         return pieces;
     }
     pieces.insert(Piece::MockServer);
-    for op in &api.operations {
-        if !op.path_params.is_empty() {
-            pieces.insert(Piece::MockPathParams);
-        }
-        for (index, field) in fields(op) {
-            match field.location {
-                ParamLocation::Query => {
-                    pieces.insert(Piece::MockQueryParams);
-                }
-                ParamLocation::Header if !is_optional_key(op, index, field) => {
-                    pieces.insert(Piece::MockHeaderParams);
-                }
-                _ => {}
-            }
-        }
-        if op.pagination.is_some() && op.params.is_some() {
-            pieces.insert(Piece::MockPages);
-        }
+    for method in api.operations.iter().flat_map(|op| &op.mock.methods) {
+        match method.kind {
+            MockMethodKind::Path(_) => pieces.insert(Piece::MockPathParams),
+            MockMethodKind::Query(_) => pieces.insert(Piece::MockQueryParams),
+            MockMethodKind::Header(_) => pieces.insert(Piece::MockHeaderParams),
+            MockMethodKind::Pages => pieces.insert(Piece::MockPages),
+            _ => false,
+        };
     }
     pieces
 }
 
-/// The fields of the operation's params struct, with their indices.
-fn fields(op: &Operation) -> impl Iterator<Item = (usize, &Param)> {
-    op.params.iter().flat_map(|p| p.fields.iter().enumerate())
-}
-
-/// An optional `Idempotency-Key` header, which the client writes as a plain string (not
-/// with the header-parameter piece).
-fn is_optional_key(op: &Operation, index: usize, field: &Param) -> bool {
-    op.retry == RetryRule::IdempotencyKey(index) && !field.required
-}
-
-/// The names the module gives each operation.
-pub(crate) struct OperationNames {
-    /// Variant of `Operation` and marker type in `operations`.
-    variant: String,
-    /// Method of `MockServer`.
-    server_method: String,
-}
-
-/// The names of every operation, made once for all parts of the file.
-pub(crate) fn operation_names(api: &Api) -> Vec<OperationNames> {
-    let reserved = reserved_mock_methods("MockServer");
-    let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
-    let mut methods = Namespace::with_reserved(&reserved);
-    let mut variants = Namespace::default();
-    api.operations
-        .iter()
-        .map(|op| OperationNames {
-            variant: variants.claim(&naming::variant_name(naming::unraw(&op.rust_name))),
-            server_method: methods.claim(&op.rust_name),
-        })
-        .collect()
+/// The field of the operation's params struct at `index`.
+fn field(op: &Operation, index: usize) -> Option<&Param> {
+    op.params.as_ref()?.fields.get(index)
 }
 
 /// The part of `src/mock.rs` holding the typed builders of the operations of `range`;
 /// the first part holds what is written once, and the last the `received` getters.
-pub(crate) fn emit_mock_part(
-    api: &Api,
-    names: &[OperationNames],
-    range: Range<usize>,
-    at: Position,
-) -> TokenStream {
+pub(crate) fn emit_mock_part(api: &Api, range: Range<usize>, at: Position) -> TokenStream {
     let mut tokens = TokenStream::new();
     if at.first {
-        tokens.extend(emit_mock_header(api, names));
+        tokens.extend(emit_mock_header(api));
     }
-    let operations = api.operations.iter().zip(names);
-    for (op, names) in operations.skip(range.start).take(range.len()) {
-        tokens.extend(emit_builder(api, op, &names.variant));
+    for op in api.operations.iter().skip(range.start).take(range.len()) {
+        tokens.extend(emit_builder(api, op));
     }
     if let Some(getters) = at.last.then(|| received_getters(api)).flatten() {
         tokens.extend(getters);
@@ -116,10 +70,10 @@ pub(crate) fn emit_mock_part(
 }
 
 /// What `src/mock.rs` holds before the operations' builders.
-fn emit_mock_header(api: &Api, names: &[OperationNames]) -> TokenStream {
-    let operation_enum = operation_enum(api, names);
-    let markers = api.operations.iter().zip(names).map(|(op, names)| {
-        let marker = ident(&names.variant);
+fn emit_mock_header(api: &Api) -> TokenStream {
+    let operation_enum = operation_enum(api);
+    let markers = api.operations.iter().map(|op| {
+        let marker = ident(&op.mock.variant);
         let doc = format!(
             " The operation `{}` ({}), for [`MockBuilder`](super::MockBuilder).",
             naming::unraw(&op.rust_name),
@@ -128,9 +82,9 @@ fn emit_mock_header(api: &Api, names: &[OperationNames]) -> TokenStream {
         let doc = line_attr(doc);
         quote!(#doc #[derive(Debug)] pub enum #marker {})
     });
-    let server_methods = api.operations.iter().zip(names).map(|(op, names)| {
-        let method = ident(&names.server_method);
-        let marker = ident(&names.variant);
+    let server_methods = api.operations.iter().map(|op| {
+        let method = ident(&op.mock.server_method);
+        let marker = ident(&op.mock.variant);
         let doc = format!(
             " A mock of [`Client::{name}`](crate::client::Client::{name}) ({}): narrow it with the `with_*` matchers of [`MockBuilder<'_, operations::{marker}>`](MockBuilder), then set it up with one of its `responds_*` answers.",
             code(&format!("{} {}", op.method.as_str(), op.path_template)),
@@ -184,9 +138,9 @@ fn emit_mock_header(api: &Api, names: &[OperationNames]) -> TokenStream {
 }
 
 /// `Operation`, its list, names and routes.
-fn operation_enum(api: &Api, names: &[OperationNames]) -> TokenStream {
-    let variants = api.operations.iter().zip(names).map(|(op, names)| {
-        let variant = ident(&names.variant);
+fn operation_enum(api: &Api) -> TokenStream {
+    let variants = api.operations.iter().map(|op| {
+        let variant = ident(&op.mock.variant);
         let doc = format!(
             " {}: [`Client::{name}`](crate::client::Client::{name}).",
             code(&format!("{} {}", op.method.as_str(), op.path_template)),
@@ -195,10 +149,11 @@ fn operation_enum(api: &Api, names: &[OperationNames]) -> TokenStream {
         let doc = line_attr(doc);
         quote!(#doc #variant,)
     });
-    let all: Vec<TokenStream> = names
+    let all: Vec<TokenStream> = api
+        .operations
         .iter()
-        .map(|names| {
-            let variant = ident(&names.variant);
+        .map(|op| {
+            let variant = ident(&op.mock.variant);
             quote!(Operation::#variant)
         })
         .collect();
@@ -270,81 +225,15 @@ fn route_parts(op: &Operation) -> (Vec<String>, Vec<String>) {
     (literals, params)
 }
 
-/// One method of an operation's builder, and what it does.
-pub(crate) enum Method<'a> {
-    /// Matches a path parameter.
-    Path(&'a Param),
-    /// Matches a query parameter.
-    Query(&'a Param),
-    /// Matches a header parameter.
-    Header(&'a Param),
-    /// Matches an optional `Idempotency-Key` header.
-    Key(&'a Param),
-    /// Matches the body (of a media the mock compares).
-    Body(&'a RequestBody),
-    /// Answers the success body.
-    Success,
-    /// Answers the pages of a cursor list.
-    Pages(&'a Pagination),
-    /// Answers a documented error body.
-    Error(StatusMatch, &'a TypeRef),
-}
-
-/// The methods of an operation's builder, each with the name it claimed, in order.
-fn builder_methods<'a>(api: &'a Api, op: &'a Operation) -> Vec<(Method<'a>, String)> {
-    let reserved = reserved_mock_methods("MockBuilder");
-    let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
-    let mut names = Namespace::with_reserved(&reserved);
-    let mut methods = Vec::new();
-    for param in &op.path_params {
-        let name = names.claim(&format!("with_{}", naming::unraw(&param.rust_name)));
-        methods.push((Method::Path(param), name));
-    }
-    for (index, field) in fields(op) {
-        let method = match field.location {
-            ParamLocation::Query => Method::Query(field),
-            ParamLocation::Header if is_optional_key(op, index, field) => Method::Key(field),
-            ParamLocation::Header => Method::Header(field),
-            // Cookies are matched with `matching`, on the `Cookie` header.
-            ParamLocation::Cookie | ParamLocation::Path => continue,
-        };
-        let name = names.claim(&format!("with_{}", naming::unraw(&field.rust_name)));
-        methods.push((method, name));
-    }
-    if let Some(body) = op.body.as_ref().filter(|body| is_matched(&body.media)) {
-        methods.push((Method::Body(body), names.claim("with_body")));
-    }
-    methods.push((Method::Success, names.claim("responds_ok")));
-    if let (Some(pagination), Some(_)) = (&op.pagination, &op.params) {
-        methods.push((Method::Pages(pagination), names.claim("responds_pages")));
-    }
-    for response in &op.error_responses {
-        let Some(variant) = api.error_body(response.body) else {
-            continue;
-        };
-        let name = match response.status {
-            StatusMatch::Code(status) => names.claim(&format!("responds_{status}")),
-            StatusMatch::Range(class) => names.claim(&format!("responds_{class}xx")),
-            StatusMatch::Default => names.claim("responds_default"),
-        };
-        methods.push((Method::Error(response.status, &variant.ty), name));
-    }
-    methods
-}
-
-/// Whether the mock can match a body of this media: JSON (as JSON values), text and
-/// bytes (exactly).
-fn is_matched(media: &BodyMedia) -> bool {
-    !matches!(media, BodyMedia::Form | BodyMedia::Multipart)
-}
-
-/// The typed matchers and answers of one operation's mock: its builder.
-fn emit_builder(api: &Api, op: &Operation, variant: &str) -> TokenStream {
-    let methods = builder_methods(api, op);
-    let items = methods
+/// The typed matchers and answers of one operation's mock: its builder, as the lowering
+/// planned it.
+fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
+    let items = op
+        .mock
+        .methods
         .iter()
-        .map(|(method, name)| emit_method(api, op, method, name));
-    let marker = ident(variant);
+        .filter_map(|method| emit_method(api, op, method.kind, &method.name));
+    let marker = ident(&op.mock.variant);
     quote! {
         impl MockBuilder<'_, operations::#marker> {
             #(#items)*
@@ -352,17 +241,23 @@ fn emit_builder(api: &Api, op: &Operation, variant: &str) -> TokenStream {
     }
 }
 
-fn emit_method(api: &Api, op: &Operation, method: &Method<'_>, name: &str) -> TokenStream {
-    match method {
-        Method::Path(param) => path_matcher(api, param, name),
-        Method::Query(param) => query_matcher(api, param, name),
-        Method::Header(param) => header_matcher(api, param, name),
-        Method::Key(param) => key_matcher(param, name),
-        Method::Body(body) => body_matcher(api, body, name),
-        Method::Success => success_answer(api, op, name),
-        Method::Pages(pagination) => pages_answer(api, pagination, name),
-        Method::Error(status, ty) => error_answer(api, *status, ty, name),
-    }
+/// One method of a builder; `None` only for an index the operation does not have (the
+/// lowering never plans one).
+fn emit_method(api: &Api, op: &Operation, kind: MockMethodKind, name: &str) -> Option<TokenStream> {
+    Some(match kind {
+        MockMethodKind::Path(index) => path_matcher(api, op.path_params.get(index)?, name),
+        MockMethodKind::Query(index) => query_matcher(api, field(op, index)?, name),
+        MockMethodKind::Header(index) => header_matcher(api, field(op, index)?, name),
+        MockMethodKind::Key(index) => key_matcher(field(op, index)?, name),
+        MockMethodKind::Body => body_matcher(api, op.body.as_ref()?, name),
+        MockMethodKind::Success => success_answer(api, op, name),
+        MockMethodKind::Pages => pages_answer(api, op.pagination.as_ref()?, name),
+        MockMethodKind::Error(index) => {
+            let response = op.error_responses.get(index)?;
+            let variant = api.error_body(response.body)?;
+            error_answer(api, response.status, &variant.ty, name)
+        }
+    })
 }
 
 /// The documentation line of the answer for a documented error status (none for
@@ -683,16 +578,13 @@ fn mock_mentions_models(api: &Api) -> bool {
     let mut per_status = false;
     let mut visit = |ty: &TypeRef| found |= mentions_models(ty);
     for op in &api.operations {
-        op.path_params.iter().for_each(|p| visit(&p.ty));
-        for (index, field) in fields(op) {
-            let matched = match field.location {
-                ParamLocation::Query => true,
-                ParamLocation::Header => !is_optional_key(op, index, field),
-                ParamLocation::Cookie | ParamLocation::Path => false,
+        for method in &op.mock.methods {
+            let param = match method.kind {
+                MockMethodKind::Path(index) => op.path_params.get(index),
+                MockMethodKind::Query(index) | MockMethodKind::Header(index) => field(op, index),
+                _ => None,
             };
-            if matched {
-                visit(&field.ty);
-            }
+            param.into_iter().for_each(|param| visit(&param.ty));
         }
         if let Some(body) = &op.body
             && body.media == BodyMedia::Json
@@ -765,14 +657,13 @@ paths:
     #[test]
     fn names_of_the_runtime_are_not_taken() {
         let api = lowered(PAGED);
-        let names = operation_names(&api);
+        let plan = &api.operations[1].mock;
         assert_eq!(
-            names[1].server_method, "start2",
+            plan.server_method, "start2",
             "`MockServer::start` is the runtime's"
         );
-        assert_eq!(names[1].variant, "Start");
-        let methods = builder_methods(&api, &api.operations[1]);
-        let names: Vec<&str> = methods.iter().map(|(_, name)| name.as_str()).collect();
+        assert_eq!(plan.variant, "Start");
+        let names: Vec<&str> = plan.methods.iter().map(|m| m.name.as_str()).collect();
         assert!(names.contains(&"with_header2"), "{names:?}");
         assert!(names.contains(&"with_id"), "{names:?}");
         assert_eq!(mock_pieces(&api).len(), 5);

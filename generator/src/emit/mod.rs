@@ -252,14 +252,13 @@ pub(crate) fn emit_jobs_in_parts<'a>(
             move |range, at| client::emit_client_part(api, range, at),
         ));
         jobs.push(rust_job("src/error.rs", 1, move || error::emit_error(api)));
-        let names = std::sync::Arc::new(mock::operation_names(api));
         jobs.extend(part_jobs(
             "src/mock.rs",
             operations,
             size,
             55,
             false,
-            move |range, at| mock::emit_mock_part(api, &names, range, at),
+            move |range, at| mock::emit_mock_part(api, range, at),
         ));
     }
     if !api.examples.is_empty() {

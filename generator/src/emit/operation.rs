@@ -4,7 +4,7 @@
 //! credentials, headers, cookies and body; the runtime sends it.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{code, doc_attrs, ident, line_attr, lines_attrs, type_tokens};
 use crate::ir::{
@@ -21,7 +21,7 @@ const CLIPPY_MAX_ARGUMENTS: usize = 7;
 /// Both methods of an operation.
 pub(crate) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.rust_name);
-    let with_name = format_ident!("{}_with", naming::unraw(&op.rust_name));
+    let with_name = ident(&op.derived.with);
     let doc = operation_doc(op);
     // Each use is a run of doc lines of its own.
     let errors_doc = || {

@@ -2,7 +2,7 @@
 //! stream of pages) and `<name>_stream` (a stream of items across pages).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{ident, lines_attrs, type_tokens};
 use crate::ir::{Api, Operation, Pagination, Wrapping};
@@ -14,8 +14,8 @@ pub(crate) fn emit_pagination(api: &Api, op: &Operation) -> Option<TokenStream> 
     let params_struct = ident(&op.params.as_ref()?.name);
     let bare = naming::unraw(&op.rust_name);
     let name = ident(&op.rust_name);
-    let pages = format_ident!("{}_pages", bare);
-    let stream = format_ident!("{}_stream", bare);
+    let pages = ident(&op.derived.pages);
+    let stream = ident(&op.derived.stream);
     let cursor = ident(&pagination.cursor_field);
     let page_type = type_tokens(api, &pagination.page_type, false);
     let item_type = type_tokens(api, &pagination.item_type, false);

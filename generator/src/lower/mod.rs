@@ -23,6 +23,7 @@ mod dedup;
 mod example_fit;
 mod examples;
 mod media;
+mod mock;
 mod names;
 mod operations;
 mod pagination;
@@ -173,6 +174,7 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Vec<Diagnostic>), E
     let mut error_bodies = names::assign_names(&mut parts, config);
     boxing::box_recursive_and_large(&mut parts);
     boxing::box_large_error_bodies(&parts, &mut error_bodies);
+    mock::plan_mocks(&mut parts.operations, &error_bodies);
     example_fit::fit_examples(
         &mut parts.examples,
         &parts.types.defs,

@@ -9,8 +9,8 @@ use super::parameters::{ParamNames, template_variables};
 use super::{Lowerer, reach};
 use crate::error::pointer;
 use crate::ir::{
-    ClientHeaderId, Method, Operation, Param, ParamLocation, ParamStyle, ParamsStruct, PathPart,
-    RetryRule, TypeRef,
+    ClientHeaderId, DerivedNames, Method, MockPlan, Operation, Param, ParamLocation, ParamStyle,
+    ParamsStruct, PathPart, RetryRule, TypeRef,
 };
 use crate::naming::{self, Namespace};
 
@@ -80,7 +80,7 @@ impl<'d> Lowerer<'d> {
         at: &str,
         method_names: &mut Namespace,
     ) -> Operation {
-        let rust_name = claim_method_name(method_names, operation, method, path);
+        let (rust_name, derived) = claim_method_name(method_names, operation, method, path);
         let type_prefix = naming::type_name(naming::unraw(&rust_name));
         let mut names = ParamNames::new();
         let mut sorted = self.lower_parameters(item, operation, at, &type_prefix, &mut names);
@@ -92,6 +92,7 @@ impl<'d> Lowerer<'d> {
         let mut lowered = Operation {
             retry: retry_rule(method, params.as_ref()),
             rust_name,
+            derived,
             method,
             path_template: path.to_owned(),
             path: path_parts,
@@ -106,6 +107,7 @@ impl<'d> Lowerer<'d> {
             error_responses: Vec::new(),
             authenticated: self.is_authenticated(operation),
             pagination: None,
+            mock: MockPlan::default(),
         };
         lowered.pagination = self.lower_pagination(operation, &lowered, at);
         lowered
@@ -186,20 +188,26 @@ fn claim_method_name(
     operation: &openapiv3::Operation,
     method: Method,
     path: &str,
-) -> String {
+) -> (String, DerivedNames) {
     let base_name = match &operation.operation_id {
         Some(id) if !id.trim().is_empty() => naming::snake_name(id),
         _ => naming::snake_name(&format!("{} {}", method.as_str().to_lowercase(), path)),
     };
     loop {
         let candidate = method_names.claim(&base_name);
-        let derived = ["with", "pages", "stream"]
+        let [with, pages, stream] = ["with", "pages", "stream"]
             .map(|suffix| format!("{}_{suffix}", naming::unraw(&candidate)));
-        if derived.iter().all(|name| !method_names.contains(name)) {
-            for name in &derived {
+        let derived = DerivedNames {
+            with,
+            pages,
+            stream,
+        };
+        let names = [&derived.with, &derived.pages, &derived.stream];
+        if names.iter().all(|name| !method_names.contains(name)) {
+            for name in names {
                 method_names.claim(name);
             }
-            return candidate;
+            return (candidate, derived);
         }
     }
 }
