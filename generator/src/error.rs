@@ -53,15 +53,16 @@ pub enum Error {
     /// One or more problems in the document; all that were found in one pass.
     #[error("{}", render_diagnostics(.0))]
     Invalid(Vec<Diagnostic>),
-    /// The generator produced Rust that does not parse: a bug in the generator,
-    /// reported instead of writing broken code.
+    /// A bug in the generator (Rust that does not parse, parts that do not join, a
+    /// lowered API holding an id that is not its own), reported instead of writing
+    /// broken code.
     #[error(
-        "internal error: generated `{file}` is not valid Rust ({message}); please report this with the document"
+        "internal error in `{file}`: {message}; nothing was written; please report this with the document"
     )]
     Internal {
-        /// The generated file that failed to parse.
+        /// The generated file (or the stage's product) at fault.
         file: String,
-        /// The parser's message.
+        /// What is wrong, in the parser's or the stage's words.
         message: String,
     },
 }

@@ -32,10 +32,66 @@ pub struct Api {
 }
 
 impl Api {
-    /// The type with this id.
-    ///
-    /// Ids are only made by the lowering, as indices into [`Api::types`]; an id from
-    /// another `Api` is a bug, answered with the first type rather than a panic.
+    /// Every id the API holds (types, error bodies, client headers) is an index into its
+    /// own tables; else the first one found that is not, in words. The emitter calls it
+    /// before it writes anything, so that [`Api::ty`] is only ever asked for ids of this
+    /// `Api`; an `Api` put together by hand, or ids mixed from two, is refused there as
+    /// a generator bug rather than written out.
+    pub fn check_ids(&self) -> Result<(), String> {
+        let mut bad = None;
+        let mut check = |ty: &TypeRef| {
+            ty.for_each_named(&mut |id| {
+                if id.index() >= self.types.len() {
+                    bad.get_or_insert(format!(
+                        "type id {} of {} types",
+                        id.index(),
+                        self.types.len()
+                    ));
+                }
+            });
+        };
+        for def in &self.types {
+            def.kind.for_each_ref(&mut check);
+        }
+        for op in &self.operations {
+            op.for_each_ref(&mut check);
+        }
+        for variant in &self.error_bodies {
+            check(&variant.ty);
+        }
+        for example in &self.examples {
+            check(&example.ty);
+        }
+        if let Some(bad) = bad {
+            return Err(bad);
+        }
+        let error_ids = self.operations.iter().flat_map(|op| &op.error_responses);
+        if let Some(response) = error_ids
+            .into_iter()
+            .find(|r| r.body.0 >= self.error_bodies.len())
+        {
+            return Err(format!(
+                "error body id {} of {}",
+                response.body.0,
+                self.error_bodies.len()
+            ));
+        }
+        let header_ids = self.operations.iter().flat_map(|op| &op.client_headers);
+        if let Some(id) = header_ids
+            .into_iter()
+            .find(|id| id.0 >= self.client_headers.len())
+        {
+            return Err(format!(
+                "client header id {} of {}",
+                id.0,
+                self.client_headers.len()
+            ));
+        }
+        Ok(())
+    }
+
+    /// The type with this id: an id of this `Api` (see [`Api::check_ids`], which every
+    /// generation runs before emitting; the fallback below is never reached then).
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         self.types
             .get(id.index())

@@ -52,15 +52,24 @@ pub fn generate_from_text(text: &str, config: &Config) -> Result<Generated, Erro
     // formatting, which then take fewer fresh pages from the system.
     drop(loaded.document);
     warnings.append(&mut lowered_warnings);
-    let files = emit_and_format(&emit::emit_jobs(&api, config), config)?;
+    let files = emit_api(&api, config)?;
     Ok(Generated { files, warnings })
 }
 
 /// Lowers, emits and formats a loaded document into the files of a crate.
 pub fn generate(document: &openapiv3::OpenAPI, config: &Config) -> Result<Generated, Error> {
     let (api, warnings) = lower::lower(document, config)?;
-    let files = emit_and_format(&emit::emit_jobs(&api, config), config)?;
+    let files = emit_api(&api, config)?;
     Ok(Generated { files, warnings })
+}
+
+/// The files of a lowered API, once its ids are checked to be its own.
+fn emit_api(api: &ir::Api, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
+    api.check_ids().map_err(|message| Error::Internal {
+        file: "(the lowered API)".to_owned(),
+        message: format!("an id that is not the API's own: {message}"),
+    })?;
+    emit_and_format(&emit::emit_jobs(api, config), config)
 }
 
 /// Runs the jobs and joins the parts of each file; files sorted by path.
@@ -132,5 +141,30 @@ mod tests {
             checked += 1;
         }
         assert!(checked >= 40, "{checked} fixtures");
+    }
+
+    /// An API holding an id past its own table is refused before anything is emitted,
+    /// not written with another type in its place.
+    #[test]
+    fn an_id_that_is_not_the_apis_own_is_a_generator_error() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ok/objects.yaml"),
+        )
+        .unwrap();
+        let loaded = load::load_document(&text).unwrap();
+        let config = Config::new("ids");
+        let (mut api, _) = lower::lower(&loaded.document, &config).unwrap();
+        assert!(emit_api(&api, &config).is_ok());
+        let foreign = ir::TypeId(api.types.len());
+        api.error_bodies.push(ir::ErrorBodyVariant {
+            rust_name: "Foreign".to_owned(),
+            ty: ir::TypeRef::Vec(Box::new(ir::TypeRef::Named(foreign))),
+            boxed: false,
+        });
+        let error = emit_api(&api, &config).unwrap_err();
+        assert!(
+            matches!(&error, Error::Internal { message, .. } if message.contains(&format!("type id {}", foreign.index()))),
+            "{error}"
+        );
     }
 }
