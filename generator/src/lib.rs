@@ -1,25 +1,94 @@
-//! An OpenAPI 3.0 to Rust generator: a document in, the files of a client crate out.
+//! An OpenAPI to Rust generator: a document in, the files of a client crate out.
 //!
-//! The pipeline has four stages, each a module:
-//! [`load`] (text -> `openapiv3::OpenAPI`), [`lower`] (-> [`ir::Api`]), [`emit`]
-//! (-> token streams) and [`format`](mod@format) (-> text). The library does no file I/O.
+//! It reads OpenAPI 3.0 and 3.1 documents and Swagger 2.0 ones, in YAML or JSON, and
+//! writes a crate of serde model types and an async client on reqwest (with, behind a
+//! cargo feature, a typed mock server for tests). What has no exact Rust mapping, and the
+//! common mistakes of published documents, get a documented fallback and a warning at the
+//! JSON pointer of the place; only a document that cannot be read is refused, with the
+//! pointer of the problem. The library does no file I/O: [`generate_from_text`] returns
+//! the files and the warnings, and the caller writes them.
+//!
+//! The public API is what an outside caller needs: [`generate_from_text`], [`Config`],
+//! [`Generated`], [`GeneratedFile`], [`Diagnostic`], [`Error`] and [`render_warnings`].
+//! The stage modules (`load`, `lower`, `ir`, `emit`, `format`) are public only for the
+//! workspace's own benches and measuring tasks, are hidden from these docs, and may
+//! change at any time.
+//!
+//! # Writing a crate from `build.rs`
+//!
+//! A crate that keeps its SDK beside it, rewritten whenever the document changes (the
+//! SDK's `Cargo.toml` is among the files; make it a member of the workspace or a path
+//! dependency):
+//!
+//! ```no_run
+//! // build.rs
+//! use std::fs;
+//! use std::path::Path;
+//!
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let spec = "openapi.yaml";
+//!     println!("cargo:rerun-if-changed={spec}");
+//!     let text = fs::read_to_string(spec)?;
+//!     let mut config = openapi_codegen::Config::new("my-api");
+//!     // What the files' header names as their source and as the command that rewrites them.
+//!     config.source = spec.to_owned();
+//!     config.command = "cargo build".to_owned();
+//!     let generated = openapi_codegen::generate_from_text(&text, &config)?;
+//!     for warning in openapi_codegen::render_warnings(&generated.warnings).lines() {
+//!         println!("cargo:warning={warning}");
+//!     }
+//!     for file in &generated.files {
+//!         let path = Path::new("my-api").join(&file.path);
+//!         if let Some(folder) = path.parent() {
+//!             fs::create_dir_all(folder)?;
+//!         }
+//!         // Writing only what changed keeps cargo from rebuilding the SDK every time.
+//!         if fs::read_to_string(&path).ok().as_deref() != Some(file.contents.as_str()) {
+//!             fs::write(&path, &file.contents)?;
+//!         }
+//!     }
+//!     Ok(())
+//! }
+//! ```
+//!
+//! # Refusals and warnings
+//!
+//! ```
+//! let config = openapi_codegen::Config::new("pets");
+//! let error = openapi_codegen::generate_from_text("swagger: '1.2'", &config).unwrap_err();
+//! assert!(error.to_string().contains("unsupported Swagger version"));
+//!
+//! let document = r#"{"openapi": "3.0.3", "info": {"title": "Pets", "version": "1"},
+//!     "paths": {"/pets/{id}": {"get": {"responses": {"204": {"description": "gone"}}}}}}"#;
+//! let generated = openapi_codegen::generate_from_text(document, &config).unwrap();
+//! // The path variable has no declared parameter: it becomes a string argument, with a
+//! // warning at the place.
+//! assert_eq!(generated.warnings[0].pointer, "#/paths/~1pets~1{id}/get");
+//! assert!(generated.files.iter().any(|file| file.path == "src/client.rs"));
+//! ```
 //!
 //! The module docs are a map for maintainers and link the private modules that do the
 //! work; read them with `cargo doc -p openapi-codegen --no-deps --document-private-items`
 //! (CI builds them so, with warnings denied, which catches a broken link).
 #![allow(rustdoc::private_intra_doc_links)]
+#![warn(missing_docs)]
 
-pub mod config;
+mod config;
+#[doc(hidden)]
 pub mod emit;
-pub mod error;
+mod error;
+#[doc(hidden)]
 pub mod format;
+#[doc(hidden)]
 pub mod ir;
+#[doc(hidden)]
 pub mod load;
+#[doc(hidden)]
 pub mod lower;
-pub mod naming;
+pub(crate) mod naming;
 mod parallel;
 pub(crate) mod pointer;
-pub mod runtime;
+pub(crate) mod runtime;
 
 pub use config::Config;
 pub use error::{Diagnostic, Error, render_warnings};
@@ -52,13 +121,6 @@ pub fn generate_from_text(text: &str, config: &Config) -> Result<Generated, Erro
     // formatting, which then take fewer fresh pages from the system.
     drop(loaded.document);
     warnings.append(&mut lowered_warnings);
-    let files = emit_api(&api, config)?;
-    Ok(Generated { files, warnings })
-}
-
-/// Lowers, emits and formats a loaded document into the files of a crate.
-pub fn generate(document: &openapiv3::OpenAPI, config: &Config) -> Result<Generated, Error> {
-    let (api, warnings) = lower::lower(document, config)?;
     let files = emit_api(&api, config)?;
     Ok(Generated { files, warnings })
 }

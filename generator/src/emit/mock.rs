@@ -396,7 +396,7 @@ fn key_matcher(param: &Param, method: &str) -> TokenStream {
     }
 }
 
-/// The body matcher, for bodies the mock can compare (see [`is_matched`]).
+/// The body matcher, for bodies the mock can compare (which `lower::mock` plans).
 fn body_matcher(api: &Api, body: &RequestBody, method: &str) -> TokenStream {
     let (argument, call) = match &body.media {
         BodyMedia::Json => (
