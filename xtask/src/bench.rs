@@ -109,6 +109,41 @@ pub struct GenTimeArgs {
     /// How many times to run each measurement; the median and the best are shown.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub runs: usize,
+    /// Another generator to time in the same runs, as a command line whose words
+    /// `{spec}` and `{out}` are replaced by the document and a fresh output folder
+    /// (split at spaces, no shell): e.g.
+    /// `--peer "/path/to/openapi-to-rust generate --input {spec} --output {out}"`.
+    /// Each run of this generator is followed by one of the peer, so both see the same
+    /// machine; the ratio of their medians is printed.
+    #[arg(long, value_name = "COMMAND")]
+    pub peer: Option<String>,
+}
+
+/// Runs the peer's command line once into `out`, answering how long it took.
+fn run_peer(template: &str, spec: &Path, out: &Path) -> Result<Duration> {
+    let words: Vec<String> = template
+        .split_whitespace()
+        .map(|word| {
+            word.replace("{spec}", &spec.display().to_string())
+                .replace("{out}", &out.display().to_string())
+        })
+        .collect();
+    let (program, arguments) = words.split_first().context("--peer is an empty command")?;
+    let start = Instant::now();
+    let status = Command::new(program)
+        .args(arguments)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .with_context(|| format!("running the peer `{program}`"))?;
+    let elapsed = start.elapsed();
+    if !status.success() {
+        bail!(
+            "the peer `{template}` failed ({status}) on {}",
+            spec.display()
+        );
+    }
+    Ok(elapsed)
 }
 
 /// The median time of each stage in-process, the parse floor (`openapiv3` alone), and
@@ -158,6 +193,7 @@ pub fn gen_time(args: &GenTimeArgs) -> Result<()> {
     // the ratio of two figures taken apart.
     let mut process_samples = Vec::with_capacity(runs.max(1));
     let mut ratios = Vec::with_capacity(runs.max(1));
+    let mut peer_samples = Vec::new();
     for run in 1..=runs.max(1) {
         let start = Instant::now();
         parse_with_openapiv3(&text, is_json)?;
@@ -177,8 +213,13 @@ pub fn gen_time(args: &GenTimeArgs) -> Result<()> {
         }
         process_samples.push(elapsed);
         ratios.push(elapsed.as_secs_f64() / floor_now.as_secs_f64().max(1e-9));
+        if let Some(peer) = &args.peer {
+            let out = outs.join(format!("peer-{run}"));
+            peer_samples.push(run_peer(peer, spec, &out)?);
+        }
     }
     let process = Timing::of(process_samples);
+    let peer = (!peer_samples.is_empty()).then(|| Timing::of(peer_samples));
     let _ = fs::remove_dir_all(&outs);
 
     println!(
@@ -198,6 +239,9 @@ pub fn gen_time(args: &GenTimeArgs) -> Result<()> {
         ("whole `xtask generate` process", process),
         ("openapiv3 alone, as a process", floor_process),
     ];
+    let rows = rows
+        .into_iter()
+        .chain(peer.map(|peer| ("the peer (--peer), as a process", peer)));
     println!("  {:<40} {:>10} {:>10}", "", "median", "best");
     for (label, time) in rows {
         println!(
@@ -217,6 +261,13 @@ pub fn gen_time(args: &GenTimeArgs) -> Result<()> {
         ratio(process.median, floor_process.median),
         ratio(process.best, floor_process.best)
     );
+    if let Some(peer) = peer {
+        println!(
+            "  whole process / the peer: {:.2} (medians), {:.2} (bests)",
+            ratio(process.median, peer.median),
+            ratio(process.best, peer.best)
+        );
+    }
     // The median only: the lowest pair is the run whose floor was slowed the most.
     ratios.sort_by(f64::total_cmp);
     println!(
