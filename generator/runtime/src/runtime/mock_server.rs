@@ -263,7 +263,9 @@ async fn answer(
         path_params: Vec::new(),
         unmatched: None,
     };
-    let (reply, delay) = dispatch(&mut lock(&state), request);
+    // Routing reads only the request: it is done before the state is locked.
+    let candidates = candidates(&request);
+    let (reply, delay) = dispatch(&mut lock(&state), request, &candidates);
     if let Some(delay) = delay {
         tokio::time::sleep(delay).await;
     }
@@ -286,13 +288,22 @@ async fn answer(
 /// parameters read from the path (wire name, text as sent).
 type Candidates = Vec<(Operation, Vec<(&'static str, String)>)>;
 
-/// Picks the mock for `request` and records it; the reply and the delay before it.
-fn dispatch(state: &mut State, mut request: ReceivedRequest) -> (Reply, Option<Duration>) {
-    let candidates: Candidates = Operation::ALL
+/// The operations whose method and path template fit `request`.
+fn candidates(request: &ReceivedRequest) -> Candidates {
+    Operation::ALL
         .into_iter()
         .filter(|operation| operation.route().method == request.method.as_str())
         .filter_map(|operation| Some((operation, capture(&request.path, &operation.route())?)))
-        .collect();
+        .collect()
+}
+
+/// Picks the mock for `request` (whose method and path fit the operations of
+/// `candidates`) and records it; the reply and the delay before it.
+fn dispatch(
+    state: &mut State,
+    mut request: ReceivedRequest,
+    candidates: &Candidates,
+) -> (Reply, Option<Duration>) {
     // Limited mocks first, in the order they were set up; then unlimited ones, the one
     // with the most matchers first, and of equals the one set up first.
     let precedence = |index: usize, mock: &Mock| match mock.remaining {
@@ -301,7 +312,7 @@ fn dispatch(state: &mut State, mut request: ReceivedRequest) -> (Reply, Option<D
     };
     let mut chosen: Option<(usize, (u8, usize))> = None;
     for (index, mock) in state.mocks.iter().enumerate() {
-        if mock.remaining == Some(0) || !view_as(&mut request, &candidates, mock.operation) {
+        if mock.remaining == Some(0) || !view_as(&mut request, candidates, mock.operation) {
             continue;
         }
         let rank = precedence(index, mock);
@@ -311,7 +322,7 @@ fn dispatch(state: &mut State, mut request: ReceivedRequest) -> (Reply, Option<D
         }
     }
     let Some(mock) = chosen.and_then(|(index, _)| state.mocks.get_mut(index)) else {
-        let reason = explain(state, &candidates, &mut request);
+        let reason = explain(state, candidates, &mut request);
         let body = serde_json::json!({
             "mock_server": format!("no mock matched {}", request.target()),
             "operation": request.operation.map(Operation::name),
@@ -321,7 +332,7 @@ fn dispatch(state: &mut State, mut request: ReceivedRequest) -> (Reply, Option<D
         state.received.push(request);
         return (json_reply(404, json_bytes(&body)), None);
     };
-    view_as(&mut request, &candidates, mock.operation);
+    view_as(&mut request, candidates, mock.operation);
     mock.remaining = mock.remaining.map(|remaining| remaining.saturating_sub(1));
     mock.answered += 1;
     let mut reply = (mock.respond)(&request);
@@ -418,7 +429,15 @@ fn explain_path(request: &ReceivedRequest) -> String {
 /// The path parameters of `path` when it fits the route's template, else `None`. The
 /// template ends at a `?` in its literal text (the query is not part of the path), and a
 /// template without a leading `/` is read as if it had one.
-fn capture(path: &str, route: &Route) -> Option<Vec<(&'static str, String)>> {
+///
+/// A value is a non-empty run without `/`. Each value but the last ends where the next
+/// literal text first occurs after its first character (an empty literal, between two
+/// adjacent parameters: after that character); the last value is what is left before the
+/// template's final literal text, which must end the path. Nothing is tried twice, so the
+/// time is linear in the path whatever the template (a backtracking matcher is
+/// polynomial: `{a}{b}{c}` on 8,000 bytes takes minutes), and the values are those of
+/// trying the shortest first.
+pub(crate) fn capture(path: &str, route: &Route) -> Option<Vec<(&'static str, String)>> {
     let mut literals = Vec::new();
     let mut params = Vec::new();
     for (index, literal) in route.literals.iter().enumerate() {
@@ -438,30 +457,40 @@ fn capture(path: &str, route: &Route) -> Option<Vec<(&'static str, String)>> {
     } else {
         path.strip_prefix('/').unwrap_or(path)
     };
-    let mut values = Vec::new();
-    if !fill(path.strip_prefix(first)?, rest, &mut values) {
+    let path = path.strip_prefix(first)?;
+    let Some((last, middle)) = rest.split_last() else {
+        return path.is_empty().then(Vec::new);
+    };
+    let tail = path.strip_suffix(last)?;
+    let mut values = Vec::with_capacity(params.len());
+    let mut at = 0;
+    for literal in middle {
+        let (value, after) = value_before(tail, at, literal)?;
+        values.push(value.to_owned());
+        at = after;
+    }
+    let value = &tail[at..];
+    if value.is_empty() || value.contains('/') {
         return None;
     }
+    values.push(value.to_owned());
     Some(params.into_iter().zip(values).collect())
 }
 
-/// Reads one parameter value (a non-empty run without `/`) followed by each literal of
-/// `literals` in turn, trying shorter values first; whether the whole `path` was read.
-fn fill(path: &str, literals: &[&str], values: &mut Vec<String>) -> bool {
-    let Some((next, later)) = literals.split_first() else {
-        return path.is_empty();
-    };
-    let segment_end = path.find('/').unwrap_or(path.len());
-    for end in (1..=segment_end).filter(|end| path.is_char_boundary(*end)) {
-        if let Some(after) = path[end..].strip_prefix(next) {
-            values.push(path[..end].to_owned());
-            if fill(after, later, values) {
-                return true;
-            }
-            values.pop();
-        }
+/// The value starting at `at` in `text` (a non-empty run without `/`) that `literal`
+/// first follows, and where the text after that literal starts. Only the value's own
+/// segment and the literal's length after it are searched.
+fn value_before<'t>(text: &'t str, at: usize, literal: &str) -> Option<(&'t str, usize)> {
+    let rest = text.get(at..)?;
+    let first = rest.chars().next()?.len_utf8();
+    let segment_end = rest.find('/').unwrap_or(rest.len());
+    if first > segment_end {
+        return None;
     }
-    false
+    let window_end = segment_end.saturating_add(literal.len()).min(rest.len());
+    let window = rest.get(first..window_end)?;
+    let found = first + window.find(literal)?;
+    (found <= segment_end).then(|| (&rest[..found], at + found + literal.len()))
 }
 
 /// A request as the mock server received it. Texts are as sent (percent-encoded) unless

@@ -431,3 +431,143 @@ async fn a_received_request_never_shows_header_or_query_values_in_debug() {
         Some("Basic s3cr3t-header")
     );
 }
+
+/// `capture` of `path` against a route of `literals` around the parameters `a`, `b`, ...
+fn captured(path: &str, literals: &'static [&'static str]) -> Option<Vec<String>> {
+    let route = crate::runtime::mock_server::Route {
+        method: "GET",
+        literals,
+        params: &["a", "b", "c", "d"][..literals.len() - 1],
+    };
+    crate::runtime::mock_server::capture(path, &route)
+        .map(|params| params.into_iter().map(|(_, value)| value).collect())
+}
+
+#[test]
+fn path_templates_capture_as_the_client_writes_them() {
+    let dates: &[&str] = &["/d/", "-", "-", ""];
+    assert_eq!(
+        captured("/d/2024-05-06", dates),
+        Some(vec!["2024".into(), "05".into(), "06".into()])
+    );
+    // The earlier parameters take the shortest runs; the last one what is left.
+    assert_eq!(
+        captured("/d/2024-05-06-07", dates),
+        Some(vec!["2024".into(), "05".into(), "06-07".into()])
+    );
+    assert_eq!(captured("/d/2024-05", dates), None);
+    assert_eq!(captured("/d/2024--06", dates), None);
+    assert_eq!(captured("/d/2024-05-06/x", dates), None);
+    assert_eq!(captured("/d/2024-05-", dates), None);
+    // Adjacent parameters: one character each but the last.
+    let adjacent: &[&str] = &["/c/", "", "", ""];
+    assert_eq!(
+        captured("/c/xyzw", adjacent),
+        Some(vec!["x".into(), "y".into(), "zw".into()])
+    );
+    assert_eq!(captured("/c/xy", adjacent), None);
+    // A literal suffix is read from the end: the value may hold the suffix itself.
+    let file: &[&str] = &["/f/", ".json"];
+    assert_eq!(
+        captured("/f/a.json.json", file),
+        Some(vec!["a.json".into()])
+    );
+    assert_eq!(captured("/f/.json", file), None);
+    // Literals with slashes, and a value never crosses one.
+    let nested: &[&str] = &["/t/", "/parts/", ".", ""];
+    assert_eq!(
+        captured("/t/1/parts/p.q.r", nested),
+        Some(vec!["1".into(), "p".into(), "q.r".into()])
+    );
+    assert_eq!(captured("/t/1/2/parts/p.q", nested), None);
+    assert_eq!(captured("/t/1/parts/p/q.r", nested), None);
+    assert_eq!(captured("/t/1/parts/p.q/", nested), None);
+    // Non-ASCII text is cut at character boundaries only.
+    assert_eq!(
+        captured("/c/éüx", adjacent),
+        Some(vec!["é".into(), "ü".into(), "x".into()])
+    );
+    assert_eq!(captured("/d/é-ü-ö", dates).map(|v| v.len()), Some(3));
+}
+
+/// A path that fits no template, made to make a backtracking matcher try every way of
+/// cutting 8,000 bytes into parameters.
+fn hostile_path(prefix: &str, unit: &str) -> String {
+    let mut path = String::from(prefix);
+    while path.len() < 8_000 {
+        path.push_str(unit);
+    }
+    path.push('/');
+    path
+}
+
+#[test]
+fn hostile_paths_are_matched_in_linear_time() {
+    // A backtracking matcher takes minutes on each of these (O(n^2) to O(n^4) steps);
+    // this test finishes in well under a second, and the bound below is generous.
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let adjacent: &[&str] = &["/c/", "", "", "", ""];
+        let dates: &[&str] = &["/d/", "-", "-", ""];
+        let results = [
+            captured(&hostile_path("/c/", "a"), adjacent),
+            captured(&hostile_path("/d/", "-"), dates),
+            captured(&hostile_path("/d/", "1-"), dates),
+            captured(
+                &hostile_path("/t/1/parts/", "a."),
+                &["/t/", "/parts/", ".", ""],
+            ),
+        ];
+        let _ = done.send(results);
+    });
+    let results = finished
+        .recv_timeout(Duration::from_secs(60))
+        .expect("matching 8,000-byte paths within a minute");
+    assert!(results.iter().all(Option::is_none), "{results:?}");
+}
+
+#[tokio::test]
+async fn a_hostile_path_is_answered_and_the_server_stays_responsive() {
+    // The server runs on a runtime of its own thread, so that a server stuck matching
+    // cannot stop the client's timeout from failing this test.
+    let (url_sent, url) = std::sync::mpsc::channel();
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let (unmatched_sent, unmatched) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        runtime.block_on(async {
+            let server = MockServer::start().await;
+            server.get_thing().responds_ok(json!({"id": "x"}));
+            server
+                .get_day()
+                .with_day("06")
+                .responds_ok(json!({"day": 6}));
+            let _ = url_sent.send(server.url().to_owned());
+            // Blocks this thread only: the server's worker thread goes on answering.
+            let _ = finished.recv();
+            let _ = unmatched_sent.send(server.unmatched().len());
+        });
+    });
+    let url = url.recv().expect("the server's URL");
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("a client");
+    let status = |path: String| {
+        let request = client.get(format!("{url}{path}"));
+        async move {
+            let response = request.send().await.expect("an answer within a minute");
+            response.status().as_u16()
+        }
+    };
+    assert_eq!(status(hostile_path("/days/", "-")).await, 404);
+    assert_eq!(status(hostile_path("/things/x/parts/", ".")).await, 404);
+    assert_eq!(status("/things/x".to_owned()).await, 200);
+    assert_eq!(status("/days/2024-05-06".to_owned()).await, 200);
+    let _ = done.send(());
+    assert_eq!(unmatched.recv().ok(), Some(2));
+}
