@@ -11,7 +11,9 @@
 
 use crate::runtime;
 
-pub use crate::runtime::mock_server::{MockBuilder, MockHandle, MockServer, ReceivedRequest};
+pub use crate::runtime::mock_server::{
+    DEFAULT_MAX_BODY_BYTES, MockBuilder, MockHandle, MockServer, ReceivedRequest,
+};
 
 /// The operations of the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -73,13 +73,30 @@ struct Mock {
     headers: HeaderMap,
 }
 
-#[derive(Default)]
+/// How many bytes of each request body the mock server keeps unless
+/// [`MockServer::with_max_body_bytes`] says otherwise: 1 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+
 struct State {
     mocks: Vec<Mock>,
     next_id: u64,
     received: Vec<ReceivedRequest>,
     /// How many unmatched requests [`MockServer::unmatched`] has shown.
     unmatched_shown: usize,
+    /// How many bytes of a request body are kept.
+    max_body_bytes: usize,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            mocks: Vec::new(),
+            next_id: 0,
+            received: Vec::new(),
+            unmatched_shown: 0,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
+    }
 }
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
@@ -105,6 +122,11 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 /// dropped (at the end of the test), it panics if any request went unmatched and was not
 /// looked at with [`MockServer::unmatched`], so a forgotten mock cannot pass as a `404`
 /// the code under test expected.
+///
+/// Of each request body the server keeps the first [`DEFAULT_MAX_BODY_BYTES`] (1 MiB;
+/// [`MockServer::with_max_body_bytes`] changes it) and counts the rest
+/// ([`ReceivedRequest::body_len`], [`ReceivedRequest::body_truncated`]), so that a large
+/// upload costs the test no more memory than that.
 pub struct MockServer {
     url: String,
     state: Arc<Mutex<State>>,
@@ -145,6 +167,17 @@ impl MockServer {
             state,
             serving,
         }
+    }
+
+    /// Keeps the first `bytes` bytes of each request body received from now on
+    /// ([`DEFAULT_MAX_BODY_BYTES`] by default); the rest of a body is counted, not kept.
+    /// A body matcher (`with_json_body`, `with_raw_body`, a typed body matcher) does not
+    /// match a body that was cut, and says so; a [`MockBuilder::matching`] predicate sees
+    /// the part kept.
+    #[must_use]
+    pub fn with_max_body_bytes(self, bytes: usize) -> Self {
+        lock(&self.state).max_body_bytes = bytes;
+        self
     }
 
     /// The base URL to give the client: `http://127.0.0.1:<port>`, without a trailing `/`.
@@ -246,13 +279,18 @@ async fn answer(
     state: Arc<Mutex<State>>,
     request: hyper::Request<hyper::body::Incoming>,
 ) -> Result<hyper::Response<http_body_util::Full<Bytes>>, std::io::Error> {
-    let (parts, body) = request.into_parts();
-    let body = body
-        .collect()
-        .await
-        .map_err(std::io::Error::other)?
-        .to_bytes()
-        .to_vec();
+    let (parts, mut incoming) = request.into_parts();
+    let limit = lock(&state).max_body_bytes;
+    let mut body = Vec::new();
+    let mut body_len: u64 = 0;
+    while let Some(frame) = incoming.frame().await {
+        let frame = frame.map_err(std::io::Error::other)?;
+        if let Ok(data) = frame.into_data() {
+            body_len = body_len.saturating_add(data.len() as u64);
+            let room = limit.saturating_sub(body.len());
+            body.extend_from_slice(&data[..data.len().min(room)]);
+        }
+    }
     let request = ReceivedRequest {
         operation: None,
         method: parts.method,
@@ -260,6 +298,7 @@ async fn answer(
         query: parts.uri.query().map(str::to_owned),
         headers: parts.headers,
         body,
+        body_len,
         path_params: Vec::new(),
         unmatched: None,
     };
@@ -503,7 +542,10 @@ pub struct ReceivedRequest {
     path: String,
     query: Option<String>,
     headers: HeaderMap,
+    /// The start of the body, up to the server's limit.
     body: Vec<u8>,
+    /// The length of the whole body.
+    body_len: u64,
     /// The path parameters read from the path (wire name, text as sent).
     pub(crate) path_params: Vec<(&'static str, String)>,
     unmatched: Option<String>,
@@ -523,7 +565,8 @@ impl std::fmt::Debug for ReceivedRequest {
             .field("path", &self.path)
             .field("query", &query)
             .field("headers", &headers)
-            .field("body_bytes", &self.body.len())
+            .field("body_bytes", &self.body_len)
+            .field("body_truncated", &self.body_truncated())
             .field("unmatched", &self.unmatched)
             .finish()
     }
@@ -596,16 +639,42 @@ impl ReceivedRequest {
         self.headers.get(name).and_then(|value| value.to_str().ok())
     }
 
-    /// The body as received.
+    /// The body as received: all of it, or its first bytes when it was longer than the
+    /// server keeps ([`ReceivedRequest::body_truncated`]).
     pub fn body(&self) -> &[u8] {
         &self.body
+    }
+
+    /// The length of the whole body received, kept or not.
+    pub fn body_len(&self) -> u64 {
+        self.body_len
+    }
+
+    /// Whether the body was longer than the server keeps
+    /// ([`MockServer::with_max_body_bytes`]), so that [`ReceivedRequest::body`] is its
+    /// start only.
+    pub fn body_truncated(&self) -> bool {
+        self.body_len > self.body.len() as u64
+    }
+
+    /// Why a body matcher cannot judge this body, when it was cut.
+    fn body_cut(&self) -> Option<String> {
+        self.body_truncated().then(|| {
+            format!(
+                "the body was {} bytes, more than the {} the mock server keeps \
+                 (MockServer::with_max_body_bytes)",
+                self.body_len,
+                self.body.len()
+            )
+        })
     }
 
     /// The body decoded as JSON into `T`.
     ///
     /// # Errors
     ///
-    /// The serde error when the body is not JSON of that type.
+    /// The serde error when the body is not JSON of that type, or was cut
+    /// ([`ReceivedRequest::body_truncated`]: then it is the start of a JSON text).
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         serde_json::from_slice(&self.body)
     }
@@ -791,7 +860,8 @@ impl<'a, O> MockBuilder<'a, O> {
     }
 
     /// Only requests whose body is the JSON value of `body` (compared as JSON values, so
-    /// spacing and the order of fields do not matter).
+    /// spacing and the order of fields do not matter). A body longer than the server
+    /// keeps ([`MockServer::with_max_body_bytes`]) never matches.
     ///
     /// # Panics
     ///
@@ -802,21 +872,29 @@ impl<'a, O> MockBuilder<'a, O> {
             Ok(value) => value,
             Err(error) => panic!("a mock's expected body cannot be written as JSON: {error}"),
         };
-        self.expect(move |request| match request.json::<serde_json::Value>() {
-            Ok(actual) if actual == expected => Ok(()),
-            Ok(actual) => Err(format!("the body was `{actual}`, expected `{expected}`")),
-            Err(_) => Err(format!(
-                "the body was not JSON ({} bytes), expected `{expected}`",
-                request.body.len()
-            )),
+        self.expect(move |request| {
+            if let Some(cut) = request.body_cut() {
+                return Err(cut);
+            }
+            match request.json::<serde_json::Value>() {
+                Ok(actual) if actual == expected => Ok(()),
+                Ok(actual) => Err(format!("the body was `{actual}`, expected `{expected}`")),
+                Err(_) => Err(format!(
+                    "the body was not JSON ({} bytes), expected `{expected}`",
+                    request.body.len()
+                )),
+            }
         })
     }
 
-    /// Only requests whose body is exactly `body`.
+    /// Only requests whose body is exactly `body`. A body longer than the server keeps
+    /// ([`MockServer::with_max_body_bytes`]) never matches.
     pub fn with_raw_body(self, body: impl Into<Vec<u8>>) -> Self {
         let expected: Vec<u8> = body.into();
         self.expect(move |request| {
-            if request.body == expected {
+            if let Some(cut) = request.body_cut() {
+                Err(cut)
+            } else if request.body == expected {
                 Ok(())
             } else {
                 Err(format!(

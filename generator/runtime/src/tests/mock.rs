@@ -571,3 +571,108 @@ async fn a_hostile_path_is_answered_and_the_server_stays_responsive() {
     let _ = done.send(());
     assert_eq!(unmatched.recv().ok(), Some(2));
 }
+
+#[tokio::test]
+async fn a_large_body_is_kept_up_to_the_limit_and_counted() {
+    const MIB: usize = 1024 * 1024;
+    let server = MockServer::start().await;
+    let whole = vec![b'x'; 3 * MIB + 5];
+    server
+        .create_thing()
+        .with_raw_body(whole.clone())
+        .responds_status(201, json!({}));
+    server.create_thing().responds_status(202, json!({}));
+    let client = reqwest::Client::new();
+    let status = client
+        .post(format!("{}/things", server.url()))
+        .body(whole.clone())
+        .send()
+        .await
+        .expect("an answer")
+        .status();
+    // The body matcher cannot judge a cut body: the catch-all answers.
+    assert_eq!(status.as_u16(), 202);
+    let received = &server.received(Operation::CreateThing)[0];
+    assert_eq!(received.body().len(), crate::mock::DEFAULT_MAX_BODY_BYTES);
+    assert_eq!(received.body_len(), whole.len() as u64);
+    assert!(received.body_truncated());
+    assert!(format!("{received:?}").contains("body_truncated: true"));
+
+    // Without the catch-all, the reason says the body was cut.
+    server.reset();
+    server
+        .create_thing()
+        .with_json_body(json!({"a": 1}))
+        .responds_status(201, json!({}));
+    let (status, body) = send(
+        &server,
+        reqwest::Method::POST,
+        "/things",
+        Some(&json!({"a": "x".repeat(2 * MIB)})),
+    )
+    .await;
+    assert_eq!(status, 404);
+    assert!(reason(&body).contains("more than the 1048576"), "{body}");
+    assert_eq!(server.unmatched().len(), 1);
+
+    // A higher limit keeps the whole body, and the matcher matches it.
+    let server = MockServer::start().await.with_max_body_bytes(4 * MIB);
+    server
+        .create_thing()
+        .with_raw_body(whole.clone())
+        .responds_status(201, json!({}));
+    let status = client
+        .post(format!("{}/things", server.url()))
+        .body(whole.clone())
+        .send()
+        .await
+        .expect("an answer")
+        .status();
+    assert_eq!(status.as_u16(), 201);
+    let received = &server.received(Operation::CreateThing)[0];
+    assert_eq!(received.body(), &whole[..]);
+    assert!(!received.body_truncated());
+}
+
+/// A 512 MiB upload raises the peak memory of the process by about the kept part, not
+/// by the body's size. Alone in its process, so that the peak is this test's:
+///
+/// `cargo test -p openapi-codegen-runtime --lib -- --ignored --exact tests::mock::a_512_mib_upload_costs_the_mock_little_memory --nocapture`
+#[tokio::test]
+#[ignore = "sends 512 MiB over loopback; measures the process's peak memory, so run it alone"]
+async fn a_512_mib_upload_costs_the_mock_little_memory() {
+    const MIB: u64 = 1024 * 1024;
+    let before = crate::tests::response_size::peak_resident_bytes();
+    let server = MockServer::start().await;
+    server.create_thing().responds_status(201, json!({}));
+    let chunk = bytes_chunk();
+    let frames = futures_util::stream::iter(
+        (0..512).map(move |_| Ok::<_, std::io::Error>(hyper::body::Frame::data(chunk.clone()))),
+    );
+    let status = reqwest::Client::new()
+        .post(format!("{}/things", server.url()))
+        .body(reqwest::Body::wrap(http_body_util::StreamBody::new(frames)))
+        .send()
+        .await
+        .expect("an answer")
+        .status();
+    assert_eq!(status.as_u16(), 201);
+    let received = &server.received(Operation::CreateThing)[0];
+    assert_eq!(received.body_len(), 512 * MIB);
+    let after = crate::tests::response_size::peak_resident_bytes();
+    println!(
+        "peak resident memory: {} MiB before the upload, {} MiB after",
+        before / MIB,
+        after / MIB
+    );
+    assert!(
+        after - before < 64 * MIB,
+        "grew {} MiB",
+        (after - before) / MIB
+    );
+}
+
+/// One MiB of `x`, shared by every chunk of a streamed upload.
+fn bytes_chunk() -> hyper::body::Bytes {
+    hyper::body::Bytes::from(vec![b'x'; 1024 * 1024])
+}
