@@ -582,16 +582,14 @@ async fn a_large_body_is_kept_up_to_the_limit_and_counted() {
         .with_raw_body(whole.clone())
         .responds_status(201, json!({}));
     server.create_thing().responds_status(202, json!({}));
-    let client = reqwest::Client::new();
-    let status = client
-        .post(format!("{}/things", server.url()))
-        .body(whole.clone())
-        .send()
-        .await
-        .expect("an answer")
-        .status();
+    let post = |server: &MockServer| {
+        let request = reqwest::Client::new()
+            .post(format!("{}/things", server.url()))
+            .body(whole.clone());
+        async move { request.send().await.expect("an answer").status().as_u16() }
+    };
     // The body matcher cannot judge a cut body: the catch-all answers.
-    assert_eq!(status.as_u16(), 202);
+    assert_eq!(post(&server).await, 202);
     let received = &server.received(Operation::CreateThing)[0];
     assert_eq!(received.body().len(), crate::mock::DEFAULT_MAX_BODY_BYTES);
     assert_eq!(received.body_len(), whole.len() as u64);
@@ -621,14 +619,7 @@ async fn a_large_body_is_kept_up_to_the_limit_and_counted() {
         .create_thing()
         .with_raw_body(whole.clone())
         .responds_status(201, json!({}));
-    let status = client
-        .post(format!("{}/things", server.url()))
-        .body(whole.clone())
-        .send()
-        .await
-        .expect("an answer")
-        .status();
-    assert_eq!(status.as_u16(), 201);
+    assert_eq!(post(&server).await, 201);
     let received = &server.received(Operation::CreateThing)[0];
     assert_eq!(received.body(), &whole[..]);
     assert!(!received.body_truncated());
