@@ -748,3 +748,28 @@ fn folders_named_like_the_generators_own_beside_the_output_are_never_touched() {
     assert_eq!(entries_named(&parent, ".generated"), before, "untouched");
     assert!(read(&workspace.generated().join("Cargo.toml")).contains("0.2.0"));
 }
+
+#[test]
+fn a_document_past_the_size_limit_is_refused_after_reading_the_limit() {
+    let temp = TempDir::new("spec-size");
+    let out = temp.path().join("client");
+    let limited = |bytes: u64| GenerateOptions {
+        max_spec_bytes: Some(bytes),
+        ..Default::default()
+    };
+    // An input without an end stops at the limit (a whole read would run out of memory).
+    let error = xtask::generate_standalone(Path::new("/dev/zero"), &out, "zero", &limited(1 << 20))
+        .expect_err("refused");
+    let text = message(&error);
+    assert!(text.contains("larger than 1048576 bytes"), "{text}");
+    assert!(text.contains("--max-spec-bytes"), "{text}");
+    assert!(!out.exists(), "nothing written");
+
+    // The limit is exact: the Users spec passes at its size and fails one byte below.
+    let size = fs::metadata(users_spec()).expect("stat").len();
+    xtask::generate_standalone(&users_spec(), &out, "users", &limited(size - 1))
+        .expect_err("one byte too many");
+    assert!(!out.exists(), "nothing written");
+    xtask::generate_standalone(&users_spec(), &out, "users", &limited(size)).expect("at the limit");
+    assert_eq!(xtask::DEFAULT_MAX_SPEC_BYTES, 256 * 1024 * 1024);
+}
