@@ -527,7 +527,10 @@ fn value_before<'t>(text: &'t str, at: usize, literal: &str) -> Option<(&'t str,
     if first > segment_end {
         return None;
     }
-    let window_end = segment_end.saturating_add(literal.len()).min(rest.len());
+    let mut window_end = segment_end.saturating_add(literal.len()).min(rest.len());
+    while !rest.is_char_boundary(window_end) {
+        window_end -= 1;
+    }
     let window = rest.get(first..window_end)?;
     let found = first + window.find(literal)?;
     (found <= segment_end).then(|| (&rest[..found], at + found + literal.len()))

@@ -488,6 +488,11 @@ fn path_templates_capture_as_the_client_writes_them() {
         Some(vec!["é".into(), "ü".into(), "x".into()])
     );
     assert_eq!(captured("/d/é-ü-ö", dates).map(|v| v.len()), Some(3));
+    // The search window ends inside a character: it is cut back to the character's start.
+    assert_eq!(
+        captured("/t/b-ac/é", &["/t/", "-a", "/", ""]),
+        Some(vec!["b".into(), "c".into(), "é".into()])
+    );
 }
 
 /// A path that fits no template, made to make a backtracking matcher try every way of
