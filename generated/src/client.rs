@@ -49,7 +49,7 @@ pub struct Client {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.core.base_url)
+            .field("base_url", &self.core.shown_base_url())
             .field("retry", &self.core.retry)
             .field("timeout", &self.core.timeout)
             .field("credentials", &self.credentials)

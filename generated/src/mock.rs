@@ -12,12 +12,13 @@
 //! [`MockHandle::once`], [`MockHandle::times`], [`MockHandle::with_delay`] and
 //! [`MockHandle::with_retry_after`] shape the answers. [`MockServer::received`]
 //! tells what the server received for an [`Operation`]; a request no mock matches
-//! is answered `404` with the reason, and kept (see [`MockServer::unmatched`]).
+//! is answered `404` with the reason, and kept (see [`MockServer::unmatched`]), with
+//! at most [`DEFAULT_MAX_BODY_BYTES`] of its body ([`MockServer::with_max_body_bytes`]).
 use crate::models;
 use crate::runtime;
 
 pub use crate::runtime::mock_server::{
-    MockBuilder, MockHandle, MockServer, ReceivedRequest,
+    DEFAULT_MAX_BODY_BYTES, MockBuilder, MockHandle, MockServer, ReceivedRequest,
 };
 
 /// The operations of the API, to ask a [`MockServer`] what it received.

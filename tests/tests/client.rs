@@ -669,6 +669,24 @@ fn assert_no_secret(text: &str) {
 }
 
 #[tokio::test]
+async fn a_password_in_the_base_url_is_never_shown() {
+    let server = MockServer::start().await;
+    let with_password = server
+        .url()
+        .replacen("://", &format!("://key:{SECRET}@"), 1);
+    let client = Client::new(&with_password, Credentials::new("key", "other")).expect("client");
+    let debug = format!("{client:?} {client:#?}");
+    assert_no_secret(&debug);
+    assert!(debug.contains("***@127.0.0.1"), "{debug}");
+    // A base URL that does not parse is refused without showing its password either.
+    let broken = format!("https://key:{SECRET}@host:99999999/");
+    let error = Client::new(&broken, Credentials::new("key", "other")).expect_err("no URL");
+    let shown = format!("{error} {error:?}");
+    assert_no_secret(&shown);
+    assert!(shown.contains("is not a URL"), "{shown}");
+}
+
+#[tokio::test]
 async fn debug_output_never_contains_the_secret() {
     let credentials = Credentials::new("key", SECRET);
     assert_eq!(credentials.client_id(), "key");

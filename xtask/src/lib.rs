@@ -23,6 +23,50 @@ pub const CODEGEN_COMMAND: &str = "cargo xtask codegen";
 /// The command that writes a standalone crate.
 pub const GENERATE_COMMAND: &str = "cargo xtask generate";
 
+/// The largest document `codegen` and `generate` read unless told otherwise
+/// (`generate --max-spec-bytes`): 256 MiB. A larger input (or one without an end, such as
+/// `/dev/zero`) is refused after reading one byte past the limit.
+pub const DEFAULT_MAX_SPEC_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads the document at `path` as UTF-8 text, refusing it once it is known to be longer
+/// than `max_bytes`: at most `max_bytes + 1` bytes are ever read, whatever the file is.
+pub fn read_spec(path: &Path, max_bytes: u64) -> Result<String> {
+    use std::io::Read as _;
+    let reading = || format!("reading {}", path.display());
+    let mut file = fs::File::open(path).with_context(reading)?;
+    let cap = usize::try_from(max_bytes.saturating_add(1)).unwrap_or(usize::MAX);
+    // A regular file says its size; the buffer grows by doubling, never past the limit.
+    let hint = file
+        .metadata()
+        .map_or(0, |metadata| metadata.len())
+        .min(cap as u64);
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+    let mut chunk = vec![0u8; 64 * 1024];
+    while bytes.len() < cap {
+        let want = chunk.len().min(cap - bytes.len());
+        let read = match file.read(&mut chunk[..want]) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error).with_context(reading),
+        };
+        if bytes.len() + read > bytes.capacity() {
+            let grown = (bytes.capacity().saturating_mul(2)).clamp(bytes.len() + read, cap);
+            bytes.reserve_exact(grown - bytes.len());
+        }
+        bytes.extend_from_slice(&chunk[..read]);
+    }
+    if bytes.len() as u64 > max_bytes {
+        bail!(
+            "{} is larger than {max_bytes} bytes, the most a document may have (raise it with \
+             `--max-spec-bytes`)",
+            path.display()
+        );
+    }
+    String::from_utf8(bytes)
+        .with_context(|| format!("reading {}: the document is not UTF-8 text", path.display()))
+}
+
 /// The workspace root, found from this crate's manifest directory.
 pub fn workspace_root() -> PathBuf {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -59,8 +103,7 @@ pub fn plan_codegen(root: &Path) -> Result<Plan> {
         .with_context(|| format!("parsing {}", settings_path.display()))?;
     let output_dir = output_folder::resolve_codegen_output(root, &settings.output)?;
     let spec_path = root.join(&settings.spec);
-    let spec_text = fs::read_to_string(&spec_path)
-        .with_context(|| format!("reading {}", spec_path.display()))?;
+    let spec_text = read_spec(&spec_path, DEFAULT_MAX_SPEC_BYTES)?;
     let mut config = settings.generator;
     config.source = settings.spec.clone();
     config.command = CODEGEN_COMMAND.to_owned();
@@ -300,6 +343,9 @@ pub struct GenerateOptions {
     pub only: Vec<String>,
     /// Leave out the operations these selectors name (`--exclude`).
     pub exclude: Vec<String>,
+    /// The largest document read, in bytes (`--max-spec-bytes`);
+    /// [`DEFAULT_MAX_SPEC_BYTES`] when `None`.
+    pub max_spec_bytes: Option<u64>,
     /// Where to stop as a crash would, for tests.
     #[doc(hidden)]
     pub stop: Option<StopAt>,
@@ -326,7 +372,8 @@ pub fn generate_standalone(
     crate_name: &str,
     options: &GenerateOptions,
 ) -> Result<GenerateReport> {
-    let text = fs::read_to_string(spec).with_context(|| format!("reading {}", spec.display()))?;
+    let max_bytes = options.max_spec_bytes.unwrap_or(DEFAULT_MAX_SPEC_BYTES);
+    let text = read_spec(spec, max_bytes)?;
     let mut config = Config::new(crate_name);
     config.source = spec.display().to_string();
     config.command = GENERATE_COMMAND.to_owned();

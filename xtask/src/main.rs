@@ -90,6 +90,10 @@ struct GenerateArgs {
     /// Leave out these operations (same selectors as `--only`).
     #[arg(long, value_delimiter = ',', value_name = "SELECTORS")]
     exclude: Vec<String>,
+    /// The largest document to read, in bytes (256 MiB by default); a larger one is
+    /// refused after reading one byte past it.
+    #[arg(long, value_name = "BYTES", default_value_t = xtask::DEFAULT_MAX_SPEC_BYTES)]
+    max_spec_bytes: u64,
 }
 
 fn main() -> ExitCode {
@@ -175,6 +179,7 @@ fn generate(args: &GenerateArgs) -> Result<ExitCode> {
         deny_warnings: args.deny_warnings,
         only: args.only.clone(),
         exclude: args.exclude.clone(),
+        max_spec_bytes: Some(args.max_spec_bytes),
         ..Default::default()
     };
     let report = xtask::generate_standalone(&args.spec, &args.out, &args.crate_name, &options)?;

@@ -7,24 +7,33 @@
 //! For an output folder `P/NAME`, a run that changes anything:
 //!
 //! 1. Recovers what an interrupted run left (see [`recover_leftovers`]).
-//! 2. Builds the complete new tree in `P/.NAME.codegen-tmp` (the staging folder, on the
-//!    same file system as the target so that renames are atomic): the generated files, and
-//!    every entry of the old tree that is kept (files without the generator's header,
-//!    symlinks as links, folders). Kept files and unchanged generated files are hard links
-//!    to the old ones (a copy where linking fails), so they keep their permissions and
-//!    times; a rewritten file takes the old file's permissions.
-//! 3. Renames `P/NAME` to `P/.NAME.codegen-old` (the backup), when it exists.
-//! 4. Renames the staging folder to `P/NAME`.
-//! 5. Removes the backup.
+//! 2. Creates a fresh staging folder `P/.NAME.codegen-tmp.UNIQUE` (on the same file system
+//!    as the target so that renames are atomic; see [`create_run_folder`]) and builds the
+//!    complete new tree in its `tree/`: the generated files, and every entry of the old
+//!    tree that is kept (files without the generator's header, symlinks as links,
+//!    folders). Kept files and unchanged generated files are hard links to the old ones (a
+//!    copy where linking fails), so they keep their permissions and times; a rewritten file
+//!    takes the old file's permissions.
+//! 3. Creates a fresh backup folder `P/.NAME.codegen-old.UNIQUE` and renames `P/NAME` to
+//!    its `tree/`, when `P/NAME` exists.
+//! 4. Renames the staging folder's `tree/` to `P/NAME`.
+//! 5. Removes the staging and backup folders.
+//!
+//! The temporary folders are created by the run (`create_dir`, which fails on an existing
+//! path, under a name with the process id, the time and a counter) and hold a marker file
+//! ([`RUN_MARKER`]) written right after: nothing is ever renamed onto an existing path,
+//! and no folder is removed or renamed that does not carry the marker. A folder of
+//! someone else's named `.NAME.codegen-tmp` or `.NAME.codegen-old` (what older versions
+//! used) is never touched.
 //!
 //! Killed during 2, the old tree is untouched and the staging folder is removed by the next
-//! run. Killed between 3 and 4, the next run renames the backup back. Killed during 5, the
-//! new tree is in place and the next run removes the rest of the backup. So an interrupted
-//! run leaves the old tree or the new one, never a mixture. This holds against a killed
+//! run. Killed between 3 and 4, the next run renames the backup's tree back. Killed during
+//! 5, the new tree is in place and the next run removes the rest. So an interrupted run
+//! leaves the old tree or the new one, never a mixture. This holds against a killed
 //! process; nothing is synced to disk, so a power cut may still lose the newest writes. Two
 //! runs at the same time on the same folder are not guarded against: the second takes the
-//! first one's staging folder for a leftover. On Unix a shell whose current folder is the
-//! output folder is left in the old (removed) one and needs a `cd` back in.
+//! first one's temporary folders for leftovers. On Unix a shell whose current folder is
+//! the output folder is left in the old (removed) one and needs a `cd` back in.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -36,10 +45,17 @@ use openapi_codegen::GeneratedFile;
 
 use crate::Drift;
 
-/// The suffix of the staging folder, `.NAME.codegen-tmp`.
+/// The suffix of the staging folder, `.NAME.codegen-tmp.UNIQUE`.
 pub const STAGING_SUFFIX: &str = "codegen-tmp";
-/// The suffix of the backup of the old tree, `.NAME.codegen-old`.
+/// The suffix of the backup of the old tree, `.NAME.codegen-old.UNIQUE`.
 pub const BACKUP_SUFFIX: &str = "codegen-old";
+/// The file that marks a temporary folder as made by a run of the generator.
+pub const RUN_MARKER: &str = ".codegen-run";
+/// The text of [`RUN_MARKER`].
+const RUN_MARKER_TEXT: &str = "A temporary folder of `cargo xtask codegen` or `cargo xtask generate`: \
+                               the next run removes it (or restores the tree in it).\n";
+/// The folder inside a temporary folder that holds a tree.
+const TREE: &str = "tree";
 
 /// How many bytes of a file are read to find its first line.
 const HEADER_PROBE_BYTES: usize = 512;
@@ -362,42 +378,121 @@ pub fn sibling(target: &Path, suffix: &str) -> Result<PathBuf> {
     Ok(target.with_file_name(sibling_name))
 }
 
-/// What an interrupted run left beside `target`, put right: a backup without a target is
-/// renamed back, a backup beside a target (the swap was done) is removed, a staging folder
-/// is removed. Returns a sentence for each thing done.
+/// A fresh folder `P/.NAME.SUFFIX.UNIQUE` beside `target = P/NAME`, created by this call
+/// (never an existing path) and marked with [`RUN_MARKER`].
+pub fn create_run_folder(target: &Path, suffix: &str) -> Result<PathBuf> {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_nanos());
+    for _ in 0..100 {
+        let count = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let unique = format!("{suffix}.{}-{nanos}-{count}", std::process::id());
+        let path = sibling(target, &unique)?;
+        match fs::create_dir(&path) {
+            Ok(()) => {
+                let marker = path.join(RUN_MARKER);
+                fs::write(&marker, RUN_MARKER_TEXT)
+                    .with_context(|| format!("writing {}", marker.display()))?;
+                return Ok(path);
+            }
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(error) => {
+                return Err(error).with_context(|| format!("creating {}", path.display()));
+            }
+        }
+    }
+    bail!(
+        "no fresh name for a temporary folder beside {} after 100 tries",
+        target.display()
+    )
+}
+
+/// The temporary folders of earlier runs beside `target` with `suffix`: folders (not
+/// symlinks) named `.NAME.SUFFIX.*` that hold the run marker, sorted.
+fn run_folders(target: &Path, suffix: &str) -> Result<Vec<PathBuf>> {
+    let Some(name) = target.file_name() else {
+        bail!("{} has no folder name", target.display());
+    };
+    let prefix = format!(".{}.{suffix}.", name.to_string_lossy());
+    let parent = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let listing = match fs::read_dir(parent) {
+        Ok(listing) => listing,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => return Err(error).with_context(|| format!("listing {}", parent.display())),
+    };
+    let mut found = Vec::new();
+    for entry in listing {
+        let entry = entry.with_context(|| format!("listing {}", parent.display()))?;
+        let is_folder = entry.file_type().is_ok_and(|kind| kind.is_dir());
+        if is_folder && entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let path = entry.path();
+            if carries_run_marker(&path) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Whether `folder` holds the run marker: a regular file with the marker's text.
+fn carries_run_marker(folder: &Path) -> bool {
+    let marker = folder.join(RUN_MARKER);
+    fs::symlink_metadata(&marker).is_ok_and(|metadata| metadata.is_file())
+        && fs::read(&marker).is_ok_and(|text| text == RUN_MARKER_TEXT.as_bytes())
+}
+
+/// What an interrupted run left beside `target`, put right: the tree in a backup folder
+/// is renamed back when `target` is missing, and the run folders (those carrying the run
+/// marker, see [`create_run_folder`]) are removed. Nothing else is touched. Returns a
+/// sentence for each thing done.
 pub fn recover_leftovers(target: &Path) -> Result<Vec<String>> {
-    let staging = sibling(target, STAGING_SUFFIX)?;
-    let backup = sibling(target, BACKUP_SUFFIX)?;
-    let staging_exists = leftover_exists(&staging)?;
-    let backup_exists = leftover_exists(&backup)?;
-    let target_exists = fs::symlink_metadata(target).is_ok();
+    let stagings = run_folders(target, STAGING_SUFFIX)?;
+    let backups = run_folders(target, BACKUP_SUFFIX)?;
     let mut notes = Vec::new();
-    if backup_exists && target_exists && staging_exists {
-        bail!(
-            "{}, {} and {} all exist, which no interrupted run leaves behind (two runs at \
-             once?); look at them and remove the one that should not be there",
-            target.display(),
-            staging.display(),
-            backup.display()
-        );
+    if fs::symlink_metadata(target).is_err() {
+        let trees: Vec<&PathBuf> = backups
+            .iter()
+            .filter(|backup| fs::symlink_metadata(backup.join(TREE)).is_ok())
+            .collect();
+        match trees[..] {
+            [] => {}
+            [backup] => {
+                fs::rename(backup.join(TREE), target).with_context(|| {
+                    format!("restoring {} from {}", target.display(), backup.display())
+                })?;
+                notes.push(format!(
+                    "restored {} from {}, left by an interrupted run",
+                    target.display(),
+                    backup.display()
+                ));
+            }
+            _ => bail!(
+                "{} is missing and {} interrupted runs left an old tree beside it; move the \
+                 right one back by hand",
+                target.display(),
+                trees.len()
+            ),
+        }
     }
-    if backup_exists && !target_exists {
-        fs::rename(&backup, target)
-            .with_context(|| format!("restoring {} from {}", target.display(), backup.display()))?;
-        notes.push(format!(
-            "restored {} from {}, left by an interrupted run",
-            target.display(),
-            backup.display()
-        ));
-    } else if backup_exists {
-        remove_leftover(&backup)?;
-        notes.push(format!(
-            "removed {}, the old tree left by an interrupted run (the new tree was in place)",
-            backup.display()
-        ));
+    for backup in &backups {
+        remove_leftover(backup)?;
+        if !notes
+            .iter()
+            .any(|note| note.contains(&backup.display().to_string()))
+        {
+            notes.push(format!(
+                "removed {}, the old tree left by an interrupted run (the new tree was in place)",
+                backup.display()
+            ));
+        }
     }
-    if staging_exists {
-        remove_leftover(&staging)?;
+    for staging in &stagings {
+        remove_leftover(staging)?;
         notes.push(format!(
             "removed {}, an unfinished tree left by an interrupted run",
             staging.display()
@@ -410,8 +505,7 @@ pub fn recover_leftovers(target: &Path) -> Result<Vec<String>> {
 pub fn describe_leftovers(target: &Path) -> Result<Vec<String>> {
     let mut notes = Vec::new();
     for suffix in [STAGING_SUFFIX, BACKUP_SUFFIX] {
-        let leftover = sibling(target, suffix)?;
-        if fs::symlink_metadata(&leftover).is_ok() {
+        for leftover in run_folders(target, suffix)? {
             notes.push(format!(
                 "{} was left by an interrupted run; the next write recovers it",
                 leftover.display()
@@ -419,20 +513,6 @@ pub fn describe_leftovers(target: &Path) -> Result<Vec<String>> {
         }
     }
     Ok(notes)
-}
-
-/// Whether a staging or backup folder exists; anything else by that name is refused.
-fn leftover_exists(path: &Path) -> Result<bool> {
-    match fs::symlink_metadata(path) {
-        Ok(metadata) if metadata.is_dir() => Ok(true),
-        Ok(_) => bail!(
-            "{} exists but is not a folder an interrupted run of the generator left; \
-             remove it by hand",
-            path.display()
-        ),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(false),
-        Err(error) => Err(error).with_context(|| format!("reading {}", path.display())),
-    }
 }
 
 fn remove_leftover(path: &Path) -> Result<()> {
@@ -449,13 +529,15 @@ pub fn write_tree(
     comparison: &Comparison,
     stop: StopAt,
 ) -> Result<()> {
-    let staging = sibling(target, STAGING_SUFFIX)?;
-    let backup = sibling(target, BACKUP_SUFFIX)?;
     if let Some(parent) = target.parent() {
         fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
     }
-    fs::create_dir(&staging).with_context(|| format!("creating {}", staging.display()))?;
-    if let Err(error) = build_staging(target, &staging, files, comparison) {
+    let staging = create_run_folder(target, STAGING_SUFFIX)?;
+    let new_tree = staging.join(TREE);
+    let built = fs::create_dir(&new_tree)
+        .with_context(|| format!("creating {}", new_tree.display()))
+        .and_then(|()| build_staging(target, &new_tree, files, comparison));
+    if let Err(error) = built {
         // A failed build (not a crash) cleans up after itself; the old tree is untouched.
         let _ = fs::remove_dir_all(&staging);
         return Err(error);
@@ -463,27 +545,31 @@ pub fn write_tree(
     if stop == StopAt::StagingBuilt {
         bail!("stopped after building {} (test hook)", staging.display());
     }
-    let target_exists = fs::symlink_metadata(target).is_ok();
-    if target_exists {
-        fs::rename(target, &backup).with_context(|| {
+    let backup = if fs::symlink_metadata(target).is_ok() {
+        let backup = create_run_folder(target, BACKUP_SUFFIX)?;
+        fs::rename(target, backup.join(TREE)).with_context(|| {
             format!("moving {} aside to {}", target.display(), backup.display())
         })?;
-    }
+        Some(backup)
+    } else {
+        None
+    };
     if stop == StopAt::OldTreeMovedAside {
         bail!(
             "stopped after moving {} aside (test hook)",
             target.display()
         );
     }
-    if let Err(error) = fs::rename(&staging, target) {
-        if target_exists {
-            let _ = fs::rename(&backup, target);
+    if let Err(error) = fs::rename(&new_tree, target) {
+        if let Some(backup) = &backup {
+            let _ = fs::rename(backup.join(TREE), target);
         }
         return Err(error)
-            .with_context(|| format!("moving {} to {}", staging.display(), target.display()));
+            .with_context(|| format!("moving {} to {}", new_tree.display(), target.display()));
     }
-    if target_exists {
-        remove_leftover(&backup)?;
+    remove_leftover(&staging)?;
+    if let Some(backup) = &backup {
+        remove_leftover(backup)?;
     }
     Ok(())
 }
@@ -660,12 +746,8 @@ mod tests {
     fn staging_and_backup_folders_sit_beside_the_target() {
         let target = Path::new("/work/repo/generated");
         assert_eq!(
-            sibling(target, STAGING_SUFFIX).expect("has a name"),
-            Path::new("/work/repo/.generated.codegen-tmp")
-        );
-        assert_eq!(
-            sibling(target, BACKUP_SUFFIX).expect("has a name"),
-            Path::new("/work/repo/.generated.codegen-old")
+            sibling(target, "codegen-tmp.1-2-3").expect("has a name"),
+            Path::new("/work/repo/.generated.codegen-tmp.1-2-3")
         );
     }
 }

@@ -165,17 +165,29 @@ fn message(error: &anyhow::Error) -> String {
     format!("{error:#}")
 }
 
-/// The folders an interrupted run leaves beside `target`.
-fn leftovers(target: &Path) -> (PathBuf, PathBuf) {
+/// The temporary folders of runs beside `target`: `.NAME.codegen-tmp.*` (staging) and
+/// `.NAME.codegen-old.*` (backup).
+fn leftovers(target: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let name = target
         .file_name()
         .expect("has a name")
         .to_string_lossy()
         .into_owned();
-    (
-        target.with_file_name(format!(".{name}.codegen-tmp")),
-        target.with_file_name(format!(".{name}.codegen-old")),
-    )
+    let parent = target.parent().expect("has a parent");
+    let named = |suffix: &str| {
+        let prefix = format!(".{name}.{suffix}.");
+        let mut found: Vec<PathBuf> = fs::read_dir(parent)
+            .expect("list")
+            .map(|entry| entry.expect("entry").path())
+            .filter(|path| {
+                path.file_name()
+                    .is_some_and(|file| file.to_string_lossy().starts_with(&prefix))
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    (named("codegen-tmp"), named("codegen-old"))
 }
 
 #[test]
@@ -511,7 +523,6 @@ fn an_interrupted_codegen_leaves_the_old_tree_and_the_next_run_finishes() {
     let manifest = generated.join("Cargo.toml");
     fs::set_permissions(&manifest, fs::Permissions::from_mode(0o600)).expect("chmod");
     let old_tree = snapshot(&generated);
-    let (staging, backup) = leftovers(&generated);
 
     workspace.set_settings("generated", "0.2.0");
     let stopped = xtask::codegen(
@@ -523,7 +534,12 @@ fn an_interrupted_codegen_leaves_the_old_tree_and_the_next_run_finishes() {
     );
     assert!(stopped.is_err(), "the hook stops the run");
     assert_eq!(snapshot(&generated), old_tree, "the old tree is intact");
-    assert!(staging.is_dir(), "the crash left the staging folder");
+    let (staging, backup) = leftovers(&generated);
+    assert_eq!(
+        (staging.len(), backup.len()),
+        (1, 0),
+        "the crash left the staging folder"
+    );
 
     let report = codegen(&root).expect("the next run");
     assert!(
@@ -531,11 +547,15 @@ fn an_interrupted_codegen_leaves_the_old_tree_and_the_next_run_finishes() {
             .tree
             .notes
             .iter()
-            .any(|n| n.contains(".generated.codegen-tmp")),
+            .any(|n| n.contains(".generated.codegen-tmp.")),
         "{:?}",
         report.tree.notes
     );
-    assert!(!staging.exists() && !backup.exists(), "no leftovers");
+    assert_eq!(
+        leftovers(&generated),
+        (Vec::new(), Vec::new()),
+        "no leftovers"
+    );
     assert!(read(&manifest).contains("version = \"0.2.0\""));
     assert_eq!(read(&generated.join("NOTES.md")), "kept across the crash\n");
     let mode = fs::metadata(&manifest).expect("stat").permissions().mode() & 0o777;
@@ -551,7 +571,6 @@ fn a_crash_between_the_two_renames_is_rolled_back_and_then_finished() {
     let generated = workspace.generated();
     write(&generated.join("NOTES.md"), "kept\n");
     let old_tree = snapshot(&generated);
-    let (staging, backup) = leftovers(&generated);
 
     workspace.set_settings("generated", "0.3.0");
     let stopped = xtask::codegen(
@@ -563,7 +582,13 @@ fn a_crash_between_the_two_renames_is_rolled_back_and_then_finished() {
     );
     assert!(stopped.is_err(), "the hook stops the run");
     assert!(!generated.exists(), "the crash came between the renames");
-    assert_eq!(snapshot(&backup), old_tree, "the old tree is whole, aside");
+    let (staging, backup) = leftovers(&generated);
+    assert_eq!((staging.len(), backup.len()), (1, 1));
+    assert_eq!(
+        snapshot(&backup[0].join("tree")),
+        old_tree,
+        "the old tree is whole, aside"
+    );
 
     let report = codegen(&root).expect("the next run");
     assert!(
@@ -571,7 +596,11 @@ fn a_crash_between_the_two_renames_is_rolled_back_and_then_finished() {
         "{:?}",
         report.tree.notes
     );
-    assert!(!staging.exists() && !backup.exists(), "no leftovers");
+    assert_eq!(
+        leftovers(&generated),
+        (Vec::new(), Vec::new()),
+        "no leftovers"
+    );
     assert!(read(&generated.join("Cargo.toml")).contains("version = \"0.3.0\""));
     assert_eq!(read(&generated.join("NOTES.md")), "kept\n");
     xtask::ensure_no_drift(&root).expect("no drift");
@@ -583,12 +612,13 @@ fn folders_a_crash_left_beside_the_output_are_cleaned_by_the_next_run() {
     let root = workspace.root();
     codegen(&root).expect("first codegen");
     let generated = workspace.generated();
-    let (staging, backup) = leftovers(&generated);
     let tree = snapshot(&generated);
 
-    // What a crash in the middle of building the new tree leaves: half a tree.
+    // What a crash in the middle of building the new tree leaves: half a tree, in a
+    // folder the run made and marked.
+    let staging = xtask::tree::create_run_folder(&generated, "codegen-tmp").expect("mkdir");
     write(
-        &staging.join("src/models.rs"),
+        &staging.join("tree/src/models.rs"),
         &format!("{HEADER}\npub struct Hal"),
     );
     let report = codegen(&root).expect("the next run");
@@ -601,7 +631,8 @@ fn folders_a_crash_left_beside_the_output_are_cleaned_by_the_next_run() {
     assert_eq!(snapshot(&generated), tree, "the tree in place is kept");
 
     // What a crash while removing the old tree leaves: part of it, beside the new one.
-    write(&backup.join("src/client.rs"), &format!("{HEADER}\n"));
+    let backup = xtask::tree::create_run_folder(&generated, "codegen-old").expect("mkdir");
+    write(&backup.join("tree/src/client.rs"), &format!("{HEADER}\n"));
     let report = codegen(&root).expect("the next run");
     assert!(
         matches!(&report.tree.notes[..], [note] if note.contains("old tree")),
@@ -657,4 +688,96 @@ fn deny_warnings_writes_nothing() {
     let report = codegen(&root).expect("without --deny-warnings it writes");
     assert_eq!(report.plan.warnings.len(), 1);
     assert!(workspace.generated().join("src/lib.rs").is_file());
+}
+
+/// Everything under `dir` whose path starts with `prefix`, seen as [`snapshot`] sees it.
+fn entries_named(dir: &Path, prefix: &str) -> BTreeMap<String, String> {
+    snapshot(dir)
+        .into_iter()
+        .filter(|(path, _)| path.starts_with(prefix))
+        .collect()
+}
+
+#[test]
+fn folders_named_like_the_generators_own_beside_the_output_are_never_touched() {
+    let temp = TempDir::new("look-alikes");
+    // A user's folders with the names the generator's temporary folders once had, and
+    // with names that look like today's, none of them made by the generator.
+    for name in [
+        ".api.codegen-tmp",
+        ".api.codegen-old",
+        ".api.codegen-tmp.1-2-3",
+        ".api2.codegen-old",
+        ".api2.codegen-tmp",
+        ".api2.codegen-old.4-5-6",
+    ] {
+        write(&temp.path().join(name).join("precious.txt"), name);
+    }
+    let before = entries_named(temp.path(), ".api");
+    assert_eq!(before.len(), 12);
+
+    // `api` does not exist: the user's `.api2.codegen-old` is not taken for the backup
+    // of an interrupted run and renamed into `api2`, nor is any folder removed.
+    for out in ["api", "api2"] {
+        let report = xtask::generate_standalone(
+            &users_spec(),
+            &temp.path().join(out),
+            out,
+            &GenerateOptions::default(),
+        )
+        .expect("generate");
+        assert_eq!(report.tree.notes, Vec::<String>::new(), "{out}");
+        assert!(read(&temp.path().join(out).join("Cargo.toml")).starts_with("# Generated by"));
+        assert!(!temp.path().join(out).join("precious.txt").exists());
+    }
+    // Again over the existing trees, with a changed crate name so that they are rewritten.
+    for out in ["api", "api2"] {
+        xtask::generate_standalone(
+            &users_spec(),
+            &temp.path().join(out),
+            &format!("{out}-renamed"),
+            &GenerateOptions::default(),
+        )
+        .expect("generate again");
+    }
+    assert_eq!(entries_named(temp.path(), ".api"), before, "untouched");
+
+    // The same beside the `codegen` output of a workspace.
+    let workspace = Workspace::new("look-alikes-codegen", "generated");
+    let parent = workspace.root();
+    for name in [".generated.codegen-tmp", ".generated.codegen-old"] {
+        write(&parent.join(name).join("precious.txt"), name);
+    }
+    let before = entries_named(&parent, ".generated");
+    let report = codegen(&parent).expect("codegen");
+    assert_eq!(report.tree.notes, Vec::<String>::new());
+    workspace.set_settings("generated", "0.2.0");
+    codegen(&parent).expect("codegen again");
+    assert_eq!(entries_named(&parent, ".generated"), before, "untouched");
+    assert!(read(&workspace.generated().join("Cargo.toml")).contains("0.2.0"));
+}
+
+#[test]
+fn a_document_past_the_size_limit_is_refused_after_reading_the_limit() {
+    let temp = TempDir::new("spec-size");
+    let out = temp.path().join("client");
+    let limited = |bytes: u64| GenerateOptions {
+        max_spec_bytes: Some(bytes),
+        ..Default::default()
+    };
+    // An input without an end stops at the limit (a whole read would run out of memory).
+    let error = xtask::generate_standalone(Path::new("/dev/zero"), &out, "zero", &limited(1 << 20))
+        .expect_err("refused");
+    let text = message(&error);
+    assert!(text.contains("larger than 1048576 bytes"), "{text}");
+    assert!(text.contains("--max-spec-bytes"), "{text}");
+    assert!(!out.exists(), "nothing written");
+
+    // The limit is exact: the Users spec passes at its size and fails one byte below.
+    let size = fs::metadata(users_spec()).expect("stat").len();
+    xtask::generate_standalone(&users_spec(), &out, "users", &limited(size - 1))
+        .expect_err("one byte too many");
+    assert!(!out.exists(), "nothing written");
+    xtask::generate_standalone(&users_spec(), &out, "users", &limited(size)).expect("at the limit");
+    assert_eq!(xtask::DEFAULT_MAX_SPEC_BYTES, 256 * 1024 * 1024);
 }

@@ -12,8 +12,8 @@ use crate::runtime::options::{
 };
 
 /// The API-independent part of a client. Cheap to clone: clones share one connection
-/// pool.
-#[derive(Debug, Clone)]
+/// pool. Its `Debug` shows the base URL without a user name or password.
+#[derive(Clone)]
 pub(crate) struct ClientCore {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
@@ -56,6 +56,41 @@ impl ClientCore {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             max_pages: DEFAULT_MAX_PAGES,
         }
+    }
+}
+
+impl std::fmt::Debug for ClientCore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientCore")
+            .field("base_url", &self.shown_base_url())
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("redirects", &self.redirects)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_pages", &self.max_pages)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientCore {
+    /// The base URL as `Debug` and errors show it: a user name or password in it
+    /// (`https://user:secret@host`) is replaced by `***`.
+    pub(crate) fn shown_base_url(&self) -> std::borrow::Cow<'_, str> {
+        without_userinfo(&self.base_url)
+    }
+}
+
+/// `url` with the user name and password of its authority (whatever is before the last
+/// `@` of the part after `://`, up to the first `/`, `?` or `#`) replaced by `***`. It
+/// works on text, so that a URL that does not parse is redacted too.
+pub(crate) fn without_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
+    let start = url.find("://").map_or(0, |scheme_end| scheme_end + 3);
+    let rest = &url[start..];
+    let authority = rest.find(['/', '?', '#']).map_or(rest, |end| &rest[..end]);
+    match authority.rfind('@') {
+        Some(at) => format!("{}***{}", &url[..start], &url[start + at..]).into(),
+        None => url.into(),
     }
 }
 

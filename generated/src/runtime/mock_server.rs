@@ -74,13 +74,30 @@ struct Mock {
     headers: HeaderMap,
 }
 
-#[derive(Default)]
+/// How many bytes of each request body the mock server keeps unless
+/// [`MockServer::with_max_body_bytes`] says otherwise: 1 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+
 struct State {
     mocks: Vec<Mock>,
     next_id: u64,
     received: Vec<ReceivedRequest>,
     /// How many unmatched requests [`MockServer::unmatched`] has shown.
     unmatched_shown: usize,
+    /// How many bytes of a request body are kept.
+    max_body_bytes: usize,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            mocks: Vec::new(),
+            next_id: 0,
+            received: Vec::new(),
+            unmatched_shown: 0,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
+    }
 }
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
@@ -106,6 +123,11 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 /// dropped (at the end of the test), it panics if any request went unmatched and was not
 /// looked at with [`MockServer::unmatched`], so a forgotten mock cannot pass as a `404`
 /// the code under test expected.
+///
+/// Of each request body the server keeps the first [`DEFAULT_MAX_BODY_BYTES`] (1 MiB;
+/// [`MockServer::with_max_body_bytes`] changes it) and counts the rest
+/// ([`ReceivedRequest::body_len`], [`ReceivedRequest::body_truncated`]), so that a large
+/// upload costs the test no more memory than that.
 pub struct MockServer {
     url: String,
     state: Arc<Mutex<State>>,
@@ -146,6 +168,17 @@ impl MockServer {
             state,
             serving,
         }
+    }
+
+    /// Keeps the first `bytes` bytes of each request body received from now on
+    /// ([`DEFAULT_MAX_BODY_BYTES`] by default); the rest of a body is counted, not kept.
+    /// A body matcher (`with_json_body`, `with_raw_body`, a typed body matcher) does not
+    /// match a body that was cut, and says so; a [`MockBuilder::matching`] predicate sees
+    /// the part kept.
+    #[must_use]
+    pub fn with_max_body_bytes(self, bytes: usize) -> Self {
+        lock(&self.state).max_body_bytes = bytes;
+        self
     }
 
     /// The base URL to give the client: `http://127.0.0.1:<port>`, without a trailing `/`.
@@ -247,13 +280,18 @@ async fn answer(
     state: Arc<Mutex<State>>,
     request: hyper::Request<hyper::body::Incoming>,
 ) -> Result<hyper::Response<http_body_util::Full<Bytes>>, std::io::Error> {
-    let (parts, body) = request.into_parts();
-    let body = body
-        .collect()
-        .await
-        .map_err(std::io::Error::other)?
-        .to_bytes()
-        .to_vec();
+    let (parts, mut incoming) = request.into_parts();
+    let limit = lock(&state).max_body_bytes;
+    let mut body = Vec::new();
+    let mut body_len: u64 = 0;
+    while let Some(frame) = incoming.frame().await {
+        let frame = frame.map_err(std::io::Error::other)?;
+        if let Ok(data) = frame.into_data() {
+            body_len = body_len.saturating_add(data.len() as u64);
+            let room = limit.saturating_sub(body.len());
+            body.extend_from_slice(&data[..data.len().min(room)]);
+        }
+    }
     let request = ReceivedRequest {
         operation: None,
         method: parts.method,
@@ -261,10 +299,13 @@ async fn answer(
         query: parts.uri.query().map(str::to_owned),
         headers: parts.headers,
         body,
+        body_len,
         path_params: Vec::new(),
         unmatched: None,
     };
-    let (reply, delay) = dispatch(&mut lock(&state), request);
+    // Routing reads only the request: it is done before the state is locked.
+    let candidates = candidates(&request);
+    let (reply, delay) = dispatch(&mut lock(&state), request, &candidates);
     if let Some(delay) = delay {
         tokio::time::sleep(delay).await;
     }
@@ -287,13 +328,22 @@ async fn answer(
 /// parameters read from the path (wire name, text as sent).
 type Candidates = Vec<(Operation, Vec<(&'static str, String)>)>;
 
-/// Picks the mock for `request` and records it; the reply and the delay before it.
-fn dispatch(state: &mut State, mut request: ReceivedRequest) -> (Reply, Option<Duration>) {
-    let candidates: Candidates = Operation::ALL
+/// The operations whose method and path template fit `request`.
+fn candidates(request: &ReceivedRequest) -> Candidates {
+    Operation::ALL
         .into_iter()
         .filter(|operation| operation.route().method == request.method.as_str())
         .filter_map(|operation| Some((operation, capture(&request.path, &operation.route())?)))
-        .collect();
+        .collect()
+}
+
+/// Picks the mock for `request` (whose method and path fit the operations of
+/// `candidates`) and records it; the reply and the delay before it.
+fn dispatch(
+    state: &mut State,
+    mut request: ReceivedRequest,
+    candidates: &Candidates,
+) -> (Reply, Option<Duration>) {
     // Limited mocks first, in the order they were set up; then unlimited ones, the one
     // with the most matchers first, and of equals the one set up first.
     let precedence = |index: usize, mock: &Mock| match mock.remaining {
@@ -302,7 +352,7 @@ fn dispatch(state: &mut State, mut request: ReceivedRequest) -> (Reply, Option<D
     };
     let mut chosen: Option<(usize, (u8, usize))> = None;
     for (index, mock) in state.mocks.iter().enumerate() {
-        if mock.remaining == Some(0) || !view_as(&mut request, &candidates, mock.operation) {
+        if mock.remaining == Some(0) || !view_as(&mut request, candidates, mock.operation) {
             continue;
         }
         let rank = precedence(index, mock);
@@ -312,7 +362,7 @@ fn dispatch(state: &mut State, mut request: ReceivedRequest) -> (Reply, Option<D
         }
     }
     let Some(mock) = chosen.and_then(|(index, _)| state.mocks.get_mut(index)) else {
-        let reason = explain(state, &candidates, &mut request);
+        let reason = explain(state, candidates, &mut request);
         let body = serde_json::json!({
             "mock_server": format!("no mock matched {}", request.target()),
             "operation": request.operation.map(Operation::name),
@@ -322,7 +372,7 @@ fn dispatch(state: &mut State, mut request: ReceivedRequest) -> (Reply, Option<D
         state.received.push(request);
         return (json_reply(404, json_bytes(&body)), None);
     };
-    view_as(&mut request, &candidates, mock.operation);
+    view_as(&mut request, candidates, mock.operation);
     mock.remaining = mock.remaining.map(|remaining| remaining.saturating_sub(1));
     mock.answered += 1;
     let mut reply = (mock.respond)(&request);
@@ -419,7 +469,15 @@ fn explain_path(request: &ReceivedRequest) -> String {
 /// The path parameters of `path` when it fits the route's template, else `None`. The
 /// template ends at a `?` in its literal text (the query is not part of the path), and a
 /// template without a leading `/` is read as if it had one.
-fn capture(path: &str, route: &Route) -> Option<Vec<(&'static str, String)>> {
+///
+/// A value is a non-empty run without `/`. Each value but the last ends where the next
+/// literal text first occurs after its first character (an empty literal, between two
+/// adjacent parameters: after that character); the last value is what is left before the
+/// template's final literal text, which must end the path. Nothing is tried twice, so the
+/// time is linear in the path whatever the template (a backtracking matcher is
+/// polynomial: `{a}{b}{c}` on 8,000 bytes takes minutes), and the values are those of
+/// trying the shortest first.
+pub(crate) fn capture(path: &str, route: &Route) -> Option<Vec<(&'static str, String)>> {
     let mut literals = Vec::new();
     let mut params = Vec::new();
     for (index, literal) in route.literals.iter().enumerate() {
@@ -439,30 +497,43 @@ fn capture(path: &str, route: &Route) -> Option<Vec<(&'static str, String)>> {
     } else {
         path.strip_prefix('/').unwrap_or(path)
     };
-    let mut values = Vec::new();
-    if !fill(path.strip_prefix(first)?, rest, &mut values) {
+    let path = path.strip_prefix(first)?;
+    let Some((last, middle)) = rest.split_last() else {
+        return path.is_empty().then(Vec::new);
+    };
+    let tail = path.strip_suffix(last)?;
+    let mut values = Vec::with_capacity(params.len());
+    let mut at = 0;
+    for literal in middle {
+        let (value, after) = value_before(tail, at, literal)?;
+        values.push(value.to_owned());
+        at = after;
+    }
+    let value = &tail[at..];
+    if value.is_empty() || value.contains('/') {
         return None;
     }
+    values.push(value.to_owned());
     Some(params.into_iter().zip(values).collect())
 }
 
-/// Reads one parameter value (a non-empty run without `/`) followed by each literal of
-/// `literals` in turn, trying shorter values first; whether the whole `path` was read.
-fn fill(path: &str, literals: &[&str], values: &mut Vec<String>) -> bool {
-    let Some((next, later)) = literals.split_first() else {
-        return path.is_empty();
-    };
-    let segment_end = path.find('/').unwrap_or(path.len());
-    for end in (1..=segment_end).filter(|end| path.is_char_boundary(*end)) {
-        if let Some(after) = path[end..].strip_prefix(next) {
-            values.push(path[..end].to_owned());
-            if fill(after, later, values) {
-                return true;
-            }
-            values.pop();
-        }
+/// The value starting at `at` in `text` (a non-empty run without `/`) that `literal`
+/// first follows, and where the text after that literal starts. Only the value's own
+/// segment and the literal's length after it are searched.
+fn value_before<'t>(text: &'t str, at: usize, literal: &str) -> Option<(&'t str, usize)> {
+    let rest = text.get(at..)?;
+    let first = rest.chars().next()?.len_utf8();
+    let segment_end = rest.find('/').unwrap_or(rest.len());
+    if first > segment_end {
+        return None;
     }
-    false
+    let mut window_end = segment_end.saturating_add(literal.len()).min(rest.len());
+    while !rest.is_char_boundary(window_end) {
+        window_end -= 1;
+    }
+    let window = rest.get(first..window_end)?;
+    let found = first + window.find(literal)?;
+    (found <= segment_end).then(|| (&rest[..found], at + found + literal.len()))
 }
 
 /// A request as the mock server received it. Texts are as sent (percent-encoded) unless
@@ -475,7 +546,10 @@ pub struct ReceivedRequest {
     path: String,
     query: Option<String>,
     headers: HeaderMap,
+    /// The start of the body, up to the server's limit.
     body: Vec<u8>,
+    /// The length of the whole body.
+    body_len: u64,
     /// The path parameters read from the path (wire name, text as sent).
     pub(crate) path_params: Vec<(&'static str, String)>,
     unmatched: Option<String>,
@@ -495,7 +569,8 @@ impl std::fmt::Debug for ReceivedRequest {
             .field("path", &self.path)
             .field("query", &query)
             .field("headers", &headers)
-            .field("body_bytes", &self.body.len())
+            .field("body_bytes", &self.body_len)
+            .field("body_truncated", &self.body_truncated())
             .field("unmatched", &self.unmatched)
             .finish()
     }
@@ -568,16 +643,42 @@ impl ReceivedRequest {
         self.headers.get(name).and_then(|value| value.to_str().ok())
     }
 
-    /// The body as received.
+    /// The body as received: all of it, or its first bytes when it was longer than the
+    /// server keeps ([`ReceivedRequest::body_truncated`]).
     pub fn body(&self) -> &[u8] {
         &self.body
+    }
+
+    /// The length of the whole body received, kept or not.
+    pub fn body_len(&self) -> u64 {
+        self.body_len
+    }
+
+    /// Whether the body was longer than the server keeps
+    /// ([`MockServer::with_max_body_bytes`]), so that [`ReceivedRequest::body`] is its
+    /// start only.
+    pub fn body_truncated(&self) -> bool {
+        self.body_len > self.body.len() as u64
+    }
+
+    /// Why a body matcher cannot judge this body, when it was cut.
+    fn body_cut(&self) -> Option<String> {
+        self.body_truncated().then(|| {
+            format!(
+                "the body was {} bytes, more than the {} the mock server keeps \
+                 (MockServer::with_max_body_bytes)",
+                self.body_len,
+                self.body.len()
+            )
+        })
     }
 
     /// The body decoded as JSON into `T`.
     ///
     /// # Errors
     ///
-    /// The serde error when the body is not JSON of that type.
+    /// The serde error when the body is not JSON of that type, or was cut
+    /// ([`ReceivedRequest::body_truncated`]: then it is the start of a JSON text).
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         serde_json::from_slice(&self.body)
     }
@@ -763,7 +864,8 @@ impl<'a, O> MockBuilder<'a, O> {
     }
 
     /// Only requests whose body is the JSON value of `body` (compared as JSON values, so
-    /// spacing and the order of fields do not matter).
+    /// spacing and the order of fields do not matter). A body longer than the server
+    /// keeps ([`MockServer::with_max_body_bytes`]) never matches.
     ///
     /// # Panics
     ///
@@ -774,21 +876,29 @@ impl<'a, O> MockBuilder<'a, O> {
             Ok(value) => value,
             Err(error) => panic!("a mock's expected body cannot be written as JSON: {error}"),
         };
-        self.expect(move |request| match request.json::<serde_json::Value>() {
-            Ok(actual) if actual == expected => Ok(()),
-            Ok(actual) => Err(format!("the body was `{actual}`, expected `{expected}`")),
-            Err(_) => Err(format!(
-                "the body was not JSON ({} bytes), expected `{expected}`",
-                request.body.len()
-            )),
+        self.expect(move |request| {
+            if let Some(cut) = request.body_cut() {
+                return Err(cut);
+            }
+            match request.json::<serde_json::Value>() {
+                Ok(actual) if actual == expected => Ok(()),
+                Ok(actual) => Err(format!("the body was `{actual}`, expected `{expected}`")),
+                Err(_) => Err(format!(
+                    "the body was not JSON ({} bytes), expected `{expected}`",
+                    request.body.len()
+                )),
+            }
         })
     }
 
-    /// Only requests whose body is exactly `body`.
+    /// Only requests whose body is exactly `body`. A body longer than the server keeps
+    /// ([`MockServer::with_max_body_bytes`]) never matches.
     pub fn with_raw_body(self, body: impl Into<Vec<u8>>) -> Self {
         let expected: Vec<u8> = body.into();
         self.expect(move |request| {
-            if request.body == expected {
+            if let Some(cut) = request.body_cut() {
+                Err(cut)
+            } else if request.body == expected {
                 Ok(())
             } else {
                 Err(format!(

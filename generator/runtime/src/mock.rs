@@ -6,11 +6,14 @@
 //!   `after` (a cursor), the header parameter `X-Tags` (a list) and cursor pages;
 //! - `get_thing` and `delete_thing`: `GET` and `DELETE /things/{id}`;
 //! - `create_thing`: `POST /things` with a JSON body;
-//! - `get_part`: `GET /things/{id}/parts/{part}.{format}`.
+//! - `get_part`: `GET /things/{id}/parts/{part}.{format}`;
+//! - `get_day`: `GET /days/{year}-{month}-{day}` (three parameters in one segment).
 
 use crate::runtime;
 
-pub use crate::runtime::mock_server::{MockBuilder, MockHandle, MockServer, ReceivedRequest};
+pub use crate::runtime::mock_server::{
+    DEFAULT_MAX_BODY_BYTES, MockBuilder, MockHandle, MockServer, ReceivedRequest,
+};
 
 /// The operations of the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -25,16 +28,19 @@ pub enum Operation {
     CreateThing,
     /// `GET /things/{id}/parts/{part}.{format}`.
     GetPart,
+    /// `GET /days/{year}-{month}-{day}`.
+    GetDay,
 }
 
 impl Operation {
     /// Every operation, in the document's order.
-    pub const ALL: [Operation; 5] = [
+    pub const ALL: [Operation; 6] = [
         Operation::ListThings,
         Operation::GetThing,
         Operation::DeleteThing,
         Operation::CreateThing,
         Operation::GetPart,
+        Operation::GetDay,
     ];
 
     /// The name of the client's method.
@@ -45,6 +51,7 @@ impl Operation {
             Operation::DeleteThing => "delete_thing",
             Operation::CreateThing => "create_thing",
             Operation::GetPart => "get_part",
+            Operation::GetDay => "get_day",
         }
     }
 
@@ -75,6 +82,11 @@ impl Operation {
                 literals: &["/things/", "/parts/", ".", ""],
                 params: &["id", "part", "format"],
             },
+            Operation::GetDay => runtime::mock_server::Route {
+                method: "GET",
+                literals: &["/days/", "-", "-", ""],
+                params: &["year", "month", "day"],
+            },
         }
     }
 }
@@ -96,6 +108,9 @@ pub mod operations {
     /// `get_part`.
     #[derive(Debug)]
     pub enum GetPart {}
+    /// `get_day`.
+    #[derive(Debug)]
+    pub enum GetDay {}
 }
 
 /// A page of things: `{"items": [...], "next": "cursor" | null}`.
@@ -131,6 +146,11 @@ impl MockServer {
     /// A mock of `get_part`.
     pub fn get_part(&self) -> MockBuilder<'_, operations::GetPart> {
         MockBuilder::new(self, Operation::GetPart)
+    }
+
+    /// A mock of `get_day`.
+    pub fn get_day(&self) -> MockBuilder<'_, operations::GetDay> {
+        MockBuilder::new(self, Operation::GetDay)
     }
 }
 
@@ -196,5 +216,17 @@ impl MockBuilder<'_, operations::GetPart> {
     /// Only requests for `format`.
     pub fn with_format(self, format: &str) -> Self {
         self.expect_path_param("format", format, "simple", false)
+    }
+}
+
+impl MockBuilder<'_, operations::GetDay> {
+    /// Only requests for `day`.
+    pub fn with_day(self, day: &str) -> Self {
+        self.expect_path_param("day", day, "simple", false)
+    }
+
+    /// Answers `200` with `body`.
+    pub fn responds_ok(self, body: serde_json::Value) -> MockHandle {
+        self.responds_status(200, body)
     }
 }

@@ -117,11 +117,14 @@ fn emit_mock_header(api: &Api) -> TokenStream {
         //! [`MockHandle::once`], [`MockHandle::times`], [`MockHandle::with_delay`] and
         //! [`MockHandle::with_retry_after`] shape the answers. [`MockServer::received`]
         //! tells what the server received for an [`Operation`]; a request no mock matches
-        //! is answered `404` with the reason, and kept (see [`MockServer::unmatched`]).
+        //! is answered `404` with the reason, and kept (see [`MockServer::unmatched`]), with
+        //! at most [`DEFAULT_MAX_BODY_BYTES`] of its body ([`MockServer::with_max_body_bytes`]).
         #uses_models
         use crate::runtime;
 
-        pub use crate::runtime::mock_server::{MockBuilder, MockHandle, MockServer, ReceivedRequest};
+        pub use crate::runtime::mock_server::{
+            DEFAULT_MAX_BODY_BYTES, MockBuilder, MockHandle, MockServer, ReceivedRequest,
+        };
 
         #operation_enum
 

@@ -139,15 +139,17 @@ pub fn parse_text(text: &str) -> Result<Value, Error> {
         return parse_json(json);
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let location = e.location();
-        Error::Syntax {
-            format: "YAML",
-            line: location.as_ref().map_or(0, serde_yaml::Location::line),
-            column: location.as_ref().map_or(0, serde_yaml::Location::column),
-            message: strip_location_suffix(&e.to_string()),
-        }
-    })?;
+    let mut yaml = serde_yaml::from_str::<YamlValue>(text)
+        .map(|value| value.0)
+        .map_err(|e| {
+            let location = e.location();
+            Error::Syntax {
+                format: "YAML",
+                line: location.as_ref().map_or(0, serde_yaml::Location::line),
+                column: location.as_ref().map_or(0, serde_yaml::Location::column),
+                message: strip_location_suffix(&e.to_string()),
+            }
+        })?;
     yaml.apply_merge().map_err(|e| Error::Syntax {
         format: "YAML",
         line: 0,
@@ -155,6 +157,114 @@ pub fn parse_text(text: &str) -> Result<Value, Error> {
         message: strip_location_suffix(&e.to_string()),
     })?;
     Ok(yaml_to_json(yaml))
+}
+
+/// A YAML value read as `serde_yaml::Value` reads it, except that an integer beyond 64
+/// bits (which serde_yaml hands over as `u128` or `i128`, and its own `Value` refuses) is
+/// a float, as serde_json reads such a number in JSON; a tag is dropped (as
+/// [`yaml_to_json`] drops it anyway).
+struct YamlValue(serde_yaml::Value);
+
+impl<'de> serde::Deserialize<'de> for YamlValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(YamlVisitor).map(YamlValue)
+    }
+}
+
+struct YamlVisitor;
+
+impl<'de> serde::de::Visitor<'de> for YamlVisitor {
+    type Value = serde_yaml::Value;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, flag: bool) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Bool(flag))
+    }
+
+    fn visit_i64<E>(self, number: i64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(number.into()))
+    }
+
+    fn visit_u64<E>(self, number: u64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(number.into()))
+    }
+
+    // Beyond 64 bits: the nearest float, as serde_json (without arbitrary precision)
+    // reads the same digits in JSON.
+    #[allow(clippy::cast_precision_loss)]
+    fn visit_i128<E>(self, number: i128) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number((number as f64).into()))
+    }
+
+    #[allow(clippy::cast_precision_loss)]
+    fn visit_u128<E>(self, number: u128) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number((number as f64).into()))
+    }
+
+    fn visit_f64<E>(self, number: f64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(number.into()))
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::String(text.to_owned()))
+    }
+
+    fn visit_string<E>(self, text: String) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::String(text))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(YamlVisitor)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut items: A,
+    ) -> Result<Self::Value, A::Error> {
+        let mut sequence = Vec::new();
+        while let Some(YamlValue(item)) = items.next_element()? {
+            sequence.push(item);
+        }
+        Ok(serde_yaml::Value::Sequence(sequence))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut entries: A,
+    ) -> Result<Self::Value, A::Error> {
+        let mut mapping = serde_yaml::Mapping::new();
+        while let Some(YamlValue(key)) = entries.next_key()? {
+            if mapping.contains_key(&key) {
+                let key = serde_json::to_string(&yaml_to_json(key)).unwrap_or_default();
+                return Err(serde::de::Error::custom(format!(
+                    "duplicate entry with key {key}"
+                )));
+            }
+            let YamlValue(value) = entries.next_value()?;
+            mapping.insert(key, value);
+        }
+        Ok(serde_yaml::Value::Mapping(mapping))
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, tagged: A) -> Result<Self::Value, A::Error> {
+        use serde::de::VariantAccess as _;
+        let (_tag, contents) = tagged.variant::<serde::de::IgnoredAny>()?;
+        contents.newtype_variant::<YamlValue>().map(|value| value.0)
+    }
 }
 
 fn yaml_to_json(yaml: serde_yaml::Value) -> Value {
@@ -589,6 +699,43 @@ mod tests {
         assert_eq!(value["merged"], serde_json::json!({"a": 1, "b": 2}));
         assert_eq!(value["responses"]["200"], "ok");
         assert_eq!(value["responses"]["true"], "yes");
+    }
+
+    #[test]
+    fn yaml_integers_beyond_64_bits_are_read_as_json_reads_them() {
+        for number in [
+            "123456789012345678901234567890",
+            "-123456789012345678901234567890",
+            "18446744073709551616",
+            "-9223372036854775809",
+        ] {
+            let json = parse_text(&format!("{{\"maximum\": {number}}}")).expect("JSON parses");
+            let yaml = parse_text(&format!("maximum: {number}\n")).expect("YAML parses");
+            assert_eq!(yaml, json, "{number}");
+            assert!(yaml["maximum"].is_f64(), "{number}: {yaml}");
+        }
+        // Within 64 bits they stay integers; other numbers and words are untouched.
+        let yaml = parse_text(
+            "a: 18446744073709551615\nb: -9223372036854775808\nc: 1.5e300\nd: 0x1F\ne: 12ab\nf: .inf\n",
+        )
+        .expect("parses");
+        assert_eq!(yaml["a"], serde_json::json!(18_446_744_073_709_551_615_u64));
+        assert_eq!(yaml["b"], serde_json::json!(i64::MIN));
+        assert_eq!(yaml["c"], serde_json::json!(1.5e300));
+        assert_eq!(yaml["d"], serde_json::json!(31));
+        assert_eq!(yaml["e"], "12ab");
+        assert_eq!(yaml["f"], ".inf");
+        // Tags are dropped, duplicate keys refused, as before.
+        let tagged = parse_text("a: !custom 5\nb: !!str 6\n").expect("parses");
+        assert_eq!(tagged, serde_json::json!({"a": 5, "b": "6"}));
+        let duplicate = parse_text("a: 1\na: 2\n").expect_err("a duplicate key");
+        assert!(
+            duplicate.to_string().contains("duplicate entry"),
+            "{duplicate}"
+        );
+        // A whole document with such a bound loads as its JSON twin does.
+        let yaml = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Big: {type: integer, maximum: 123456789012345678901234567890}\n";
+        load_document(yaml).expect("the YAML document loads");
     }
 
     #[test]

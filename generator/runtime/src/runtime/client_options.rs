@@ -3,7 +3,7 @@
 //! loopback) unless the caller allows it.
 
 use crate::error::Error;
-use crate::runtime::client_core::ClientCore;
+use crate::runtime::client_core::{ClientCore, without_userinfo};
 use crate::runtime::error::preview;
 
 /// How a client with credentials is built (for `Client::new_with`).
@@ -52,8 +52,10 @@ impl ClientCore {
             parameter: "base_url",
             reason,
         };
-        let url = reqwest::Url::parse(&base_url)
-            .map_err(|error| refuse(format!("{} is not a URL: {error}", preview(&base_url))))?;
+        let url = reqwest::Url::parse(&base_url).map_err(|error| {
+            let shown = without_userinfo(&base_url);
+            refuse(format!("{} is not a URL: {error}", preview(&shown)))
+        })?;
         let host = url.host_str().unwrap_or_default();
         match url.scheme() {
             "https" => {}

@@ -445,10 +445,28 @@ fn error_kind(error: &Error) -> &'static str {
     }
 }
 
-/// A failure worth another attempt: no connection, or one dropped before the response.
-/// A timeout is not: the server may still be working on the request.
+/// A failure worth another attempt: no connection, or one dropped before the whole
+/// response arrived (reqwest reports a body cut short while read as a decoding error
+/// caused by a body error). A timeout is not: the server may still be working on the
+/// request.
 fn is_transient(error: &reqwest::Error) -> bool {
-    !error.is_timeout() && (error.is_connect() || error.is_request() || error.is_body())
+    !error.is_timeout()
+        && (error.is_connect() || error.is_request() || error.is_body() || body_cut_short(error))
+}
+
+/// Whether `error`, or an error it comes from, is a failure to read the body.
+fn body_cut_short(error: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if cause
+            .downcast_ref::<reqwest::Error>()
+            .is_some_and(reqwest::Error::is_body)
+        {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }
 
 /// The wait before the next attempt after a retryable status: `Retry-After` (seconds, or

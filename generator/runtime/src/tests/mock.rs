@@ -431,3 +431,244 @@ async fn a_received_request_never_shows_header_or_query_values_in_debug() {
         Some("Basic s3cr3t-header")
     );
 }
+
+/// `capture` of `path` against a route of `literals` around the parameters `a`, `b`, ...
+fn captured(path: &str, literals: &'static [&'static str]) -> Option<Vec<String>> {
+    let route = crate::runtime::mock_server::Route {
+        method: "GET",
+        literals,
+        params: &["a", "b", "c", "d"][..literals.len() - 1],
+    };
+    crate::runtime::mock_server::capture(path, &route)
+        .map(|params| params.into_iter().map(|(_, value)| value).collect())
+}
+
+#[test]
+fn path_templates_capture_as_the_client_writes_them() {
+    let dates: &[&str] = &["/d/", "-", "-", ""];
+    assert_eq!(
+        captured("/d/2024-05-06", dates),
+        Some(vec!["2024".into(), "05".into(), "06".into()])
+    );
+    // The earlier parameters take the shortest runs; the last one what is left.
+    assert_eq!(
+        captured("/d/2024-05-06-07", dates),
+        Some(vec!["2024".into(), "05".into(), "06-07".into()])
+    );
+    assert_eq!(captured("/d/2024-05", dates), None);
+    assert_eq!(captured("/d/2024--06", dates), None);
+    assert_eq!(captured("/d/2024-05-06/x", dates), None);
+    assert_eq!(captured("/d/2024-05-", dates), None);
+    // Adjacent parameters: one character each but the last.
+    let adjacent: &[&str] = &["/c/", "", "", ""];
+    assert_eq!(
+        captured("/c/xyzw", adjacent),
+        Some(vec!["x".into(), "y".into(), "zw".into()])
+    );
+    assert_eq!(captured("/c/xy", adjacent), None);
+    // A literal suffix is read from the end: the value may hold the suffix itself.
+    let file: &[&str] = &["/f/", ".json"];
+    assert_eq!(
+        captured("/f/a.json.json", file),
+        Some(vec!["a.json".into()])
+    );
+    assert_eq!(captured("/f/.json", file), None);
+    // Literals with slashes, and a value never crosses one.
+    let nested: &[&str] = &["/t/", "/parts/", ".", ""];
+    assert_eq!(
+        captured("/t/1/parts/p.q.r", nested),
+        Some(vec!["1".into(), "p".into(), "q.r".into()])
+    );
+    assert_eq!(captured("/t/1/2/parts/p.q", nested), None);
+    assert_eq!(captured("/t/1/parts/p/q.r", nested), None);
+    assert_eq!(captured("/t/1/parts/p.q/", nested), None);
+    // Non-ASCII text is cut at character boundaries only.
+    assert_eq!(
+        captured("/c/éüx", adjacent),
+        Some(vec!["é".into(), "ü".into(), "x".into()])
+    );
+    assert_eq!(captured("/d/é-ü-ö", dates).map(|v| v.len()), Some(3));
+    // The search window ends inside a character: it is cut back to the character's start.
+    assert_eq!(
+        captured("/t/b-ac/é", &["/t/", "-a", "/", ""]),
+        Some(vec!["b".into(), "c".into(), "é".into()])
+    );
+}
+
+/// A path that fits no template, made to make a backtracking matcher try every way of
+/// cutting 8,000 bytes into parameters.
+fn hostile_path(prefix: &str, unit: &str) -> String {
+    let mut path = String::from(prefix);
+    while path.len() < 8_000 {
+        path.push_str(unit);
+    }
+    path.push('/');
+    path
+}
+
+#[test]
+fn hostile_paths_are_matched_in_linear_time() {
+    // A backtracking matcher takes minutes on each of these (O(n^2) to O(n^4) steps);
+    // this test finishes in well under a second, and the bound below is generous.
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let adjacent: &[&str] = &["/c/", "", "", "", ""];
+        let dates: &[&str] = &["/d/", "-", "-", ""];
+        let results = [
+            captured(&hostile_path("/c/", "a"), adjacent),
+            captured(&hostile_path("/d/", "-"), dates),
+            captured(&hostile_path("/d/", "1-"), dates),
+            captured(
+                &hostile_path("/t/1/parts/", "a."),
+                &["/t/", "/parts/", ".", ""],
+            ),
+        ];
+        let _ = done.send(results);
+    });
+    let results = finished
+        .recv_timeout(Duration::from_secs(60))
+        .expect("matching 8,000-byte paths within a minute");
+    assert!(results.iter().all(Option::is_none), "{results:?}");
+}
+
+#[tokio::test]
+async fn a_hostile_path_is_answered_and_the_server_stays_responsive() {
+    // The server runs on a runtime of its own thread, so that a server stuck matching
+    // cannot stop the client's timeout from failing this test.
+    let (url_sent, url) = std::sync::mpsc::channel();
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let (unmatched_sent, unmatched) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        runtime.block_on(async {
+            let server = MockServer::start().await;
+            server.get_thing().responds_ok(json!({"id": "x"}));
+            server
+                .get_day()
+                .with_day("06")
+                .responds_ok(json!({"day": 6}));
+            let _ = url_sent.send(server.url().to_owned());
+            // Blocks this thread only: the server's worker thread goes on answering.
+            let _ = finished.recv();
+            let _ = unmatched_sent.send(server.unmatched().len());
+        });
+    });
+    let url = url.recv().expect("the server's URL");
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("a client");
+    let status = |path: String| {
+        let request = client.get(format!("{url}{path}"));
+        async move {
+            let response = request.send().await.expect("an answer within a minute");
+            response.status().as_u16()
+        }
+    };
+    assert_eq!(status(hostile_path("/days/", "-")).await, 404);
+    assert_eq!(status(hostile_path("/things/x/parts/", ".")).await, 404);
+    assert_eq!(status("/things/x".to_owned()).await, 200);
+    assert_eq!(status("/days/2024-05-06".to_owned()).await, 200);
+    let _ = done.send(());
+    assert_eq!(unmatched.recv().ok(), Some(2));
+}
+
+#[tokio::test]
+async fn a_large_body_is_kept_up_to_the_limit_and_counted() {
+    const MIB: usize = 1024 * 1024;
+    let server = MockServer::start().await;
+    let whole = vec![b'x'; 3 * MIB + 5];
+    server
+        .create_thing()
+        .with_raw_body(whole.clone())
+        .responds_status(201, json!({}));
+    server.create_thing().responds_status(202, json!({}));
+    let post = |server: &MockServer| {
+        let request = reqwest::Client::new()
+            .post(format!("{}/things", server.url()))
+            .body(whole.clone());
+        async move { request.send().await.expect("an answer").status().as_u16() }
+    };
+    // The body matcher cannot judge a cut body: the catch-all answers.
+    assert_eq!(post(&server).await, 202);
+    let received = &server.received(Operation::CreateThing)[0];
+    assert_eq!(received.body().len(), crate::mock::DEFAULT_MAX_BODY_BYTES);
+    assert_eq!(received.body_len(), whole.len() as u64);
+    assert!(received.body_truncated());
+    assert!(format!("{received:?}").contains("body_truncated: true"));
+
+    // Without the catch-all, the reason says the body was cut.
+    server.reset();
+    server
+        .create_thing()
+        .with_json_body(json!({"a": 1}))
+        .responds_status(201, json!({}));
+    let (status, body) = send(
+        &server,
+        reqwest::Method::POST,
+        "/things",
+        Some(&json!({"a": "x".repeat(2 * MIB)})),
+    )
+    .await;
+    assert_eq!(status, 404);
+    assert!(reason(&body).contains("more than the 1048576"), "{body}");
+    assert_eq!(server.unmatched().len(), 1);
+
+    // A higher limit keeps the whole body, and the matcher matches it.
+    let server = MockServer::start().await.with_max_body_bytes(4 * MIB);
+    server
+        .create_thing()
+        .with_raw_body(whole.clone())
+        .responds_status(201, json!({}));
+    assert_eq!(post(&server).await, 201);
+    let received = &server.received(Operation::CreateThing)[0];
+    assert_eq!(received.body(), &whole[..]);
+    assert!(!received.body_truncated());
+}
+
+/// A 512 MiB upload raises the peak memory of the process by about the kept part, not
+/// by the body's size. Alone in its process, so that the peak is this test's:
+///
+/// `cargo test -p openapi-codegen-runtime --lib -- --ignored --exact tests::mock::a_512_mib_upload_costs_the_mock_little_memory --nocapture`
+#[tokio::test]
+#[ignore = "sends 512 MiB over loopback; measures the process's peak memory, so run it alone"]
+async fn a_512_mib_upload_costs_the_mock_little_memory() {
+    const MIB: u64 = 1024 * 1024;
+    let before = crate::tests::response_size::peak_resident_bytes();
+    let server = MockServer::start().await;
+    server.create_thing().responds_status(201, json!({}));
+    let chunk = bytes_chunk();
+    let frames = futures_util::stream::iter(
+        (0..512).map(move |_| Ok::<_, std::io::Error>(hyper::body::Frame::data(chunk.clone()))),
+    );
+    let status = reqwest::Client::new()
+        .post(format!("{}/things", server.url()))
+        .body(reqwest::Body::wrap(http_body_util::StreamBody::new(frames)))
+        .send()
+        .await
+        .expect("an answer")
+        .status();
+    assert_eq!(status.as_u16(), 201);
+    let received = &server.received(Operation::CreateThing)[0];
+    assert_eq!(received.body_len(), 512 * MIB);
+    let after = crate::tests::response_size::peak_resident_bytes();
+    println!(
+        "peak resident memory: {} MiB before the upload, {} MiB after",
+        before / MIB,
+        after / MIB
+    );
+    assert!(
+        after - before < 64 * MIB,
+        "grew {} MiB",
+        (after - before) / MIB
+    );
+}
+
+/// One MiB of `x`, shared by every chunk of a streamed upload.
+fn bytes_chunk() -> hyper::body::Bytes {
+    hyper::body::Bytes::from(vec![b'x'; 1024 * 1024])
+}

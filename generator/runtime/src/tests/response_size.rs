@@ -140,7 +140,7 @@ async fn a_declared_length_past_the_limit_is_refused_before_reading() {
 }
 
 /// The peak resident memory of this process so far (`VmHWM`), in bytes.
-fn peak_resident_bytes() -> u64 {
+pub(super) fn peak_resident_bytes() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").expect("Linux /proc");
     let kib: u64 = status
         .lines()

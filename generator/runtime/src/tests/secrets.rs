@@ -154,3 +154,32 @@ mod spans {
         assert!(!text.contains("127.0.0.1"), "{text}");
     }
 }
+
+#[test]
+fn the_base_url_is_shown_without_user_name_or_password() {
+    use crate::runtime::client_core::without_userinfo;
+    for (url, shown) in [
+        ("https://user:hunter2@host/v1", "https://***@host/v1"),
+        ("https://token@host", "https://***@host"),
+        (
+            "https://a@b:c@host:8080/x?y=z@w",
+            "https://***@host:8080/x?y=z@w",
+        ),
+        ("https://host/v1?mail=a@b", "https://host/v1?mail=a@b"),
+        ("https://host#a@b", "https://host#a@b"),
+        ("user:hunter2@host", "***@host"),
+        ("", ""),
+    ] {
+        assert_eq!(without_userinfo(url), shown, "{url}");
+    }
+    let core = ClientCore::from_http_client(
+        reqwest::Client::new(),
+        "https://user:hunter2@host/v1".to_owned(),
+    );
+    let client = crate::client::Client { core };
+    let debug = format!("{client:?} {client:#?}");
+    assert!(!debug.contains("hunter2"), "{debug}");
+    assert!(debug.contains("https://***@host/v1"), "{debug}");
+    // The URL itself is kept whole: requests still carry the user name and password.
+    assert_eq!(client.base_url(), "https://user:hunter2@host/v1");
+}

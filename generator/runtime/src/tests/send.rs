@@ -172,3 +172,37 @@ fn idempotency_keys_are_distinct_version_4_uuids() {
         assert_eq!(uuid.hyphenated().to_string(), *key);
     }
 }
+
+/// A server that promises `Content-Length: 1000`, writes 10 bytes and closes the
+/// connection, on every request.
+fn truncating() -> Server {
+    Server::start(|_, stream| {
+        use std::io::Write as _;
+        let _ = write!(
+            stream,
+            "HTTP/1.1 200 OK\r\ncontent-length: 1000\r\ncontent-type: application/json\r\n\r\n0123456789"
+        );
+        let _ = stream.flush();
+        let _ = stream.shutdown(std::net::Shutdown::Both);
+    })
+}
+
+#[tokio::test]
+async fn a_body_cut_short_is_retried_for_a_retryable_request() {
+    let server = truncating();
+    let outcome = send_to(&server.base_url, reqwest::Method::GET, true).await;
+    assert!(
+        matches!(&outcome, Err(Error::Transport(error)) if error.is_body() || error.is_decode()),
+        "{:?}",
+        outcome.as_ref().map(|response| response.status)
+    );
+    assert_eq!(server.count(), 3);
+}
+
+#[tokio::test]
+async fn a_body_cut_short_is_not_retried_for_a_request_that_is_not_retryable() {
+    let server = truncating();
+    let outcome = send_to(&server.base_url, reqwest::Method::POST, false).await;
+    assert!(outcome.is_err());
+    assert_eq!(server.count(), 1);
+}
