@@ -205,6 +205,7 @@ pub fn gen_time(args: &GenTimeArgs) -> Result<()> {
             .arg("--out")
             .arg(outs.join(format!("run-{run}")))
             .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
             .status()
             .context("running xtask generate")?;
         let elapsed = start.elapsed();
