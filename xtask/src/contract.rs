@@ -1,0 +1,724 @@
+//! `cargo xtask contract`: every operation of a generated client called on the wire and
+//! judged by a tool nobody here wrote. The crate for a document is generated under
+//! `target/contract/work/<name>/api` with a driver beside it (see [`driver`]); the driver
+//! calls each operation with arguments built from the document ([`values`]) against
+//! Prism (`@stoplight/prism-cli`, installed by npm into `target/contract/prism`), which
+//! checks each request against the document (its `sl-violations` header) and answers
+//! with the document's examples or, with `--dynamic N`, random schema-valid bodies that
+//! the generated types must decode. With `--base-url` the calls go to a real server
+//! instead, only GET and HEAD unless `--allow-writes`.
+
+mod driver;
+mod pattern;
+mod values;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{BufRead as _, BufReader};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use openapi_codegen::ir::Api;
+use serde_json::Value;
+
+use values::ValueBuilder;
+
+/// The Prism release the check runs (the newest 5.x that runs on Node 20).
+pub const PRISM_VERSION: &str = "5.14.2";
+
+/// `cargo xtask contract` flags.
+#[derive(Debug, Args)]
+pub struct ContractArgs {
+    /// The OpenAPI 3.x or Swagger 2.0 document (YAML or JSON).
+    #[arg(long, value_name = "FILE", required_unless_present = "corpus")]
+    spec: Option<PathBuf>,
+    /// Call a real server at this base URL instead of Prism (only GET and HEAD unless
+    /// `--allow-writes`). Credentials come from `CONTRACT_CREDENTIAL` (`id:secret` for
+    /// HTTP Basic, else the token or API key).
+    #[arg(long, value_name = "URL", conflicts_with = "dynamic")]
+    base_url: Option<String>,
+    /// Prism answers with random schema-valid bodies (`prism mock -d`); N calls per
+    /// operation, each with other argument values.
+    #[arg(long, value_name = "N")]
+    dynamic: Option<usize>,
+    /// With `--base-url`, also send POST, PUT, PATCH and DELETE.
+    #[arg(long)]
+    allow_writes: bool,
+    /// Run the check over the corpus documents (`tests/corpus/corpus.toml`) and print
+    /// the tally; with `--vendored` only the checked-in ones.
+    #[arg(long)]
+    corpus: bool,
+    /// With `--corpus`: only the documents checked in under `tests/corpus/docs/`.
+    #[arg(long)]
+    vendored: bool,
+    /// With `--corpus`: only these documents (comma-separated names).
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    only: Vec<String>,
+}
+
+/// How one operation fared.
+#[derive(Debug, Clone)]
+enum Verdict {
+    /// Every call was accepted and every answer decoded.
+    Clean,
+    /// Clean with values built from the schemas, after the document's own example was
+    /// refused by Prism (Prism's words).
+    ExampleRefused(String),
+    /// Something failed (each cause).
+    Failed(Vec<String>),
+    /// Not called, and why.
+    Skipped(String),
+}
+
+/// The result of one document.
+pub(crate) struct Tally {
+    /// The operations, each with its label and verdict.
+    rows: Vec<(String, String, Verdict)>,
+}
+
+impl Tally {
+    fn count(&self, wanted: fn(&Verdict) -> bool) -> usize {
+        self.rows.iter().filter(|(_, _, v)| wanted(v)).count()
+    }
+
+    fn driven(&self) -> usize {
+        self.count(|v| !matches!(v, Verdict::Skipped(_)))
+    }
+
+    fn clean(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Clean | Verdict::ExampleRefused(_)))
+    }
+
+    fn failed(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Failed(_)))
+    }
+
+    fn skipped(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Skipped(_)))
+    }
+}
+
+/// Where the answers come from.
+#[derive(Debug, Clone)]
+pub(crate) enum Judge {
+    /// Prism, answering with the document's examples (static) or random bodies.
+    Prism { dynamic: Option<usize> },
+    /// A real server.
+    Server {
+        base_url: String,
+        allow_writes: bool,
+    },
+}
+
+/// Runs the task.
+pub fn contract(args: &ContractArgs) -> Result<bool> {
+    let root = xtask::workspace_root();
+    let judge = match &args.base_url {
+        Some(base_url) => Judge::Server {
+            base_url: base_url.clone(),
+            allow_writes: args.allow_writes,
+        },
+        None => Judge::Prism {
+            dynamic: args.dynamic,
+        },
+    };
+    if args.corpus {
+        return corpus_tally(&root, args, &judge);
+    }
+    let Some(spec) = &args.spec else {
+        bail!("--spec or --corpus is needed");
+    };
+    let tally = check_document(&root, spec, &judge)?;
+    print_tally(&tally);
+    Ok(tally.failed() == 0)
+}
+
+/// The check of one document: generate, build the driver, call, judge.
+pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<Tally> {
+    let spec = fs::canonicalize(spec).with_context(|| format!("reading {}", spec.display()))?;
+    let name = work_name(&spec);
+    let work = root.join("target/contract/work").join(&name);
+    let text = fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
+    let loaded = openapi_codegen::load::load_document(&text)
+        .with_context(|| format!("loading {}", spec.display()))?;
+    let api_package = format!("contract-api-{name}");
+    let driver_package = format!("contract-driver-{name}");
+    let mut config = openapi_codegen::Config::new(&api_package);
+    config.source = spec.display().to_string();
+    config.command = "cargo xtask contract".to_owned();
+    let (api, _) = openapi_codegen::lower::lower(&loaded.document, &config)
+        .with_context(|| format!("lowering {}", spec.display()))?;
+    let generated = openapi_codegen::generate(&loaded.document, &config)
+        .with_context(|| format!("generating from {}", spec.display()))?;
+    let document = serde_json::to_value(&loaded.document).context("the document as JSON")?;
+    drop(loaded);
+    for file in &generated.files {
+        write_if_changed(&work.join("api").join(&file.path), &file.contents)?;
+    }
+    let (plans, mut rows) = plan(&document, &api, judge);
+    let driven: Vec<usize> = plans.keys().copied().collect();
+    write_driver(root, &work, &api, &driven, &api_package, &driver_package)?;
+    let binary = build_driver(root, &work, &driver_package)?;
+    let verdicts = match judge {
+        Judge::Prism { dynamic } => {
+            let prism = prism_binary(root)?;
+            run_with_prism(&prism, &spec, &work, &binary, &plans, *dynamic)?
+        }
+        Judge::Server { base_url, .. } => {
+            let calls = first_calls(&plans);
+            let lines = run_driver(&binary, &work.join("plan.json"), base_url, &calls)?;
+            judge_calls(&calls, &lines, true)
+        }
+    };
+    for (index, verdict) in verdicts {
+        if let Some(op) = api.operations.get(index) {
+            rows[index] = (driver::label(op), op.rust_name.clone(), verdict);
+        }
+    }
+    Ok(Tally { rows })
+}
+
+/// A folder name for a document: its file stem (see [`package_name`]).
+fn work_name(spec: &Path) -> String {
+    let stem = spec
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = package_name(&stem);
+    if name.is_empty() {
+        "document".to_owned()
+    } else {
+        name
+    }
+}
+
+/// `text` as a cargo package name part: ASCII letters and digits in lower case, every
+/// other character `-`.
+pub(crate) fn package_name(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// What to call: per operation index, the argument builders' results for each call
+/// (the first with the document's examples); the rest of the rows are the skipped.
+type Plans = BTreeMap<usize, Vec<Planned>>;
+
+/// One call of an operation.
+#[derive(Debug, Clone)]
+struct Planned {
+    op: usize,
+    args: Vec<Value>,
+    /// Whether an example of the document went into the arguments.
+    used_example: bool,
+    /// The arguments built from the schemas only, for when Prism refuses the example.
+    without_examples: Option<Vec<Value>>,
+}
+
+fn plan(document: &Value, api: &Api, judge: &Judge) -> (Plans, Vec<(String, String, Verdict)>) {
+    let calls = match judge {
+        Judge::Prism {
+            dynamic: Some(count),
+        } => (*count).max(1),
+        _ => 1,
+    };
+    let mut plans = Plans::new();
+    let mut rows = Vec::new();
+    for (index, op) in api.operations.iter().enumerate() {
+        let label = driver::label(op);
+        let skip = |reason: String| {
+            (
+                label.clone(),
+                op.rust_name.clone(),
+                Verdict::Skipped(reason),
+            )
+        };
+        if let Some(reason) = driver::unsupported(op) {
+            rows.push(skip(reason));
+            continue;
+        }
+        if let Judge::Server {
+            allow_writes: false,
+            ..
+        } = judge
+            && !driver::is_safe(op.method)
+        {
+            rows.push(skip(format!(
+                "{} changes the server: pass --allow-writes to send it",
+                op.method.as_str()
+            )));
+            continue;
+        }
+        let mut planned = Vec::new();
+        let mut unbuildable = None;
+        for variant in 0..calls {
+            let builder = ValueBuilder::new(document, variant, variant == 0);
+            match driver::arguments(document, op, &builder) {
+                Ok(args) => {
+                    let used_example = builder.used_an_example();
+                    let without_examples = used_example
+                        .then(|| {
+                            driver::arguments(document, op, &ValueBuilder::new(document, 0, false))
+                                .ok()
+                        })
+                        .flatten();
+                    planned.push(Planned {
+                        op: index,
+                        args,
+                        used_example,
+                        without_examples,
+                    });
+                }
+                Err(error) => {
+                    unbuildable = Some(error);
+                    break;
+                }
+            }
+        }
+        match unbuildable {
+            Some(error) => rows.push(skip(format!("no valid argument can be built: {error}"))),
+            None => {
+                plans.insert(index, planned);
+                rows.push((label, op.rust_name.clone(), Verdict::Clean));
+            }
+        }
+    }
+    (plans, rows)
+}
+
+fn write_driver(
+    root: &Path,
+    work: &Path,
+    api: &Api,
+    driven: &[usize],
+    api_package: &str,
+    driver_package: &str,
+) -> Result<()> {
+    write_if_changed(
+        &work.join("Cargo.toml"),
+        "# Written by `cargo xtask contract`: a generated crate and its driver.\n[workspace]\nresolver = \"3\"\nmembers = [\"api\", \"driver\"]\n",
+    )?;
+    if !work.join("Cargo.lock").exists() {
+        fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock")).context("copying Cargo.lock")?;
+    }
+    write_if_changed(
+        &work.join("driver/Cargo.toml"),
+        &driver::manifest(driver_package, api_package),
+    )?;
+    write_if_changed(
+        &work.join("driver/src/main.rs"),
+        &driver::main_source(api, driven),
+    )
+}
+
+/// Builds the driver (and the generated crate) offline, with the repository's lock file,
+/// in the target folder the fixture and corpus crates share.
+fn build_driver(root: &Path, work: &Path, driver_package: &str) -> Result<PathBuf> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let target = root.join("target/generated-crates");
+    let output = Command::new(cargo)
+        .args(["build", "--offline", "--quiet", "-p", driver_package])
+        .current_dir(work)
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .context("running cargo build")?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let shown: Vec<&str> = stderr.lines().take(80).collect();
+        bail!(
+            "the generated crate or its driver does not build ({}):\n{}",
+            work.display(),
+            shown.join("\n")
+        );
+    }
+    Ok(target.join("debug").join(driver_package))
+}
+
+/// Prism, installed once with npm into `target/contract/prism` (kept between runs; a
+/// second run finds it and installs nothing).
+fn prism_binary(root: &Path) -> Result<PathBuf> {
+    let folder = root.join("target/contract/prism");
+    let binary = folder.join("node_modules/.bin/prism");
+    let installed = folder.join("node_modules/@stoplight/prism-cli/package.json");
+    let version_matches = fs::read_to_string(&installed)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+        .is_some_and(|package| package["version"] == PRISM_VERSION);
+    if version_matches && binary.exists() {
+        return Ok(binary);
+    }
+    fs::create_dir_all(&folder).with_context(|| format!("creating {}", folder.display()))?;
+    eprintln!(
+        "installing @stoplight/prism-cli@{PRISM_VERSION} into {}",
+        folder.display()
+    );
+    let status = Command::new("npm")
+        .args(["install", "--prefix"])
+        .arg(&folder)
+        .args([
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            &format!("@stoplight/prism-cli@{PRISM_VERSION}"),
+        ])
+        .status()
+        .context(
+            "running npm: the contract check needs Node.js 18 to 22 and npm \
+             (see the README, \"Contract check\")",
+        )?;
+    if !status.success() || !binary.exists() {
+        bail!("npm install @stoplight/prism-cli@{PRISM_VERSION} failed ({status})");
+    }
+    Ok(binary)
+}
+
+/// A Prism server, stopped when dropped.
+struct Prism {
+    child: Child,
+    address: SocketAddr,
+    log: PathBuf,
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// How long Prism may take to read a large document and listen.
+const PRISM_START: Duration = Duration::from_secs(180);
+
+fn start_prism(prism: &Path, spec: &Path, work: &Path, dynamic: bool) -> Result<Prism> {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .context("finding a free port")?
+        .port();
+    let address = SocketAddr::from(([127, 0, 0, 1], port));
+    let log = work.join(if dynamic {
+        "prism-dynamic.log"
+    } else {
+        "prism-static.log"
+    });
+    let log_file = fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
+    let mut command = Command::new(prism);
+    command
+        .arg("mock")
+        .arg(spec)
+        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+        .stdin(Stdio::null())
+        .stdout(log_file.try_clone()?)
+        .stderr(log_file);
+    if dynamic {
+        command.arg("--dynamic");
+    }
+    let child = command
+        .spawn()
+        .with_context(|| format!("starting {}", prism.display()))?;
+    let mut server = Prism {
+        child,
+        address,
+        log,
+    };
+    let started = Instant::now();
+    loop {
+        if TcpStream::connect_timeout(&server.address, Duration::from_millis(200)).is_ok() {
+            return Ok(server);
+        }
+        if let Some(status) = server.child.try_wait()? {
+            bail!(
+                "Prism stopped ({status}) before it listened:\n{}",
+                log_tail(&server.log)
+            );
+        }
+        if started.elapsed() > PRISM_START {
+            bail!(
+                "Prism did not listen within {} s:\n{}",
+                PRISM_START.as_secs(),
+                log_tail(&server.log)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn log_tail(log: &Path) -> String {
+    let text = fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(30)..].join("\n")
+}
+
+/// The first call of each operation.
+fn first_calls(plans: &Plans) -> Vec<Planned> {
+    plans.values().filter_map(|p| p.first().cloned()).collect()
+}
+
+fn run_with_prism(
+    prism: &Path,
+    spec: &Path,
+    work: &Path,
+    binary: &Path,
+    plans: &Plans,
+    dynamic: Option<usize>,
+) -> Result<BTreeMap<usize, Verdict>> {
+    let server = start_prism(prism, spec, work, dynamic.is_some())?;
+    let base_url = format!("http://{}", server.address);
+    let calls: Vec<Planned> = match dynamic {
+        Some(_) => plans.values().flatten().cloned().collect(),
+        None => first_calls(plans),
+    };
+    let lines = run_driver(binary, &work.join("plan.json"), &base_url, &calls)?;
+    let mut verdicts = judge_calls(&calls, &lines, false);
+    // Where Prism refused a request that carried the document's own example, the same
+    // call with values built from the schemas tells the document's fault from ours.
+    let again: Vec<Planned> = calls
+        .iter()
+        .zip(&lines)
+        .filter(|(call, line)| call.used_example && !request_violations(line).is_empty())
+        .filter_map(|(call, _)| {
+            Some(Planned {
+                op: call.op,
+                args: call.without_examples.clone()?,
+                used_example: false,
+                without_examples: None,
+            })
+        })
+        .collect();
+    if !again.is_empty() {
+        let retried = run_driver(binary, &work.join("plan-again.json"), &base_url, &again)?;
+        for (call, line) in again.iter().zip(&retried) {
+            let first = lines
+                .iter()
+                .zip(&calls)
+                .find(|(_, c)| c.op == call.op)
+                .map(|(line, _)| request_violations(line).join("; "))
+                .unwrap_or_default();
+            if let Verdict::Clean = judge_line(line, false) {
+                verdicts.insert(call.op, Verdict::ExampleRefused(first));
+            }
+        }
+    }
+    drop(server);
+    Ok(verdicts)
+}
+
+/// Writes the plan and runs the driver on it; one JSON line per call.
+fn run_driver(binary: &Path, plan: &Path, base_url: &str, calls: &[Planned]) -> Result<Vec<Value>> {
+    let plan_json: Vec<Value> = calls
+        .iter()
+        .map(|c| serde_json::json!({"op": c.op, "args": c.args}))
+        .collect();
+    fs::write(plan, serde_json::to_string_pretty(&plan_json)?)
+        .with_context(|| format!("writing {}", plan.display()))?;
+    let mut child = Command::new(binary)
+        .arg(plan)
+        .arg(base_url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .with_context(|| format!("running {}", binary.display()))?;
+    let mut lines = vec![Value::Null; calls.len()];
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let line = line?;
+            let Ok(value) = serde_json::from_str::<Value>(&line) else {
+                continue;
+            };
+            if let Some(slot) = value["call"]
+                .as_u64()
+                .and_then(|n| lines.get_mut(n as usize))
+            {
+                *slot = value;
+            }
+        }
+    }
+    let status = child.wait()?;
+    if !status.success() {
+        bail!("the driver failed ({status})");
+    }
+    Ok(lines)
+}
+
+/// Prism's request violations of one call (errors, in its own words).
+fn request_violations(line: &Value) -> Vec<String> {
+    violations(line, "request")
+}
+
+fn violations(line: &Value, side: &str) -> Vec<String> {
+    line["violations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|v| v["location"][0] == side && v["severity"] == "Error")
+        .map(|v| v["message"].as_str().unwrap_or("(no message)").to_owned())
+        .collect()
+}
+
+/// The verdict of each operation from its calls' lines (an operation fails if any
+/// call does).
+fn judge_calls(calls: &[Planned], lines: &[Value], real_server: bool) -> BTreeMap<usize, Verdict> {
+    let mut out: BTreeMap<usize, Verdict> = BTreeMap::new();
+    for (call, line) in calls.iter().zip(lines) {
+        let verdict = judge_line(line, real_server);
+        let entry = out.entry(call.op).or_insert(Verdict::Clean);
+        if let Verdict::Failed(causes) = verdict {
+            match entry {
+                Verdict::Failed(existing) => {
+                    for cause in causes {
+                        if !existing.contains(&cause) {
+                            existing.push(cause);
+                        }
+                    }
+                }
+                other => *other = Verdict::Failed(causes),
+            }
+        }
+    }
+    out
+}
+
+fn judge_line(line: &Value, real_server: bool) -> Verdict {
+    let mut causes: Vec<String> = request_violations(line)
+        .into_iter()
+        .map(|m| format!("request: {m}"))
+        .collect();
+    let response_violations = violations(line, "response");
+    let status = line["status"]
+        .as_u64()
+        .map_or_else(String::new, |s| format!(" {s}"));
+    let detail = line["detail"].as_str().unwrap_or("");
+    match line["outcome"].as_str() {
+        Some("ok") => {}
+        Some("decode") => {
+            let pointer = line["pointer"].as_str().unwrap_or("");
+            let mut cause = format!("decode{status}: at `{pointer}`: {detail}");
+            if !response_violations.is_empty() {
+                let _ = write!(
+                    cause,
+                    " (the document's own answer breaks its schema, Prism: {})",
+                    response_violations.join("; ")
+                );
+            }
+            causes.push(cause);
+        }
+        Some("status") if causes.is_empty() => {
+            if !real_server {
+                causes.push(format!("answered{status}: {detail}"));
+            }
+        }
+        Some("status") => {}
+        Some("argument") => causes.push(format!(
+            "the built argument `{}` does not decode into its Rust type at `{}`: {detail}",
+            line["argument"].as_str().unwrap_or(""),
+            line["pointer"].as_str().unwrap_or("")
+        )),
+        Some("refused") => causes.push(format!("the client refused the call: {detail}")),
+        Some(other) => causes.push(format!("{other}{status}: {detail}")),
+        None => causes.push("no answer from the driver (it stopped before this call)".to_owned()),
+    }
+    if causes.is_empty() {
+        Verdict::Clean
+    } else {
+        Verdict::Failed(causes)
+    }
+}
+
+fn print_tally(tally: &Tally) {
+    for (label, rust_name, verdict) in &tally.rows {
+        match verdict {
+            Verdict::Clean => println!("ok       {label} ({rust_name})"),
+            Verdict::ExampleRefused(why) => println!(
+                "ok       {label} ({rust_name}); the document's own example was refused by Prism: {why}"
+            ),
+            Verdict::Failed(causes) => {
+                println!("FAILED   {label} ({rust_name})");
+                for cause in causes {
+                    println!("           {cause}");
+                }
+            }
+            Verdict::Skipped(why) => println!("skipped  {label} ({rust_name}): {why}"),
+        }
+    }
+    println!(
+        "{} operations: {} driven, {} clean, {} failed, {} skipped",
+        tally.rows.len(),
+        tally.driven(),
+        tally.clean(),
+        tally.failed(),
+        tally.skipped()
+    );
+}
+
+/// `--corpus`: the check over the corpus documents, with a table for the README.
+fn corpus_tally(root: &Path, args: &ContractArgs, judge: &Judge) -> Result<bool> {
+    let entries = crate::corpus::selected_documents(root, args.vendored, &args.only)?;
+    let mut table = String::from(
+        "| document | operations | driven | clean | failed | skipped | examples refused |\n|---|---:|---:|---:|---:|---:|---:|\n",
+    );
+    let mut failures = String::new();
+    let mut totals = [0usize; 6];
+    for (name, path) in entries {
+        println!("== {name}");
+        let tally = match check_document(root, &path, judge) {
+            Ok(tally) => tally,
+            Err(error) => {
+                let _ = writeln!(table, "| {name} | - | - | - | - | - | - |");
+                let _ = writeln!(failures, "- {name}: not checked: {error:#}");
+                println!("not checked: {error:#}");
+                continue;
+            }
+        };
+        print_tally(&tally);
+        let refused = tally.count(|v| matches!(v, Verdict::ExampleRefused(_)));
+        let row = [
+            tally.rows.len(),
+            tally.driven(),
+            tally.clean(),
+            tally.failed(),
+            tally.skipped(),
+            refused,
+        ];
+        for (total, n) in totals.iter_mut().zip(row) {
+            *total += n;
+        }
+        let _ = writeln!(
+            table,
+            "| {name} | {} | {} | {} | {} | {} | {} |",
+            row[0], row[1], row[2], row[3], row[4], row[5]
+        );
+        for (label, _, verdict) in &tally.rows {
+            if let Verdict::Failed(causes) = verdict {
+                let _ = writeln!(failures, "- {name} `{label}`: {}", causes.join("; "));
+            }
+        }
+    }
+    let _ = writeln!(
+        table,
+        "| **total** | {} | {} | {} | {} | {} | {} |",
+        totals[0], totals[1], totals[2], totals[3], totals[4], totals[5]
+    );
+    println!("\n{table}\n{failures}");
+    Ok(totals[3] == 0 && !failures.contains("not checked"))
+}
+
+fn write_if_changed(path: &Path, contents: &str) -> Result<()> {
+    if fs::read_to_string(path).is_ok_and(|old| old == contents) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    }
+    fs::write(path, contents).with_context(|| format!("writing {}", path.display()))
+}
