@@ -1,6 +1,7 @@
 //! A string that a simple regular expression (a schema's `pattern`) matches: literals,
-//! classes, `\d \w \s`, groups, alternation and quantifiers. Look-arounds, back
-//! references and Unicode properties are refused with a reason.
+//! classes, `\d \w \s`, groups, alternation and quantifiers; a negative look-ahead is
+//! passed over. Other look-arounds, back references and Unicode properties are refused
+//! with a reason.
 
 /// One piece of a parsed pattern.
 #[derive(Debug, Clone)]
@@ -131,6 +132,16 @@ impl Parser<'_> {
                     self.at += 1;
                     match self.next() {
                         Some(':') => {}
+                        Some('!') => {
+                            // A negative look-ahead only rules strings out; the string
+                            // written for the rest is taken not to be one of them (Prism
+                            // judges the result).
+                            self.alternatives()?;
+                            if self.next() != Some(')') {
+                                return Err("an unclosed `(?!`".to_owned());
+                            }
+                            return Ok(None);
+                        }
                         Some('<') if self.peek().is_some_and(|c| c != '=' && c != '!') => {
                             // A named group `(?<name>...)`.
                             while self.next().is_some_and(|c| c != '>') {}
@@ -308,6 +319,12 @@ mod tests {
             ("abc", 0, "abc"),
             ("^(?:[a-z]+\\.)?[a-z]+$", 0, "a.a"),
             ("^\\+?[1-9]\\d{1,14}$", 0, "+10"),
+            // Oxide's names: not a UUID, then a letter and more.
+            (
+                "^(?![0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$)^[a-z]([a-zA-Z0-9-]*[a-zA-Z0-9]+)?$",
+                0,
+                "aaa",
+            ),
         ];
         for (pattern, min, expected) in cases {
             assert_eq!(
@@ -320,7 +337,14 @@ mod tests {
 
     #[test]
     fn what_it_cannot_write_is_refused_with_why() {
-        for pattern in ["^(?=a)b$", "(a)\\1", "\\p{L}+", "\\bword\\b", "(a"] {
+        for pattern in [
+            "^(?=a)b$",
+            "(?<=a)b",
+            "(a)\\1",
+            "\\p{L}+",
+            "\\bword\\b",
+            "(a",
+        ] {
             assert!(string_matching(pattern, 0, None).is_err(), "{pattern}");
         }
     }
