@@ -604,14 +604,28 @@ fn request_violations(line: &Value) -> Vec<String> {
     violations(line, "request")
 }
 
+/// Prism's violations on one side (`request`, `response`): from its `sl-violations`
+/// header, and for the request also from the body of the 422 it makes up when the
+/// document has no answer for an invalid request.
 fn violations(line: &Value, side: &str) -> Vec<String> {
-    line["violations"]
+    let from_header = line["violations"]
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|v| v["location"][0] == side && v["severity"] == "Error")
-        .map(|v| v["message"].as_str().unwrap_or("(no message)").to_owned())
-        .collect()
+        .filter(|v| v["location"][0] == side);
+    let from_problem = line["problem"]["validation"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|_| side == "request");
+    let mut out: Vec<String> = Vec::new();
+    for violation in from_header.chain(from_problem) {
+        let message = violation["message"].as_str().unwrap_or("(no message)");
+        if violation["severity"] == "Error" && !out.iter().any(|m| m == message) {
+            out.push(message.to_owned());
+        }
+    }
+    out
 }
 
 /// What the document says about an operation's answers, to tell whose fault a failure
@@ -733,9 +747,19 @@ fn judge_line(line: &Value, answers: &Answers, real_server: bool) -> Verdict {
         fault: Fault::Ours,
         text,
     };
-    let mut causes: Vec<Cause> = request_violations(line)
+    let messages = request_violations(line);
+    // Query parameters Prism did not read as an array (see `request_cause`).
+    let not_arrays: Vec<String> = messages
+        .iter()
+        .filter_map(|m| {
+            let rest = m.strip_prefix("Request query parameter ")?;
+            let (name, rule) = rest.split_once(' ')?;
+            rule.starts_with("must be array").then(|| name.to_owned())
+        })
+        .collect();
+    let mut causes: Vec<Cause> = messages
         .into_iter()
-        .map(|m| request_cause(m, answers))
+        .map(|m| request_cause(m, answers, &not_arrays))
         .collect();
     let response_violations = violations(line, "response");
     let code = line["status"].as_u64();
@@ -746,7 +770,13 @@ fn judge_line(line: &Value, answers: &Answers, real_server: bool) -> Verdict {
         Some("decode") => {
             let pointer = line["pointer"].as_str().unwrap_or("");
             let text = format!("decode{status}: at `{pointer}`: {detail}");
-            causes.push(if response_violations.is_empty() {
+            let made_up = !code.is_some_and(|c| answers.example_for(c));
+            causes.push(if made_up && line["body"] == "" {
+                Cause {
+                    fault: Fault::Prism,
+                    text: format!("{text} (Prism sent no body for a JSON answer)"),
+                }
+            } else if response_violations.is_empty() {
                 ours(text)
             } else if code.is_some_and(|c| answers.example_for(c)) {
                 Cause {
@@ -790,8 +820,14 @@ fn judge_line(line: &Value, answers: &Answers, real_server: bool) -> Verdict {
 
 /// A request violation, with whose fault it is: ours, unless Prism names a path
 /// parameter the operation does not have (it matched the request to another path
-/// template) or the document lists no media type for the body.
-fn request_cause(message: String, answers: &Answers) -> Cause {
+/// template), or a query parameter it did not read as an array (Prism reads one value,
+/// `name=a`, which is how `form` writes a one-item array, as an array only when the
+/// schema's type is `array` alone, not a union with `null`: two values pass), or the
+/// document lists no media type for the body.
+fn request_cause(message: String, answers: &Answers, not_arrays: &[String]) -> Cause {
+    let query_name = message
+        .strip_prefix("Request query parameter ")
+        .and_then(|rest| rest.split_whitespace().next());
     let other_template = message
         .strip_prefix("Request path parameter ")
         .and_then(|rest| rest.split_whitespace().next())
@@ -800,6 +836,13 @@ fn request_cause(message: String, answers: &Answers) -> Cause {
         (
             Fault::Prism,
             format!("request: {message} (Prism matched the request to another path template)"),
+        )
+    } else if query_name.is_some_and(|name| not_arrays.iter().any(|n| n == name)) {
+        (
+            Fault::Prism,
+            format!(
+                "request: {message} (Prism reads one query value as an array only when the type is `array` alone)"
+            ),
         )
     } else if message.starts_with("No supported content types") {
         (
@@ -817,7 +860,7 @@ fn request_cause(message: String, answers: &Answers) -> Cause {
 /// A non-2xx answer to a request Prism accepted: Prism's own error, or the document
 /// giving no 2xx answer to make.
 fn status_cause(line: &Value, answers: &Answers, status: &str, detail: &str) -> Cause {
-    if let Some(title) = prism_error_title(detail) {
+    if let Some(title) = prism_error_title(line) {
         // Prism refusing the request itself (credentials, validation) is ours; its other
         // errors are what it cannot make of the document.
         let refused = title.starts_with("UNAUTHORIZED") || title.starts_with("UNPROCESSABLE");
@@ -832,29 +875,23 @@ fn status_cause(line: &Value, answers: &Answers, status: &str, detail: &str) -> 
             text: format!("answered{status}: the document gives no 2xx answer for Prism to make"),
         };
     }
-    let _ = line;
     Cause {
         fault: Fault::Ours,
         text: format!("answered{status}: {detail}"),
     }
 }
 
-/// The title of a Prism error body (`{"type": "https://stoplight.io/prism/errors#...",
-/// "title": ...}`), found in the driver's text of the error body.
-fn prism_error_title(detail: &str) -> Option<String> {
-    let start = detail.find("stoplight.io/prism/errors#")?;
-    let rest = &detail[start..];
-    let kind: String = rest
-        .trim_start_matches("stoplight.io/prism/errors#")
-        .chars()
-        .take_while(|c| c.is_ascii_uppercase() || *c == '_')
-        .collect();
-    let title = rest
-        .split("\\\"title\\\":\\\"")
-        .nth(1)
-        .and_then(|t| t.split("\\\"").next())
-        .unwrap_or("");
-    Some(format!("{kind} ({title})"))
+/// The kind and title of a Prism error body (`{"type":
+/// "https://stoplight.io/prism/errors#NOT_ACCEPTABLE", "title": ...}`).
+fn prism_error_title(line: &Value) -> Option<String> {
+    let problem = &line["problem"];
+    let kind = problem["type"]
+        .as_str()?
+        .strip_prefix("https://stoplight.io/prism/errors#")?;
+    Some(format!(
+        "{kind} ({})",
+        problem["title"].as_str().unwrap_or_default()
+    ))
 }
 
 fn print_tally(tally: &Tally) {

@@ -473,7 +473,13 @@ fn report<T>(
                 }
                 api::Error::Status(response) => {
                     let body: String = format!("{:?}", response.body).chars().take(600).collect();
-                    json!({"outcome": "status", "status": status, "violations": found, "detail": body})
+                    // Prism's own errors are JSON it did not document: the raw text.
+                    let problem = match &response.body {
+                        api::ErrorBody::Text(text) => serde_json::from_str::<Value>(text).ok(),
+                        _ => None,
+                    };
+                    json!({"outcome": "status", "status": status, "violations": found,
+                           "detail": body, "problem": problem})
                 }
                 api::Error::InvalidArgument { .. } => {
                     json!({"outcome": "refused", "detail": error.to_string()})

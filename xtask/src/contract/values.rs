@@ -35,9 +35,9 @@ pub struct ValueBuilder<'d> {
     /// every optional property; others vary enum values and members, and leave optional
     /// properties out every other time).
     variant: usize,
-    /// Whether the document's own examples come first.
+    /// Whether the document's own examples (and defaults) come first.
     examples: bool,
-    /// Set when an example of the document went into a value.
+    /// Set when an example or default of the document went into a value.
     used_example: std::cell::Cell<bool>,
 }
 
@@ -138,14 +138,15 @@ impl<'d> ValueBuilder<'d> {
             // `true` or `{}`: anything.
             return Ok(json!("value"));
         };
+        // The document's own values: an example, else the default (which documents
+        // write as loosely as examples: `"2"` for an integer).
         if self.uses_examples()
-            && let Some(example) = object.get("example")
+            && let Some(example) = object
+                .get("example")
+                .or_else(|| object.get("default").filter(|d| !d.is_null()))
         {
             self.used_example.set(true);
             return Ok(example.clone());
-        }
-        if let Some(default) = object.get("default").filter(|d| !d.is_null()) {
-            return Ok(default.clone());
         }
         if let Some(values) = object.get("enum").and_then(Value::as_array) {
             let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
@@ -683,10 +684,14 @@ mod tests {
     }
 
     #[test]
-    fn examples_come_first_unless_left_out() {
+    fn examples_and_defaults_come_first_unless_left_out() {
         let schema = json!({"type": "string", "example": "from the document"});
         assert_eq!(build_variant(schema.clone(), 0), json!("from the document"));
         assert_eq!(build_variant(schema, 1), json!("value1"));
+        // A default as loose as documents write them: built from the type without it.
+        let schema = json!({"type": "integer", "default": "2"});
+        assert_eq!(build_variant(schema.clone(), 0), json!("2"));
+        assert_eq!(build_variant(schema, 1), json!(1));
     }
 
     #[test]
