@@ -182,7 +182,10 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
     let verdicts = match judge {
         Judge::Prism { dynamic } => {
             let prism = prism_binary(root)?;
-            run_with_prism(&prism, &spec, &work, &binary, &plans, &answers, *dynamic)?
+            let for_prism = document_for_prism(&text, &spec, &work)?;
+            run_with_prism(
+                &prism, &for_prism, &work, &binary, &plans, &answers, *dynamic,
+            )?
         }
         Judge::Server { base_url, .. } => call_and_judge(
             &binary,
@@ -199,6 +202,60 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
         }
     }
     Ok(Tally { rows })
+}
+
+/// The document Prism reads: the file itself, unless an extension (`x-ms-examples`)
+/// refers to files beside it that are not there, which Prism would fail to open: then a
+/// copy without those extensions (they say nothing about requests or answers).
+fn document_for_prism(text: &str, spec: &Path, work: &Path) -> Result<PathBuf> {
+    let Ok(mut value) = openapi_codegen::load::parse_text(text) else {
+        return Ok(spec.to_path_buf());
+    };
+    let folder = spec.parent().unwrap_or(Path::new("."));
+    if !drop_extensions_with_missing_files(&mut value, folder) {
+        return Ok(spec.to_path_buf());
+    }
+    let copy = work.join("document-for-prism.json");
+    write_if_changed(&copy, &serde_json::to_string(&value)?)?;
+    Ok(copy)
+}
+
+/// Removes every `x-` member whose value refers (`$ref`) to a file missing from
+/// `folder`; whether any was removed.
+fn drop_extensions_with_missing_files(value: &mut Value, folder: &Path) -> bool {
+    fn refers_to_missing_file(value: &Value, folder: &Path) -> bool {
+        match value {
+            Value::Object(members) => members.iter().any(|(key, member)| {
+                (key == "$ref"
+                    && member.as_str().is_some_and(|r| {
+                        let file = r.split('#').next().unwrap_or("");
+                        !file.is_empty() && !folder.join(file).exists()
+                    }))
+                    || refers_to_missing_file(member, folder)
+            }),
+            Value::Array(items) => items
+                .iter()
+                .any(|item| refers_to_missing_file(item, folder)),
+            _ => false,
+        }
+    }
+    match value {
+        Value::Object(members) => {
+            let before = members.len();
+            members.retain(|key, member| {
+                !(key.starts_with("x-") && refers_to_missing_file(member, folder))
+            });
+            let mut dropped = members.len() != before;
+            for member in members.values_mut() {
+                dropped |= drop_extensions_with_missing_files(member, folder);
+            }
+            dropped
+        }
+        Value::Array(items) => items.iter_mut().fold(false, |dropped, item| {
+            drop_extensions_with_missing_files(item, folder) | dropped
+        }),
+        _ => false,
+    }
 }
 
 /// A folder name for a document: its file stem (see [`package_name`]).
@@ -795,6 +852,13 @@ fn judge_line(line: &Value, answers: &Answers, real_server: bool) -> Verdict {
                     ),
                 }
             });
+        }
+        // A redirect the client does not follow (a POST's 303) is an answer like any
+        // other non-2xx one.
+        Some("status" | "error")
+            if causes.is_empty() && !real_server && detail.contains("a redirect not followed") =>
+        {
+            causes.push(status_cause(line, answers, &status, detail));
         }
         Some("status") if causes.is_empty() && !real_server => {
             causes.push(status_cause(line, answers, &status, detail));

@@ -284,6 +284,35 @@ mod tests {
         assert!(error.to_string().contains("[generator.formats] date-time"));
     }
 
+    /// Found by the contract check on Oxide's document: its HEAD operations document the
+    /// JSON body of the matching GET, and decoding the empty answer failed every call.
+    #[test]
+    fn a_head_operation_answers_no_body_whatever_its_response_documents() {
+        let doc = crate::load::load_document(
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /things:\n    \
+             get: &answer\n      responses:\n        '200':\n          description: ok\n          \
+             content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}\n    \
+             head: *answer\n",
+        )
+        .expect("the document loads")
+        .document;
+        let (api, _) = lower(&doc, &Config::new("x")).expect("lowered");
+        let success = |method: crate::ir::Method| {
+            api.operations
+                .iter()
+                .find(|op| op.method == method)
+                .map(|op| op.success.clone())
+        };
+        assert!(matches!(
+            success(crate::ir::Method::Get),
+            Some(crate::ir::SuccessBody::Json(_))
+        ));
+        assert_eq!(
+            success(crate::ir::Method::Head),
+            Some(crate::ir::SuccessBody::Empty)
+        );
+    }
+
     #[test]
     fn an_invalid_crate_name_is_refused_against_the_configuration() {
         let doc = crate::load::load_document(
