@@ -952,10 +952,16 @@ fn prism_error_title(line: &Value) -> Option<String> {
     let kind = problem["type"]
         .as_str()?
         .strip_prefix("https://stoplight.io/prism/errors#")?;
-    Some(format!(
-        "{kind} ({})",
-        problem["title"].as_str().unwrap_or_default()
-    ))
+    // Some titles hold a whole schema or a stack trace: the first line, cut short.
+    let title = problem["title"].as_str().unwrap_or_default();
+    let title: String = title
+        .lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(160)
+        .collect();
+    Some(format!("{kind} ({title})"))
 }
 
 fn print_tally(tally: &Tally) {

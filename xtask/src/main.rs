@@ -1,5 +1,7 @@
 //! `cargo xtask <task>`: the command line (clap) over the xtask library. `codegen` and
-//! `generate` write crates; `synth`, `gen-time`, `compile-cost` and `drift-time` measure.
+//! `generate` write crates; `corpus` and `contract` judge them on real documents (the
+//! latter on the wire, against Prism); `synth`, `gen-time`, `compile-cost` and
+//! `drift-time` measure.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
