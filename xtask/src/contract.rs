@@ -1054,3 +1054,130 @@ fn write_if_changed(path: &Path, contents: &str) -> Result<()> {
     }
     fs::write(path, contents).with_context(|| format!("writing {}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn answers() -> Answers {
+        Answers {
+            with_example: vec!["200".to_owned()],
+            has_success: true,
+            path_params: vec!["id".to_owned()],
+        }
+    }
+
+    fn causes(line: Value, answers: &Answers) -> Vec<(Fault, String)> {
+        match judge_line(&line, answers, false) {
+            Verdict::Failed(causes) => causes.into_iter().map(|c| (c.fault, c.text)).collect(),
+            Verdict::Clean => Vec::new(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn violation(side: &str, message: &str) -> Value {
+        json!({"location": [side], "severity": "Error", "message": message})
+    }
+
+    #[test]
+    fn a_clean_call_is_clean_and_warnings_do_not_count() {
+        let line = json!({"outcome": "ok", "status": 200, "violations": [
+            {"location": ["request"], "severity": "Warning", "message": "deprecated"}]});
+        assert!(causes(line, &answers()).is_empty());
+    }
+
+    #[test]
+    fn request_violations_are_ours_in_prisms_words() {
+        let line = json!({"outcome": "status", "status": 422, "violations": [
+            violation("request", "Request body must have required property 'name'")]});
+        assert_eq!(
+            causes(line, &answers()),
+            vec![(
+                Fault::Ours,
+                "request: Request body must have required property 'name'".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn what_prism_gets_wrong_is_told_apart() {
+        // Another path template matched (a parameter this operation does not have).
+        let line = json!({"outcome": "status", "status": 400, "violations": [
+            violation("request", "Request path parameter other must be equal to one of the allowed values: a")]});
+        assert_eq!(causes(line, &answers())[0].0, Fault::Prism);
+        // A one-item query array under a union with null: every message of that parameter.
+        let line = json!({"outcome": "status", "status": 422, "problem": {"validation": [
+            violation("query", "Request query parameter mask must be array"),
+            violation("query", "Request query parameter mask must match a schema in anyOf"),
+            violation("query", "Request query parameter limit must be <= 100"),
+        ]}});
+        let found = causes(line, &answers());
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0].0, Fault::Prism);
+        assert_eq!(found[1].0, Fault::Prism);
+        assert_eq!(found[2].0, Fault::Ours, "another parameter stays ours");
+        // Prism's own error body.
+        let line = json!({"outcome": "status", "status": 500, "problem": {
+            "type": "https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT",
+            "title": "Cannot serialise complex objects as text"}});
+        assert_eq!(
+            causes(line, &answers()),
+            vec![(
+                Fault::Prism,
+                "answered 500, Prism's error: NO_COMPLEX_OBJECT_TEXT (Cannot serialise complex objects as text)".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn decode_errors_are_ours_unless_the_answer_breaks_the_schema() {
+        let decode = |violations: Value, status: u64| {
+            json!({"outcome": "decode", "status": status, "pointer": "/count",
+                   "detail": "invalid type", "body": "{}", "violations": violations})
+        };
+        assert_eq!(
+            causes(decode(json!(null), 200), &answers())[0].0,
+            Fault::Ours
+        );
+        let broken = json!([violation(
+            "response",
+            "Response body property count must be integer"
+        )]);
+        // From the document's example: the document's; made up by Prism: Prism's.
+        assert_eq!(
+            causes(decode(broken.clone(), 200), &answers())[0].0,
+            Fault::Document
+        );
+        assert_eq!(causes(decode(broken, 201), &answers())[0].0, Fault::Prism);
+    }
+
+    #[test]
+    fn a_non_2xx_answer_to_an_accepted_request_is_the_documents_when_it_has_no_2xx() {
+        let line = json!({"outcome": "status", "status": 405, "detail": "Text(\"\")"});
+        let mut without_success = answers();
+        without_success.has_success = false;
+        assert_eq!(causes(line.clone(), &without_success)[0].0, Fault::Document);
+        assert_eq!(causes(line, &answers())[0].0, Fault::Ours);
+    }
+
+    #[test]
+    fn extensions_that_refer_to_missing_files_are_dropped_for_prism() {
+        let mut document = json!({"paths": {"/a": {"get": {
+            "x-ms-examples": {"one": {"$ref": "./examples/missing.json"}},
+            "x-other": {"$ref": "#/components/schemas/A"},
+            "responses": {},
+        }}}});
+        assert!(drop_extensions_with_missing_files(
+            &mut document,
+            Path::new("/nowhere")
+        ));
+        let get = &document["paths"]["/a"]["get"];
+        assert!(get.get("x-ms-examples").is_none());
+        assert!(get.get("x-other").is_some(), "a local reference stays");
+        assert!(!drop_extensions_with_missing_files(
+            &mut document,
+            Path::new("/nowhere")
+        ));
+    }
+}
