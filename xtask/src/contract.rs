@@ -187,14 +187,11 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
                 &prism, &for_prism, &work, &binary, &plans, &answers, *dynamic,
             )?
         }
-        Judge::Server { base_url, .. } => call_and_judge(
-            &binary,
-            &work,
-            base_url,
-            &first_calls(&plans),
-            &answers,
-            true,
-        )?,
+        Judge::Server { base_url, .. } => {
+            let mut run =
+                |plan: &Path, calls: &[Planned]| run_driver(&binary, plan, base_url, calls);
+            call_and_judge(&work, &first_calls(&plans), &answers, true, &mut run)?
+        }
     };
     for (index, verdict) in verdicts {
         if let Some(op) = api.operations.get(index) {
@@ -558,29 +555,67 @@ fn run_with_prism(
     answers: &BTreeMap<usize, Answers>,
     dynamic: Option<usize>,
 ) -> Result<BTreeMap<usize, Verdict>> {
-    let server = start_prism(prism, spec, work, dynamic.is_some())?;
-    let base_url = format!("http://{}", server.address);
     let calls: Vec<Planned> = match dynamic {
         Some(_) => plans.values().flatten().cloned().collect(),
         None => first_calls(plans),
     };
-    let verdicts = call_and_judge(binary, work, &base_url, &calls, answers, false)?;
-    drop(server);
-    Ok(verdicts)
+    let mut server: Option<Prism> = None;
+    let mut run = |plan: &Path, calls: &[Planned]| -> Result<Vec<Value>> {
+        let mut lines = Vec::with_capacity(calls.len());
+        // Prism may stop on a request it cannot read (a crash in its own code): that call
+        // is Prism's failure, and the calls after it go to a fresh Prism.
+        while lines.len() < calls.len() {
+            let prism_server = match &mut server {
+                Some(running) => running,
+                None => server.insert(start_prism(prism, spec, work, dynamic.is_some())?),
+            };
+            let base_url = format!("http://{}", prism_server.address);
+            let rest = &calls[lines.len()..];
+            let mut out = run_driver(binary, plan, &base_url, rest)?;
+            if prism_server.child.try_wait()?.is_none() {
+                lines.append(&mut out);
+                break;
+            }
+            let crash = crash_line(&prism_server.log);
+            server = None;
+            let stopped_at = out
+                .iter()
+                .position(|line| line["outcome"] == "error")
+                .unwrap_or(0);
+            out.truncate(stopped_at);
+            lines.append(&mut out);
+            lines.push(serde_json::json!({"outcome": "prism-stopped", "detail": crash}));
+        }
+        Ok(lines)
+    };
+    call_and_judge(work, &calls, answers, false, &mut run)
 }
+
+/// The first line of the error Prism stopped on.
+fn crash_line(log: &Path) -> String {
+    let text = fs::read_to_string(log).unwrap_or_default();
+    text.lines()
+        .find(|l| l.contains("Error:") && !l.contains("[VALIDATOR]"))
+        .map_or_else(
+            || "(no error in its log)".to_owned(),
+            |l| l.trim().to_owned(),
+        )
+}
+
+/// Runs calls (a plan file and the calls) and answers one driver line per call.
+type RunCalls<'r> = dyn FnMut(&Path, &[Planned]) -> Result<Vec<Value>> + 'r;
 
 /// Runs the calls and judges them; a call that carried an example of the document and
 /// failed is made again with values built from the schemas, which tells the document's
 /// fault (an example that breaks its own schema) from ours.
 fn call_and_judge(
-    binary: &Path,
     work: &Path,
-    base_url: &str,
     calls: &[Planned],
     answers: &BTreeMap<usize, Answers>,
     real_server: bool,
+    run: &mut RunCalls<'_>,
 ) -> Result<BTreeMap<usize, Verdict>> {
-    let lines = run_driver(binary, &work.join("plan.json"), base_url, calls)?;
+    let lines = run(&work.join("plan.json"), calls)?;
     let mut verdicts = judge_calls(calls, &lines, answers, real_server);
     let mut first_failures = BTreeMap::new();
     let again: Vec<Planned> = calls
@@ -605,7 +640,7 @@ fn call_and_judge(
     if again.is_empty() {
         return Ok(verdicts);
     }
-    let retried = run_driver(binary, &work.join("plan-again.json"), base_url, &again)?;
+    let retried = run(&work.join("plan-again.json"), &again)?;
     for (op, verdict) in judge_calls(&again, &retried, answers, real_server) {
         let first = first_failures.remove(&op).unwrap_or_default();
         verdicts.insert(
@@ -870,6 +905,10 @@ fn judge_line(line: &Value, answers: &Answers, real_server: bool) -> Verdict {
             line["pointer"].as_str().unwrap_or("")
         ))),
         Some("refused") => causes.push(ours(format!("the client refused the call: {detail}"))),
+        Some("prism-stopped") => causes.push(Cause {
+            fault: Fault::Prism,
+            text: format!("Prism stopped on this request: {detail}"),
+        }),
         Some(other) => causes.push(ours(format!("{other}{status}: {detail}"))),
         None => causes.push(ours(
             "no answer from the driver (it stopped before this call)".to_owned(),
