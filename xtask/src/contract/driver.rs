@@ -20,6 +20,11 @@ pub fn unsupported(op: &Operation) -> Option<String> {
              assembles, which the driver cannot build from the document"
                 .to_owned(),
         ),
+        Some(BodyMedia::Text(media)) if media.to_ascii_lowercase().contains("xml") => Some(
+            "an XML body: the argument is XML text the caller writes, and the driver writes \
+             no XML"
+                .to_owned(),
+        ),
         _ => None,
     }
 }
