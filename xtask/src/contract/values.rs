@@ -261,6 +261,12 @@ impl<'d> ValueBuilder<'d> {
         let schema = resolved.schema;
         let min = usize_keyword(schema, "minLength").unwrap_or(0);
         let max = usize_keyword(schema, "maxLength");
+        let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
+        // A known format first: a `date` with a pattern (`^\d{4}-\d{2}-\d{2}$`) wants a
+        // real date, which the pattern alone would not give (`0000-00-00`).
+        if let Some(text) = format_value(format) {
+            return Ok(Value::String(fit_length(text.to_owned(), min, max)));
+        }
         if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
             return pattern::string_matching(pattern, min, max)
                 .map(Value::String)
@@ -269,11 +275,10 @@ impl<'d> ValueBuilder<'d> {
                     reason,
                 });
         }
-        let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
-        let text = match format_value(format) {
-            Some(text) => text.to_owned(),
-            None if self.variant == 0 => "string".to_owned(),
-            None => format!("value{}", self.variant),
+        let text = if self.variant == 0 {
+            "string".to_owned()
+        } else {
+            format!("value{}", self.variant)
         };
         Ok(Value::String(fit_length(text, min, max)))
     }
@@ -659,6 +664,11 @@ mod tests {
         assert_eq!(
             build(json!({"type": "string", "pattern": "^[A-Z]{3}-\\d{2}$"})),
             json!("AAA-00")
+        );
+        // A format wins over a pattern, which alone would give `0000-00-00`.
+        assert_eq!(
+            build(json!({"type": "string", "format": "date", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"})),
+            json!("2024-01-02")
         );
     }
 
