@@ -153,7 +153,12 @@ fn parameter_value(
         return Ok(example);
     }
     if let Some(schema) = found.definition.get("schema") {
-        return builder.build(schema, &format!("{}/schema", found.at));
+        let at = format!("{}/schema", found.at);
+        return if location == "path" {
+            builder.build_whole(schema, &at)
+        } else {
+            builder.build(schema, &at)
+        };
     }
     // `content`: the one media type's example or schema.
     if let Some((media, entry)) = found

@@ -73,6 +73,17 @@ impl<'d> ValueBuilder<'d> {
         self.used_example.get()
     }
 
+    /// A value built as the nearest variant that sends every optional property (an even
+    /// one): for a path parameter, whose object left empty would be an empty segment.
+    pub fn build_whole(&self, schema: &'d Value, at: &str) -> Result<Value, Unbuildable> {
+        let whole = ValueBuilder::new(self.document, self.variant & !1, self.examples);
+        let value = whole.build(schema, at);
+        if whole.used_an_example() {
+            self.used_example.set(true);
+        }
+        value
+    }
+
     /// The value of a `$ref` (`#/components/...`), with its pointer.
     pub fn resolve(&self, value: &'d Value, at: &str) -> Result<(&'d Value, String), Unbuildable> {
         let mut current = value;
