@@ -46,6 +46,10 @@ pub struct ContractArgs {
     /// operation, each with other argument values.
     #[arg(long, value_name = "N")]
     dynamic: Option<usize>,
+    /// With `--dynamic`: Prism's seed (`prism mock --seed`), to answer a second run as the
+    /// first; without it every run gets other random answers.
+    #[arg(long, value_name = "SEED", requires = "dynamic")]
+    seed: Option<String>,
     /// With `--base-url`, also send POST, PUT, PATCH and DELETE.
     #[arg(long)]
     allow_writes: bool,
@@ -118,7 +122,10 @@ impl Tally {
 #[derive(Debug, Clone)]
 pub(crate) enum Judge {
     /// Prism, answering with the document's examples (static) or random bodies.
-    Prism { dynamic: Option<usize> },
+    Prism {
+        dynamic: Option<usize>,
+        seed: Option<String>,
+    },
     /// A real server.
     Server {
         base_url: String,
@@ -136,6 +143,7 @@ pub fn contract(args: &ContractArgs) -> Result<bool> {
         },
         None => Judge::Prism {
             dynamic: args.dynamic,
+            seed: args.seed.clone(),
         },
     };
     if args.corpus {
@@ -180,11 +188,17 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
     write_driver(root, &work, &api, &driven, &api_package, &driver_package)?;
     let binary = build_driver(root, &work, &driver_package)?;
     let verdicts = match judge {
-        Judge::Prism { dynamic } => {
+        Judge::Prism { dynamic, seed } => {
             let prism = prism_binary(root)?;
             let for_prism = document_for_prism(&text, &spec, &work)?;
             run_with_prism(
-                &prism, &for_prism, &work, &binary, &plans, &answers, *dynamic,
+                &prism,
+                &for_prism,
+                &work,
+                &binary,
+                &plans,
+                &answers,
+                dynamic.map(|calls| (calls, seed.as_deref())),
             )?
         }
         Judge::Server { base_url, .. } => {
@@ -302,6 +316,7 @@ fn plan(document: &Value, api: &Api, judge: &Judge) -> (Plans, Vec<(String, Stri
     let calls = match judge {
         Judge::Prism {
             dynamic: Some(count),
+            ..
         } => (*count).max(1),
         _ => 1,
     };
@@ -473,13 +488,19 @@ impl Drop for Prism {
 /// How long Prism may take to read a large document and listen.
 const PRISM_START: Duration = Duration::from_secs(180);
 
-fn start_prism(prism: &Path, spec: &Path, work: &Path, dynamic: bool) -> Result<Prism> {
+/// `dynamic`: `None` for static answers, else random ones with an optional seed.
+fn start_prism(
+    prism: &Path,
+    spec: &Path,
+    work: &Path,
+    dynamic: Option<Option<&str>>,
+) -> Result<Prism> {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .context("finding a free port")?
         .port();
     let address = SocketAddr::from(([127, 0, 0, 1], port));
-    let log = work.join(if dynamic {
+    let log = work.join(if dynamic.is_some() {
         "prism-dynamic.log"
     } else {
         "prism-static.log"
@@ -493,8 +514,11 @@ fn start_prism(prism: &Path, spec: &Path, work: &Path, dynamic: bool) -> Result<
         .stdin(Stdio::null())
         .stdout(log_file.try_clone()?)
         .stderr(log_file);
-    if dynamic {
+    if let Some(seed) = dynamic {
         command.arg("--dynamic");
+        if let Some(seed) = seed {
+            command.args(["--seed", seed]);
+        }
     }
     let child = command
         .spawn()
@@ -553,7 +577,7 @@ fn run_with_prism(
     binary: &Path,
     plans: &Plans,
     answers: &BTreeMap<usize, Answers>,
-    dynamic: Option<usize>,
+    dynamic: Option<(usize, Option<&str>)>,
 ) -> Result<BTreeMap<usize, Verdict>> {
     let calls: Vec<Planned> = match dynamic {
         Some(_) => plans.values().flatten().cloned().collect(),
@@ -567,7 +591,12 @@ fn run_with_prism(
         while lines.len() < calls.len() {
             let prism_server = match &mut server {
                 Some(running) => running,
-                None => server.insert(start_prism(prism, spec, work, dynamic.is_some())?),
+                None => server.insert(start_prism(
+                    prism,
+                    spec,
+                    work,
+                    dynamic.map(|(_, seed)| seed),
+                )?),
             };
             let base_url = format!("http://{}", prism_server.address);
             let rest = &calls[lines.len()..];
