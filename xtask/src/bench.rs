@@ -334,16 +334,7 @@ pub fn compile_cost(args: &CompileCostArgs) -> Result<()> {
         .unwrap_or("spec")
         .to_owned();
     let name = args.name.clone().unwrap_or(stem);
-    let crate_name: String = format!("cc-{name}")
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let crate_name = crate::contract::package_name(&format!("cc-{name}"));
     let root = xtask::workspace_root();
     let base = root.join("target/compile-cost");
     let dir = base.join(&crate_name);

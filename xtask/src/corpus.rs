@@ -150,6 +150,39 @@ pub fn corpus(args: &CorpusArgs) -> Result<()> {
     Ok(())
 }
 
+/// The corpus documents (name and path) of `corpus.toml`, only the vendored ones or only
+/// those named when asked; a document not fetched yet is left out with a note.
+pub(crate) fn selected_documents(
+    root: &Path,
+    vendored: bool,
+    only: &[String],
+) -> Result<Vec<(String, PathBuf)>> {
+    let manifest_path = root.join("tests/corpus/corpus.toml");
+    let text = fs::read_to_string(&manifest_path)
+        .with_context(|| format!("reading {}", manifest_path.display()))?;
+    let manifest: Manifest = toml::from_str(&text).context("parsing corpus.toml")?;
+    let cache = root.join("target/corpus");
+    let mut out = Vec::new();
+    for entry in &manifest.document {
+        if (vendored && !entry.vendored) || (!only.is_empty() && !only.contains(&entry.name)) {
+            continue;
+        }
+        let path = document_path(root, &cache, entry);
+        if path.exists() {
+            out.push((entry.name.clone(), path));
+        } else {
+            eprintln!(
+                "note: {} is not fetched (run `python3 tests/corpus/fetch.py`)",
+                entry.name
+            );
+        }
+    }
+    if out.is_empty() {
+        bail!("no corpus document matches the selection");
+    }
+    Ok(out)
+}
+
 fn document_path(root: &Path, cache: &Path, entry: &Entry) -> PathBuf {
     let file = format!("{}.{}", entry.name, entry.format);
     let vendored = root.join("tests/corpus/docs").join(&file);

@@ -1,5 +1,7 @@
 //! `cargo xtask <task>`: the command line (clap) over the xtask library. `codegen` and
-//! `generate` write crates; `synth`, `gen-time`, `compile-cost` and `drift-time` measure.
+//! `generate` write crates; `corpus` and `contract` judge them on real documents (the
+//! latter on the wire, against Prism); `synth`, `gen-time`, `compile-cost` and
+//! `drift-time` measure.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,6 +10,7 @@ use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 
 mod bench;
+mod contract;
 mod corpus;
 
 #[global_allocator]
@@ -39,6 +42,9 @@ enum Task {
     /// Generate every document of the real-document corpus (`tests/corpus/`) and check
     /// each crate with `cargo clippy --all-features`, warnings denied.
     Corpus(corpus::CorpusArgs),
+    /// Call every operation of a document's generated client against Prism (or a real
+    /// server) and judge each request and answer; exits 1 on any failure.
+    Contract(contract::ContractArgs),
     /// Write a deterministic synthetic OpenAPI document (benchmarks, scale tests).
     Synth(bench::SynthArgs),
     /// Time each generator stage and the whole `generate` process.
@@ -115,6 +121,13 @@ fn run(task: Task) -> Result<ExitCode> {
         Task::Codegen(args) => codegen(&args),
         Task::Generate(args) => generate(&args),
         Task::Corpus(args) => corpus::corpus(&args).map(|()| ExitCode::SUCCESS),
+        Task::Contract(args) => contract::contract(&args).map(|clean| {
+            if clean {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }),
         Task::Synth(args) => bench::synth(&args).map(|()| ExitCode::SUCCESS),
         Task::GenTime(args) => bench::gen_time(&args).map(|()| ExitCode::SUCCESS),
         Task::CompileCost(args) => bench::compile_cost(&args).map(|()| ExitCode::SUCCESS),

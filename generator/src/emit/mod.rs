@@ -297,7 +297,7 @@ fn is_identifier(name: &str) -> bool {
 
 /// The tokens of a type reference, as seen from inside the models module (`in_models`)
 /// or from another module of the crate (named types are then `models::Name`).
-pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, in_models: bool) -> TokenStream {
+pub fn type_tokens(api: &Api, ty: &TypeRef, in_models: bool) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),

@@ -286,6 +286,70 @@ mod tests {
         assert!(error.to_string().contains("[generator.formats] date-time"));
     }
 
+    /// Found by the contract check on Oxide's document: its HEAD operations document the
+    /// JSON body of the matching GET, and decoding the empty answer failed every call.
+    #[test]
+    fn a_head_operation_answers_no_body_whatever_its_response_documents() {
+        let doc = crate::load::load_document(
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /things:\n    \
+             get: &answer\n      responses:\n        '200':\n          description: ok\n          \
+             content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}\n    \
+             head: *answer\n",
+        )
+        .expect("the document loads")
+        .document;
+        let (api, _) = lower(&doc, &Config::new("x")).expect("lowered");
+        let success = |method: crate::ir::Method| {
+            api.operations
+                .iter()
+                .find(|op| op.method == method)
+                .map(|op| op.success.clone())
+        };
+        assert!(matches!(
+            success(crate::ir::Method::Get),
+            Some(crate::ir::SuccessBody::Json(_))
+        ));
+        assert_eq!(
+            success(crate::ir::Method::Head),
+            Some(crate::ir::SuccessBody::Empty)
+        );
+    }
+
+    /// Found by the contract check on Oxide's document (`AllowedSourceIps`): untagged,
+    /// `{"allow": "list", "ips": [...]}` decoded as the first member (its enum keeps
+    /// `"list"` as unknown) and went out without `ips`.
+    #[test]
+    fn a_union_whose_members_require_one_value_each_of_a_property_is_tagged_by_it() {
+        let doc = crate::load::load_document(
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+             Allowed:\n      oneOf:\n        \
+             - {type: object, required: [allow], properties: {allow: {type: string, enum: [any]}}}\n        \
+             - type: object\n          required: [allow, ips]\n          properties:\n            \
+             allow: {type: string, enum: [list]}\n            ips: {type: array, items: {type: string}}\n    \
+             Loose:\n      oneOf:\n        \
+             - {type: object, properties: {kind: {type: string, enum: [a]}}}\n        \
+             - {type: object, required: [kind], properties: {kind: {type: string, enum: [b]}}}\n",
+        )
+        .expect("the document loads")
+        .document;
+        let (api, _) = lower(&doc, &Config::new("x")).expect("lowered");
+        let union = |name: &str| {
+            api.types
+                .iter()
+                .find(|t| t.name == name)
+                .and_then(|t| match &t.kind {
+                    crate::ir::TypeKind::Union(union) => Some(union.clone()),
+                    _ => None,
+                })
+        };
+        let allowed = union("Allowed").expect("a union");
+        assert_eq!(allowed.discriminator.as_deref(), Some("allow"));
+        let tags: Vec<&[String]> = allowed.variants.iter().map(|v| &v.tag_values[..]).collect();
+        assert_eq!(tags, [["any".to_owned()], ["list".to_owned()]]);
+        // A tag one member may leave out tells nothing: still untagged.
+        assert_eq!(union("Loose").expect("a union").discriminator, None);
+    }
+
     #[test]
     fn an_invalid_crate_name_is_refused_against_the_configuration() {
         let doc = crate::load::load_document(

@@ -10,7 +10,7 @@ use super::{Lowerer, reach};
 use crate::error::pointer;
 use crate::ir::{
     ClientHeaderId, DerivedNames, Method, MockPlan, Operation, Param, ParamLocation, ParamStyle,
-    ParamsStruct, PathPart, RetryRule, TypeRef,
+    ParamsStruct, PathPart, RetryRule, SuccessBody, TypeRef,
 };
 use crate::naming::{self, Namespace};
 
@@ -87,6 +87,13 @@ impl<'d> Lowerer<'d> {
         let path_parts = self.lower_path(path, at, &mut sorted.path, &mut names);
         let body = self.lower_request_body(operation, at, &type_prefix);
         let (success, errors) = self.lower_responses(operation, at, &type_prefix);
+        // A HEAD answer never has a body (RFC 9110, 9.3.2), whatever its response
+        // documents: decoding one would fail on every call.
+        let success = if method == Method::Head {
+            SuccessBody::Empty
+        } else {
+            success
+        };
         self.pending_errors.push(errors);
         let params = params_struct(&type_prefix, &rust_name, sorted.fields);
         let mut lowered = Operation {

@@ -419,12 +419,21 @@ impl<'d> Lowerer<'d> {
         }
         let tagged = schema.schema_data.discriminator.is_some()
             && variants.iter().all(|v| !v.tag_values.is_empty());
-        let discriminator = schema
+        let mut discriminator = schema
             .schema_data
             .discriminator
             .as_ref()
             .filter(|_| tagged)
             .map(|d| d.property_name.clone());
+        if discriminator.is_none()
+            && let Some((property, tags)) = self.implicit_tag(members)
+            && tags.len() == variants.len()
+        {
+            for (variant, tag) in variants.iter_mut().zip(tags) {
+                variant.tag_values = vec![tag];
+            }
+            discriminator = Some(property);
+        }
         if discriminator.is_none() {
             for variant in &mut variants {
                 variant.tag_values.clear();
@@ -435,6 +444,54 @@ impl<'d> Lowerer<'d> {
             variants,
             discriminator,
             fallback,
+        })
+    }
+
+    /// A property that tells the members of a union apart without a `discriminator`:
+    /// every member is an object that requires it with one string value of its own
+    /// (`{allow: {enum: [any]}}` / `{allow: {enum: [list]}, ips: ...}`). Untagged, the
+    /// first member would take every value (its enum keeps unknown values), dropping the
+    /// other members' properties; tagged by it, each value finds its member.
+    fn implicit_tag(&self, members: &'d [ReferenceOr<Schema>]) -> Option<(String, Vec<String>)> {
+        if members.len() < 2 {
+            return None;
+        }
+        // Per member: its required properties that hold one string value.
+        let mut constants: Vec<Vec<(&String, &String)>> = Vec::new();
+        for member in members {
+            let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) =
+                &self.schema_of(member)?.schema_kind
+            else {
+                return None;
+            };
+            let own = object
+                .properties
+                .iter()
+                .filter(|(name, _)| object.required.contains(name))
+                .filter_map(
+                    |(name, property)| match &self.boxed_schema_of(property)?.schema_kind {
+                        openapiv3::SchemaKind::Type(openapiv3::Type::String(string)) => {
+                            match string.enumeration.as_slice() {
+                                [Some(value)] => Some((name, value)),
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    },
+                )
+                .collect();
+            constants.push(own);
+        }
+        // The first such property every member holds, with a value of its own in each.
+        let (first, rest) = constants.split_first()?;
+        first.iter().find_map(|(property, value)| {
+            let mut tags = vec![(*value).clone()];
+            for own in rest {
+                let (_, value) = own.iter().find(|(name, _)| name == property)?;
+                tags.push((*value).clone());
+            }
+            let distinct: BTreeSet<&String> = tags.iter().collect();
+            (distinct.len() == tags.len()).then(|| ((*property).clone(), tags))
         })
     }
 

@@ -1,0 +1,1251 @@
+//! `cargo xtask contract`: every operation of a generated client called on the wire and
+//! judged by a tool nobody here wrote. The crate for a document is generated under
+//! `target/contract/work/<name>/api` with a driver beside it (see [`driver`]); the driver
+//! calls each operation with arguments built from the document ([`values`]) against
+//! Prism (`@stoplight/prism-cli`, installed by npm into `target/contract/prism`), which
+//! checks each request against the document (its `sl-violations` header) and answers
+//! with the document's examples or, with `--dynamic N`, random schema-valid bodies that
+//! the generated types must decode. With `--base-url` the calls go to a real server
+//! instead, only GET and HEAD unless `--allow-writes`.
+
+mod driver;
+mod pattern;
+mod values;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{BufRead as _, BufReader};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use openapi_codegen::ir::Api;
+use serde_json::Value;
+
+use values::ValueBuilder;
+
+/// The Prism release the check runs (the newest 5.x that runs on Node 20).
+pub const PRISM_VERSION: &str = "5.14.2";
+
+/// `cargo xtask contract` flags.
+#[derive(Debug, Args)]
+pub struct ContractArgs {
+    /// The OpenAPI 3.x or Swagger 2.0 document (YAML or JSON).
+    #[arg(long, value_name = "FILE", required_unless_present = "corpus")]
+    spec: Option<PathBuf>,
+    /// Call a real server at this base URL instead of Prism (only GET and HEAD unless
+    /// `--allow-writes`). Credentials come from `CONTRACT_CREDENTIAL` (`id:secret` for
+    /// HTTP Basic, else the token or API key).
+    #[arg(long, value_name = "URL", conflicts_with = "dynamic")]
+    base_url: Option<String>,
+    /// Prism answers with random schema-valid bodies (`prism mock -d`); N calls per
+    /// operation, each with other argument values.
+    #[arg(long, value_name = "N")]
+    dynamic: Option<usize>,
+    /// With `--dynamic`: Prism's seed (`prism mock --seed`), to answer a second run as the
+    /// first; without it every run gets other random answers.
+    #[arg(long, value_name = "SEED", requires = "dynamic")]
+    seed: Option<String>,
+    /// With `--base-url`, also send POST, PUT, PATCH and DELETE.
+    #[arg(long)]
+    allow_writes: bool,
+    /// Run the check over the corpus documents (`tests/corpus/corpus.toml`) and print
+    /// the tally; with `--vendored` only the checked-in ones.
+    #[arg(long)]
+    corpus: bool,
+    /// With `--corpus`: only the documents checked in under `tests/corpus/docs/`.
+    #[arg(long)]
+    vendored: bool,
+    /// With `--corpus`: only these documents (comma-separated names).
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    only: Vec<String>,
+}
+
+/// How one operation fared.
+#[derive(Debug, Clone)]
+enum Verdict {
+    /// Every call was accepted and every answer decoded.
+    Clean,
+    /// Clean with values built from the schemas, after the call with the document's own
+    /// example failed (how).
+    ExampleRefused(String),
+    /// Something failed (each cause).
+    Failed(Vec<Cause>),
+    /// Not called, and why.
+    Skipped(String),
+}
+
+/// The result of one document.
+pub(crate) struct Tally {
+    /// The operations, each with its label and verdict.
+    rows: Vec<(String, String, Verdict)>,
+}
+
+impl Tally {
+    fn count(&self, wanted: fn(&Verdict) -> bool) -> usize {
+        self.rows.iter().filter(|(_, _, v)| wanted(v)).count()
+    }
+
+    fn driven(&self) -> usize {
+        self.count(|v| !matches!(v, Verdict::Skipped(_)))
+    }
+
+    fn clean(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Clean | Verdict::ExampleRefused(_)))
+    }
+
+    fn failed(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Failed(_)))
+    }
+
+    /// Failed operations whose first cause is of this fault (ours first when mixed).
+    fn failed_by(&self, fault: Fault) -> usize {
+        self.rows
+            .iter()
+            .filter(|(_, _, v)| match v {
+                Verdict::Failed(causes) => causes.iter().map(|c| c.fault).min() == Some(fault),
+                _ => false,
+            })
+            .count()
+    }
+
+    fn skipped(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Skipped(_)))
+    }
+}
+
+/// Where the answers come from.
+#[derive(Debug, Clone)]
+pub(crate) enum Judge {
+    /// Prism, answering with the document's examples (static) or random bodies.
+    Prism {
+        dynamic: Option<usize>,
+        seed: Option<String>,
+    },
+    /// A real server.
+    Server {
+        base_url: String,
+        allow_writes: bool,
+    },
+}
+
+/// Runs the task.
+pub fn contract(args: &ContractArgs) -> Result<bool> {
+    let root = xtask::workspace_root();
+    let judge = match &args.base_url {
+        Some(base_url) => Judge::Server {
+            base_url: base_url.clone(),
+            allow_writes: args.allow_writes,
+        },
+        None => Judge::Prism {
+            dynamic: args.dynamic,
+            seed: args.seed.clone(),
+        },
+    };
+    if args.corpus {
+        return corpus_tally(&root, args, &judge);
+    }
+    let Some(spec) = &args.spec else {
+        bail!("--spec or --corpus is needed");
+    };
+    let tally = check_document(&root, spec, &judge)?;
+    print_tally(&tally);
+    Ok(tally.failed() == 0)
+}
+
+/// The check of one document: generate, build the driver, call, judge.
+pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<Tally> {
+    let spec = fs::canonicalize(spec).with_context(|| format!("reading {}", spec.display()))?;
+    let name = work_name(&spec);
+    let work = root.join("target/contract/work").join(&name);
+    let text = fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
+    let loaded = openapi_codegen::load::load_document(&text)
+        .with_context(|| format!("loading {}", spec.display()))?;
+    let api_package = format!("contract-api-{name}");
+    let driver_package = format!("contract-driver-{name}");
+    let mut config = openapi_codegen::Config::new(&api_package);
+    config.source = spec.display().to_string();
+    config.command = "cargo xtask contract".to_owned();
+    let (api, _) = openapi_codegen::lower::lower(&loaded.document, &config)
+        .with_context(|| format!("lowering {}", spec.display()))?;
+    let generated = openapi_codegen::generate_from_text(&text, &config)
+        .with_context(|| format!("generating from {}", spec.display()))?;
+    let document = serde_json::to_value(&loaded.document).context("the document as JSON")?;
+    drop(loaded);
+    for file in &generated.files {
+        write_if_changed(&work.join("api").join(&file.path), &file.contents)?;
+    }
+    let (plans, mut rows) = plan(&document, &api, judge);
+    let driven: Vec<usize> = plans.keys().copied().collect();
+    let answers: BTreeMap<usize, Answers> = driven
+        .iter()
+        .filter_map(|&index| Some((index, Answers::of(&document, api.operations.get(index)?))))
+        .collect();
+    write_driver(root, &work, &api, &driven, &api_package, &driver_package)?;
+    let binary = build_driver(root, &work, &driver_package)?;
+    let verdicts = match judge {
+        Judge::Prism { dynamic, seed } => {
+            let prism = prism_binary(root)?;
+            let for_prism = document_for_prism(&text, &spec, &work)?;
+            run_with_prism(
+                &prism,
+                &for_prism,
+                &work,
+                &binary,
+                &plans,
+                &answers,
+                dynamic.map(|calls| (calls, seed.as_deref())),
+            )?
+        }
+        Judge::Server { base_url, .. } => {
+            let mut run =
+                |plan: &Path, calls: &[Planned]| run_driver(&binary, plan, base_url, calls);
+            call_and_judge(&work, &first_calls(&plans), &answers, true, &mut run)?
+        }
+    };
+    for (index, verdict) in verdicts {
+        if let Some(op) = api.operations.get(index) {
+            rows[index] = (driver::label(op), op.rust_name.clone(), verdict);
+        }
+    }
+    Ok(Tally { rows })
+}
+
+/// The document Prism reads: the file itself, unless an extension (`x-ms-examples`)
+/// refers to files beside it that are not there, which Prism would fail to open: then a
+/// copy without those extensions (they say nothing about requests or answers).
+fn document_for_prism(text: &str, spec: &Path, work: &Path) -> Result<PathBuf> {
+    let Ok(mut value) = openapi_codegen::load::parse_text(text) else {
+        return Ok(spec.to_path_buf());
+    };
+    let folder = spec.parent().unwrap_or(Path::new("."));
+    if !drop_extensions_with_missing_files(&mut value, folder) {
+        return Ok(spec.to_path_buf());
+    }
+    let copy = work.join("document-for-prism.json");
+    write_if_changed(&copy, &serde_json::to_string(&value)?)?;
+    Ok(copy)
+}
+
+/// Removes every `x-` member whose value refers (`$ref`) to a file missing from
+/// `folder`; whether any was removed.
+fn drop_extensions_with_missing_files(value: &mut Value, folder: &Path) -> bool {
+    fn refers_to_missing_file(value: &Value, folder: &Path) -> bool {
+        match value {
+            Value::Object(members) => members.iter().any(|(key, member)| {
+                (key == "$ref"
+                    && member.as_str().is_some_and(|r| {
+                        let file = r.split('#').next().unwrap_or("");
+                        !file.is_empty() && !folder.join(file).exists()
+                    }))
+                    || refers_to_missing_file(member, folder)
+            }),
+            Value::Array(items) => items
+                .iter()
+                .any(|item| refers_to_missing_file(item, folder)),
+            _ => false,
+        }
+    }
+    match value {
+        Value::Object(members) => {
+            let before = members.len();
+            members.retain(|key, member| {
+                !(key.starts_with("x-") && refers_to_missing_file(member, folder))
+            });
+            let mut dropped = members.len() != before;
+            for member in members.values_mut() {
+                dropped |= drop_extensions_with_missing_files(member, folder);
+            }
+            dropped
+        }
+        Value::Array(items) => items.iter_mut().fold(false, |dropped, item| {
+            drop_extensions_with_missing_files(item, folder) | dropped
+        }),
+        _ => false,
+    }
+}
+
+/// A folder name for a document: its file stem (see [`package_name`]).
+fn work_name(spec: &Path) -> String {
+    let stem = spec
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = package_name(&stem);
+    if name.is_empty() {
+        "document".to_owned()
+    } else {
+        name
+    }
+}
+
+/// `text` as a cargo package name part: ASCII letters and digits in lower case, every
+/// other character `-`.
+pub(crate) fn package_name(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// What to call: per operation index, the argument builders' results for each call
+/// (the first with the document's examples); the rest of the rows are the skipped.
+type Plans = BTreeMap<usize, Vec<Planned>>;
+
+/// One call of an operation.
+#[derive(Debug, Clone)]
+struct Planned {
+    op: usize,
+    args: Vec<Value>,
+    /// Whether an example of the document went into the arguments.
+    used_example: bool,
+    /// The arguments built from the schemas only, for when Prism refuses the example.
+    without_examples: Option<Vec<Value>>,
+}
+
+fn plan(document: &Value, api: &Api, judge: &Judge) -> (Plans, Vec<(String, String, Verdict)>) {
+    let calls = match judge {
+        Judge::Prism {
+            dynamic: Some(count),
+            ..
+        } => (*count).max(1),
+        _ => 1,
+    };
+    let mut plans = Plans::new();
+    let mut rows = Vec::new();
+    for (index, op) in api.operations.iter().enumerate() {
+        let label = driver::label(op);
+        let skip = |reason: String| {
+            (
+                label.clone(),
+                op.rust_name.clone(),
+                Verdict::Skipped(reason),
+            )
+        };
+        if let Some(reason) = driver::unsupported(op) {
+            rows.push(skip(reason));
+            continue;
+        }
+        if let Judge::Server {
+            allow_writes: false,
+            ..
+        } = judge
+            && !driver::is_safe(op.method)
+        {
+            rows.push(skip(format!(
+                "{} changes the server: pass --allow-writes to send it",
+                op.method.as_str()
+            )));
+            continue;
+        }
+        let mut planned = Vec::new();
+        let mut unbuildable = None;
+        for variant in 0..calls {
+            let builder = ValueBuilder::new(document, variant, variant == 0);
+            match driver::arguments(document, op, &builder) {
+                Ok(args) => {
+                    let used_example = builder.used_an_example();
+                    let without_examples = used_example
+                        .then(|| {
+                            driver::arguments(document, op, &ValueBuilder::new(document, 0, false))
+                                .ok()
+                        })
+                        .flatten();
+                    planned.push(Planned {
+                        op: index,
+                        args,
+                        used_example,
+                        without_examples,
+                    });
+                }
+                Err(error) => {
+                    unbuildable = Some(error);
+                    break;
+                }
+            }
+        }
+        match unbuildable {
+            Some(error) => rows.push(skip(format!("no valid argument can be built: {error}"))),
+            None => {
+                plans.insert(index, planned);
+                rows.push((label, op.rust_name.clone(), Verdict::Clean));
+            }
+        }
+    }
+    (plans, rows)
+}
+
+fn write_driver(
+    root: &Path,
+    work: &Path,
+    api: &Api,
+    driven: &[usize],
+    api_package: &str,
+    driver_package: &str,
+) -> Result<()> {
+    write_if_changed(
+        &work.join("Cargo.toml"),
+        "# Written by `cargo xtask contract`: a generated crate and its driver.\n[workspace]\nresolver = \"3\"\nmembers = [\"api\", \"driver\"]\n",
+    )?;
+    if !work.join("Cargo.lock").exists() {
+        fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock")).context("copying Cargo.lock")?;
+    }
+    write_if_changed(
+        &work.join("driver/Cargo.toml"),
+        &driver::manifest(driver_package, api_package),
+    )?;
+    write_if_changed(
+        &work.join("driver/src/main.rs"),
+        &driver::main_source(api, driven),
+    )
+}
+
+/// Builds the driver (and the generated crate) offline, with the repository's lock file,
+/// in the target folder the fixture and corpus crates share.
+fn build_driver(root: &Path, work: &Path, driver_package: &str) -> Result<PathBuf> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let target = root.join("target/generated-crates");
+    let output = Command::new(cargo)
+        .args(["build", "--offline", "--quiet", "-p", driver_package])
+        .current_dir(work)
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .context("running cargo build")?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let shown: Vec<&str> = stderr.lines().take(80).collect();
+        bail!(
+            "the generated crate or its driver does not build ({}):\n{}",
+            work.display(),
+            shown.join("\n")
+        );
+    }
+    Ok(target.join("debug").join(driver_package))
+}
+
+/// Prism, installed once with npm into `target/contract/prism` (kept between runs; a
+/// second run finds it and installs nothing).
+fn prism_binary(root: &Path) -> Result<PathBuf> {
+    let folder = root.join("target/contract/prism");
+    let binary = folder.join("node_modules/.bin/prism");
+    let installed = folder.join("node_modules/@stoplight/prism-cli/package.json");
+    let version_matches = fs::read_to_string(&installed)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+        .is_some_and(|package| package["version"] == PRISM_VERSION);
+    if version_matches && binary.exists() {
+        return Ok(binary);
+    }
+    fs::create_dir_all(&folder).with_context(|| format!("creating {}", folder.display()))?;
+    eprintln!(
+        "installing @stoplight/prism-cli@{PRISM_VERSION} into {}",
+        folder.display()
+    );
+    let status = Command::new("npm")
+        .args(["install", "--prefix"])
+        .arg(&folder)
+        .args([
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            &format!("@stoplight/prism-cli@{PRISM_VERSION}"),
+        ])
+        .status()
+        .context(
+            "running npm: the contract check needs Node.js 18 to 22 and npm \
+             (see the README, \"Contract check\")",
+        )?;
+    if !status.success() || !binary.exists() {
+        bail!("npm install @stoplight/prism-cli@{PRISM_VERSION} failed ({status})");
+    }
+    Ok(binary)
+}
+
+/// A Prism server, stopped when dropped.
+struct Prism {
+    child: Child,
+    address: SocketAddr,
+    log: PathBuf,
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// How long Prism may take to read a large document and listen.
+const PRISM_START: Duration = Duration::from_secs(180);
+
+/// `dynamic`: `None` for static answers, else random ones with an optional seed.
+fn start_prism(
+    prism: &Path,
+    spec: &Path,
+    work: &Path,
+    dynamic: Option<Option<&str>>,
+) -> Result<Prism> {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .context("finding a free port")?
+        .port();
+    let address = SocketAddr::from(([127, 0, 0, 1], port));
+    let log = work.join(if dynamic.is_some() {
+        "prism-dynamic.log"
+    } else {
+        "prism-static.log"
+    });
+    let log_file = fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
+    let mut command = Command::new(prism);
+    command
+        .arg("mock")
+        .arg(spec)
+        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+        .stdin(Stdio::null())
+        .stdout(log_file.try_clone()?)
+        .stderr(log_file);
+    if let Some(seed) = dynamic {
+        command.arg("--dynamic");
+        if let Some(seed) = seed {
+            command.args(["--seed", seed]);
+        }
+    }
+    let child = command
+        .spawn()
+        .with_context(|| format!("starting {}", prism.display()))?;
+    let mut server = Prism {
+        child,
+        address,
+        log,
+    };
+    let started = Instant::now();
+    loop {
+        if TcpStream::connect_timeout(&server.address, Duration::from_millis(200)).is_ok() {
+            return Ok(server);
+        }
+        if let Some(status) = server.child.try_wait()? {
+            bail!(
+                "Prism stopped ({status}) before it listened:\n{}",
+                log_tail(&server.log)
+            );
+        }
+        if started.elapsed() > PRISM_START {
+            bail!(
+                "Prism did not listen within {} s:\n{}",
+                PRISM_START.as_secs(),
+                log_tail(&server.log)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Prism's fatal lines, else the end of its log.
+fn log_tail(log: &Path) -> String {
+    let text = fs::read_to_string(log).unwrap_or_default();
+    let fatal: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.contains("fatal"))
+        .take(2)
+        .collect();
+    if !fatal.is_empty() {
+        return fatal.join(" ");
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(30)..].join("\n")
+}
+
+/// The first call of each operation.
+fn first_calls(plans: &Plans) -> Vec<Planned> {
+    plans.values().filter_map(|p| p.first().cloned()).collect()
+}
+
+fn run_with_prism(
+    prism: &Path,
+    spec: &Path,
+    work: &Path,
+    binary: &Path,
+    plans: &Plans,
+    answers: &BTreeMap<usize, Answers>,
+    dynamic: Option<(usize, Option<&str>)>,
+) -> Result<BTreeMap<usize, Verdict>> {
+    let calls: Vec<Planned> = match dynamic {
+        Some(_) => plans.values().flatten().cloned().collect(),
+        None => first_calls(plans),
+    };
+    let mut server: Option<Prism> = None;
+    let mut run = |plan: &Path, calls: &[Planned]| -> Result<Vec<Value>> {
+        let mut lines = Vec::with_capacity(calls.len());
+        // Prism may stop on a request it cannot read (a crash in its own code): that call
+        // is Prism's failure, and the calls after it go to a fresh Prism.
+        while lines.len() < calls.len() {
+            let prism_server = match &mut server {
+                Some(running) => running,
+                None => server.insert(start_prism(
+                    prism,
+                    spec,
+                    work,
+                    dynamic.map(|(_, seed)| seed),
+                )?),
+            };
+            let base_url = format!("http://{}", prism_server.address);
+            let rest = &calls[lines.len()..];
+            let mut out = run_driver(binary, plan, &base_url, rest)?;
+            if prism_server.child.try_wait()?.is_none() {
+                lines.append(&mut out);
+                break;
+            }
+            let crash = crash_line(&prism_server.log);
+            server = None;
+            let stopped_at = out
+                .iter()
+                .position(|line| line["outcome"] == "error")
+                .unwrap_or(0);
+            out.truncate(stopped_at);
+            lines.append(&mut out);
+            lines.push(serde_json::json!({"outcome": "prism-stopped", "detail": crash}));
+        }
+        Ok(lines)
+    };
+    call_and_judge(work, &calls, answers, false, &mut run)
+}
+
+/// The first line of the error Prism stopped on.
+fn crash_line(log: &Path) -> String {
+    let text = fs::read_to_string(log).unwrap_or_default();
+    text.lines()
+        .find(|l| l.contains("Error:") && !l.contains("[VALIDATOR]"))
+        .map_or_else(
+            || "(no error in its log)".to_owned(),
+            |l| l.trim().to_owned(),
+        )
+}
+
+/// Runs calls (a plan file and the calls) and answers one driver line per call.
+type RunCalls<'r> = dyn FnMut(&Path, &[Planned]) -> Result<Vec<Value>> + 'r;
+
+/// Runs the calls and judges them; a call that carried an example of the document and
+/// failed is made again with values built from the schemas, which tells the document's
+/// fault (an example that breaks its own schema) from ours.
+fn call_and_judge(
+    work: &Path,
+    calls: &[Planned],
+    answers: &BTreeMap<usize, Answers>,
+    real_server: bool,
+    run: &mut RunCalls<'_>,
+) -> Result<BTreeMap<usize, Verdict>> {
+    let lines = run(&work.join("plan.json"), calls)?;
+    let mut verdicts = judge_calls(calls, &lines, answers, real_server);
+    let mut first_failures = BTreeMap::new();
+    let again: Vec<Planned> = calls
+        .iter()
+        .zip(&lines)
+        .filter(|(call, _)| call.used_example)
+        .filter_map(|(call, line)| {
+            let facts = answers.get(&call.op).cloned().unwrap_or_default();
+            let Verdict::Failed(causes) = judge_line(line, &facts, real_server) else {
+                return None;
+            };
+            let texts: Vec<String> = causes.into_iter().map(|c| c.text).collect();
+            first_failures.insert(call.op, texts.join("; "));
+            Some(Planned {
+                op: call.op,
+                args: call.without_examples.clone()?,
+                used_example: false,
+                without_examples: None,
+            })
+        })
+        .collect();
+    if again.is_empty() {
+        return Ok(verdicts);
+    }
+    let retried = run(&work.join("plan-again.json"), &again)?;
+    for (op, verdict) in judge_calls(&again, &retried, answers, real_server) {
+        let first = first_failures.remove(&op).unwrap_or_default();
+        verdicts.insert(
+            op,
+            match verdict {
+                Verdict::Clean => Verdict::ExampleRefused(first),
+                other => other,
+            },
+        );
+    }
+    Ok(verdicts)
+}
+
+/// Writes the plan and runs the driver on it; one JSON line per call.
+fn run_driver(binary: &Path, plan: &Path, base_url: &str, calls: &[Planned]) -> Result<Vec<Value>> {
+    let plan_json: Vec<Value> = calls
+        .iter()
+        .map(|c| serde_json::json!({"op": c.op, "args": c.args}))
+        .collect();
+    fs::write(plan, serde_json::to_string_pretty(&plan_json)?)
+        .with_context(|| format!("writing {}", plan.display()))?;
+    let mut child = Command::new(binary)
+        .arg(plan)
+        .arg(base_url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .with_context(|| format!("running {}", binary.display()))?;
+    let mut lines = vec![Value::Null; calls.len()];
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let line = line?;
+            let Ok(value) = serde_json::from_str::<Value>(&line) else {
+                continue;
+            };
+            if let Some(slot) = value["call"]
+                .as_u64()
+                .and_then(|n| lines.get_mut(n as usize))
+            {
+                *slot = value;
+            }
+        }
+    }
+    let status = child.wait()?;
+    if !status.success() {
+        bail!("the driver failed ({status})");
+    }
+    Ok(lines)
+}
+
+/// Prism's request violations of one call (errors, in its own words).
+fn request_violations(line: &Value) -> Vec<String> {
+    violations(line, "request")
+}
+
+/// Prism's violations on one side (`request`, `response`): from its `sl-violations`
+/// header, and for the request also from the body of the 422 it makes up when the
+/// document has no answer for an invalid request.
+fn violations(line: &Value, side: &str) -> Vec<String> {
+    let from_header = line["violations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|v| v["location"][0] == side);
+    let from_problem = line["problem"]["validation"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|_| side == "request");
+    let mut out: Vec<String> = Vec::new();
+    for violation in from_header.chain(from_problem) {
+        let message = violation["message"].as_str().unwrap_or("(no message)");
+        if violation["severity"] == "Error" && !out.iter().any(|m| m == message) {
+            out.push(message.to_owned());
+        }
+    }
+    out
+}
+
+/// What the document says about an operation's answers, to tell whose fault a failure
+/// is.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Answers {
+    /// The documented statuses (`200`, `2XX`, `default`) that carry an example.
+    with_example: Vec<String>,
+    /// Whether any 2xx (or `default`) answer is documented.
+    has_success: bool,
+    /// The operation's path parameters, in lower case (as Prism names them).
+    path_params: Vec<String>,
+}
+
+impl Answers {
+    /// Reads the operation's `responses` from the document.
+    fn of(document: &Value, op: &openapi_codegen::ir::Operation) -> Self {
+        let method = op.method.as_str().to_ascii_lowercase();
+        let responses = document["paths"][&op.path_template][&method]["responses"].as_object();
+        let mut out = Answers {
+            path_params: op
+                .path_params
+                .iter()
+                .map(|p| p.wire_name.to_ascii_lowercase())
+                .collect(),
+            ..Answers::default()
+        };
+        for (status, response) in responses.into_iter().flatten() {
+            if status.starts_with('2') || status == "default" {
+                out.has_success = true;
+            }
+            let response = ValueBuilder::new(document, 0, true)
+                .resolve(response, "")
+                .map_or(response, |(r, _)| r);
+            let has_example = response["content"].as_object().is_some_and(|content| {
+                content.values().any(|media| {
+                    media.get("example").is_some()
+                        || media.get("examples").is_some()
+                        || media["schema"].get("example").is_some()
+                })
+            });
+            if has_example {
+                out.with_example.push(status.clone());
+            }
+        }
+        out
+    }
+
+    /// Whether the answer with this status comes from an example of the document.
+    fn example_for(&self, status: u64) -> bool {
+        let code = status.to_string();
+        let class = format!("{}XX", status / 100);
+        self.with_example
+            .iter()
+            .any(|s| *s == code || s.eq_ignore_ascii_case(&class) || s == "default")
+    }
+}
+
+/// The verdict of each operation from its calls' lines (an operation fails if any
+/// call does).
+fn judge_calls(
+    calls: &[Planned],
+    lines: &[Value],
+    answers: &BTreeMap<usize, Answers>,
+    real_server: bool,
+) -> BTreeMap<usize, Verdict> {
+    let mut out: BTreeMap<usize, Verdict> = BTreeMap::new();
+    for (call, line) in calls.iter().zip(lines) {
+        let facts = answers.get(&call.op).cloned().unwrap_or_default();
+        let verdict = judge_line(line, &facts, real_server);
+        let entry = out.entry(call.op).or_insert(Verdict::Clean);
+        if let Verdict::Failed(causes) = verdict {
+            match entry {
+                Verdict::Failed(existing) => {
+                    for cause in causes {
+                        if !existing.contains(&cause) {
+                            existing.push(cause);
+                        }
+                    }
+                }
+                other => *other = Verdict::Failed(causes),
+            }
+        }
+    }
+    out
+}
+
+/// Whose fault a failure is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Fault {
+    /// The generated client (or this check): what the issue tracker should hear of.
+    Ours,
+    /// The document contradicts itself (an example that breaks its schema, no 2xx).
+    Document,
+    /// Prism cannot answer as the document says (its own errors, its answers for
+    /// recursive schemas).
+    Prism,
+}
+
+impl Fault {
+    fn name(self) -> &'static str {
+        match self {
+            Fault::Ours => "ours",
+            Fault::Document => "document",
+            Fault::Prism => "Prism",
+        }
+    }
+}
+
+/// One cause of a failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Cause {
+    fault: Fault,
+    text: String,
+}
+
+fn judge_line(line: &Value, answers: &Answers, real_server: bool) -> Verdict {
+    let ours = |text: String| Cause {
+        fault: Fault::Ours,
+        text,
+    };
+    let messages = request_violations(line);
+    // Query parameters Prism did not read as an array (see `request_cause`).
+    let not_arrays: Vec<String> = messages
+        .iter()
+        .filter_map(|m| {
+            let rest = m.strip_prefix("Request query parameter ")?;
+            let (name, rule) = rest.split_once(' ')?;
+            rule.starts_with("must be array").then(|| name.to_owned())
+        })
+        .collect();
+    let mut causes: Vec<Cause> = messages
+        .into_iter()
+        .map(|m| request_cause(m, answers, &not_arrays))
+        .collect();
+    let response_violations = violations(line, "response");
+    let code = line["status"].as_u64();
+    let status = code.map_or_else(String::new, |s| format!(" {s}"));
+    let detail = line["detail"].as_str().unwrap_or("");
+    match line["outcome"].as_str() {
+        Some("ok") => {}
+        Some("decode") => {
+            let pointer = line["pointer"].as_str().unwrap_or("");
+            let text = format!("decode{status}: at `{pointer}`: {detail}");
+            let made_up = !code.is_some_and(|c| answers.example_for(c));
+            causes.push(if made_up && line["body"] == "" {
+                Cause {
+                    fault: Fault::Prism,
+                    text: format!("{text} (Prism sent no body for a JSON answer)"),
+                }
+            } else if response_violations.is_empty() {
+                ours(text)
+            } else if code.is_some_and(|c| answers.example_for(c)) {
+                Cause {
+                    fault: Fault::Document,
+                    text: format!(
+                        "{text} (the document's own example answer breaks its schema; Prism: {})",
+                        response_violations.join("; ")
+                    ),
+                }
+            } else {
+                Cause {
+                    fault: Fault::Prism,
+                    text: format!(
+                        "{text} (the answer Prism made up breaks the document's schema; Prism: {})",
+                        response_violations.join("; ")
+                    ),
+                }
+            });
+        }
+        // A redirect the client does not follow (a POST's 303) is an answer like any
+        // other non-2xx one.
+        Some("status" | "error")
+            if causes.is_empty() && !real_server && detail.contains("a redirect not followed") =>
+        {
+            causes.push(status_cause(line, answers, &status, detail));
+        }
+        Some("status") if causes.is_empty() && !real_server => {
+            causes.push(status_cause(line, answers, &status, detail));
+        }
+        Some("status") => {}
+        Some("argument") => causes.push(ours(format!(
+            "the built argument `{}` does not decode into its Rust type at `{}`: {detail}",
+            line["argument"].as_str().unwrap_or(""),
+            line["pointer"].as_str().unwrap_or("")
+        ))),
+        Some("refused") => causes.push(ours(format!("the client refused the call: {detail}"))),
+        Some("prism-stopped") => causes.push(Cause {
+            fault: Fault::Prism,
+            text: format!("Prism stopped on this request: {detail}"),
+        }),
+        Some(other) => causes.push(ours(format!("{other}{status}: {detail}"))),
+        None => causes.push(ours(
+            "no answer from the driver (it stopped before this call)".to_owned(),
+        )),
+    }
+    if causes.is_empty() {
+        Verdict::Clean
+    } else {
+        Verdict::Failed(causes)
+    }
+}
+
+/// A request violation, with whose fault it is: ours, unless Prism names a path
+/// parameter the operation does not have (it matched the request to another path
+/// template), or a query parameter it did not read as an array (Prism reads one value,
+/// `name=a`, which is how `form` writes a one-item array, as an array only when the
+/// schema's type is `array` alone, not a union with `null`: two values pass), or the
+/// document lists no media type for the body.
+fn request_cause(message: String, answers: &Answers, not_arrays: &[String]) -> Cause {
+    let query_name = message
+        .strip_prefix("Request query parameter ")
+        .and_then(|rest| rest.split_whitespace().next());
+    let other_template = message
+        .strip_prefix("Request path parameter ")
+        .and_then(|rest| rest.split_whitespace().next())
+        .is_some_and(|name| !answers.path_params.iter().any(|p| p == name));
+    let (fault, text) = if other_template {
+        (
+            Fault::Prism,
+            format!("request: {message} (Prism matched the request to another path template)"),
+        )
+    } else if query_name.is_some_and(|name| not_arrays.iter().any(|n| n == name)) {
+        (
+            Fault::Prism,
+            format!(
+                "request: {message} (Prism reads one query value as an array only when the type is `array` alone)"
+            ),
+        )
+    } else if message.starts_with("No supported content types") {
+        (
+            Fault::Document,
+            format!(
+                "request: {message} (the document lists no media type for the body; the client sends JSON)"
+            ),
+        )
+    } else {
+        (Fault::Ours, format!("request: {message}"))
+    };
+    Cause { fault, text }
+}
+
+/// A non-2xx answer to a request Prism accepted: Prism's own error, or the document
+/// giving no 2xx answer to make.
+fn status_cause(line: &Value, answers: &Answers, status: &str, detail: &str) -> Cause {
+    if let Some(title) = prism_error_title(line) {
+        // Prism refusing the request itself (credentials, validation) is ours; its other
+        // errors are what it cannot make of the document.
+        let refused = title.starts_with("UNAUTHORIZED") || title.starts_with("UNPROCESSABLE");
+        return Cause {
+            fault: if refused { Fault::Ours } else { Fault::Prism },
+            text: format!("answered{status}, Prism's error: {title}"),
+        };
+    }
+    if !answers.has_success {
+        return Cause {
+            fault: Fault::Document,
+            text: format!("answered{status}: the document gives no 2xx answer for Prism to make"),
+        };
+    }
+    Cause {
+        fault: Fault::Ours,
+        text: format!("answered{status}: {detail}"),
+    }
+}
+
+/// The kind and title of a Prism error body (`{"type":
+/// "https://stoplight.io/prism/errors#NOT_ACCEPTABLE", "title": ...}`).
+fn prism_error_title(line: &Value) -> Option<String> {
+    let problem = &line["problem"];
+    let kind = problem["type"]
+        .as_str()?
+        .strip_prefix("https://stoplight.io/prism/errors#")?;
+    // Some titles hold a whole schema or a stack trace: the first line, cut short.
+    let title = problem["title"].as_str().unwrap_or_default();
+    let title: String = title
+        .lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(160)
+        .collect();
+    Some(format!("{kind} ({title})"))
+}
+
+fn print_tally(tally: &Tally) {
+    for (label, rust_name, verdict) in &tally.rows {
+        match verdict {
+            Verdict::Clean => println!("ok       {label} ({rust_name})"),
+            Verdict::ExampleRefused(why) => println!(
+                "ok       {label} ({rust_name}), with values built from the schemas; with the document's own example: {why}"
+            ),
+            Verdict::Failed(causes) => {
+                println!("FAILED   {label} ({rust_name})");
+                for cause in causes {
+                    println!("           [{}] {}", cause.fault.name(), cause.text);
+                }
+            }
+            Verdict::Skipped(why) => println!("skipped  {label} ({rust_name}): {why}"),
+        }
+    }
+    println!(
+        "{} operations: {} driven, {} clean, {} failed ({} ours, {} the document's, {} Prism's), {} skipped",
+        tally.rows.len(),
+        tally.driven(),
+        tally.clean(),
+        tally.failed(),
+        tally.failed_by(Fault::Ours),
+        tally.failed_by(Fault::Document),
+        tally.failed_by(Fault::Prism),
+        tally.skipped()
+    );
+}
+
+/// `--corpus`: the check over the corpus documents, with a table for the README.
+fn corpus_tally(root: &Path, args: &ContractArgs, judge: &Judge) -> Result<bool> {
+    let entries = crate::corpus::selected_documents(root, args.vendored, &args.only)?;
+    let mut table = String::from(
+        "| document | operations | driven | clean | failed: ours | failed: document | failed: Prism | skipped | examples refused |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    let mut failures = String::new();
+    let mut totals = [0usize; 8];
+    for (name, path) in entries {
+        println!("== {name}");
+        let tally = match check_document(root, &path, judge) {
+            Ok(tally) => tally,
+            Err(error) => {
+                let _ = writeln!(table, "| {name} | - | - | - | - | - | - | - | - |");
+                let _ = writeln!(failures, "- {name}: not checked: {error:#}");
+                println!("not checked: {error:#}");
+                continue;
+            }
+        };
+        print_tally(&tally);
+        let refused = tally.count(|v| matches!(v, Verdict::ExampleRefused(_)));
+        let row = [
+            tally.rows.len(),
+            tally.driven(),
+            tally.clean(),
+            tally.failed_by(Fault::Ours),
+            tally.failed_by(Fault::Document),
+            tally.failed_by(Fault::Prism),
+            tally.skipped(),
+            refused,
+        ];
+        for (total, n) in totals.iter_mut().zip(row) {
+            *total += n;
+        }
+        let cells: Vec<String> = row.iter().map(usize::to_string).collect();
+        let _ = writeln!(table, "| {name} | {} |", cells.join(" | "));
+        for (label, _, verdict) in &tally.rows {
+            if let Verdict::Failed(causes) = verdict {
+                let texts: Vec<String> = causes
+                    .iter()
+                    .map(|c| format!("[{}] {}", c.fault.name(), c.text))
+                    .collect();
+                let _ = writeln!(failures, "- {name} `{label}`: {}", texts.join("; "));
+            }
+        }
+    }
+    let cells: Vec<String> = totals.iter().map(usize::to_string).collect();
+    let _ = writeln!(table, "| **total** | {} |", cells.join(" | "));
+    println!("\n{table}\n{failures}");
+    Ok(totals[3] + totals[4] + totals[5] == 0 && !failures.contains("not checked"))
+}
+
+fn write_if_changed(path: &Path, contents: &str) -> Result<()> {
+    if fs::read_to_string(path).is_ok_and(|old| old == contents) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    }
+    fs::write(path, contents).with_context(|| format!("writing {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn answers() -> Answers {
+        Answers {
+            with_example: vec!["200".to_owned()],
+            has_success: true,
+            path_params: vec!["id".to_owned()],
+        }
+    }
+
+    fn causes(line: Value, answers: &Answers) -> Vec<(Fault, String)> {
+        match judge_line(&line, answers, false) {
+            Verdict::Failed(causes) => causes.into_iter().map(|c| (c.fault, c.text)).collect(),
+            Verdict::Clean => Vec::new(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn violation(side: &str, message: &str) -> Value {
+        json!({"location": [side], "severity": "Error", "message": message})
+    }
+
+    #[test]
+    fn a_clean_call_is_clean_and_warnings_do_not_count() {
+        let line = json!({"outcome": "ok", "status": 200, "violations": [
+            {"location": ["request"], "severity": "Warning", "message": "deprecated"}]});
+        assert!(causes(line, &answers()).is_empty());
+    }
+
+    #[test]
+    fn request_violations_are_ours_in_prisms_words() {
+        let line = json!({"outcome": "status", "status": 422, "violations": [
+            violation("request", "Request body must have required property 'name'")]});
+        assert_eq!(
+            causes(line, &answers()),
+            vec![(
+                Fault::Ours,
+                "request: Request body must have required property 'name'".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn what_prism_gets_wrong_is_told_apart() {
+        // Another path template matched (a parameter this operation does not have).
+        let line = json!({"outcome": "status", "status": 400, "violations": [
+            violation("request", "Request path parameter other must be equal to one of the allowed values: a")]});
+        assert_eq!(causes(line, &answers())[0].0, Fault::Prism);
+        // A one-item query array under a union with null: every message of that parameter.
+        let line = json!({"outcome": "status", "status": 422, "problem": {"validation": [
+            violation("query", "Request query parameter mask must be array"),
+            violation("query", "Request query parameter mask must match a schema in anyOf"),
+            violation("query", "Request query parameter limit must be <= 100"),
+        ]}});
+        let found = causes(line, &answers());
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0].0, Fault::Prism);
+        assert_eq!(found[1].0, Fault::Prism);
+        assert_eq!(found[2].0, Fault::Ours, "another parameter stays ours");
+        // Prism's own error body.
+        let line = json!({"outcome": "status", "status": 500, "problem": {
+            "type": "https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT",
+            "title": "Cannot serialise complex objects as text"}});
+        assert_eq!(
+            causes(line, &answers()),
+            vec![(
+                Fault::Prism,
+                "answered 500, Prism's error: NO_COMPLEX_OBJECT_TEXT (Cannot serialise complex objects as text)".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn decode_errors_are_ours_unless_the_answer_breaks_the_schema() {
+        let decode = |violations: Value, status: u64| {
+            json!({"outcome": "decode", "status": status, "pointer": "/count",
+                   "detail": "invalid type", "body": "{}", "violations": violations})
+        };
+        assert_eq!(
+            causes(decode(json!(null), 200), &answers())[0].0,
+            Fault::Ours
+        );
+        let broken = json!([violation(
+            "response",
+            "Response body property count must be integer"
+        )]);
+        // From the document's example: the document's; made up by Prism: Prism's.
+        assert_eq!(
+            causes(decode(broken.clone(), 200), &answers())[0].0,
+            Fault::Document
+        );
+        assert_eq!(causes(decode(broken, 201), &answers())[0].0, Fault::Prism);
+    }
+
+    #[test]
+    fn a_non_2xx_answer_to_an_accepted_request_is_the_documents_when_it_has_no_2xx() {
+        let line = json!({"outcome": "status", "status": 405, "detail": "Text(\"\")"});
+        let mut without_success = answers();
+        without_success.has_success = false;
+        assert_eq!(causes(line.clone(), &without_success)[0].0, Fault::Document);
+        assert_eq!(causes(line, &answers())[0].0, Fault::Ours);
+    }
+
+    #[test]
+    fn extensions_that_refer_to_missing_files_are_dropped_for_prism() {
+        let mut document = json!({"paths": {"/a": {"get": {
+            "x-ms-examples": {"one": {"$ref": "./examples/missing.json"}},
+            "x-other": {"$ref": "#/components/schemas/A"},
+            "responses": {},
+        }}}});
+        assert!(drop_extensions_with_missing_files(
+            &mut document,
+            Path::new("/nowhere")
+        ));
+        let get = &document["paths"]["/a"]["get"];
+        assert!(get.get("x-ms-examples").is_none());
+        assert!(get.get("x-other").is_some(), "a local reference stays");
+        assert!(!drop_extensions_with_missing_files(
+            &mut document,
+            Path::new("/nowhere")
+        ));
+    }
+}

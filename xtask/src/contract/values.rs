@@ -1,0 +1,774 @@
+//! Argument values for the contract check: a JSON value that a schema accepts, built
+//! from the document (its own examples first, unless told not to), else from the
+//! schema's keywords (enums, formats, bounds, lengths, simple patterns, required and
+//! optional properties). Works on the document as JSON (OpenAPI 3.0, as the generator
+//! loads it), so `$ref`s are resolved by pointer.
+
+use serde_json::{Map, Number, Value, json};
+
+use super::pattern;
+
+/// Why no value could be built, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unbuildable {
+    /// JSON pointer of the schema (or example) in the document.
+    pub pointer: String,
+    /// What stands in the way.
+    pub reason: String,
+}
+
+impl std::fmt::Display for Unbuildable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.pointer, self.reason)
+    }
+}
+
+/// Below this depth optional properties are left out (recursive types end).
+const OPTIONAL_DEPTH: usize = 4;
+/// Deeper than this, a value cannot be built (a cycle of required properties).
+const MAX_DEPTH: usize = 24;
+
+/// Builds values from one document's schemas.
+pub struct ValueBuilder<'d> {
+    document: &'d Value,
+    /// Which of several valid values to build (0: the first enum value and member,
+    /// every optional property; others vary enum values and members, and leave optional
+    /// properties out every other time).
+    variant: usize,
+    /// Whether the document's own examples (and defaults) come first.
+    examples: bool,
+    /// Set when an example or default of the document went into a value.
+    used_example: std::cell::Cell<bool>,
+}
+
+/// A schema reached through its `$ref`s, with the pointer where it is written.
+struct Resolved<'d> {
+    schema: &'d Value,
+    at: String,
+}
+
+impl<'d> ValueBuilder<'d> {
+    /// A builder over `document` (an OpenAPI 3.0 document as JSON).
+    pub fn new(document: &'d Value, variant: usize, examples: bool) -> Self {
+        ValueBuilder {
+            document,
+            variant,
+            examples,
+            used_example: std::cell::Cell::new(false),
+        }
+    }
+
+    /// Which variant it builds.
+    pub fn variant(&self) -> usize {
+        self.variant
+    }
+
+    /// Whether the document's own examples are used.
+    pub fn uses_examples(&self) -> bool {
+        self.examples
+    }
+
+    /// Whether a document example went into a value built so far.
+    pub fn used_an_example(&self) -> bool {
+        self.used_example.get()
+    }
+
+    /// A value built as the nearest variant that sends every optional property (an even
+    /// one): for a path parameter, whose object left empty would be an empty segment.
+    pub fn build_whole(&self, schema: &'d Value, at: &str) -> Result<Value, Unbuildable> {
+        let whole = ValueBuilder::new(self.document, self.variant & !1, self.examples);
+        let value = whole.build(schema, at);
+        if whole.used_an_example() {
+            self.used_example.set(true);
+        }
+        value
+    }
+
+    /// The value of a `$ref` (`#/components/...`), with its pointer.
+    pub fn resolve(&self, value: &'d Value, at: &str) -> Result<(&'d Value, String), Unbuildable> {
+        let mut current = value;
+        let mut at = at.to_owned();
+        for _ in 0..32 {
+            let Some(reference) = current.get("$ref").and_then(Value::as_str) else {
+                return Ok((current, at));
+            };
+            let Some(target) = reference
+                .strip_prefix('#')
+                .and_then(|pointer| self.document.pointer(&decode_uri_pointer(pointer)))
+            else {
+                return Err(Unbuildable {
+                    pointer: at,
+                    reason: format!("`$ref: {reference}` is not a reference into the document"),
+                });
+            };
+            at = reference.trim_start_matches('#').to_owned();
+            current = target;
+        }
+        Err(Unbuildable {
+            pointer: at,
+            reason: "a cycle of `$ref`s".to_owned(),
+        })
+    }
+
+    /// The first example of an object with `example` or `examples` (a parameter or a
+    /// media type), when examples are used.
+    pub fn example_of(&self, holder: &'d Value) -> Option<Value> {
+        if !self.uses_examples() {
+            return None;
+        }
+        let found = holder.get("example").cloned().or_else(|| {
+            let examples = holder.get("examples")?.as_object()?;
+            examples.values().find_map(|example| {
+                let (example, _) = self.resolve(example, "").ok()?;
+                // An external example (`externalValue`) has no value here.
+                example.get("value").cloned()
+            })
+        });
+        if found.is_some() {
+            self.used_example.set(true);
+        }
+        found
+    }
+
+    /// A value the schema at `at` accepts, as a request sends it (read-only properties
+    /// left out).
+    pub fn build(&self, schema: &'d Value, at: &str) -> Result<Value, Unbuildable> {
+        self.value(schema, at, 0)
+    }
+
+    fn value(&self, schema: &'d Value, at: &str, depth: usize) -> Result<Value, Unbuildable> {
+        if depth > MAX_DEPTH {
+            return Err(Unbuildable {
+                pointer: at.to_owned(),
+                reason: "a cycle of required properties: no finite value".to_owned(),
+            });
+        }
+        let (schema, at) = self.resolve(schema, at)?;
+        let resolved = Resolved { schema, at };
+        let Some(object) = schema.as_object() else {
+            // `true` or `{}`: anything.
+            return Ok(json!("value"));
+        };
+        // The document's own values: an example, else the default (which documents
+        // write as loosely as examples: `"2"` for an integer).
+        if self.uses_examples()
+            && let Some(example) = object
+                .get("example")
+                .or_else(|| object.get("default").filter(|d| !d.is_null()))
+        {
+            self.used_example.set(true);
+            return Ok(example.clone());
+        }
+        if let Some(values) = object.get("enum").and_then(Value::as_array) {
+            let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+            if !values.is_empty() {
+                return Ok(values[self.variant % values.len()].clone());
+            }
+        }
+        if let Some(constant) = object.get("const") {
+            return Ok(constant.clone());
+        }
+        if let Some(members) = object.get("allOf").and_then(Value::as_array) {
+            return self.all_of(&resolved, members, depth);
+        }
+        for keyword in ["oneOf", "anyOf"] {
+            if let Some(members) = object.get(keyword).and_then(Value::as_array)
+                && !members.is_empty()
+            {
+                return self.one_of(&resolved, keyword, members, depth);
+            }
+        }
+        match schema_type(object) {
+            Some("string") => self.string(&resolved),
+            Some("integer") => integer(&resolved),
+            Some("number") => number(&resolved),
+            Some("boolean") => Ok(Value::Bool(self.variant.is_multiple_of(2))),
+            Some("array") => self.array(&resolved, depth),
+            Some("object") => self.object(&resolved, depth),
+            Some("null") => Ok(Value::Null),
+            _ => Ok(json!("value")),
+        }
+    }
+
+    /// `allOf`: each member's value, objects merged (with the schema's own properties).
+    fn all_of(
+        &self,
+        resolved: &Resolved<'d>,
+        members: &'d [Value],
+        depth: usize,
+    ) -> Result<Value, Unbuildable> {
+        let mut merged: Option<Value> = None;
+        for (index, member) in members.iter().enumerate() {
+            let value = self.value(member, &format!("{}/allOf/{index}", resolved.at), depth + 1)?;
+            merged = Some(match merged {
+                None => value,
+                Some(done) => merge(done, value),
+            });
+        }
+        if resolved.schema.get("properties").is_some() {
+            let own = self.object(resolved, depth)?;
+            merged = Some(match merged {
+                None => own,
+                Some(done) => merge(done, own),
+            });
+        }
+        Ok(merged.unwrap_or_else(|| json!({})))
+    }
+
+    /// `oneOf`/`anyOf`: a member (the variant's, else the next that builds), with the
+    /// discriminator property set to the member's tag.
+    fn one_of(
+        &self,
+        resolved: &Resolved<'d>,
+        keyword: &str,
+        members: &'d [Value],
+        depth: usize,
+    ) -> Result<Value, Unbuildable> {
+        let mut first_error = None;
+        for offset in 0..members.len() {
+            let index = (self.variant + offset) % members.len();
+            let member = &members[index];
+            let at = format!("{}/{keyword}/{index}", resolved.at);
+            match self.value(member, &at, depth + 1) {
+                Ok(mut value) => {
+                    if let Some((property, tag)) = self.discriminator_tag(resolved.schema, member)
+                        && let Some(object) = value.as_object_mut()
+                    {
+                        object.insert(property, Value::String(tag));
+                    }
+                    return Ok(value);
+                }
+                Err(error) => {
+                    first_error.get_or_insert(error);
+                }
+            }
+        }
+        Err(first_error.unwrap_or(Unbuildable {
+            pointer: resolved.at.clone(),
+            reason: format!("no member of `{keyword}` can be built"),
+        }))
+    }
+
+    /// The discriminator property and the tag that selects `member`: its key in the
+    /// mapping, else the name of the schema it refers to.
+    fn discriminator_tag(&self, schema: &Value, member: &Value) -> Option<(String, String)> {
+        let discriminator = schema.get("discriminator")?;
+        let property = discriminator.get("propertyName")?.as_str()?.to_owned();
+        let reference = member.get("$ref")?.as_str()?;
+        let mapped = discriminator
+            .get("mapping")
+            .and_then(Value::as_object)
+            .and_then(|mapping| {
+                mapping
+                    .iter()
+                    .find(|(_, target)| target.as_str() == Some(reference))
+                    .map(|(tag, _)| tag.clone())
+            });
+        let tag = mapped.or_else(|| reference.rsplit('/').next().map(str::to_owned))?;
+        Some((property, tag))
+    }
+
+    fn string(&self, resolved: &Resolved<'_>) -> Result<Value, Unbuildable> {
+        let schema = resolved.schema;
+        let min = usize_keyword(schema, "minLength").unwrap_or(0);
+        let max = usize_keyword(schema, "maxLength");
+        let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
+        // A known format first: a `date` with a pattern (`^\d{4}-\d{2}-\d{2}$`) wants a
+        // real date, which the pattern alone would not give (`0000-00-00`).
+        if let Some(text) = format_value(format) {
+            return Ok(Value::String(fit_length(text.to_owned(), min, max)));
+        }
+        if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
+            return pattern::string_matching(pattern, min, max)
+                .map(Value::String)
+                .map_err(|reason| Unbuildable {
+                    pointer: format!("{}/pattern", resolved.at),
+                    reason,
+                });
+        }
+        let text = if self.variant == 0 {
+            "string".to_owned()
+        } else {
+            format!("value{}", self.variant)
+        };
+        Ok(Value::String(fit_length(text, min, max)))
+    }
+
+    fn array(&self, resolved: &Resolved<'d>, depth: usize) -> Result<Value, Unbuildable> {
+        let schema = resolved.schema;
+        let min = usize_keyword(schema, "minItems").unwrap_or(0);
+        let max = usize_keyword(schema, "maxItems");
+        let count = min.max(1).min(max.unwrap_or(usize::MAX));
+        let unique = schema.get("uniqueItems").and_then(Value::as_bool) == Some(true);
+        let Some(items) = schema.get("items") else {
+            return Ok(Value::Array(vec![json!("value"); count.min(1)]));
+        };
+        let at = format!("{}/items", resolved.at);
+        let mut values: Vec<Value> = Vec::with_capacity(count);
+        for index in 0..count {
+            let builder = ValueBuilder::new(self.document, self.variant + index, self.examples);
+            let value = builder.value(items, &at, depth + 1);
+            if builder.used_an_example() {
+                self.used_example.set(true);
+            }
+            let value = value?;
+            if unique && values.contains(&value) {
+                return Err(Unbuildable {
+                    pointer: resolved.at.clone(),
+                    reason: format!("{count} unique items are needed; the builder repeats one"),
+                });
+            }
+            values.push(value);
+        }
+        Ok(Value::Array(values))
+    }
+
+    fn object(&self, resolved: &Resolved<'d>, depth: usize) -> Result<Value, Unbuildable> {
+        let schema = resolved.schema;
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|names| names.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let mut out = Map::new();
+        let properties = schema.get("properties").and_then(Value::as_object);
+        for (name, property) in properties.into_iter().flatten() {
+            let is_required = required.contains(&name.as_str());
+            let (target, _) = self.resolve(property, &resolved.at)?;
+            if target.get("readOnly").and_then(Value::as_bool) == Some(true) && !is_required {
+                continue;
+            }
+            // Every optional property at first (variant 0), every other one later; none
+            // deep down, where recursive types must end.
+            let optional_wanted = depth < OPTIONAL_DEPTH && (self.variant.is_multiple_of(2));
+            if !is_required && !optional_wanted {
+                continue;
+            }
+            let at = format!("{}/properties/{}", resolved.at, escape_pointer(name));
+            out.insert(name.clone(), self.value(property, &at, depth + 1)?);
+        }
+        for name in &required {
+            if !out.contains_key(*name) {
+                out.insert((*name).to_owned(), json!("value"));
+            }
+        }
+        if properties.is_none_or(|p| p.is_empty())
+            && let Some(additional) = schema.get("additionalProperties").filter(|a| a.is_object())
+        {
+            let at = format!("{}/additionalProperties", resolved.at);
+            out.insert("key".to_owned(), self.value(additional, &at, depth + 1)?);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// The schema's type: `type` (the first that is not `null` of a list), else what its
+/// keywords say.
+fn schema_type(object: &Map<String, Value>) -> Option<&str> {
+    match object.get("type") {
+        Some(Value::String(name)) => return Some(name),
+        Some(Value::Array(names)) => {
+            return names
+                .iter()
+                .filter_map(Value::as_str)
+                .find(|name| *name != "null");
+        }
+        _ => {}
+    }
+    if object.contains_key("properties") || object.contains_key("additionalProperties") {
+        Some("object")
+    } else if object.contains_key("items") {
+        Some("array")
+    } else if ["format", "pattern", "minLength", "maxLength"]
+        .iter()
+        .any(|k| object.contains_key(*k))
+    {
+        Some("string")
+    } else if ["minimum", "maximum", "multipleOf"]
+        .iter()
+        .any(|k| object.contains_key(*k))
+    {
+        Some("number")
+    } else {
+        None
+    }
+}
+
+/// A value of a string format, for the formats JSON Schema and OpenAPI name.
+fn format_value(format: &str) -> Option<&'static str> {
+    Some(match format {
+        "date-time" => "2024-01-02T03:04:05Z",
+        "date" => "2024-01-02",
+        "time" => "03:04:05Z",
+        "duration" => "P1D",
+        "email" | "idn-email" => "user@example.com",
+        "uuid" => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "uri" | "url" | "iri" | "uri-reference" | "iri-reference" => "https://example.com/",
+        "hostname" | "idn-hostname" => "example.com",
+        "ipv4" => "192.0.2.1",
+        "ipv6" => "2001:db8::1",
+        "byte" => "aGVsbG8=",
+        "int32" | "int64" | "integer" => "1",
+        "number" | "double" | "float" | "decimal" => "1.5",
+        "json-pointer" => "/a",
+        "regex" => "a",
+        _ => return None,
+    })
+}
+
+/// `text` made as long as `min` (padded) and no longer than `max` (cut).
+fn fit_length(mut text: String, min: usize, max: Option<usize>) -> String {
+    while text.chars().count() < min {
+        text.push('x');
+    }
+    if let Some(max) = max
+        && text.chars().count() > max
+    {
+        text = text.chars().take(max).collect();
+    }
+    text
+}
+
+fn usize_keyword(schema: &Value, key: &str) -> Option<usize> {
+    schema
+        .get(key)
+        .and_then(Value::as_u64)
+        .and_then(|n| usize::try_from(n).ok())
+}
+
+/// The bounds of a number schema, OpenAPI 3.0 (`exclusiveMinimum: true`) or 3.1
+/// (`exclusiveMinimum: 5`) style: (lower, lower is exclusive, upper, upper is exclusive).
+fn bounds(schema: &Value) -> (Option<f64>, bool, Option<f64>, bool) {
+    let mut lower = (schema.get("minimum").and_then(Value::as_f64), false);
+    let mut upper = (schema.get("maximum").and_then(Value::as_f64), false);
+    match schema.get("exclusiveMinimum") {
+        Some(Value::Bool(true)) => lower.1 = true,
+        Some(Value::Number(n)) => lower = (n.as_f64(), true),
+        _ => {}
+    }
+    match schema.get("exclusiveMaximum") {
+        Some(Value::Bool(true)) => upper.1 = true,
+        Some(Value::Number(n)) => upper = (n.as_f64(), true),
+        _ => {}
+    }
+    (lower.0, lower.1, upper.0, upper.1)
+}
+
+fn integer(resolved: &Resolved<'_>) -> Result<Value, Unbuildable> {
+    let (lower, lower_exclusive, upper, upper_exclusive) = bounds(resolved.schema);
+    let lower = lower.map(|l| {
+        let l = l.ceil() as i64;
+        if lower_exclusive && (l as f64) <= lower.unwrap_or(0.0) {
+            l + 1
+        } else {
+            l
+        }
+    });
+    let upper = upper.map(|u| {
+        let u = u.floor() as i64;
+        if upper_exclusive && (u as f64) >= upper.unwrap_or(0.0) {
+            u - 1
+        } else {
+            u
+        }
+    });
+    let mut value: i64 = 1;
+    if let Some(lower) = lower {
+        value = value.max(lower);
+    }
+    if let Some(upper) = upper {
+        value = value.min(upper);
+    }
+    if let Some(step) = resolved
+        .schema
+        .get("multipleOf")
+        .and_then(Value::as_f64)
+        .filter(|s| *s >= 1.0 && s.fract() == 0.0)
+    {
+        let step = step as i64;
+        value = value.div_euclid(step) * step;
+        if lower.is_some_and(|l| value < l) {
+            value += step;
+        }
+    }
+    if lower.is_some_and(|l| value < l) || upper.is_some_and(|u| value > u) {
+        return Err(Unbuildable {
+            pointer: resolved.at.clone(),
+            reason: "no integer meets its bounds".to_owned(),
+        });
+    }
+    Ok(Value::Number(value.into()))
+}
+
+fn number(resolved: &Resolved<'_>) -> Result<Value, Unbuildable> {
+    let (lower, lower_exclusive, upper, upper_exclusive) = bounds(resolved.schema);
+    let mut value = match (lower, upper) {
+        (Some(l), Some(u)) if lower_exclusive || upper_exclusive => (l + u) / 2.0,
+        (Some(l), _) if lower_exclusive => l + 1.0,
+        (Some(l), _) => l.max(1.5),
+        (None, Some(u)) if upper_exclusive => u - 1.0,
+        (None, Some(u)) => u.min(1.5),
+        (None, None) => 1.5,
+    };
+    if let Some(u) = upper
+        && !upper_exclusive
+    {
+        value = value.min(u);
+    }
+    if let Some(step) = resolved
+        .schema
+        .get("multipleOf")
+        .and_then(Value::as_f64)
+        .filter(|s| *s > 0.0)
+    {
+        value = (value / step).ceil() * step;
+    }
+    let fits = lower.is_none_or(|l| {
+        if lower_exclusive {
+            value > l
+        } else {
+            value >= l
+        }
+    }) && upper.is_none_or(|u| {
+        if upper_exclusive {
+            value < u
+        } else {
+            value <= u
+        }
+    });
+    match Number::from_f64(value) {
+        Some(number) if fits => Ok(Value::Number(number)),
+        _ => Err(Unbuildable {
+            pointer: resolved.at.clone(),
+            reason: "no number meets its bounds".to_owned(),
+        }),
+    }
+}
+
+/// Objects merged key by key (objects inside merged too); otherwise the later value.
+fn merge(earlier: Value, later: Value) -> Value {
+    match (earlier, later) {
+        (Value::Object(mut a), Value::Object(b)) => {
+            for (key, value) in b {
+                let merged = match a.remove(&key) {
+                    Some(old) => merge(old, value),
+                    None => value,
+                };
+                a.insert(key, merged);
+            }
+            Value::Object(a)
+        }
+        (earlier, Value::Object(b)) if b.is_empty() => earlier,
+        (_, later) => later,
+    }
+}
+
+/// A `$ref`'s fragment (percent-encoded) as a JSON pointer.
+fn decode_uri_pointer(fragment: &str) -> String {
+    let bytes = fragment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%'
+            && let Some(hex) = fragment.get(index + 1..index + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            index += 3;
+            continue;
+        }
+        out.push(bytes[index]);
+        index += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// One JSON pointer token, escaped.
+pub fn escape_pointer(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(schema: Value) -> Value {
+        build_variant(schema, 0)
+    }
+
+    fn build_variant(schema: Value, variant: usize) -> Value {
+        let document = json!({"components": {"schemas": {"S": schema}}});
+        ValueBuilder::new(&document, variant, variant == 0)
+            .build(&json!({"$ref": "#/components/schemas/S"}), "#/x")
+            .unwrap()
+    }
+
+    #[test]
+    fn enums_give_one_of_their_values_never_null() {
+        let schema = json!({"type": "string", "nullable": true, "enum": [null, "a", "b"]});
+        assert_eq!(build_variant(schema.clone(), 0), json!("a"));
+        assert_eq!(build_variant(schema, 1), json!("b"));
+        assert_eq!(build(json!({"type": "integer", "enum": [7, 9]})), json!(7));
+    }
+
+    #[test]
+    fn integers_meet_their_bounds_and_steps() {
+        assert_eq!(build(json!({"type": "integer", "minimum": 5})), json!(5));
+        assert_eq!(
+            build(json!({"type": "integer", "minimum": 5, "exclusiveMinimum": true})),
+            json!(6)
+        );
+        assert_eq!(
+            build(json!({"type": "integer", "exclusiveMinimum": 10})),
+            json!(11)
+        );
+        assert_eq!(build(json!({"type": "integer", "maximum": 0})), json!(0));
+        assert_eq!(
+            build(json!({"type": "integer", "maximum": 0, "exclusiveMaximum": true})),
+            json!(-1)
+        );
+        assert_eq!(
+            build(json!({"type": "integer", "minimum": 3, "multipleOf": 5})),
+            json!(5)
+        );
+        let document = json!({});
+        let impossible = json!({"type": "integer", "minimum": 5, "maximum": 4});
+        assert!(
+            ValueBuilder::new(&document, 0, true)
+                .build(&impossible, "#/x")
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn numbers_meet_their_bounds() {
+        let value = build(json!({"type": "number", "minimum": 0, "maximum": 1}));
+        let value = value.as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&value), "{value}");
+        let value = build(json!({"type": "number", "exclusiveMinimum": 2, "maximum": 3}));
+        let value = value.as_f64().unwrap();
+        assert!(value > 2.0 && value <= 3.0, "{value}");
+        assert_eq!(
+            build(json!({"type": "number", "minimum": 2, "multipleOf": 0.5})),
+            json!(2.0)
+        );
+    }
+
+    #[test]
+    fn strings_have_their_format_and_length() {
+        assert_eq!(
+            build(json!({"type": "string", "format": "date-time"})),
+            json!("2024-01-02T03:04:05Z")
+        );
+        assert_eq!(
+            build(json!({"type": "string", "format": "uuid"})),
+            json!("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        );
+        assert_eq!(
+            build(json!({"type": "string", "minLength": 10})),
+            json!("stringxxxx")
+        );
+        assert_eq!(
+            build(json!({"type": "string", "maxLength": 3})),
+            json!("str")
+        );
+        assert_eq!(
+            build(json!({"type": "string", "pattern": "^[A-Z]{3}-\\d{2}$"})),
+            json!("AAA-00")
+        );
+        // A format wins over a pattern, which alone would give `0000-00-00`.
+        assert_eq!(
+            build(json!({"type": "string", "format": "date", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"})),
+            json!("2024-01-02")
+        );
+    }
+
+    #[test]
+    fn objects_have_every_required_property_and_optional_ones_at_first() {
+        let schema = json!({
+            "type": "object",
+            "required": ["id", "undeclared"],
+            "properties": {
+                "id": {"type": "integer"},
+                "name": {"type": "string"},
+                "created": {"type": "string", "readOnly": true},
+            },
+        });
+        assert_eq!(
+            build_variant(schema.clone(), 0),
+            json!({"id": 1, "name": "string", "undeclared": "value"})
+        );
+        assert_eq!(
+            build_variant(schema, 1),
+            json!({"id": 1, "undeclared": "value"})
+        );
+    }
+
+    #[test]
+    fn examples_and_defaults_come_first_unless_left_out() {
+        let schema = json!({"type": "string", "example": "from the document"});
+        assert_eq!(build_variant(schema.clone(), 0), json!("from the document"));
+        assert_eq!(build_variant(schema, 1), json!("value1"));
+        // A default as loose as documents write them: built from the type without it.
+        let schema = json!({"type": "integer", "default": "2"});
+        assert_eq!(build_variant(schema.clone(), 0), json!("2"));
+        assert_eq!(build_variant(schema, 1), json!(1));
+    }
+
+    #[test]
+    fn one_of_with_a_discriminator_sets_the_tag() {
+        let document = json!({"components": {"schemas": {
+            "Cat": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}},
+            "Pet": {
+                "oneOf": [{"$ref": "#/components/schemas/Cat"}],
+                "discriminator": {"propertyName": "kind", "mapping": {"cat": "#/components/schemas/Cat"}},
+            },
+        }}});
+        let value = ValueBuilder::new(&document, 0, true)
+            .build(&json!({"$ref": "#/components/schemas/Pet"}), "#/x")
+            .unwrap();
+        assert_eq!(value, json!({"kind": "cat"}));
+    }
+
+    #[test]
+    fn all_of_merges_its_members() {
+        let value = build(json!({"allOf": [
+            {"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}},
+            {"type": "object", "properties": {"b": {"type": "boolean"}}},
+        ]}));
+        assert_eq!(value, json!({"a": 1, "b": true}));
+    }
+
+    #[test]
+    fn recursive_required_properties_are_unbuildable_not_endless() {
+        let document = json!({"components": {"schemas": {"Node": {
+            "type": "object",
+            "required": ["next"],
+            "properties": {"next": {"$ref": "#/components/schemas/Node"}},
+        }}}});
+        let error = ValueBuilder::new(&document, 0, true)
+            .build(&json!({"$ref": "#/components/schemas/Node"}), "#/x")
+            .unwrap_err();
+        assert!(error.reason.contains("cycle"), "{error}");
+        // Optional recursion ends.
+        let document = json!({"components": {"schemas": {"Node": {
+            "type": "object",
+            "properties": {"next": {"$ref": "#/components/schemas/Node"}},
+        }}}});
+        let value = ValueBuilder::new(&document, 0, true)
+            .build(&json!({"$ref": "#/components/schemas/Node"}), "#/x")
+            .unwrap();
+        assert_eq!(value, json!({"next": {"next": {"next": {"next": {}}}}}));
+    }
+
+    #[test]
+    fn arrays_have_their_least_count_and_unique_items() {
+        let value = build(json!({"type": "array", "minItems": 2, "uniqueItems": true,
+            "items": {"type": "string", "enum": ["x", "y", "z"]}}));
+        assert_eq!(value, json!(["x", "y"]));
+        assert_eq!(
+            build(json!({"type": "array", "items": {"type": "integer"}})),
+            json!([1])
+        );
+    }
+}
