@@ -55,6 +55,9 @@ pub(crate) fn mock_pieces(api: &Api) -> BTreeSet<Piece> {
         if op.pagination.is_some() && op.params.is_some() {
             pieces.insert(Piece::MockPages);
         }
+        if let Some(BodyMedia::Multipart(Some(_))) = op.body.as_ref().map(|body| &body.media) {
+            pieces.insert(Piece::MockMultipart);
+        }
     }
     pieces
 }
@@ -146,6 +149,11 @@ fn emit_mock_header(api: &Api, names: &[OperationNames]) -> TokenStream {
             }
         }
     });
+    let received_parts = mock_pieces(api).contains(&Piece::MockMultipart).then(|| {
+        quote! {
+            pub use crate::runtime::mock_multipart::ReceivedPart;
+        }
+    });
     let uses_models = mock_mentions_models(api).then(|| {
         quote!(
             use crate::models;
@@ -170,6 +178,7 @@ fn emit_mock_header(api: &Api, names: &[OperationNames]) -> TokenStream {
         use crate::runtime;
 
         pub use crate::runtime::mock_server::{MockBuilder, MockHandle, MockServer, ReceivedRequest};
+        #received_parts
 
         #operation_enum
 
@@ -337,7 +346,7 @@ pub(crate) fn builder_methods<'a>(api: &'a Api, op: &'a Operation) -> Vec<(Metho
 /// Whether the mock can match a body of this media: JSON (as JSON values), text and
 /// bytes (exactly).
 fn is_matched(media: &BodyMedia) -> bool {
-    !matches!(media, BodyMedia::Form | BodyMedia::Multipart)
+    !matches!(media, BodyMedia::Form(_) | BodyMedia::Multipart(None))
 }
 
 /// The typed matchers and answers of one operation's mock: its builder, as laid-out text
@@ -350,6 +359,14 @@ fn emit_builder(
     pieces: &mut super::Pieces,
 ) {
     let methods = builder_methods(api, op);
+    // The text twin writes query matchers without `allowReserved`, and no multipart body
+    // matcher: such builders go as tokens.
+    let text_items = text_items
+        && !methods.iter().any(|(method, _)| match method {
+            Method::Query(_) => true,
+            Method::Body(body) => matches!(body.media, BodyMedia::Multipart(_)),
+            _ => false,
+        });
     if let Some(text) = text_items
         .then(|| text::mock_builder(api, op, variant, &methods))
         .flatten()
@@ -472,12 +489,13 @@ fn query_matcher(api: &Api, param: &Param, method: &str) -> TokenStream {
     let wire = &param.wire_name;
     let style = style_keyword(param.style);
     let explode = param.explode;
+    let allow_reserved = param.allow_reserved;
     let doc = matcher_doc(param, "query parameter");
     let doc = line_attr(doc);
     quote! {
         #doc
         pub fn #method(self, value: #argument) -> Self {
-            self.expect_query_param(#wire, #value, #style, #explode)
+            self.expect_query_param(#wire, #value, #style, #explode, #allow_reserved)
         }
     }
 }
@@ -525,6 +543,13 @@ fn body_matcher(api: &Api, body: &RequestBody, method: &str) -> TokenStream {
             quote!(self.with_json_body(value)),
         ),
         BodyMedia::Bytes(_) => (quote!(&[u8]), quote!(self.with_raw_body(value))),
+        BodyMedia::Multipart(Some(form)) => {
+            let name = ident(&form.name);
+            (
+                quote!(&crate::models::#name),
+                quote!(self.expect_multipart_body(value.clone().parts())),
+            )
+        }
         _ => (quote!(&str), quote!(self.with_raw_body(value))),
     };
     let doc = line_attr(body_matcher_doc(&body.media));
@@ -541,6 +566,9 @@ fn body_matcher(api: &Api, body: &RequestBody, method: &str) -> TokenStream {
 pub(crate) fn body_matcher_doc(media: &BodyMedia) -> &'static str {
     match media {
         BodyMedia::Json => " Only requests whose JSON body is `value` (compared as JSON values).",
+        BodyMedia::Multipart(_) => {
+            " Only requests whose `multipart/form-data` body holds the parts of `value`, in order."
+        }
         _ => " Only requests whose body is exactly `value`.",
     }
 }
