@@ -209,7 +209,8 @@ pub(crate) fn argument_type(api: &Api, ty: &TypeRef) -> (TokenStream, bool) {
 }
 
 /// The body argument: `&T` for serde bodies (a slice for arrays), `&str` for text,
-/// `Vec<u8>` for bytes, a `reqwest::multipart::Form` for multipart.
+/// `Vec<u8>` for bytes; for multipart, `impl MultipartBody` (the request struct, or a
+/// `reqwest::multipart::Form`) or, without a request struct, a `reqwest::multipart::Form`.
 fn body_argument(api: &Api, body: &RequestBody) -> TokenStream {
     let ty = match &body.media {
         BodyMedia::Json | BodyMedia::Form(_) => match &body.ty {

@@ -70,12 +70,13 @@ fn over_long_header_and_cookie_parameters_are_refused_briefly() {
         Cookies::default().push("session", &huge(), false),
         "session",
     );
-    // A value refused for its characters is not repeated whole either.
-    let text = short_refusal(
-        Cookies::default().push("session", &format!("{};", "y".repeat(4096)), false),
-        "session",
+    // Characters a cookie cannot hold are escaped, not refused: a value under the
+    // limit once escaped is sent.
+    assert!(
+        Cookies::default()
+            .push("session", &format!("{};", "y".repeat(4096)), false)
+            .is_ok()
     );
-    assert!(text.contains("yyyy"), "{text}");
 }
 
 #[tokio::test]
