@@ -346,7 +346,7 @@ pub(crate) fn builder_methods<'a>(api: &'a Api, op: &'a Operation) -> Vec<(Metho
 /// Whether the mock can match a body of this media: JSON (as JSON values), text and
 /// bytes (exactly).
 fn is_matched(media: &BodyMedia) -> bool {
-    !matches!(media, BodyMedia::Form(_) | BodyMedia::Multipart(None))
+    !matches!(media, BodyMedia::Multipart(None))
 }
 
 /// The typed matchers and answers of one operation's mock: its builder, as laid-out text
@@ -359,12 +359,14 @@ fn emit_builder(
     pieces: &mut super::Pieces,
 ) {
     let methods = builder_methods(api, op);
-    // The text twin writes query matchers without `allowReserved`, and no multipart body
-    // matcher: such builders go as tokens.
+    // The text twin writes query matchers without `allowReserved`, and no form or
+    // multipart body matcher: such builders go as tokens.
     let text_items = text_items
         && !methods.iter().any(|(method, _)| match method {
             Method::Query(_) => true,
-            Method::Body(body) => matches!(body.media, BodyMedia::Multipart(_)),
+            Method::Body(body) => {
+                matches!(body.media, BodyMedia::Form(_) | BodyMedia::Multipart(_))
+            }
             _ => false,
         });
     if let Some(text) = text_items
@@ -543,6 +545,21 @@ fn body_matcher(api: &Api, body: &RequestBody, method: &str) -> TokenStream {
             quote!(self.with_json_body(value)),
         ),
         BodyMedia::Bytes(_) => (quote!(&[u8]), quote!(self.with_raw_body(value))),
+        BodyMedia::Form(fields) => {
+            let fields = fields.iter().map(super::operation::form_field);
+            (
+                argument_type(api, &body.ty).0,
+                quote! {
+                    match runtime::form_body::form_body(value, &[#(#fields),*]) {
+                        Ok(text) => self.with_raw_body(text),
+                        Err(error) => {
+                            let reason = format!("the body is expected to be one the client refuses ({error})");
+                            self.expect(move |_| Err(reason.clone()))
+                        }
+                    }
+                },
+            )
+        }
         BodyMedia::Multipart(Some(form)) => {
             let name = ident(&form.name);
             (
@@ -568,6 +585,9 @@ pub(crate) fn body_matcher_doc(media: &BodyMedia) -> &'static str {
         BodyMedia::Json => " Only requests whose JSON body is `value` (compared as JSON values).",
         BodyMedia::Multipart(_) => {
             " Only requests whose `multipart/form-data` body holds the parts of `value`, in order."
+        }
+        BodyMedia::Form(_) => {
+            " Only requests whose form body is exactly what the client writes for `value`."
         }
         _ => " Only requests whose body is exactly `value`.",
     }
@@ -739,7 +759,7 @@ fn mock_mentions_models(api: &Api) -> bool {
             }
         }
         if let Some(body) = &op.body
-            && body.media == BodyMedia::Json
+            && matches!(body.media, BodyMedia::Json | BodyMedia::Form(_))
         {
             visit(&body.ty);
         }

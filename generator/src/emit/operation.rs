@@ -523,8 +523,8 @@ fn set_body(body: &RequestBody) -> TokenStream {
     }
 }
 
-/// The runtime's rule for one property of a form body.
-fn form_field(field: &FormField) -> TokenStream {
+/// The runtime's rule for one property of a form body (the client's and the mock's).
+pub(crate) fn form_field(field: &FormField) -> TokenStream {
     let name = &field.wire_name;
     let rule = match field.rule {
         FormRule::Json => quote!(runtime::form_body::FormRule::Json),
