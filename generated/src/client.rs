@@ -188,9 +188,9 @@ impl Client {
         }
         let mut url = runtime::url::UrlBuilder::new(&self.core.base_url);
         url.push("/users");
-        url.push_query_param("limit", &params.limit, "form", true)?;
-        url.push_query_param("after", &params.after, "form", true)?;
-        url.push_query_param("before", &params.before, "form", true)?;
+        url.push_query_param("limit", &params.limit, "form", true, false)?;
+        url.push_query_param("after", &params.after, "form", true, false)?;
+        url.push_query_param("before", &params.before, "form", true, false)?;
         let mut request = self.core.http.request(reqwest::Method::GET, url.finish());
         request = self.credentials.authenticate(request);
         if let Some(value) = &self.api_version {

@@ -113,17 +113,17 @@ impl MockServer {
 impl MockBuilder<'_, operations::ListUsers> {
     /// Only requests whose query parameter `limit` is `value`, compared with what the client writes for it.
     pub fn with_limit(self, value: i32) -> Self {
-        self.expect_query_param("limit", &value, "form", true)
+        self.expect_query_param("limit", &value, "form", true, false)
     }
 
     /// Only requests whose query parameter `after` is `value`, compared with what the client writes for it.
     pub fn with_after(self, value: &str) -> Self {
-        self.expect_query_param("after", value, "form", true)
+        self.expect_query_param("after", value, "form", true, false)
     }
 
     /// Only requests whose query parameter `before` is `value`, compared with what the client writes for it.
     pub fn with_before(self, value: &str) -> Self {
-        self.expect_query_param("before", value, "form", true)
+        self.expect_query_param("before", value, "form", true, false)
     }
 
     /// Answers `200` with `body`, the operation's success body, as JSON.

@@ -630,9 +630,26 @@ pub struct DerivedNames {
 }
 
 impl Operation {
-    /// Calls `visit` on every type reference of the operation: arguments, body, success
-    /// body (a per-status enum is a type of the table, visited there) and page types.
+    /// Calls `visit` on every type reference of the operation: arguments, body (and the
+    /// parts of a multipart request struct), success body (a per-status enum is a type of
+    /// the table, visited there) and page types.
     pub fn for_each_ref(&self, visit: &mut impl FnMut(&TypeRef)) {
+        self.for_each_signature_ref(visit);
+        if let Some(RequestBody {
+            media: BodyMedia::Multipart(Some(form)),
+            ..
+        }) = &self.body
+        {
+            form.parts
+                .iter()
+                .filter_map(|part| part.value.ty())
+                .for_each(&mut *visit);
+        }
+    }
+
+    /// Calls `visit` on the type references the client's methods name: those of
+    /// [`Operation::for_each_ref`] but the parts of a multipart request struct.
+    pub fn for_each_signature_ref(&self, visit: &mut impl FnMut(&TypeRef)) {
         self.path_params.iter().for_each(|p| visit(&p.ty));
         if let Some(params) = &self.params {
             params.fields.iter().for_each(|p| visit(&p.ty));
@@ -657,6 +674,12 @@ impl Operation {
         }
         if let Some(body) = &mut self.body {
             visit(&mut body.ty);
+            if let BodyMedia::Multipart(Some(form)) = &mut body.media {
+                form.parts
+                    .iter_mut()
+                    .filter_map(|part| part.value.ty_mut())
+                    .for_each(&mut *visit);
+            }
         }
         if let SuccessBody::Json(ty) = &mut self.success {
             visit(ty);
@@ -776,6 +799,9 @@ pub struct Param {
     /// Whether the value is first serialized as JSON text (`content: application/json`
     /// parameters, and shapes no style can write).
     pub as_json: bool,
+    /// `allowReserved` (query parameters): the reserved characters of RFC 3986 are sent
+    /// as they are.
+    pub allow_reserved: bool,
     /// Inclusive integer bounds that the client checks before sending.
     pub bounds: Option<Bounds>,
 }
@@ -839,14 +865,105 @@ pub struct RequestBody {
 pub enum BodyMedia {
     /// JSON (serde); the argument is `&T`.
     Json,
-    /// `application/x-www-form-urlencoded` (serde); the argument is `&T`.
-    Form,
-    /// `multipart/form-data`; the argument is a `reqwest::multipart::Form`.
-    Multipart,
+    /// `application/x-www-form-urlencoded`; the argument is `&T` (an object), each
+    /// property written by its rule (properties not listed by the defaults the runtime's
+    /// `form_body` piece gives).
+    Form(Vec<FormField>),
+    /// `multipart/form-data`; the argument is anything `MultipartBody`: the request
+    /// struct of the parts the document describes (`Some`), or a
+    /// `reqwest::multipart::Form` put together by hand.
+    Multipart(Option<MultipartStruct>),
     /// Text with this content type; the argument is `&str`.
     Text(String),
     /// Bytes with this content type; the argument is `Vec<u8>`.
     Bytes(String),
+}
+
+/// The request struct of a `multipart/form-data` body: one field per part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultipartStruct {
+    /// Rust type name (`UploadRequest`).
+    pub name: String,
+    /// Documentation.
+    pub doc: String,
+    /// The parts, in the document's order.
+    pub parts: Vec<MultipartPart>,
+}
+
+/// One part (a property of the schema) of a multipart body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultipartPart {
+    /// Rust field name.
+    pub rust_name: String,
+    /// The part's name.
+    pub wire_name: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// What the part holds.
+    pub value: PartValue,
+    /// Must be sent.
+    pub required: bool,
+    /// The part's content type (`encoding.contentType` when it names one type, else
+    /// OpenAPI's default for the value); a file's own, when given, wins.
+    pub content_type: String,
+    /// Headers with the fixed values the document gives (`encoding.headers` with a
+    /// `default` or a single `enum` value).
+    pub headers: Vec<(String, String)>,
+}
+
+/// What a part of a multipart body holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartValue {
+    /// A file (`type: string, format: binary`, or `contentMediaType`).
+    File,
+    /// Files, each a part of the same name (an array of binary strings).
+    Files,
+    /// A value written as text (scalars; an array's items each a part of the same name).
+    Text(TypeRef),
+    /// A value written as its JSON text (objects, and a JSON `contentType`).
+    Json(TypeRef),
+}
+
+impl PartValue {
+    /// The type of a value part.
+    pub fn ty(&self) -> Option<&TypeRef> {
+        match self {
+            PartValue::Text(ty) | PartValue::Json(ty) => Some(ty),
+            PartValue::File | PartValue::Files => None,
+        }
+    }
+
+    fn ty_mut(&mut self) -> Option<&mut TypeRef> {
+        match self {
+            PartValue::Text(ty) | PartValue::Json(ty) => Some(ty),
+            PartValue::File | PartValue::Files => None,
+        }
+    }
+}
+
+/// How one property of a form body is written (OpenAPI's Encoding Object).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormField {
+    /// The property's name on the wire.
+    pub wire_name: String,
+    /// How its value is written.
+    pub rule: FormRule,
+}
+
+/// How a property of a form body is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormRule {
+    /// As its JSON text (`contentType: application/json`, the default for objects).
+    Json,
+    /// In a query style, as a query parameter would be.
+    Style {
+        /// `style` (`form`, `spaceDelimited`, `pipeDelimited`, `deepObject`).
+        style: ParamStyle,
+        /// `explode`.
+        explode: bool,
+        /// `allowReserved`.
+        allow_reserved: bool,
+    },
 }
 
 /// What a 2xx response decodes into.

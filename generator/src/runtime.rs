@@ -39,6 +39,8 @@ pub enum Piece {
     Encode,
     /// `Error`, `ErrorResponse`, `DecodeError`.
     Error,
+    /// Form bodies (`application/x-www-form-urlencoded`).
+    FormBody,
     /// Header parameters.
     HeaderParams,
     /// Idempotency keys.
@@ -49,6 +51,8 @@ pub enum Piece {
     JsonParam,
     /// Mocks matched on header parameters (feature `mock`).
     MockHeaderParams,
+    /// Mocks matched on multipart bodies (feature `mock`).
+    MockMultipart,
     /// Mocks of cursor-paginated lists (feature `mock`).
     MockPages,
     /// Mocks matched on path parameters (feature `mock`).
@@ -57,10 +61,16 @@ pub enum Piece {
     MockQueryParams,
     /// The mock server, its mocks and the requests it received (feature `mock`).
     MockServer,
+    /// Multipart bodies: `FilePart`, `MultipartBody`.
+    Multipart,
     /// `RetryPolicy`, `RequestOptions`, `DEFAULT_TIMEOUT`, `USER_AGENT`.
     Options,
     /// Page walking.
     Pagination,
+    /// `name=value` pairs in the query styles (query parameters, form bodies).
+    Pairs,
+    /// The longest a parameter may be once written.
+    ParamLength,
     /// Path parameters.
     PathParams,
     /// Query pairs.
@@ -81,7 +91,7 @@ pub enum Piece {
 
 impl Piece {
     /// Every piece.
-    pub const ALL: [Piece; 34] = [
+    pub const ALL: [Piece; 39] = [
         Piece::ApiKeyCredentials,
         Piece::ApiKeyCookie,
         Piece::ApiKeyHeader,
@@ -97,17 +107,22 @@ impl Piece {
         Piece::DoubleOption,
         Piece::Encode,
         Piece::Error,
+        Piece::FormBody,
         Piece::HeaderParams,
         Piece::IdempotencyKey,
         Piece::IntegerEnum,
         Piece::JsonParam,
         Piece::MockHeaderParams,
+        Piece::MockMultipart,
         Piece::MockPages,
         Piece::MockPathParams,
         Piece::MockQueryParams,
         Piece::MockServer,
+        Piece::Multipart,
         Piece::Options,
         Piece::Pagination,
+        Piece::Pairs,
+        Piece::ParamLength,
         Piece::PathParams,
         Piece::Query,
         Piece::QueryParams,
@@ -136,16 +151,21 @@ impl Piece {
             Piece::DoubleOption => "double_option",
             Piece::Encode => "encode",
             Piece::Error => "error",
+            Piece::FormBody => "form_body",
             Piece::HeaderParams => "header_params",
             Piece::IdempotencyKey => "idempotency_key",
             Piece::IntegerEnum => "integer_enum",
             Piece::JsonParam => "json_param",
             Piece::MockHeaderParams => "mock_header_params",
+            Piece::MockMultipart => "mock_multipart",
             Piece::MockPages => "mock_pages",
             Piece::MockPathParams => "mock_path_params",
             Piece::MockQueryParams => "mock_query_params",
             Piece::MockServer => "mock_server",
+            Piece::Multipart => "multipart",
             Piece::Options => "options",
+            Piece::Pairs => "pairs",
+            Piece::ParamLength => "param_length",
             Piece::Pagination => "pagination",
             Piece::PathParams => "path_params",
             Piece::Query => "query",
@@ -180,6 +200,7 @@ impl Piece {
             Piece::DoubleOption => include_str!("../runtime/src/runtime/double_option.rs"),
             Piece::Encode => include_str!("../runtime/src/runtime/encode.rs"),
             Piece::Error => include_str!("../runtime/src/runtime/error.rs"),
+            Piece::FormBody => include_str!("../runtime/src/runtime/form_body.rs"),
             Piece::HeaderParams => include_str!("../runtime/src/runtime/header_params.rs"),
             Piece::IdempotencyKey => include_str!("../runtime/src/runtime/idempotency_key.rs"),
             Piece::IntegerEnum => include_str!("../runtime/src/runtime/integer_enum.rs"),
@@ -188,12 +209,16 @@ impl Piece {
                 include_str!("../runtime/src/runtime/mock_header_params.rs")
             }
             Piece::MockPages => include_str!("../runtime/src/runtime/mock_pages.rs"),
+            Piece::MockMultipart => include_str!("../runtime/src/runtime/mock_multipart.rs"),
             Piece::MockPathParams => include_str!("../runtime/src/runtime/mock_path_params.rs"),
             Piece::MockQueryParams => {
                 include_str!("../runtime/src/runtime/mock_query_params.rs")
             }
             Piece::MockServer => include_str!("../runtime/src/runtime/mock_server.rs"),
+            Piece::Multipart => include_str!("../runtime/src/runtime/multipart.rs"),
             Piece::Options => include_str!("../runtime/src/runtime/options.rs"),
+            Piece::Pairs => include_str!("../runtime/src/runtime/pairs.rs"),
+            Piece::ParamLength => include_str!("../runtime/src/runtime/param_length.rs"),
             Piece::Pagination => include_str!("../runtime/src/runtime/pagination.rs"),
             Piece::PathParams => include_str!("../runtime/src/runtime/path_params.rs"),
             Piece::Query => include_str!("../runtime/src/runtime/query.rs"),
@@ -210,7 +235,7 @@ impl Piece {
     /// serde, serde_json and reqwest (which every client crate has).
     pub fn dependencies(self) -> &'static [&'static str] {
         match self {
-            Piece::Encode => &["percent-encoding = \"2.3\""],
+            Piece::Encode | Piece::Pairs | Piece::CookieParams => &["percent-encoding = \"2.3\""],
             Piece::Pagination => &[
                 "futures-util = { version = \"0.3\", default-features = false, features = [\"std\"] }",
             ],
@@ -238,6 +263,7 @@ impl Piece {
     pub fn feature(self) -> Option<&'static str> {
         match self {
             Piece::MockHeaderParams
+            | Piece::MockMultipart
             | Piece::MockPages
             | Piece::MockPathParams
             | Piece::MockQueryParams

@@ -45,6 +45,9 @@ const BEHAVIOUR_FIXTURES: &[&str] = &[
     "hostile_text",
     "identical_shapes",
     "clippy_shapes",
+    "form_bodies",
+    "allow_reserved",
+    "multipart",
 ];
 
 fn fixtures_dir() -> PathBuf {
@@ -283,7 +286,7 @@ fn fixture_crates_compile_without_warnings() {
     write_if_changed(
         &root.join("behaviour/Cargo.toml"),
         &format!(
-            "[package]\nname = \"fixture-behaviour\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nserde = \"1\"\nserde_json = \"1\"\n{behaviour_deps}\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\"] }}\nreqwest = {{ version = \"0.13\", default-features = false, features = [\"multipart\"] }}\n"
+            "[package]\nname = \"fixture-behaviour\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nserde = \"1\"\nserde_json = \"1\"\n{behaviour_deps}\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\"] }}\nreqwest = {{ version = \"0.13\", default-features = false, features = [\"multipart\"] }}\n"
         ),
     );
     write_if_changed(

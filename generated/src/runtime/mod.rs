@@ -35,6 +35,10 @@ pub(crate) mod options;
 
 pub(crate) mod pagination;
 
+pub(crate) mod pairs;
+
+pub(crate) mod param_length;
+
 pub(crate) mod path_params;
 
 pub(crate) mod query;

@@ -157,12 +157,12 @@ impl MockServer {
 impl MockBuilder<'_, operations::ListThings> {
     /// Only requests for `limit`.
     pub fn with_limit(self, limit: i32) -> Self {
-        self.expect_query_param("limit", &limit, "form", true)
+        self.expect_query_param("limit", &limit, "form", true, false)
     }
 
     /// Only requests for `after`.
     pub fn with_after(self, after: &str) -> Self {
-        self.expect_query_param("after", after, "form", true)
+        self.expect_query_param("after", after, "form", true, false)
     }
 
     /// Only requests for `X-Tags`.

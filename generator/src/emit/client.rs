@@ -108,7 +108,7 @@ fn credentials_piece(auth: &Auth) -> Option<&'static str> {
 fn operation_mentions_models(op: &Operation) -> bool {
     let mut found =
         op.params.is_some() || matches!(op.success, crate::ir::SuccessBody::Statuses(_));
-    op.for_each_ref(&mut |ty| found |= mentions_models(ty));
+    op.for_each_signature_ref(&mut |ty| found |= mentions_models(ty));
     found
 }
 

@@ -35,6 +35,11 @@ pub(crate) fn emit_lib(api: &Api, config: &Config, pieces: &BTreeSet<Piece>) -> 
         }
     });
     let prelude = prelude(pieces);
+    let multipart_exports = pieces.contains(&Piece::Multipart).then(|| {
+        quote! {
+            pub use runtime::multipart::{FilePart, MultipartBody};
+        }
+    });
     let version = &api.version;
     let servers = api.servers.iter().map(|server| {
         let name = ident(&server.const_name);
@@ -52,6 +57,7 @@ pub(crate) fn emit_lib(api: &Api, config: &Config, pieces: &BTreeSet<Piece>) -> 
 
         #modules
         #client_exports
+        #multipart_exports
         #prelude
 
         /// The version of the API document this crate was generated from (`info.version`).

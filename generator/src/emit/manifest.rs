@@ -123,10 +123,7 @@ fn reqwest_features(api: &Api) -> Vec<&'static str> {
     if bodies().any(|b| b.media == BodyMedia::Json) {
         features.push("\"json\"");
     }
-    if bodies().any(|b| b.media == BodyMedia::Form) {
-        features.push("\"form\"");
-    }
-    if bodies().any(|b| b.media == BodyMedia::Multipart) {
+    if bodies().any(|b| matches!(b.media, BodyMedia::Multipart(_))) {
         features.push("\"multipart\"");
     }
     features

@@ -45,6 +45,15 @@ pub(crate) fn mock_pieces(api: &Api) -> BTreeSet<Piece> {
             _ => false,
         };
     }
+    let multipart = api.operations.iter().any(|op| {
+        matches!(
+            op.body.as_ref().map(|body| &body.media),
+            Some(BodyMedia::Multipart(Some(_)))
+        )
+    });
+    if multipart {
+        pieces.insert(Piece::MockMultipart);
+    }
     pieces
 }
 
@@ -98,6 +107,11 @@ fn emit_mock_header(api: &Api) -> TokenStream {
             }
         }
     });
+    let received_parts = mock_pieces(api).contains(&Piece::MockMultipart).then(|| {
+        quote! {
+            pub use crate::runtime::mock_multipart::ReceivedPart;
+        }
+    });
     let uses_models = mock_mentions_models(api).then(|| {
         quote!(
             use crate::models;
@@ -125,6 +139,7 @@ fn emit_mock_header(api: &Api) -> TokenStream {
         pub use crate::runtime::mock_server::{
             DEFAULT_MAX_BODY_BYTES, MockBuilder, MockHandle, MockServer, ReceivedRequest,
         };
+        #received_parts
 
         #operation_enum
 
@@ -354,12 +369,13 @@ fn query_matcher(api: &Api, param: &Param, method: &str) -> TokenStream {
     let wire = &param.wire_name;
     let style = style_keyword(param.style);
     let explode = param.explode;
+    let allow_reserved = param.allow_reserved;
     let doc = matcher_doc(param, "query parameter");
     let doc = line_attr(doc);
     quote! {
         #doc
         pub fn #method(self, value: #argument) -> Self {
-            self.expect_query_param(#wire, #value, #style, #explode)
+            self.expect_query_param(#wire, #value, #style, #explode, #allow_reserved)
         }
     }
 }
@@ -407,6 +423,28 @@ fn body_matcher(api: &Api, body: &RequestBody, method: &str) -> TokenStream {
             quote!(self.with_json_body(value)),
         ),
         BodyMedia::Bytes(_) => (quote!(&[u8]), quote!(self.with_raw_body(value))),
+        BodyMedia::Form(fields) => {
+            let fields = fields.iter().map(super::operation::form_field);
+            (
+                argument_type(api, &body.ty).0,
+                quote! {
+                    match runtime::form_body::form_body(value, &[#(#fields),*]) {
+                        Ok(text) => self.with_raw_body(text),
+                        Err(error) => {
+                            let reason = format!("the body is expected to be one the client refuses ({error})");
+                            self.expect(move |_| Err(reason.clone()))
+                        }
+                    }
+                },
+            )
+        }
+        BodyMedia::Multipart(Some(form)) => {
+            let name = ident(&form.name);
+            (
+                quote!(&crate::models::#name),
+                quote!(self.expect_multipart_body(value.clone().parts())),
+            )
+        }
         _ => (quote!(&str), quote!(self.with_raw_body(value))),
     };
     let doc = line_attr(body_matcher_doc(&body.media));
@@ -423,6 +461,12 @@ fn body_matcher(api: &Api, body: &RequestBody, method: &str) -> TokenStream {
 fn body_matcher_doc(media: &BodyMedia) -> &'static str {
     match media {
         BodyMedia::Json => " Only requests whose JSON body is `value` (compared as JSON values).",
+        BodyMedia::Multipart(_) => {
+            " Only requests whose `multipart/form-data` body holds the parts of `value`, in order."
+        }
+        BodyMedia::Form(_) => {
+            " Only requests whose form body is exactly what the client writes for `value`."
+        }
         _ => " Only requests whose body is exactly `value`.",
     }
 }
@@ -590,7 +634,7 @@ fn mock_mentions_models(api: &Api) -> bool {
             param.into_iter().for_each(|param| visit(&param.ty));
         }
         if let Some(body) = &op.body
-            && body.media == BodyMedia::Json
+            && matches!(body.media, BodyMedia::Json | BodyMedia::Form(_))
         {
             visit(&body.ty);
         }

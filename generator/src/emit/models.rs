@@ -9,7 +9,8 @@ use quote::quote;
 use super::docs::{doc_lines_or, lines_attrs};
 use super::{Position, code, doc_attrs, doc_attrs_or, enums, ident, type_tokens, unions};
 use crate::ir::{
-    Api, Field, Param, ParamsStruct, StatusMatch, StatusVariant, TypeDef, TypeKind, Wrapping,
+    Api, BodyMedia, Field, MultipartStruct, Param, ParamsStruct, PartValue, StatusMatch,
+    StatusVariant, TypeDef, TypeKind, Wrapping,
 };
 use crate::naming;
 
@@ -23,6 +24,17 @@ pub(crate) fn item_count(api: &Api) -> usize {
             .iter()
             .filter(|op| op.params.is_some())
             .count()
+        + multipart_structs(api).count()
+}
+
+/// The request structs of multipart bodies, in operation order.
+fn multipart_structs(api: &Api) -> impl Iterator<Item = &MultipartStruct> {
+    api.operations
+        .iter()
+        .filter_map(|op| match op.body.as_ref()?.media {
+            BodyMedia::Multipart(Some(ref form)) => Some(form),
+            _ => None,
+        })
 }
 
 /// The part of `src/models.rs` holding the items of `range` (counted as in
@@ -50,6 +62,16 @@ pub(crate) fn emit_models_part(api: &Api, range: Range<usize>, at: Position) -> 
         .skip(params_from)
         .take(range.end.saturating_sub(type_count) - params_from);
     tokens.extend(params.map(|params| emit_params_struct(api, params)));
+    // The multipart request structs are counted after the parameter structs.
+    let structs_before = type_count + params_count(api);
+    let forms_from = range.start.saturating_sub(structs_before);
+    let forms = multipart_structs(api).skip(forms_from).take(
+        range
+            .end
+            .saturating_sub(structs_before)
+            .saturating_sub(forms_from),
+    );
+    tokens.extend(forms.map(|form| emit_multipart_struct(api, form)));
     tokens
 }
 
@@ -191,6 +213,74 @@ fn emit_response_enum(
         #[non_exhaustive]
         pub enum #name {
             #(#items)*
+        }
+    }
+}
+
+fn params_count(api: &Api) -> usize {
+    api.operations
+        .iter()
+        .filter(|op| op.params.is_some())
+        .count()
+}
+
+/// The request struct of a multipart body, and how it is written as parts (one
+/// `Parts::push` per field, with the part's name, content type and fixed headers).
+fn emit_multipart_struct(api: &Api, form: &MultipartStruct) -> TokenStream {
+    let doc = doc_attrs(Some(&form.doc));
+    let name = ident(&form.name);
+    let all_optional = form.parts.iter().all(|part| !part.required);
+    let derive_default = all_optional.then(|| quote!(Default,));
+    let fields = form.parts.iter().map(|part| {
+        let doc = field_doc(part.doc.as_deref(), &part.wire_name, false);
+        let field = ident(&part.rust_name);
+        let ty = match &part.value {
+            PartValue::File => quote!(crate::FilePart),
+            PartValue::Files => quote!(Vec<crate::FilePart>),
+            PartValue::Text(ty) | PartValue::Json(ty) => type_tokens(api, ty, true),
+        };
+        let ty = if part.required {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        };
+        quote!(#doc pub #field: #ty,)
+    });
+    let pushes = form.parts.iter().map(|part| {
+        let wire = &part.wire_name;
+        let field = ident(&part.rust_name);
+        let value = match &part.value {
+            PartValue::File | PartValue::Files => quote!(self.#field),
+            PartValue::Text(_) | PartValue::Json(_) => quote!(&self.#field),
+        };
+        let content_type = &part.content_type;
+        let json = matches!(part.value, PartValue::Json(_));
+        let headers = part
+            .headers
+            .iter()
+            .map(|(header, value)| quote!((#header, #value)));
+        quote!(parts.push(#wire, #value, #content_type, #json, &[#(#headers),*])?;)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// The parts, in the document's order.
+            pub(crate) fn parts(self) -> Result<crate::runtime::multipart::Parts, crate::Error> {
+                let mut parts = crate::runtime::multipart::Parts::default();
+                #(#pushes)*
+                Ok(parts)
+            }
+        }
+
+        impl crate::MultipartBody for #name {
+            fn into_form(self) -> Result<reqwest::multipart::Form, crate::Error> {
+                self.parts()?.into_form()
+            }
         }
     }
 }

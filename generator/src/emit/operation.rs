@@ -8,9 +8,9 @@ use quote::quote;
 
 use super::{code, doc_attrs, ident, line_attr, lines_attrs, type_tokens};
 use crate::ir::{
-    Api, ApiKeyLocation, Auth, BodyMedia, Method, Operation, Param, ParamLocation, ParamStyle,
-    PathPart, RequestBody, ResponseMedia, RetryRule, StatusMatch, StatusVariant, SuccessBody,
-    TypeKind, TypeRef,
+    Api, ApiKeyLocation, Auth, BodyMedia, FormField, FormRule, Method, Operation, Param,
+    ParamLocation, ParamStyle, PathPart, RequestBody, ResponseMedia, RetryRule, StatusMatch,
+    StatusVariant, SuccessBody, TypeKind, TypeRef,
 };
 use crate::naming;
 
@@ -209,10 +209,11 @@ pub(crate) fn argument_type(api: &Api, ty: &TypeRef) -> (TokenStream, bool) {
 }
 
 /// The body argument: `&T` for serde bodies (a slice for arrays), `&str` for text,
-/// `Vec<u8>` for bytes, a `reqwest::multipart::Form` for multipart.
+/// `Vec<u8>` for bytes; for multipart, `impl MultipartBody` (the request struct, or a
+/// `reqwest::multipart::Form`) or, without a request struct, a `reqwest::multipart::Form`.
 fn body_argument(api: &Api, body: &RequestBody) -> TokenStream {
     let ty = match &body.media {
-        BodyMedia::Json | BodyMedia::Form => match &body.ty {
+        BodyMedia::Json | BodyMedia::Form(_) => match &body.ty {
             // A slice rather than `&Vec<T>` (clippy's `ptr_arg`); serde writes both alike.
             TypeRef::Vec(item) => {
                 let item = type_tokens(api, item, false);
@@ -225,7 +226,9 @@ fn body_argument(api: &Api, body: &RequestBody) -> TokenStream {
         },
         BodyMedia::Text(_) => quote!(&str),
         BodyMedia::Bytes(_) => quote!(Vec<u8>),
-        BodyMedia::Multipart => quote!(reqwest::multipart::Form),
+        BodyMedia::Multipart(None) => quote!(reqwest::multipart::Form),
+        // The request struct, or a `reqwest::multipart::Form` built by hand.
+        BodyMedia::Multipart(Some(_)) => quote!(impl crate::MultipartBody),
     };
     if body.required {
         quote!(body: #ty,)
@@ -350,8 +353,9 @@ fn query_param(param: &Param) -> TokenStream {
     let value = param_value(param, true);
     let style = style_keyword(param.style);
     let explode = param.explode;
+    let allow_reserved = param.allow_reserved;
     quote! {
-        url.push_query_param(#wire, #value, #style, #explode)?;
+        url.push_query_param(#wire, #value, #style, #explode, #allow_reserved)?;
     }
 }
 
@@ -484,8 +488,19 @@ fn option_tokens(value: Option<i64>) -> TokenStream {
 fn set_body(body: &RequestBody) -> TokenStream {
     let set = match &body.media {
         BodyMedia::Json => quote!(request = request.json(body);),
-        BodyMedia::Form => quote!(request = request.form(body);),
-        BodyMedia::Multipart => quote!(request = request.multipart(body);),
+        BodyMedia::Form(fields) => {
+            let fields = fields.iter().map(form_field);
+            quote! {
+                let form = runtime::form_body::form_body(body, &[#(#fields),*])?;
+                request = request
+                    .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(form);
+            }
+        }
+        BodyMedia::Multipart(None) => quote!(request = request.multipart(body);),
+        BodyMedia::Multipart(Some(_)) => {
+            quote!(request = request.multipart(crate::MultipartBody::into_form(body)?);)
+        }
         BodyMedia::Text(content_type) => quote! {
             request = request
                 .header(reqwest::header::CONTENT_TYPE, #content_type)
@@ -506,6 +521,29 @@ fn set_body(body: &RequestBody) -> TokenStream {
             }
         }
     }
+}
+
+/// The runtime's rule for one property of a form body (the client's and the mock's).
+pub(crate) fn form_field(field: &FormField) -> TokenStream {
+    let name = &field.wire_name;
+    let rule = match field.rule {
+        FormRule::Json => quote!(runtime::form_body::FormRule::Json),
+        FormRule::Style {
+            style,
+            explode,
+            allow_reserved,
+        } => {
+            let style = style_keyword(style);
+            quote! {
+                runtime::form_body::FormRule::Style {
+                    style: #style,
+                    explode: #explode,
+                    allow_reserved: #allow_reserved,
+                }
+            }
+        }
+    };
+    quote!(runtime::form_body::FormField { name: #name, rule: #rule })
 }
 
 fn method_tokens(method: Method) -> TokenStream {

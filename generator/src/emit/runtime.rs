@@ -9,8 +9,8 @@ use quote::quote;
 
 use super::{EmittedFile, ident};
 use crate::ir::{
-    Api, ApiKeyLocation, Auth, ParamLocation, ResponseMedia, RetryRule, SuccessBody, TypeKind,
-    Wrapping,
+    Api, ApiKeyLocation, Auth, BodyMedia, ParamLocation, ResponseMedia, RetryRule, SuccessBody,
+    TypeKind, Wrapping,
 };
 use crate::runtime::Piece;
 
@@ -114,6 +114,15 @@ fn operation_pieces(api: &Api) -> BTreeSet<Piece> {
         }
         if op.pagination.is_some() {
             pieces.insert(Piece::Pagination);
+        }
+        match op.body.as_ref().map(|b| &b.media) {
+            Some(BodyMedia::Form(_)) => {
+                pieces.insert(Piece::FormBody);
+            }
+            Some(BodyMedia::Multipart(Some(_))) => {
+                pieces.insert(Piece::Multipart);
+            }
+            _ => {}
         }
     }
     pieces

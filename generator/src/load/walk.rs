@@ -301,6 +301,26 @@ fn walk_operation(operation: &mut Value, at: &str, visit: &mut SchemaValueVisito
     }
 }
 
+/// Writes the defaults of an Encoding Object that gives `style`, `explode` or
+/// `allowReserved` in: `style: form`, and `explode` true for `form` and false for the
+/// other styles. openapiv3 reads an absent `explode` as false and keeps no trace of
+/// which of the three were given, which decides how a form field is written (see
+/// `lower::bodies`). The walk does it where it passes encodings, so every way a document
+/// is read (whole or by parts, any version) has it; it changes nothing the second time.
+fn write_style_defaults(encoding: &mut serde_json::Map<String, Value>) {
+    if !["style", "explode", "allowReserved"]
+        .iter()
+        .any(|key| encoding.contains_key(*key))
+    {
+        return;
+    }
+    let style = encoding
+        .entry("style")
+        .or_insert_with(|| Value::String("form".to_owned()));
+    let form = style.as_str().is_none_or(|style| style == "form");
+    encoding.entry("explode").or_insert(Value::Bool(form));
+}
+
 fn walk_callback(callback: &mut Value, at: &str, visit: &mut SchemaValueVisitor<'_>) {
     if let Value::Object(expressions) = callback {
         for (expression, item) in expressions.iter_mut() {
@@ -361,6 +381,9 @@ fn walk_content_holder(holder: &mut Value, at: &str, visit: &mut SchemaValueVisi
             let encodings_at = pointer(&media_at, "encoding");
             for (property, encoding) in encodings.iter_mut() {
                 let encoding_at = pointer(&encodings_at, property);
+                if let Value::Object(encoding) = encoding {
+                    write_style_defaults(encoding);
+                }
                 if let Value::Object(encoding) = encoding
                     && let Some(Value::Object(headers)) = encoding.get_mut("headers")
                 {

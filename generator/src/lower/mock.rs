@@ -81,7 +81,8 @@ fn builder_methods(op: &Operation, error_bodies: &[ErrorBodyVariant]) -> Vec<Moc
 }
 
 /// Whether the mock can match a body of this media: JSON (as JSON values), text and
-/// bytes (exactly).
+/// bytes (exactly), form bodies (as the client writes them) and typed multipart bodies
+/// (part by part); not a raw multipart form.
 fn is_matched(media: &BodyMedia) -> bool {
-    !matches!(media, BodyMedia::Form | BodyMedia::Multipart)
+    !matches!(media, BodyMedia::Multipart(None))
 }

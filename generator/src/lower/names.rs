@@ -6,7 +6,7 @@
 
 use super::{Origin, Parts, PendingError};
 use crate::config::Config;
-use crate::ir::{ErrorBodyId, ErrorBodyVariant, ErrorResponse, TypeKind, TypeRef};
+use crate::ir::{BodyMedia, ErrorBodyId, ErrorBodyVariant, ErrorResponse, TypeKind, TypeRef};
 use crate::naming::{self, Namespace};
 
 /// Names the generated models module already uses for itself, or that generated code
@@ -35,6 +35,11 @@ pub(crate) fn assign_names(parts: &mut Parts, config: &Config) -> Vec<ErrorBodyV
     }
     for params in operations.iter_mut().filter_map(|op| op.params.as_mut()) {
         params.name = names.claim(&params.name);
+    }
+    for body in operations.iter_mut().filter_map(|op| op.body.as_mut()) {
+        if let BodyMedia::Multipart(Some(form)) = &mut body.media {
+            form.name = names.claim(&form.name);
+        }
     }
     for (def, origin) in types.defs.iter_mut().zip(&types.origins) {
         match origin {

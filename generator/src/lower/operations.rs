@@ -234,6 +234,7 @@ fn undeclared_path_param(variable: &str, names: &mut ParamNames) -> Param {
         style: ParamStyle::Simple,
         explode: false,
         as_json: false,
+        allow_reserved: false,
         bounds: None,
     }
 }

@@ -90,12 +90,13 @@ struct ResolvedParam<'d> {
     location: ParamLocation,
     style: ParamStyle,
     explode: bool,
+    allow_reserved: bool,
     at: String,
 }
 
 /// What a value of a type looks like to a parameter style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum ValueShape {
+pub(crate) enum ValueShape {
     Scalar,
     ListOfScalars,
     FlatObject,
@@ -212,6 +213,7 @@ impl<'d> Lowerer<'d> {
             style: resolved.style,
             explode: resolved.explode,
             as_json,
+            allow_reserved: resolved.allow_reserved,
             bounds,
         }
     }
@@ -256,8 +258,14 @@ impl<'d> Lowerer<'d> {
 
     /// Warns when the style has no exact rule for values of `ty`.
     fn warn_about_shape(&mut self, resolved: &ResolvedParam<'d>, ty: &TypeRef) {
+        self.warn_about_style_shape(resolved.style, pointer(&resolved.at, "schema"), ty);
+    }
+
+    /// Warns at `at` (a schema) when `style` has no exact rule for values of `ty`: a
+    /// parameter's, or a property's of a form body.
+    pub(crate) fn warn_about_style_shape(&mut self, style: ParamStyle, at: String, ty: &TypeRef) {
         let shape = self.value_shape(ty);
-        let message = match (resolved.style, shape) {
+        let message = match (style, shape) {
             (ParamStyle::DeepObject, ValueShape::Scalar) => {
                 "`deepObject` is defined for objects only: a single value is sent as `name=value`"
             }
@@ -272,14 +280,13 @@ impl<'d> Lowerer<'d> {
             }
             _ => return,
         };
-        self.diagnostics
-            .warn(pointer(&resolved.at, "schema"), message);
+        self.diagnostics.warn(at, message);
     }
 
     /// What values of `ty` look like to a style (following named types). Each named type
     /// is looked at once (a parameter's type can reach a whole wide model: walking every
     /// path was exponential in its depth); one met again on the way in counts as nested.
-    fn value_shape(&self, ty: &TypeRef) -> ValueShape {
+    pub(crate) fn value_shape(&self, ty: &TypeRef) -> ValueShape {
         self.shape_of(ty, &mut BTreeMap::new())
     }
 
@@ -437,6 +444,7 @@ impl<'d> Lowerer<'d> {
 /// A parameter's place, style and `explode` (with OpenAPI's defaults: `explode` is true
 /// for the `form` style, false for the others).
 fn resolved_param(parameter: &Parameter, at: String) -> ResolvedParam<'_> {
+    let mut allow_reserved = false;
     let (data, location, style) = match parameter {
         Parameter::Path {
             parameter_data,
@@ -452,8 +460,10 @@ fn resolved_param(parameter: &Parameter, at: String) -> ResolvedParam<'_> {
         Parameter::Query {
             parameter_data,
             style,
+            allow_reserved: reserved,
             ..
         } => {
+            allow_reserved = *reserved;
             let style = match style {
                 openapiv3::QueryStyle::Form => ParamStyle::Form,
                 openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
@@ -475,6 +485,7 @@ fn resolved_param(parameter: &Parameter, at: String) -> ResolvedParam<'_> {
         location,
         style,
         explode,
+        allow_reserved,
         at,
     }
 }

@@ -15,9 +15,9 @@ pub type Arguments = Vec<Value>;
 /// Why an operation is not called.
 pub fn unsupported(op: &Operation) -> Option<String> {
     match op.body.as_ref().map(|b| &b.media) {
-        Some(BodyMedia::Multipart) => Some(
-            "a multipart body: the argument is a `reqwest::multipart::Form` the caller \
-             assembles, which the driver cannot build from the document"
+        Some(BodyMedia::Multipart(_)) => Some(
+            "a multipart body: its file parts are bytes the caller gives, which the driver \
+             does not build from the document yet"
                 .to_owned(),
         ),
         Some(BodyMedia::Text(media)) if media.to_ascii_lowercase().contains("xml") => Some(
@@ -204,8 +204,8 @@ fn body_value(
                     || essence.ends_with("+json")
                     || (essence.contains('*') && entry.get("schema").is_some())
             }
-            BodyMedia::Form => essence == "application/x-www-form-urlencoded",
-            BodyMedia::Multipart => essence == "multipart/form-data",
+            BodyMedia::Form(_) => essence == "application/x-www-form-urlencoded",
+            BodyMedia::Multipart(_) => essence == "multipart/form-data",
             BodyMedia::Text(chosen) | BodyMedia::Bytes(chosen) => {
                 key.as_str() == chosen.as_str() || essence.contains('*')
             }

@@ -1,11 +1,13 @@
 //! Cookie parameters, sent together in one `Cookie` header in the `form` style:
-//! `id=5`, `id=3,4,5`, or (exploded) `id=3; id=4; id=5`.
+//! `id=5`, `id=3,4,5`, or (exploded) `id=3; id=4; id=5`; what a cookie cannot hold is
+//! percent-encoded, as the `form` style (RFC 6570) writes it.
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::runtime::error::preview;
-use crate::runtime::style::{Node, Shape, check_length};
+use crate::runtime::param_length::check_length;
+use crate::runtime::style::{Node, Shape};
 
 /// The cookies of one request.
 #[derive(Default)]
@@ -14,11 +16,12 @@ pub(crate) struct Cookies {
 }
 
 impl Cookies {
-    /// Adds the cookie parameter `name`; an absent value adds nothing. A value that would
-    /// break the header or smuggle another cookie (`;`, `,` inside a value, quotes,
-    /// backslashes, spaces, control characters), or is longer in all than
-    /// [`MAX_PARAMETER_LENGTH`](crate::runtime::style::MAX_PARAMETER_LENGTH), is refused
-    /// with [`Error::InvalidArgument`] before anything is sent.
+    /// Adds the cookie parameter `name`; an absent value adds nothing. What would break
+    /// the header or smuggle another cookie (`;`, `,` inside a value, quotes,
+    /// backslashes, spaces, control characters), and `%` and non-ASCII text, is
+    /// percent-encoded. A parameter longer in all than
+    /// [`MAX_PARAMETER_LENGTH`](crate::runtime::param_length::MAX_PARAMETER_LENGTH) is
+    /// refused with [`Error::InvalidArgument`] before anything is sent.
     pub(crate) fn push<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
@@ -28,12 +31,9 @@ impl Cookies {
         let node = Node::of(name, value)?;
         let pairs: Vec<String> = match node.shape() {
             Shape::Absent => return Ok(()),
-            Shape::Scalar(value) => vec![format!("{name}={}", checked(name, &value)?)],
+            Shape::Scalar(value) => vec![format!("{name}={}", escaped(&value))],
             Shape::List(items) => {
-                let items = items
-                    .iter()
-                    .map(|item| checked(name, item))
-                    .collect::<Result<Vec<&str>, Error>>()?;
+                let items: Vec<String> = items.iter().map(|item| escaped(item)).collect();
                 if explode {
                     items.iter().map(|item| format!("{name}={item}")).collect()
                 } else {
@@ -43,7 +43,7 @@ impl Cookies {
             Shape::Pairs(fields) => {
                 let mut flat = Vec::new();
                 for (key, value) in &fields {
-                    flat.push((checked(name, key)?, checked(name, value)?));
+                    flat.push((escaped(key), escaped(value)));
                 }
                 if explode {
                     flat.iter()
@@ -74,16 +74,18 @@ impl Cookies {
     }
 }
 
-/// `value` when it can stand in a cookie unquoted (RFC 6265 cookie-octets, and no `,`
-/// which separates list items), else the refusal.
-fn checked<'v>(parameter: &'static str, value: &'v str) -> Result<&'v str, Error> {
-    let unsafe_char =
-        |c: char| matches!(c, ';' | ',' | '"' | '\\') || c.is_whitespace() || c.is_control();
-    if value.contains(unsafe_char) {
-        return Err(Error::InvalidArgument {
-            parameter,
-            reason: format!("{} cannot be sent in a cookie", preview(value)),
-        });
-    }
-    Ok(value)
+/// What a cookie value cannot hold unquoted (RFC 6265 cookie-octets), `,`, which
+/// separates list items, and `%`, which starts an escape.
+const NOT_COOKIE_OCTET: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
+
+/// `value` with what a cookie cannot hold percent-encoded (non-ASCII text as its UTF-8
+/// bytes).
+fn escaped(value: &str) -> String {
+    utf8_percent_encode(value, NOT_COOKIE_OCTET).to_string()
 }

@@ -16,12 +16,15 @@ pub mod decode_json;
 pub mod double_option;
 pub mod encode;
 pub mod error;
+pub mod form_body;
 pub mod header_params;
 pub mod idempotency_key;
 pub mod integer_enum;
 pub mod json_param;
 #[cfg(feature = "mock")]
 pub mod mock_header_params;
+#[cfg(feature = "mock")]
+pub mod mock_multipart;
 #[cfg(feature = "mock")]
 pub mod mock_pages;
 #[cfg(feature = "mock")]
@@ -30,8 +33,11 @@ pub mod mock_path_params;
 pub mod mock_query_params;
 #[cfg(feature = "mock")]
 pub mod mock_server;
+pub mod multipart;
 pub mod options;
 pub mod pagination;
+pub mod pairs;
+pub mod param_length;
 pub mod path_params;
 pub mod query;
 pub mod query_params;

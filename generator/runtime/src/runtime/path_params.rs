@@ -7,7 +7,8 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::runtime::encode::encode;
 use crate::runtime::error::preview;
-use crate::runtime::style::{Node, Shape, check_length};
+use crate::runtime::param_length::check_length;
+use crate::runtime::style::{Node, Shape};
 use crate::runtime::url::UrlBuilder;
 
 /// How a path parameter is written.
@@ -36,7 +37,7 @@ impl UrlBuilder {
     /// Writes the path parameter `name` in the style the OpenAPI keyword `style` names
     /// (`simple`, `label` or `matrix`). An expansion that is empty, `.` or `..` (which
     /// would address another resource), or longer than the limit of
-    /// [`MAX_PARAMETER_LENGTH`](crate::runtime::style::MAX_PARAMETER_LENGTH), is refused
+    /// [`MAX_PARAMETER_LENGTH`](crate::runtime::param_length::MAX_PARAMETER_LENGTH), is refused
     /// with [`Error::InvalidArgument`].
     pub(crate) fn push_path_param<T: Serialize + ?Sized>(
         &mut self,

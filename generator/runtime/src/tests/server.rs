@@ -1,5 +1,5 @@
 //! A loopback HTTP/1.1 server for tests, well-behaved or hostile: it keeps every request
-//! it gets (head and body, lowercased) and answers each with what a test's closure
+//! it gets (head and body, lowercased, and the exact bytes) and answers each with what a test's closure
 //! writes to the connection, one connection per request.
 
 use std::io::{Read as _, Write as _};
@@ -23,6 +23,7 @@ pub(super) struct Server {
     /// `http://127.0.0.1:<port>`.
     pub(super) base_url: String,
     received: Arc<Mutex<Vec<String>>>,
+    raw: Arc<Mutex<Vec<Vec<u8>>>>,
 }
 
 impl Server {
@@ -32,7 +33,9 @@ impl Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let address = listener.local_addr().expect("local address");
         let received: Arc<Mutex<Vec<String>>> = Arc::default();
+        let raw: Arc<Mutex<Vec<Vec<u8>>>> = Arc::default();
         let keep = Arc::clone(&received);
+        let keep_raw = Arc::clone(&raw);
         let respond = Arc::new(respond);
         std::thread::spawn(move || {
             for stream in listener.incoming() {
@@ -40,9 +43,14 @@ impl Server {
                     break;
                 };
                 let keep = Arc::clone(&keep);
+                let keep_raw = Arc::clone(&keep_raw);
                 let respond = Arc::clone(&respond);
                 std::thread::spawn(move || {
-                    let request = read_request(&mut stream);
+                    let bytes = read_request(&mut stream);
+                    if let Ok(mut requests) = keep_raw.lock() {
+                        requests.push(bytes.clone());
+                    }
+                    let request = String::from_utf8_lossy(&bytes).to_lowercase();
                     if let Ok(mut requests) = keep.lock() {
                         requests.push(request.clone());
                     }
@@ -53,6 +61,7 @@ impl Server {
         Server {
             base_url: format!("http://{address}"),
             received,
+            raw,
         }
     }
 
@@ -66,6 +75,14 @@ impl Server {
     /// The requests received so far (lowercased head and body).
     pub(super) fn requests(&self) -> Vec<String> {
         self.received
+            .lock()
+            .map(|requests| requests.clone())
+            .unwrap_or_default()
+    }
+
+    /// The requests received so far, byte for byte as they came (head and body).
+    pub(super) fn raw_requests(&self) -> Vec<Vec<u8>> {
+        self.raw
             .lock()
             .map(|requests| requests.clone())
             .unwrap_or_default()
@@ -86,8 +103,8 @@ pub(super) fn answer(stream: &mut TcpStream, status: u16, headers: &str, body: &
     );
 }
 
-/// The head of a request and its body (by `Content-Length`), lowercased.
-fn read_request(stream: &mut TcpStream) -> String {
+/// The head of a request and its body (by `Content-Length`), as received.
+fn read_request(stream: &mut TcpStream) -> Vec<u8> {
     let mut received = Vec::new();
     let mut buffer = [0u8; 4096];
     let head_end = loop {
@@ -95,7 +112,7 @@ fn read_request(stream: &mut TcpStream) -> String {
             break end + 4;
         }
         match stream.read(&mut buffer) {
-            Ok(0) | Err(_) => return String::from_utf8_lossy(&received).to_lowercase(),
+            Ok(0) | Err(_) => return received,
             Ok(read) => received.extend_from_slice(&buffer[..read]),
         }
     };
@@ -111,7 +128,7 @@ fn read_request(stream: &mut TcpStream) -> String {
             Ok(read) => received.extend_from_slice(&buffer[..read]),
         }
     }
-    String::from_utf8_lossy(&received).to_lowercase()
+    received
 }
 
 /// The value of header `name` (lowercase) in a received request, if any.
