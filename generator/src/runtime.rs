@@ -75,13 +75,15 @@ pub enum Piece {
     StringEnum,
     /// Parameter values as styles see them.
     Style,
+    /// Decoding unions without a discriminator.
+    Untagged,
     /// Request URLs.
     Url,
 }
 
 impl Piece {
     /// Every piece.
-    pub const ALL: [Piece; 34] = [
+    pub const ALL: [Piece; 35] = [
         Piece::ApiKeyCredentials,
         Piece::ApiKeyCookie,
         Piece::ApiKeyHeader,
@@ -115,6 +117,7 @@ impl Piece {
         Piece::Send,
         Piece::StringEnum,
         Piece::Style,
+        Piece::Untagged,
         Piece::Url,
     ];
 
@@ -154,6 +157,7 @@ impl Piece {
             Piece::Send => "send",
             Piece::StringEnum => "string_enum",
             Piece::Style => "style",
+            Piece::Untagged => "untagged",
             Piece::Url => "url",
         }
     }
@@ -202,6 +206,7 @@ impl Piece {
             Piece::Send => include_str!("../runtime/src/runtime/send.rs"),
             Piece::StringEnum => include_str!("../runtime/src/runtime/string_enum.rs"),
             Piece::Style => include_str!("../runtime/src/runtime/style.rs"),
+            Piece::Untagged => include_str!("../runtime/src/runtime/untagged.rs"),
             Piece::Url => include_str!("../runtime/src/runtime/url.rs"),
         }
     }

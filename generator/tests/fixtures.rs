@@ -45,6 +45,7 @@ const BEHAVIOUR_FIXTURES: &[&str] = &[
     "hostile_text",
     "identical_shapes",
     "clippy_shapes",
+    "hostile_unions",
 ];
 
 fn fixtures_dir() -> PathBuf {

@@ -15,8 +15,8 @@ use super::shape::{
 use super::{Lowerer, Origin};
 use crate::error::pointer;
 use crate::ir::{
-    EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
-    UnionVariant, Wrapping,
+    EnumDef, EnumVariant, Field, MemberShape, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
+    UnionDef, UnionVariant, Wrapping,
 };
 use crate::naming::{self, Namespace};
 
@@ -415,6 +415,8 @@ impl<'d> Lowerer<'d> {
                 ty,
                 tag_values,
                 boxed: false,
+                shape: MemberShape::default(),
+                passed_over: false,
             });
         }
         let tagged = schema.schema_data.discriminator.is_some()
