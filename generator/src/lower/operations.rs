@@ -54,6 +54,9 @@ impl<'d> Lowerer<'d> {
                     continue;
                 }
             };
+            if !item.servers.is_empty() {
+                self.warn_servers_not_honoured(&path_at, "path");
+            }
             for (method_key, operation) in item.iter() {
                 let Some(method) = parse_method(method_key) else {
                     continue;
@@ -62,6 +65,9 @@ impl<'d> Lowerer<'d> {
                     continue;
                 }
                 let at = pointer(&path_at, method_key);
+                if !operation.servers.is_empty() {
+                    self.warn_servers_not_honoured(&at, "operation");
+                }
                 let lowered =
                     self.lower_operation(path, item, method, operation, &at, &mut method_names);
                 operations.push(lowered);
@@ -69,6 +75,17 @@ impl<'d> Lowerer<'d> {
         }
         selection.report_unused(&mut self.diagnostics);
         operations
+    }
+
+    /// `servers` of a path or an operation are not honoured: every call goes to the
+    /// client's one base URL. Said with a warning at the `servers` pointer.
+    fn warn_servers_not_honoured(&mut self, at: &str, place: &str) {
+        self.diagnostics.warn(
+            pointer(at, "servers"),
+            format!(
+                "{place}-level `servers` are not honoured: the calls go to the client's base URL (give `Client::new` this server's URL to reach it)"
+            ),
+        );
     }
 
     fn lower_operation(
