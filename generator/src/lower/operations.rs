@@ -30,6 +30,7 @@ impl<'d> Lowerer<'d> {
     /// Lowers every selected operation of every path, in document order.
     pub(crate) fn lower_operations(&mut self) -> Vec<Operation> {
         self.collect_client_headers();
+        self.name_client_settings();
         let reserved = crate::runtime::reserved_client_methods();
         let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
         let mut method_names = Namespace::with_reserved(&reserved);
@@ -75,6 +76,21 @@ impl<'d> Lowerer<'d> {
         }
         selection.report_unused(&mut self.diagnostics);
         operations
+    }
+
+    /// Every client-wide header setting gets a name that is free with the names made of
+    /// it (`with_<name>`, `without_<name>`) among the runtime's names of `Client`,
+    /// `RequestOptions` and `ApiResponse` and the other settings: a setting named
+    /// `timeout` becomes `timeout2`, and two headers with one setting name get two.
+    fn name_client_settings(&mut self) {
+        let reserved = crate::runtime::reserved_setting_names();
+        let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
+        let mut names = Namespace::with_reserved(&reserved);
+        for header in &mut self.client_headers {
+            header.setting = names.claim_with(&header.setting, |name| {
+                vec![format!("with_{name}"), format!("without_{name}")]
+            });
+        }
     }
 
     /// `servers` of a path or an operation are not honoured: every call goes to the
