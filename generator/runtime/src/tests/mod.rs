@@ -14,6 +14,7 @@ mod secrets;
 mod send;
 mod server;
 mod styles;
+mod untagged;
 
 use crate::runtime::send::Call;
 
