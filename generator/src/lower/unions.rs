@@ -98,16 +98,15 @@ fn member_label(types: &[TypeDef], ty: &TypeRef, position: usize) -> String {
 /// named types held by value that are aliases, newtypes or unions (whose members decode
 /// the same value).
 fn reaches_without_input(types: &[TypeDef], ty: &TypeRef, target: TypeId) -> bool {
-    let mut seen = vec![false; types.len()];
+    // Only the types on the way are marked: a table of every type per member would make
+    // a document of many unions quadratic.
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut pending: Vec<TypeId> = ty.by_value_target().into_iter().collect();
     while let Some(id) = pending.pop() {
         if id == target {
             return true;
         }
-        let Some(flag) = seen.get_mut(id.index()) else {
-            continue;
-        };
-        if std::mem::replace(flag, true) {
+        if !seen.insert(id) {
             continue;
         }
         match types.get(id.index()).map(|def| &def.kind) {
