@@ -315,7 +315,29 @@ pub struct UnionVariant {
     pub tag_values: Vec<String>,
     /// Whether the value is boxed (recursion, or much larger than the other members).
     pub boxed: bool,
+    /// Untagged unions: what a value must look like for this member to be decoded.
+    pub shape: MemberShape,
+    /// Untagged unions: whether a failed decode passes on to the next member. Only for
+    /// a member that holds no union (its decoding is one pass over the value): a member
+    /// that does is decoded at most once, which keeps decoding linear in the value.
+    pub passed_over: bool,
 }
+
+/// What an untagged union's member accepts, checked on the buffered value before the
+/// member is decoded (the runtime piece `untagged`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct MemberShape {
+    /// The JSON types the value may have; `None` for any.
+    pub kinds: Option<Vec<JsonKind>>,
+    /// The properties an object must have (wire names).
+    pub required: Vec<String>,
+    /// The JSON types of the properties the member declares, checked when present.
+    pub properties: Vec<(String, Vec<JsonKind>)>,
+}
+
+/// A JSON type: the runtime piece `untagged`'s own `Kind`, which the generator compiles
+/// too, so that the shapes it decides are the ones the generated code checks.
+pub use crate::untagged::Kind as JsonKind;
 
 /// One success status of an operation with several.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

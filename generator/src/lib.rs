@@ -89,6 +89,14 @@ pub(crate) mod naming;
 mod parallel;
 pub(crate) mod pointer;
 pub(crate) mod runtime;
+/// The runtime piece that decodes untagged unions, compiled into the generator too: the
+/// examples are fitted to the member the generated union picks, by the same code.
+#[path = "../runtime/src/runtime/untagged.rs"]
+#[expect(
+    dead_code,
+    reason = "`Failure::into_error` serves the generated crates only"
+)]
+mod untagged;
 
 pub use config::Config;
 pub use error::{Diagnostic, Error, render_warnings};

@@ -188,17 +188,44 @@ impl Namespace {
         }
         let mut counter = self.next_suffix.get(bare).copied().unwrap_or(2);
         loop {
-            let candidate = if bare.ends_with(|c: char| c.is_ascii_digit()) {
-                format!("{bare}_{counter}")
-            } else {
-                format!("{bare}{counter}")
-            };
+            let candidate = suffixed(bare, counter);
             if self.taken.insert(candidate.clone()) {
                 self.next_suffix.insert(bare.to_owned(), counter + 1);
                 return candidate;
             }
             counter += 1;
         }
+    }
+
+    /// Claims `name`, or the first of `name2`, `name3`, ..., together with the names
+    /// `derived` makes of it (`with_name`, `without_name`): the first candidate whose
+    /// names are all free, so that every method a setting brings is unique.
+    pub fn claim_with(&mut self, name: &str, derived: impl Fn(&str) -> Vec<String>) -> String {
+        let bare = unraw(name).to_owned();
+        let mut counter = 1;
+        loop {
+            let candidate = if counter == 1 {
+                name.to_owned()
+            } else {
+                suffixed(&bare, counter)
+            };
+            let forms = derived(unraw(&candidate));
+            if !self.contains(&candidate) && !forms.iter().any(|form| self.contains(form)) {
+                self.taken.insert(unraw(&candidate).to_owned());
+                self.taken.extend(forms);
+                return candidate;
+            }
+            counter += 1;
+        }
+    }
+}
+
+/// `bare` with the number `counter` after it (`_` between when it ends in a digit).
+fn suffixed(bare: &str, counter: usize) -> String {
+    if bare.ends_with(|c: char| c.is_ascii_digit()) {
+        format!("{bare}_{counter}")
+    } else {
+        format!("{bare}{counter}")
     }
 }
 
@@ -234,5 +261,18 @@ mod tests {
         assert_eq!(names.claim("r#type"), "type2");
         assert_eq!(names.claim("v1"), "v1");
         assert_eq!(names.claim("v1"), "v1_2");
+    }
+
+    #[test]
+    fn a_name_and_the_names_made_of_it_are_claimed_together() {
+        let with_forms = |name: &str| vec![format!("with_{name}"), format!("without_{name}")];
+        let mut names = Namespace::with_reserved(&["with_timeout", "core"]);
+        assert_eq!(names.claim_with("timeout", with_forms), "timeout2");
+        assert_eq!(names.claim_with("core", with_forms), "core2");
+        assert_eq!(names.claim_with("tenant", with_forms), "tenant");
+        assert_eq!(names.claim_with("tenant", with_forms), "tenant2");
+        assert!(names.contains("without_tenant2") && names.contains("with_timeout2"));
+        assert_eq!(names.claim_with("r#type", with_forms), "r#type");
+        assert!(names.contains("with_type"));
     }
 }

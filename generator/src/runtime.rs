@@ -85,13 +85,15 @@ pub enum Piece {
     StringEnum,
     /// Parameter values as styles see them.
     Style,
+    /// Decoding unions without a discriminator.
+    Untagged,
     /// Request URLs.
     Url,
 }
 
 impl Piece {
     /// Every piece.
-    pub const ALL: [Piece; 39] = [
+    pub const ALL: [Piece; 40] = [
         Piece::ApiKeyCredentials,
         Piece::ApiKeyCookie,
         Piece::ApiKeyHeader,
@@ -130,6 +132,7 @@ impl Piece {
         Piece::Send,
         Piece::StringEnum,
         Piece::Style,
+        Piece::Untagged,
         Piece::Url,
     ];
 
@@ -174,6 +177,7 @@ impl Piece {
             Piece::Send => "send",
             Piece::StringEnum => "string_enum",
             Piece::Style => "style",
+            Piece::Untagged => "untagged",
             Piece::Url => "url",
         }
     }
@@ -227,6 +231,7 @@ impl Piece {
             Piece::Send => include_str!("../runtime/src/runtime/send.rs"),
             Piece::StringEnum => include_str!("../runtime/src/runtime/string_enum.rs"),
             Piece::Style => include_str!("../runtime/src/runtime/style.rs"),
+            Piece::Untagged => include_str!("../runtime/src/runtime/untagged.rs"),
             Piece::Url => include_str!("../runtime/src/runtime/url.rs"),
         }
     }
@@ -325,6 +330,7 @@ impl Piece {
 pub fn reserved_client_methods() -> Vec<String> {
     let mut names = vec![
         "new".to_owned(),
+        "new_with".to_owned(),
         "from_http_client".to_owned(),
         "with_core".to_owned(),
         "clone".to_owned(),
@@ -333,6 +339,21 @@ pub fn reserved_client_methods() -> Vec<String> {
     static CLIENT_METHODS: OnceLock<BTreeMap<String, Vec<String>>> = OnceLock::new();
     let methods = CLIENT_METHODS.get_or_init(|| impl_methods(&[Piece::ClientCore]));
     names.extend(methods.get("Client").into_iter().flatten().cloned());
+    names
+}
+
+/// The names a client-wide header setting may not take, since the setting becomes a
+/// field of `Client` (beside `core`), methods `<setting>`, `with_<setting>` and
+/// `without_<setting>` of `Client`, `RequestOptions::with_<setting>` and
+/// `ApiResponse::<setting>`: the runtime's methods of those types, read from the pieces.
+pub fn reserved_setting_names() -> Vec<String> {
+    static OPTION_METHODS: OnceLock<BTreeMap<String, Vec<String>>> = OnceLock::new();
+    let methods = OPTION_METHODS.get_or_init(|| impl_methods(&[Piece::Options, Piece::Response]));
+    let mut names = reserved_client_methods();
+    names.push("core".to_owned());
+    for type_name in ["RequestOptions", "ApiResponse"] {
+        names.extend(methods.get(type_name).into_iter().flatten().cloned());
+    }
     names
 }
 
@@ -471,8 +492,16 @@ mod tests {
             "with_timeout",
             "retry_policy",
             "with_retry_policy",
+            "new_with",
         ] {
             assert!(names.iter().any(|n| n == expected), "{expected}: {names:?}");
+        }
+        let settings = reserved_setting_names();
+        for expected in ["core", "timeout", "with_header", "request_id", "into_body"] {
+            assert!(
+                settings.iter().any(|n| n == expected),
+                "{expected}: {settings:?}"
+            );
         }
     }
 }

@@ -48,6 +48,7 @@ const BEHAVIOUR_FIXTURES: &[&str] = &[
     "form_bodies",
     "allow_reserved",
     "multipart",
+    "hostile_unions",
 ];
 
 fn fixtures_dir() -> PathBuf {

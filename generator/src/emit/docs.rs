@@ -1,7 +1,8 @@
 //! The one place where document text becomes documentation, file headers or manifest
 //! text. Spec text is data, never code or markup: code blocks of any fence are marked
 //! `text` (never compiled as doc tests), indented code blocks cannot form, raw HTML is
-//! escaped, brackets cannot make links, bare URLs become autolinks, and line breaks and
+//! escaped, links stay links only to `http(s)` and `mailto` targets (any other is shown
+//! as text), bare URLs become autolinks, and line breaks and
 //! control characters (bidirectional overrides included) are normalised, so the result
 //! passes `cargo doc` with warnings denied.
 
@@ -346,8 +347,8 @@ fn list_item_width(line: &str) -> Option<usize> {
 }
 
 /// Escapes a line outside code blocks: inline code spans are kept as they are; in the
-/// rest, HTML (`<`, `>`) is escaped, brackets cannot form links, and bare URLs become
-/// autolinks.
+/// rest, HTML (`<`, `>`) is escaped, links stay links only to `http(s)` and `mailto`
+/// targets (other brackets cannot form links), and bare URLs become autolinks.
 fn escape_markdown_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut rest = line;
@@ -394,25 +395,128 @@ fn closing_run(text: &str, run: usize) -> Option<usize> {
     None
 }
 
+/// Prose outside code spans: Markdown links and autolinks to `http(s)` and `mailto`
+/// targets stay links (with their text escaped), bare `http(s)` URLs become autolinks
+/// (rustdoc warns of bare URLs), and everything else is escaped text: a link to any other
+/// target (`javascript:`) is shown as the text it is.
 fn escape_prose(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for (index, word) in text.split(' ').enumerate() {
-        if index > 0 {
-            out.push(' ');
-        }
-        let is_url = word.starts_with("http://") || word.starts_with("https://");
-        let trimmed = word.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
-        let plain_url = is_url && !trimmed.contains(['<', '>', '[', ']', '`', '"', '\\']);
-        if plain_url {
-            out.push('<');
-            out.push_str(trimmed);
-            out.push('>');
-            push_escaped(&mut out, &word[trimmed.len()..]);
-        } else {
-            push_escaped(&mut out, word);
+    let mut rest = text;
+    while !rest.is_empty() {
+        let Some(at) = rest.find(['[', '<', 'h']) else {
+            push_escaped(&mut out, rest);
+            break;
+        };
+        push_escaped(&mut out, &rest[..at]);
+        rest = &rest[at..];
+        let link = markdown_link(rest)
+            .or_else(|| autolink(rest))
+            .or_else(|| bare_url(rest));
+        match link {
+            Some((length, link)) => {
+                out.push_str(&link);
+                rest = &rest[length..];
+            }
+            None => {
+                let first = rest.chars().next().map_or(1, char::len_utf8);
+                push_escaped(&mut out, &rest[..first]);
+                rest = &rest[first..];
+            }
         }
     }
     out
+}
+
+/// `[text](target)` or `[text](target "title")` with a target [`linkable`]: its length
+/// and the link as written back (the text escaped, the title left out).
+fn markdown_link(text: &str) -> Option<(usize, String)> {
+    let label_end = text.strip_prefix('[')?.find(['[', ']'])? + 1;
+    if !text[label_end..].starts_with(']') {
+        return None;
+    }
+    let label = &text[1..label_end];
+    let after = text[label_end + 1..].strip_prefix('(')?;
+    let target = &after[..url_end(after)];
+    let tail = &after[target.len()..];
+    let title = match tail.strip_prefix(" \"") {
+        Some(quoted) => quoted.find('"').map(|end| end + 3)?,
+        None => 0,
+    };
+    if !tail[title..].starts_with(')') || !linkable(target) {
+        return None;
+    }
+    let length = label_end + 2 + target.len() + title + 1;
+    let label = label.trim();
+    if label.is_empty() || label.contains("://") {
+        return Some((length, format!("<{target}>")));
+    }
+    let mut link = String::with_capacity(label.len() + target.len() + 4);
+    link.push('[');
+    push_escaped(&mut link, label);
+    link.push_str("](");
+    link.push_str(target);
+    link.push(')');
+    Some((length, link))
+}
+
+/// `<target>` with a target [`linkable`]: its length and itself.
+fn autolink(text: &str) -> Option<(usize, String)> {
+    let inside = text.strip_prefix('<')?;
+    let end = inside.find(|c: char| c == '>' || c == '<' || c.is_whitespace())?;
+    if !inside[end..].starts_with('>') {
+        return None;
+    }
+    let target = &inside[..end];
+    linkable(target).then(|| (end + 2, format!("<{target}>")))
+}
+
+/// A bare `http(s)` URL, up to what cannot be part of it (and without the punctuation
+/// that ends a sentence): its length and the URL as an autolink.
+fn bare_url(text: &str) -> Option<(usize, String)> {
+    if !(text.starts_with("http://") || text.starts_with("https://")) {
+        return None;
+    }
+    let url = text[..url_end(text)].trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_']);
+    linkable(url).then(|| (url.len(), format!("<{url}>")))
+}
+
+/// Where a URL starting `text` ends: at a space or a character no URL in Markdown text
+/// holds, or at a `)` that closes nothing opened inside it.
+fn url_end(text: &str) -> usize {
+    let mut depth = 0_usize;
+    for (index, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return index,
+            ')' => depth -= 1,
+            c if c.is_whitespace() || is_url_stop(c) => return index,
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// Characters that end a URL in text (and may not appear in a link target written back).
+fn is_url_stop(c: char) -> bool {
+    matches!(
+        c,
+        '<' | '>' | '"' | '\'' | '`' | '\\' | '[' | ']' | '{' | '}' | '|' | '^'
+    )
+}
+
+/// Whether `target` may be a link: an `http(s)` or `mailto` URL with something after
+/// the scheme, no space and none of the characters that end a URL in text, and
+/// balanced parentheses.
+fn linkable(target: &str) -> bool {
+    let rest = ["https://", "http://", "mailto:"]
+        .iter()
+        .find_map(|scheme| target.strip_prefix(scheme));
+    let balanced = target.matches('(').count() == target.matches(')').count();
+    rest.is_some_and(|rest| !rest.is_empty())
+        && balanced
+        && !target
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || is_url_stop(c))
 }
 
 /// `text` onto the end of `out`, with `<` and `>` as HTML entities and brackets and
@@ -535,6 +639,40 @@ mod tests {
             vec!["See <https://example.com>. And `List<User>` stays code."]
         );
         assert_eq!(sanitize("odd ` tick <b>"), vec!["odd \\` tick &lt;b&gt;"]);
+    }
+
+    #[test]
+    fn links_to_web_and_mail_targets_stay_links() {
+        let cases = [
+            (
+                "See [the guide](https://example.com/guide) and <https://example.com/a?b=1&c=2>.",
+                "See [the guide](https://example.com/guide) and <https://example.com/a?b=1&c=2>.",
+            ),
+            (
+                "[docs](https://example.com/x \"Title\"), <mailto:a@example.com>, [mail](mailto:b@example.com)",
+                "[docs](https://example.com/x), <mailto:a@example.com>, [mail](mailto:b@example.com)",
+            ),
+            // Bare URLs anywhere in a word become autolinks, with balanced parentheses.
+            (
+                "(see https://en.wikipedia.org/wiki/A_(b)) or \"http://x.org/p\".",
+                "(see <https://en.wikipedia.org/wiki/A_(b)>) or \"<http://x.org/p>\".",
+            ),
+            // The link text is escaped (nested brackets make no link); a URL as the text
+            // is one autolink.
+            (
+                "[<b>bold</b>](https://e.com) [https://e.com](https://e.com) [](https://e.com)",
+                "[&lt;b&gt;bold&lt;/b&gt;](https://e.com) <https://e.com> <https://e.com>",
+            ),
+            ("[a [x]](https://e.com)", "\\[a \\[x\\]\\](<https://e.com>)"),
+            // Other targets are text: no link, no HTML.
+            (
+                "[x](javascript:alert(1)) [y](/relative) <javascript:alert(1)> [z](https://e.com/<script>)",
+                "\\[x\\](javascript:alert(1)) \\[y\\](/relative) &lt;javascript:alert(1)&gt; \\[z\\](<https://e.com/>&lt;script&gt;)",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(sanitize(text), vec![expected], "{text}");
+        }
     }
 
     #[test]

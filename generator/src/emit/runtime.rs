@@ -33,6 +33,9 @@ pub(crate) fn pieces_used(api: &Api) -> BTreeSet<Piece> {
             TypeKind::IntegerEnum(_) => {
                 pieces.insert(Piece::IntegerEnum);
             }
+            TypeKind::Union(union) if union.discriminator.is_none() => {
+                pieces.insert(Piece::Untagged);
+            }
             _ => {}
         }
     }

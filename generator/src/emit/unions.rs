@@ -1,4 +1,4 @@
-//! `oneOf`/`anyOf` unions: untagged enums (the first member that decodes wins), or, with
+//! `oneOf`/`anyOf` unions: untagged enums (the first member whose shape fits is decoded), or, with
 //! a discriminator, enums told apart by a property with a fallback for tags this version
 //! does not know.
 
@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{code, ident, line_attr, type_text, type_tokens};
-use crate::ir::{Api, TypeRef, UnionDef, UnionVariant};
+use crate::ir::{Api, JsonKind, TypeRef, UnionDef, UnionVariant};
 
 /// A union: tagged when it has a discriminator, else untagged.
 pub(crate) fn emit_union(
@@ -43,7 +43,10 @@ fn variant_doc(api: &Api, variant: &UnionVariant) -> TokenStream {
     quote!(#text)
 }
 
-/// `oneOf`/`anyOf` without a usable discriminator: serde tries the members in order.
+/// `oneOf`/`anyOf` without a usable discriminator: encoded as the member it holds;
+/// decoded by the runtime piece `untagged`, which buffers the value once and decodes the
+/// first member whose JSON shape it has (linear in the value, unlike serde's untagged
+/// enums, which retry every member at every level).
 fn emit_untagged_union(
     api: &Api,
     name: &proc_macro2::Ident,
@@ -56,15 +59,93 @@ fn emit_untagged_union(
         let doc = variant_doc(api, v);
         quote!(#doc #variant(#ty),)
     });
+    let uses_kinds = variants
+        .iter()
+        .any(|v| v.shape.kinds.is_some() || !v.shape.properties.is_empty());
+    let imports = if uses_kinds {
+        quote!(
+            use crate::runtime::untagged::{Kind, Member};
+        )
+    } else {
+        quote!(
+            use crate::runtime::untagged::Member;
+        )
+    };
+    let members = variants.iter().map(member_tokens);
+    let decode_member = |v: &UnionVariant| {
+        let variant = ident(&v.rust_name);
+        quote!(serde::Deserialize::deserialize(value).map(Self::#variant))
+    };
+    let decode_by_index = match variants {
+        [] => quote!(|_, _| Err(serde::de::Error::custom("the union has no member"))),
+        [only] => {
+            let decode = decode_member(only);
+            quote!(|_, value| #decode)
+        }
+        [first @ .., last] => {
+            let arms = first.iter().enumerate().map(|(index, v)| {
+                let index = proc_macro2::Literal::usize_unsuffixed(index);
+                let decode = decode_member(v);
+                quote!(#index => #decode,)
+            });
+            let last = decode_member(last);
+            quote!(|index, value| match index { #(#arms)* _ => #last, })
+        }
+    };
+    let name_text = name.to_string();
     quote! {
         #doc
         ///
-        /// One of several shapes; decoding tries them in the order listed.
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        /// One of several shapes; decoding picks the first member whose JSON shape the value
+        /// has (its type, the properties it must have), in the order listed.
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         #[non_exhaustive]
         pub enum #name {
             #(#items)*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #imports
+                const MEMBERS: &[Member<'static>] = &[#(#members),*];
+                let value = serde_json::Value::deserialize(deserializer)?;
+                crate::runtime::untagged::decode(&value, MEMBERS, #decode_by_index)
+                .map_err(|failure| failure.into_error(#name_text))
+            }
+        }
+    }
+}
+
+/// A member's shape as the runtime's `Member`.
+fn member_tokens(variant: &UnionVariant) -> TokenStream {
+    let kinds_of = |kinds: &[JsonKind]| {
+        let kinds = kinds.iter().map(|kind| {
+            let kind = ident(&format!("{kind:?}"));
+            quote!(Kind::#kind)
+        });
+        quote!(&[#(#kinds),*])
+    };
+    let shape = &variant.shape;
+    let kinds = match &shape.kinds {
+        Some(kinds) => {
+            let kinds = kinds_of(kinds);
+            quote!(Some(#kinds))
+        }
+        None => quote!(None),
+    };
+    let required = &shape.required;
+    let properties = shape.properties.iter().map(|(name, kinds)| {
+        let kinds = kinds_of(kinds);
+        quote!((#name, #kinds))
+    });
+    let passed_over = variant.passed_over;
+    quote! {
+        Member {
+            kinds: #kinds,
+            required: &[#(#required),*],
+            properties: &[#(#properties),*],
+            passed_over: #passed_over,
         }
     }
 }

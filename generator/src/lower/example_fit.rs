@@ -21,10 +21,13 @@ use serde_json::{Map, Number, Value};
 
 use crate::error::{Diagnostics, pointer};
 use crate::ir::{Example, TypeDef, TypeKind, TypeRef, UnionDef, Wrapping};
+use crate::untagged::{self, Failure, Kind, Member};
 
-/// How deep an example is followed (types may be recursive; examples are finite, but a
-/// deep one is left as it is below this).
-const MAX_DEPTH: usize = 64;
+/// How many steps into an example (a property, an item, a union member, an alias) it is
+/// followed: enough for examples nested 80 levels, each level a union, a property and an
+/// item (serde_json reads at most 128 levels). A deeper example gets no test (and a
+/// warning), since what it holds below this is not fitted.
+const MAX_DEPTH: usize = 256;
 
 /// Fits every example to its type (see the module docs), dropping those that cannot
 /// decode, each with a warning.
@@ -84,13 +87,13 @@ impl Fit<'_> {
         at: &str,
         depth: usize,
     ) -> Result<bool, Misfit> {
-        if depth > MAX_DEPTH {
-            return Ok(false);
-        }
         let misfit = |why: &str| Misfit {
             at: at.to_owned(),
             why: why.to_owned(),
         };
+        if depth > MAX_DEPTH {
+            return Err(misfit("it is nested deeper than examples are followed"));
+        }
         match ty {
             TypeRef::String => match value {
                 Value::String(_) => Ok(false),
@@ -172,24 +175,7 @@ impl Fit<'_> {
         depth: usize,
     ) -> Result<bool, Misfit> {
         let Some(property) = &union.discriminator else {
-            for variant in &union.variants {
-                let mut attempt = value.clone();
-                let mut trial = Fit {
-                    types: self.types,
-                    left_out: Vec::new(),
-                };
-                if let Ok(changed) = trial.value(&variant.ty, &mut attempt, at, depth + 1) {
-                    if changed {
-                        *value = attempt;
-                    }
-                    self.left_out.append(&mut trial.left_out);
-                    return Ok(changed);
-                }
-            }
-            return Err(Misfit {
-                at: at.to_owned(),
-                why: "no member of the union decodes it".to_owned(),
-            });
+            return self.untagged(union, value, at, depth);
         };
         let Some(tag) = value
             .get(property)
@@ -218,6 +204,69 @@ impl Fit<'_> {
             }
         }
         Ok(changed)
+    }
+
+    /// Fits a value to an untagged union as the generated union decodes it, with the same
+    /// code (the runtime piece `untagged`): to the first member whose shape it has, passing
+    /// over a failed member only when that member holds no union, so that a deep example
+    /// is fitted in one pass per member of the unions around each part.
+    fn untagged(
+        &mut self,
+        union: &UnionDef,
+        value: &mut Value,
+        at: &str,
+        depth: usize,
+    ) -> Result<bool, Misfit> {
+        let variants = &union.variants;
+        let required: Vec<Vec<&str>> = variants
+            .iter()
+            .map(|v| v.shape.required.iter().map(String::as_str).collect())
+            .collect();
+        let properties: Vec<Vec<(&str, &[Kind])>> = variants
+            .iter()
+            .map(|v| {
+                let properties = v.shape.properties.iter();
+                properties
+                    .map(|(name, kinds)| (name.as_str(), kinds.as_slice()))
+                    .collect()
+            })
+            .collect();
+        let members: Vec<Member<'_>> = variants
+            .iter()
+            .zip(required.iter().zip(&properties))
+            .map(|(v, (required, properties))| Member {
+                kinds: v.shape.kinds.as_deref(),
+                required,
+                properties,
+                passed_over: v.passed_over,
+            })
+            .collect();
+        let types = self.types;
+        let no_member = || Misfit {
+            at: at.to_owned(),
+            why: "no member of the union decodes it".to_owned(),
+        };
+        let decided = untagged::decode(value, &members, |index, value| {
+            let variant = variants.get(index).ok_or_else(no_member)?;
+            let mut attempt = value.clone();
+            let mut trial = Fit {
+                types,
+                left_out: Vec::new(),
+            };
+            let changed = trial.value(&variant.ty, &mut attempt, at, depth + 1)?;
+            Ok((attempt, changed, trial.left_out))
+        });
+        match decided {
+            Ok((attempt, changed, mut left_out)) => {
+                if changed {
+                    *value = attempt;
+                }
+                self.left_out.append(&mut left_out);
+                Ok(changed)
+            }
+            Err(Failure::NoMember) => Err(no_member()),
+            Err(Failure::Member(misfit)) => Err(misfit),
+        }
     }
 
     /// Fits an object to a struct: its fields by wire name, the rest to the struct's
@@ -415,6 +464,8 @@ mod tests {
                         ty,
                         tag_values: vec![tag.to_owned()],
                         boxed: false,
+                        shape: crate::ir::MemberShape::default(),
+                        passed_over: false,
                     })
                     .collect(),
                 discriminator: discriminator.map(str::to_owned),
@@ -439,7 +490,8 @@ mod tests {
     fn a_union_is_fitted_to_the_member_that_decodes_it() {
         let fit_one = |ty: TypeRef, json: &str| {
             let mut value: Value = serde_json::from_str(json).unwrap();
-            let types = with_unions();
+            let mut types = with_unions();
+            super::super::unions::decide_member_shapes(&mut types);
             let mut fit = Fit {
                 types: &types,
                 left_out: Vec::new(),
@@ -469,6 +521,87 @@ mod tests {
         // A tag no member has is kept whole by the fallback.
         let unknown = r#"{"kind":"other","x":2}"#;
         assert_eq!(fit_one(tagged, unknown).0, Ok(json(unknown)));
+    }
+
+    /// `Expr` (0) is `Weighted` (1: `terms`, an integer `weight`), `Group` (2: `terms`)
+    /// or `Leaf` (3: `field`); `terms` are `Expr`s.
+    fn expression_types() -> Vec<TypeDef> {
+        let terms = || {
+            field(
+                "terms",
+                TypeRef::Vec(Box::new(TypeRef::Named(TypeId(0)))),
+                Wrapping::Plain,
+            )
+        };
+        let def = |name: &str, kind| TypeDef {
+            name: name.to_owned(),
+            doc: None,
+            pointer: format!("#/components/schemas/{name}"),
+            kind,
+        };
+        let strukt = |fields| {
+            TypeKind::Struct(StructDef {
+                fields,
+                additional: None,
+            })
+        };
+        let member = |id| crate::ir::UnionVariant {
+            rust_name: "V".to_owned(),
+            ty: TypeRef::Named(TypeId(id)),
+            tag_values: Vec::new(),
+            boxed: false,
+            shape: crate::ir::MemberShape::default(),
+            passed_over: false,
+        };
+        let mut types = vec![
+            def(
+                "Expr",
+                TypeKind::Union(UnionDef {
+                    variants: vec![member(1), member(2), member(3)],
+                    discriminator: None,
+                    fallback: None,
+                }),
+            ),
+            def(
+                "Weighted",
+                strukt(vec![
+                    terms(),
+                    field("weight", TypeRef::I64, Wrapping::Plain),
+                ]),
+            ),
+            def("Group", strukt(vec![terms()])),
+            def(
+                "Leaf",
+                strukt(vec![field("field", TypeRef::String, Wrapping::Plain)]),
+            ),
+        ];
+        super::super::unions::decide_member_shapes(&mut types);
+        types
+    }
+
+    /// Each level's `Weighted` fails at `weight` only after its `terms`: trying members
+    /// in turn fitted the terms twice per level (2^30 fits); the shapes choose `Group`
+    /// at once.
+    #[test]
+    fn a_deep_example_of_a_recursive_union_is_fitted_in_one_pass() {
+        let mut json = r#"{"field":"name"}"#.to_owned();
+        let mut expected = json.clone();
+        for _ in 0..30 {
+            json = format!(r#"{{"terms":[{json}],"weight":"heavy"}}"#);
+            expected = format!(r#"{{"terms":[{expected}]}}"#);
+        }
+        let mut examples = vec![Example {
+            test_name: "t".to_owned(),
+            pointer: "#/x/example".to_owned(),
+            ty: TypeRef::Named(TypeId(0)),
+            json,
+            left_out: Vec::new(),
+        }];
+        let mut diagnostics = Diagnostics::default();
+        fit_examples(&mut examples, &expression_types(), &mut diagnostics);
+        assert!(diagnostics.into_result().unwrap().is_empty());
+        assert_eq!(examples[0].json, expected);
+        assert_eq!(examples[0].left_out.len(), 30);
     }
 
     #[test]

@@ -11,11 +11,14 @@
 //! 4. [`examples`]: the document's examples with the types they must decode into;
 //! 5. [`dedup`]: structurally identical types become one;
 //! 6. [`reach`]: with an operation selection, only the types the selection reaches;
-//! 7. [`names`]: every type, variant and error body gets its Rust name;
-//! 8. [`boxing`]: recursive fields and large variants are boxed;
-//! 9. [`example_fit`]: each example fitted to its final type (what the type does not keep
-//!    left out, numbers written as the type writes them back), or dropped with a warning
-//!    when it cannot decode.
+//! 7. [`unions`]: union members that would decode forever or never are dropped, with
+//!    warnings;
+//! 8. [`names`]: every type, variant and error body gets its Rust name;
+//! 9. [`boxing`]: recursive fields and large variants are boxed;
+//! 10. [`unions`] again: each member of an untagged union gets the shape it is chosen by;
+//! 11. [`example_fit`]: each example fitted to its final type (what the type does not keep
+//!     left out, numbers written as the type writes them back), or dropped with a warning
+//!     when it cannot decode.
 
 mod bodies;
 mod boxing;
@@ -34,6 +37,7 @@ mod responses;
 mod schemas;
 mod security;
 mod shape;
+mod unions;
 mod visit;
 
 use std::collections::BTreeMap;
@@ -171,9 +175,11 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Vec<Diagnostic>), E
     if reach::is_selective(config) {
         reach::keep_reachable_types(&mut parts);
     }
+    unions::drop_unsound_members(&mut parts, &mut lowerer.diagnostics);
     let mut error_bodies = names::assign_names(&mut parts, config);
     boxing::box_recursive_and_large(&mut parts);
     boxing::box_large_error_bodies(&parts, &mut error_bodies);
+    unions::decide_member_shapes(&mut parts.types.defs);
     mock::plan_mocks(&mut parts.operations, &error_bodies);
     example_fit::fit_examples(
         &mut parts.examples,

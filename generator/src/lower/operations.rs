@@ -30,6 +30,7 @@ impl<'d> Lowerer<'d> {
     /// Lowers every selected operation of every path, in document order.
     pub(crate) fn lower_operations(&mut self) -> Vec<Operation> {
         self.collect_client_headers();
+        self.name_client_settings();
         let reserved = crate::runtime::reserved_client_methods();
         let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
         let mut method_names = Namespace::with_reserved(&reserved);
@@ -54,6 +55,9 @@ impl<'d> Lowerer<'d> {
                     continue;
                 }
             };
+            if !item.servers.is_empty() {
+                self.warn_servers_not_honoured(&path_at, "path");
+            }
             for (method_key, operation) in item.iter() {
                 let Some(method) = parse_method(method_key) else {
                     continue;
@@ -62,6 +66,9 @@ impl<'d> Lowerer<'d> {
                     continue;
                 }
                 let at = pointer(&path_at, method_key);
+                if !operation.servers.is_empty() {
+                    self.warn_servers_not_honoured(&at, "operation");
+                }
                 let lowered =
                     self.lower_operation(path, item, method, operation, &at, &mut method_names);
                 operations.push(lowered);
@@ -69,6 +76,32 @@ impl<'d> Lowerer<'d> {
         }
         selection.report_unused(&mut self.diagnostics);
         operations
+    }
+
+    /// Every client-wide header setting gets a name that is free with the names made of
+    /// it (`with_<name>`, `without_<name>`) among the runtime's names of `Client`,
+    /// `RequestOptions` and `ApiResponse` and the other settings: a setting named
+    /// `timeout` becomes `timeout2`, and two headers with one setting name get two.
+    fn name_client_settings(&mut self) {
+        let reserved = crate::runtime::reserved_setting_names();
+        let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
+        let mut names = Namespace::with_reserved(&reserved);
+        for header in &mut self.client_headers {
+            header.setting = names.claim_with(&header.setting, |name| {
+                vec![format!("with_{name}"), format!("without_{name}")]
+            });
+        }
+    }
+
+    /// `servers` of a path or an operation are not honoured: every call goes to the
+    /// client's one base URL. Said with a warning at the `servers` pointer.
+    fn warn_servers_not_honoured(&mut self, at: &str, place: &str) {
+        self.diagnostics.warn(
+            pointer(at, "servers"),
+            format!(
+                "{place}-level `servers` are not honoured: the calls go to the client's base URL (give `Client::new` this server's URL to reach it)"
+            ),
+        );
     }
 
     fn lower_operation(

@@ -10,13 +10,14 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use super::refs::MAX_REF_HOPS;
 use super::shape::{
-    MergedObject, Shape, discriminator_values, is_annotation_only, shape, typed_members, union_key,
+    MergedObject, Shape, discriminator_values, is_annotation_only, mapping_names, shape,
+    typed_members, union_key,
 };
 use super::{Lowerer, Origin};
 use crate::error::pointer;
 use crate::ir::{
-    EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
-    UnionVariant, Wrapping,
+    EnumDef, EnumVariant, Field, MemberShape, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
+    UnionDef, UnionVariant, Wrapping,
 };
 use crate::naming::{self, Namespace};
 
@@ -176,7 +177,10 @@ impl<'d> Lowerer<'d> {
     /// composition of one member), or `None` when the schema must become a named type.
     fn lower_anonymous(&mut self, schema: &'d Schema, at: &str, hint: &Hint) -> Option<TypeRef> {
         match shape(schema) {
-            Shape::Primitive(ty) => Some(ty),
+            Shape::Primitive(ty) => {
+                self.warn_wide_integer_enum(schema, at);
+                Some(ty)
+            }
             Shape::FormattedString(format) => Some(self.format_type(format)),
             Shape::StringEnum(_) | Shape::IntegerEnum(_) => None,
             Shape::Array(items) => Some(TypeRef::Vec(Box::new(self.lower_items(items, at, hint)))),
@@ -283,6 +287,9 @@ impl<'d> Lowerer<'d> {
                 }
             }
             Shape::Union(members) if typed_members(members).len() > 1 => {
+                if schema.schema_data.discriminator.is_some() {
+                    self.warn_unmapped_discriminator_values(schema, members, at);
+                }
                 self.lower_union(schema, members, &pointer(at, union_key(schema)), hint)
             }
             _ => match self.lower_anonymous(schema, at, hint) {
@@ -415,6 +422,8 @@ impl<'d> Lowerer<'d> {
                 ty,
                 tag_values,
                 boxed: false,
+                shape: MemberShape::default(),
+                passed_over: false,
             });
         }
         let tagged = schema.schema_data.discriminator.is_some()
@@ -493,6 +502,56 @@ impl<'d> Lowerer<'d> {
             let distinct: BTreeSet<&String> = tags.iter().collect();
             (distinct.len() == tags.len()).then(|| ((*property).clone(), tags))
         })
+    }
+
+    /// A discriminator `mapping` entry that names no member selects nothing: a value with
+    /// its tag is kept whole by the fallback variant. Said with a warning.
+    fn warn_unmapped_discriminator_values(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        at: &str,
+    ) {
+        let Some(discriminator) = &schema.schema_data.discriminator else {
+            return;
+        };
+        let mapping_at = pointer(&pointer(at, "discriminator"), "mapping");
+        for (value, target) in &discriminator.mapping {
+            let named = members.iter().any(|member| match member {
+                ReferenceOr::Reference { reference } => {
+                    super::refs::component_name(reference, "schemas")
+                        .is_ok_and(|component| mapping_names(target, reference, &component))
+                }
+                ReferenceOr::Item(_) => false,
+            });
+            if !named {
+                self.diagnostics.warn(
+                    pointer(&mapping_at, value),
+                    format!(
+                        "the mapping `{value}` names `{target}`, which is no member of the union: the value selects no member"
+                    ),
+                );
+            }
+        }
+    }
+
+    /// An integer `enum` with a value that is not a 64-bit integer cannot be an integer
+    /// enum: the schema is read as a plain integer (`i64`), with a warning.
+    fn warn_wide_integer_enum(&mut self, schema: &Schema, at: &str) {
+        let openapiv3::SchemaKind::Any(any) = &schema.schema_kind else {
+            return;
+        };
+        if any.typ.as_deref() != Some("integer") {
+            return;
+        }
+        if let Some(value) = any.enumeration.iter().find(|v| !v.is_null() && !v.is_i64()) {
+            self.diagnostics.warn(
+                pointer(at, "enum"),
+                format!(
+                    "the enum value `{value}` is not a 64-bit integer: the type is a plain `i64` without the enum's values (a value beyond its range fails to decode)"
+                ),
+            );
+        }
     }
 
     /// Wraps an array item or map value in `Option` when its schema is nullable.

@@ -255,14 +255,7 @@ pub(crate) fn discriminator_values(schema: &Schema, reference: &str) -> Vec<Stri
     let mapped: Vec<String> = discriminator
         .mapping
         .iter()
-        .filter(|(_, target)| {
-            target.as_str() == reference
-                || target.as_str() == component
-                || super::refs::component_name(target, "schemas")
-                    .ok()
-                    .as_deref()
-                    == Some(component.as_str())
-        })
+        .filter(|(_, target)| mapping_names(target, reference, &component))
         .map(|(value, _)| value.clone())
         .collect();
     if mapped.is_empty() {
@@ -270,4 +263,16 @@ pub(crate) fn discriminator_values(schema: &Schema, reference: &str) -> Vec<Stri
     } else {
         mapped
     }
+}
+
+/// Whether a discriminator `mapping` target names the member `reference` (the component
+/// `component`): as the same reference, the bare component name, or another spelling of
+/// a reference to it.
+pub(crate) fn mapping_names(target: &str, reference: &str, component: &str) -> bool {
+    target == reference
+        || target == component
+        || super::refs::component_name(target, "schemas")
+            .ok()
+            .as_deref()
+            == Some(component)
 }

@@ -45,4 +45,5 @@ pub mod response;
 pub mod send;
 pub mod string_enum;
 pub mod style;
+pub mod untagged;
 pub mod url;

@@ -14,6 +14,7 @@ mod secrets;
 mod send;
 mod server;
 mod styles;
+mod untagged;
 mod wire;
 
 use crate::runtime::send::Call;
