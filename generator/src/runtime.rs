@@ -344,8 +344,9 @@ pub fn reserved_client_methods() -> Vec<String> {
 
 /// The names a client-wide header setting may not take, since the setting becomes a
 /// field of `Client` (beside `core`), methods `<setting>`, `with_<setting>` and
-/// `without_<setting>` of `Client`, `RequestOptions::with_<setting>` and
-/// `ApiResponse::<setting>`: the runtime's methods of those types, read from the pieces.
+/// `without_<setting>` of `Client`, `RequestOptions::with_<setting>`,
+/// `ApiResponse::<setting>` and the mock's `ReceivedRequest::<setting>`: the runtime's
+/// methods of those types, read from the pieces.
 pub fn reserved_setting_names() -> Vec<String> {
     static OPTION_METHODS: OnceLock<BTreeMap<String, Vec<String>>> = OnceLock::new();
     let methods = OPTION_METHODS.get_or_init(|| impl_methods(&[Piece::Options, Piece::Response]));
@@ -354,6 +355,7 @@ pub fn reserved_setting_names() -> Vec<String> {
     for type_name in ["RequestOptions", "ApiResponse"] {
         names.extend(methods.get(type_name).into_iter().flatten().cloned());
     }
+    names.extend(reserved_mock_methods("ReceivedRequest"));
     names
 }
 

@@ -23,7 +23,7 @@ use crate::ir::{
     ResponseMedia, StatusMatch, StatusVariant, SuccessBody, TypeKind, TypeRef,
 };
 use crate::naming;
-use crate::runtime::{Piece, reserved_mock_methods};
+use crate::runtime::Piece;
 
 /// The comment above the feature in the generated `Cargo.toml`.
 pub(crate) const FEATURE_DOC: &str =
@@ -584,15 +584,11 @@ fn pages_answer(api: &Api, pagination: &Pagination, method: &str) -> TokenStream
 
 /// `ReceivedRequest::<setting>()` for each client-wide header, as `ApiResponse` has.
 fn received_getters(api: &Api) -> Option<TokenStream> {
-    let reserved = reserved_mock_methods("ReceivedRequest");
-    let mut seen = BTreeSet::new();
+    // Settings are named apart from each other and from `ReceivedRequest`'s own methods
+    // by the lowering (`runtime::reserved_setting_names`).
     let getters: Vec<TokenStream> = api
         .client_headers
         .iter()
-        .filter(|h| {
-            let bare = naming::unraw(&h.setting);
-            !reserved.iter().any(|name| name == bare) && seen.insert(bare.to_owned())
-        })
         .map(|h| {
             let name = ident(&h.setting);
             let header = &h.header;
