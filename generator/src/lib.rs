@@ -133,8 +133,10 @@ pub fn generate_from_text(text: &str, config: &Config) -> Result<Generated, Erro
     Ok(Generated { files, warnings })
 }
 
-/// The files of a lowered API, once its ids are checked to be its own.
-fn emit_api(api: &ir::Api, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
+/// The files of a lowered API, once its ids are checked to be its own (for the workspace's
+/// own tasks, which need the lowered API beside the files).
+#[doc(hidden)]
+pub fn emit_api(api: &ir::Api, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
     api.check_ids().map_err(|message| Error::Internal {
         file: "(the lowered API)".to_owned(),
         message: format!("an id that is not the API's own: {message}"),

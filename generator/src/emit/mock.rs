@@ -45,16 +45,21 @@ pub(crate) fn mock_pieces(api: &Api) -> BTreeSet<Piece> {
             _ => false,
         };
     }
-    let multipart = api.operations.iter().any(|op| {
+    if has_typed_multipart(api) {
+        pieces.insert(Piece::MockMultipart);
+    }
+    pieces
+}
+
+/// Whether an operation takes a typed multipart body (which the mock matches and reads
+/// back part by part).
+fn has_typed_multipart(api: &Api) -> bool {
+    api.operations.iter().any(|op| {
         matches!(
             op.body.as_ref().map(|body| &body.media),
             Some(BodyMedia::Multipart(Some(_)))
         )
-    });
-    if multipart {
-        pieces.insert(Piece::MockMultipart);
-    }
-    pieces
+    })
 }
 
 /// The field of the operation's params struct at `index`.
@@ -107,7 +112,7 @@ fn emit_mock_header(api: &Api) -> TokenStream {
             }
         }
     });
-    let received_parts = mock_pieces(api).contains(&Piece::MockMultipart).then(|| {
+    let received_parts = has_typed_multipart(api).then(|| {
         quote! {
             pub use crate::runtime::mock_multipart::ReceivedPart;
         }
