@@ -41,6 +41,11 @@ pub struct Config {
     /// Leave out these operations (same selectors as `only`), after `only`.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Follow references to files outside the root document's folder (`../../x.yaml`, an
+    /// absolute path). Off by default: a document must not make the generator read
+    /// arbitrary files.
+    #[serde(default)]
+    pub allow_outside_refs: bool,
 }
 
 fn default_crate_version() -> String {
@@ -68,6 +73,7 @@ impl Config {
             formats: BTreeMap::new(),
             only: Vec::new(),
             exclude: Vec::new(),
+            allow_outside_refs: false,
         }
     }
 }

@@ -118,6 +118,33 @@ pub struct Generated {
     /// What had no exact mapping and what was done instead, each at its JSON pointer, in
     /// the order found (loading first, then lowering).
     pub warnings: Vec<Diagnostic>,
+    /// Every file read, the root document first, then the files its references reached in
+    /// the order first read: paths relative to the root document's folder, with `/`
+    /// separators (empty for [`generate_from_text`], which reads no file). A build script
+    /// watches them (`cargo:rerun-if-changed`); the drift check reads them all again.
+    pub sources: Vec<String>,
+}
+
+/// Runs the whole pipeline on a document in files: the root document `root` and the
+/// files its references name (`$ref: ./schemas/pet.yaml`,
+/// `$ref: common.yaml#/components/parameters/Limit`), each asked of `read` by its path
+/// relative to the root document's folder (normalised, `/`-separated; it starts with
+/// `../` only when [`Config::allow_outside_refs`] is set). `read` returns the file's
+/// text, or why it cannot (which the error names with the place of the reference).
+pub fn generate_from_files(
+    root: &str,
+    read: &mut dyn FnMut(&str) -> Result<String, String>,
+    config: &Config,
+) -> Result<Generated, Error> {
+    let text = read(root).map_err(|message| {
+        Error::Invalid(vec![Diagnostic {
+            pointer: format!("{root}#"),
+            message: format!("the document cannot be read: {message}"),
+        }])
+    })?;
+    let mut generated = generate_from_text(&text, config)?;
+    generated.sources = vec![root.to_owned()];
+    Ok(generated)
 }
 
 /// Runs the whole pipeline on a document's text.
@@ -130,7 +157,11 @@ pub fn generate_from_text(text: &str, config: &Config) -> Result<Generated, Erro
     drop(loaded.document);
     warnings.append(&mut lowered_warnings);
     let files = emit_api(&api, config)?;
-    Ok(Generated { files, warnings })
+    Ok(Generated {
+        files,
+        warnings,
+        sources: Vec::new(),
+    })
 }
 
 /// The files of a lowered API, once its ids are checked to be its own (for the workspace's
