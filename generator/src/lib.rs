@@ -127,30 +127,64 @@ pub struct Generated {
 
 /// Runs the whole pipeline on a document in files: the root document `root` and the
 /// files its references name (`$ref: ./schemas/pet.yaml`,
-/// `$ref: common.yaml#/components/parameters/Limit`), each asked of `read` by its path
-/// relative to the root document's folder (normalised, `/`-separated; it starts with
-/// `../` only when [`Config::allow_outside_refs`] is set). `read` returns the file's
-/// text, or why it cannot (which the error names with the place of the reference).
+/// `$ref: common.yaml#/components/parameters/Limit`). `read` is asked for the root as
+/// `root` is written, and for every other file by its path relative to the root
+/// document's folder (normalised, `/`-separated; it starts with `../` or `/` only when
+/// [`Config::allow_outside_refs`] is set); it returns the file's text, or why it cannot,
+/// which the error names with the place of the reference. Warnings and errors about a
+/// part of another file name that file and the pointer inside it
+/// (`schemas/pet.yaml#/properties/age`); places of the root document keep the `#/...`
+/// form.
+///
+/// ```
+/// let files = std::collections::HashMap::from([
+///     ("openapi.yaml", r#"{"openapi": "3.0.3", "info": {"title": "Pets", "version": "1"},
+///         "paths": {"/pets": {"get": {"responses": {"200": {"description": "the pets",
+///         "content": {"application/json": {"schema": {"type": "array",
+///         "items": {"$ref": "./schemas/pet.yaml"}}}}}}}}}}"#),
+///     ("schemas/pet.yaml", "type: object\nproperties: {name: {type: string}}\n"),
+/// ]);
+/// let mut read = |path: &str| files.get(path).map(|text| text.to_string()).ok_or_else(|| "no such file".to_owned());
+/// let config = openapi_codegen::Config::new("pets");
+/// let generated = openapi_codegen::generate_from_files("openapi.yaml", &mut read, &config).unwrap();
+/// assert_eq!(generated.sources, ["openapi.yaml", "schemas/pet.yaml"]);
+/// let models = generated.files.iter().find(|file| file.path == "src/models.rs").unwrap();
+/// assert!(models.contents.contains("pub struct Pet"));
+/// ```
 pub fn generate_from_files(
     root: &str,
     read: &mut dyn FnMut(&str) -> Result<String, String>,
     config: &Config,
 ) -> Result<Generated, Error> {
-    let text = read(root).map_err(|message| {
-        Error::Invalid(vec![Diagnostic {
-            pointer: format!("{root}#"),
-            message: format!("the document cannot be read: {message}"),
-        }])
-    })?;
-    let mut generated = generate_from_text(&text, config)?;
-    generated.sources = vec![root.to_owned()];
+    let files = load::load_files(root, read, config.allow_outside_refs)?;
+    let origins = files.origins;
+    let mut generated = generate_loaded(files.loaded, config, &origins)
+        .map_err(|error| origins.locate_error(error))?;
+    generated.warnings = origins.locate_all(generated.warnings);
+    generated.sources = files.sources;
     Ok(generated)
 }
 
-/// Runs the whole pipeline on a document's text.
+/// Runs the whole pipeline on a document's text. A reference to another file cannot be
+/// followed from text alone and is refused, naming it: use [`generate_from_files`] for a
+/// document in several files.
 pub fn generate_from_text(text: &str, config: &Config) -> Result<Generated, Error> {
-    let loaded = load::load_document(text)?;
-    let (api, mut lowered_warnings) = lower::lower(&loaded.document, config)?;
+    generate_loaded(
+        load::load_document(text)?,
+        config,
+        &load::Origins::default(),
+    )
+}
+
+/// Lowers, emits and formats a loaded document; the places the generated code names
+/// (a type's schema, an example) are written as `origins` locates them.
+fn generate_loaded(
+    loaded: load::Loaded,
+    config: &Config,
+    origins: &load::Origins,
+) -> Result<Generated, Error> {
+    let (mut api, mut lowered_warnings) = lower::lower(&loaded.document, config)?;
+    origins.locate_api(&mut api);
     let mut warnings = loaded.warnings;
     // The document is not needed past lowering: its memory goes to emitting and
     // formatting, which then take fewer fresh pages from the system.

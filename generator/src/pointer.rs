@@ -83,7 +83,7 @@ pub(crate) fn reference_token(token: &str) -> String {
 
 /// Decodes `%XX` escapes; malformed escapes are kept as written, and bytes that do not
 /// make UTF-8 are replaced.
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     if !text.contains('%') {
         return text.to_owned();
     }

@@ -16,7 +16,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use openapi_codegen::{Config, Generated, generate_from_text, render_warnings};
+use openapi_codegen::{Config, Error, Generated, generate_from_files, render_warnings};
 
 /// The command that rewrites the snapshots, as named in the generated files' headers.
 const UPDATE_COMMAND: &str = "INSTA_UPDATE=always cargo test -p openapi-codegen --test fixtures";
@@ -55,12 +55,33 @@ fn fixtures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
-/// The documents in a fixture folder: (name, path), sorted by name.
+/// The names a document in several files has for its root file, in a folder of its own.
+const ROOT_FILES: &[&str] = &[
+    "openapi.yaml",
+    "openapi.json",
+    "swagger.yaml",
+    "swagger.json",
+];
+
+/// The documents in a fixture folder: (name, path), sorted by name. A document in
+/// several files is a folder holding one of [`ROOT_FILES`], named by the folder.
 fn documents(dir: &Path) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
     let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     for entry in entries {
         let path = entry.expect("directory entry").path();
+        if let Some(root) = ROOT_FILES
+            .iter()
+            .map(|file| path.join(file))
+            .find(|root| root.is_file())
+        {
+            let name = path
+                .file_name()
+                .and_then(|s| s.to_str())
+                .expect("UTF-8 folder name");
+            out.push((name.to_owned(), root));
+            continue;
+        }
         let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
             continue;
         };
@@ -91,10 +112,30 @@ fn fixture_config(name: &str, path: &Path) -> Config {
     } else {
         Config::new(crate_name)
     };
-    let file = path.file_name().and_then(|f| f.to_str()).unwrap_or(name);
-    config.source = format!("generator/fixtures/ok/{file}");
+    config.source = relative_to_fixtures(path);
     config.command = UPDATE_COMMAND.to_owned();
     config
+}
+
+/// `path` from the repository's root (`generator/fixtures/ok/multi_file/openapi.yaml`).
+fn relative_to_fixtures(path: &Path) -> String {
+    let relative = path.strip_prefix(fixtures_dir()).unwrap_or(path);
+    format!("generator/fixtures/{}", relative.display()).replace('\\', "/")
+}
+
+/// Generates a fixture the way the command does: the root document and the files it
+/// refers to, read from its folder.
+fn generate(path: &Path, config: &Config) -> Result<Generated, Error> {
+    let folder = path.parent().expect("a fixture is in a folder");
+    let root = path
+        .file_name()
+        .and_then(|f| f.to_str())
+        .expect("UTF-8 file name");
+    generate_from_files(
+        root,
+        &mut |file: &str| std::fs::read_to_string(folder.join(file)).map_err(|e| e.to_string()),
+        config,
+    )
 }
 
 /// Whether a generated file is decided by the document (and so snapshotted): everything
@@ -107,6 +148,13 @@ fn decided_by_document(path: &str) -> bool {
 /// `//// path` line.
 fn render_snapshot(generated: &Generated) -> String {
     let mut out = String::new();
+    if generated.sources.len() > 1 {
+        out.push_str("//// sources\n");
+        for source in &generated.sources {
+            out.push_str(source);
+            out.push('\n');
+        }
+    }
     if !generated.warnings.is_empty() {
         out.push_str("//// warnings\n");
         out.push_str(&render_warnings(&generated.warnings));
@@ -183,8 +231,7 @@ fn settings_for(path: &Path) -> insta::Settings {
 #[test]
 fn ok_fixtures_match_their_snapshots() {
     for_each_fixture("ok", |name, path| {
-        let text = std::fs::read_to_string(path).expect("fixture document");
-        let snapshot = match generate_from_text(&text, &fixture_config(name, path)) {
+        let snapshot = match generate(path, &fixture_config(name, path)) {
             Ok(generated) => render_snapshot(&generated),
             Err(error) => panic!("fixture `{name}` was refused:\n{error}"),
         };
@@ -195,8 +242,7 @@ fn ok_fixtures_match_their_snapshots() {
 #[test]
 fn bad_fixtures_are_refused_with_their_errors() {
     for_each_fixture("bad", |name, path| {
-        let text = std::fs::read_to_string(path).expect("bad document");
-        let actual = match generate_from_text(&text, &Config::new("bad")) {
+        let actual = match generate(path, &Config::new("bad")) {
             Ok(_) => "(generated without an error)\n".to_owned(),
             Err(error) => format!("{error}\n"),
         };
@@ -255,9 +301,8 @@ fn fixture_crates_compile_without_warnings() {
         let mut config = fixture_config(name, path);
         // Members of the one workspace, not workspaces of their own.
         config.standalone = false;
-        let text = std::fs::read_to_string(path).expect("fixture document");
         // A refused fixture fails `ok_fixtures_match_their_snapshots`; compile the rest.
-        let Ok(Generated { files, .. }) = generate_from_text(&text, &config) else {
+        let Ok(Generated { files, .. }) = generate(path, &config) else {
             continue;
         };
         for file in &files {

@@ -8,6 +8,7 @@
 //! operation) is replaced or left out with a located warning; the document is refused
 //! only when it cannot be read at all.
 
+mod bundle;
 mod by_parts;
 mod json_parts;
 mod lenient;
@@ -54,6 +55,54 @@ pub fn load_document(text: &str) -> Result<Loaded, Error> {
         return load_with(parse_text(text)?, || parse_text(text));
     };
     load_with(parse_json(json)?, || parse_text(text))
+}
+
+/// A document read from files, with what [`load_files`] read and where each part came
+/// from.
+pub(crate) struct LoadedFiles {
+    pub(crate) loaded: Loaded,
+    /// Every file read, the root first.
+    pub(crate) sources: Vec<String>,
+    /// Where the parts brought in from other files came from.
+    pub(crate) origins: bundle::Origins,
+}
+
+pub(crate) use bundle::{Origins, Reader};
+
+/// Reads the document `root` and every file its references name, through `read` (paths
+/// relative to the root's folder; see [`bundle`]), and normalises it as one document.
+/// Errors of loading are located in the file they are about; warnings are left to the
+/// caller to locate ([`Origins::locate_all`]), with those of the later stages.
+pub(crate) fn load_files(
+    root: &str,
+    read: &mut Reader<'_>,
+    allow_outside: bool,
+) -> Result<LoadedFiles, Error> {
+    let text = read(root).map_err(|why| {
+        Error::Invalid(vec![Diagnostic {
+            pointer: format!("{root}#"),
+            message: format!("cannot read the document: {why}"),
+        }])
+    })?;
+    let value = parse_text(&text)?;
+    if !bundle::has_external_references(&value) {
+        return Ok(LoadedFiles {
+            loaded: load_with(value, || parse_text(&text))?,
+            sources: vec![root.to_owned()],
+            origins: Origins::default(),
+        });
+    }
+    drop(text);
+    let bundled = bundle::bundle(value, root, read, allow_outside)?;
+    let origins = bundled.origins;
+    let again = bundled.value.clone();
+    let loaded =
+        load_with(bundled.value, move || Ok(again)).map_err(|error| origins.locate_error(error))?;
+    Ok(LoadedFiles {
+        loaded,
+        sources: bundled.sources,
+        origins,
+    })
 }
 
 /// The text without a byte-order mark, when it is JSON (its first non-blank character is

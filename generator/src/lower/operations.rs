@@ -50,7 +50,7 @@ impl<'d> Lowerer<'d> {
                 ReferenceOr::Reference { reference } => {
                     self.diagnostics.push(
                         pointer(&path_at, "$ref"),
-                        format!("path item reference `{reference}` points outside the document; bundle the document into one file first"),
+                        format!("path item reference `{reference}` names another file, which is read only when the document is generated from its file (`generate_from_files`, or the command's `--spec`)"),
                     );
                     continue;
                 }

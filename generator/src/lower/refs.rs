@@ -19,7 +19,7 @@ pub(crate) const MAX_REF_HOPS: usize = 64;
 pub(crate) fn component_name(reference: &str, kind: &str) -> Result<String, String> {
     let Some(tokens) = pointer::reference_tokens(reference) else {
         return Err(format!(
-            "external reference `{reference}` is not supported; bundle the document into one file first"
+            "reference `{reference}` names another file, which is read only when the document is generated from its file (`generate_from_files`, or the command's `--spec`)"
         ));
     };
     match pointer::component(reference) {
