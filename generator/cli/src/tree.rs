@@ -750,6 +750,29 @@ mod tests {
     }
 
     #[test]
+    fn folders_marked_by_this_version_or_the_earlier_one_are_recovered() {
+        let parent = std::env::temp_dir().join(format!("cli-run-marker-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&parent);
+        let target = parent.join("out");
+        fs::create_dir_all(&target).expect("mkdir");
+        let earlier = sibling(&target, "codegen-tmp.1-2-3").expect("name");
+        fs::create_dir_all(&earlier).expect("mkdir");
+        fs::write(earlier.join(RUN_MARKER), EARLIER_RUN_MARKER_TEXT).expect("marker");
+        let current = create_run_folder(&target, STAGING_SUFFIX).expect("run folder");
+        let foreign = sibling(&target, "codegen-tmp.4-5-6").expect("name");
+        fs::create_dir_all(&foreign).expect("mkdir");
+        fs::write(foreign.join(RUN_MARKER), "someone else's\n").expect("marker");
+        let notes = recover_leftovers(&target).expect("recover");
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(!earlier.exists() && !current.exists(), "both removed");
+        assert!(
+            foreign.exists(),
+            "a folder without the generator's marker is kept"
+        );
+        let _ = fs::remove_dir_all(&parent);
+    }
+
+    #[test]
     fn staging_and_backup_folders_sit_beside_the_target() {
         let target = Path::new("/work/repo/generated");
         assert_eq!(
