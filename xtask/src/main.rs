@@ -3,11 +3,13 @@
 //! latter on the wire, against Prism); `synth`, `gen-time`, `compile-cost` and
 //! `drift-time` measure.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
+use openapi_codegen_cli::command::{
+    GenerateArgs, print_changes, print_error, print_notes, run_generate,
+};
 
 mod bench;
 mod contract;
@@ -37,7 +39,9 @@ enum Task {
     /// folder atomically. Files under the output folder that the generator did not write
     /// (no header line) are left alone.
     Codegen(CodegenArgs),
-    /// Write a standalone crate for any OpenAPI 3.x or Swagger 2.0 document (YAML or JSON).
+    /// Write (or, with --check, compare) a standalone crate for any OpenAPI 3.x or
+    /// Swagger 2.0 document (YAML or JSON); the same as the `openapi-codegen generate`
+    /// command.
     Generate(GenerateArgs),
     /// Generate every document of the real-document corpus (`tests/corpus/`) and check
     /// each crate with `cargo clippy --all-features`, warnings denied.
@@ -70,47 +74,12 @@ struct CodegenArgs {
     deny_warnings: bool,
 }
 
-#[derive(Debug, Args)]
-struct GenerateArgs {
-    /// The OpenAPI 3.x or Swagger 2.0 document to read (YAML or JSON).
-    #[arg(long, value_name = "FILE")]
-    spec: PathBuf,
-    /// The folder to write the crate into (created when absent; never a symlink).
-    #[arg(long, value_name = "DIR")]
-    out: PathBuf,
-    /// The name of the generated crate (its `[package] name`).
-    #[arg(long, value_name = "NAME")]
-    crate_name: String,
-    /// Write into a folder that holds files the generator did not write (no header line):
-    /// those at paths it writes are replaced (a symlink as a link, never its target), the
-    /// others kept. Without it such a folder is refused and nothing is written.
-    #[arg(long)]
-    force: bool,
-    /// Treat every generator warning as an error: exit 1 and write nothing.
-    #[arg(long)]
-    deny_warnings: bool,
-    /// Generate only these operations and the types they reach (comma-separated
-    /// selectors: an operationId, `tag:<name>`, or a path prefix such as `/users`).
-    #[arg(long, value_delimiter = ',', value_name = "SELECTORS")]
-    only: Vec<String>,
-    /// Leave out these operations (same selectors as `--only`).
-    #[arg(long, value_delimiter = ',', value_name = "SELECTORS")]
-    exclude: Vec<String>,
-    /// The largest document to read, in bytes (256 MiB by default); a larger one is
-    /// refused after reading one byte past it.
-    #[arg(long, value_name = "BYTES", default_value_t = xtask::DEFAULT_MAX_SPEC_BYTES)]
-    max_spec_bytes: u64,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.task) {
         Ok(code) => code,
         Err(error) => {
-            if let Some(denied) = error.downcast_ref::<xtask::WarningsDenied>() {
-                eprint!("{}", openapi_codegen::render_warnings(&denied.warnings));
-            }
-            eprintln!("error: {error:#}");
+            print_error(&error);
             ExitCode::FAILURE
         }
     }
@@ -119,7 +88,11 @@ fn main() -> ExitCode {
 fn run(task: Task) -> Result<ExitCode> {
     match task {
         Task::Codegen(args) => codegen(&args),
-        Task::Generate(args) => generate(&args),
+        Task::Generate(args) => run_generate(
+            &args,
+            xtask::GENERATE_COMMAND,
+            Some(xtask::protected_workspace()),
+        ),
         Task::Corpus(args) => corpus::corpus(&args).map(|()| ExitCode::SUCCESS),
         Task::Contract(args) => contract::contract(&args).map(|clean| {
             if clean {
@@ -164,53 +137,5 @@ fn codegen(args: &CodegenArgs) -> Result<ExitCode> {
         println!("{shown}/ is up to date ({} files)", plan.files.len());
     }
     print_changes(&shown, &tree.changes);
-    Ok(ExitCode::SUCCESS)
-}
-
-fn print_notes(report: &xtask::TreeReport) {
-    for note in &report.notes {
-        eprintln!("note: {note}");
-    }
-}
-
-fn print_changes(prefix: &str, changes: &[xtask::Drift]) {
-    for item in changes {
-        match item {
-            xtask::Drift::Changed { path, .. } => println!("updated {prefix}/{path}"),
-            xtask::Drift::Missing { path } => println!("created {prefix}/{path}"),
-            xtask::Drift::Orphan { path } => println!("removed {prefix}/{path}"),
-            xtask::Drift::NotAFile { path, found } => {
-                println!("replaced {prefix}/{path} ({found}; --force)")
-            }
-        }
-    }
-}
-
-fn generate(args: &GenerateArgs) -> Result<ExitCode> {
-    let options = xtask::GenerateOptions {
-        force: args.force,
-        deny_warnings: args.deny_warnings,
-        only: args.only.clone(),
-        exclude: args.exclude.clone(),
-        max_spec_bytes: Some(args.max_spec_bytes),
-        ..Default::default()
-    };
-    let report = xtask::generate_standalone(&args.spec, &args.out, &args.crate_name, &options)?;
-    eprint!(
-        "{}",
-        xtask::render_warnings_with_summary(&report.generated.warnings)
-    );
-    print_notes(&report.tree);
-    let shown = report.out.display().to_string();
-    for line in xtask::left_alone_lines(&shown, &report.tree.left_alone) {
-        println!("{line}");
-    }
-    print_changes(&shown, &report.tree.changes);
-    println!(
-        "{} files in {} ({} changed)",
-        report.generated.files.len(),
-        shown,
-        report.tree.changes.len()
-    );
     Ok(ExitCode::SUCCESS)
 }

@@ -43,7 +43,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use openapi_codegen::GeneratedFile;
 
-use crate::Drift;
+use crate::drift::{Drift, short_diff};
 
 /// The suffix of the staging folder, `.NAME.codegen-tmp.UNIQUE`.
 pub const STAGING_SUFFIX: &str = "codegen-tmp";
@@ -52,8 +52,13 @@ pub const BACKUP_SUFFIX: &str = "codegen-old";
 /// The file that marks a temporary folder as made by a run of the generator.
 pub const RUN_MARKER: &str = ".codegen-run";
 /// The text of [`RUN_MARKER`].
-const RUN_MARKER_TEXT: &str = "A temporary folder of `cargo xtask codegen` or `cargo xtask generate`: \
-                               the next run removes it (or restores the tree in it).\n";
+const RUN_MARKER_TEXT: &str = "A temporary folder of the OpenAPI generator (`openapi-codegen generate`, \
+                               `cargo xtask codegen` or `cargo xtask generate`): the next run removes \
+                               it (or restores the tree in it).\n";
+/// The text of [`RUN_MARKER`] written by the generator before it was a command of its
+/// own, still recognised so that what an interrupted older run left is recovered.
+const EARLIER_RUN_MARKER_TEXT: &str = "A temporary folder of `cargo xtask codegen` or `cargo xtask generate`: \
+                                       the next run removes it (or restores the tree in it).\n";
 /// The folder inside a temporary folder that holds a tree.
 const TREE: &str = "tree";
 
@@ -277,7 +282,7 @@ fn compare_planned_path(
             } else {
                 comparison.changes.push(Drift::Changed {
                     path: entry.path.clone(),
-                    diff: crate::short_diff(
+                    diff: short_diff(
                         &String::from_utf8_lossy(&bytes),
                         &file.contents,
                         &entry.path,
@@ -443,7 +448,9 @@ fn run_folders(target: &Path, suffix: &str) -> Result<Vec<PathBuf>> {
 fn carries_run_marker(folder: &Path) -> bool {
     let marker = folder.join(RUN_MARKER);
     fs::symlink_metadata(&marker).is_ok_and(|metadata| metadata.is_file())
-        && fs::read(&marker).is_ok_and(|text| text == RUN_MARKER_TEXT.as_bytes())
+        && fs::read(&marker).is_ok_and(|text| {
+            text == RUN_MARKER_TEXT.as_bytes() || text == EARLIER_RUN_MARKER_TEXT.as_bytes()
+        })
 }
 
 /// What an interrupted run left beside `target`, put right: the tree in a backup folder
@@ -740,6 +747,29 @@ mod tests {
         ] {
             assert!(!is_generator_header(line), "{line:?}");
         }
+    }
+
+    #[test]
+    fn folders_marked_by_this_version_or_the_earlier_one_are_recovered() {
+        let parent = std::env::temp_dir().join(format!("cli-run-marker-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&parent);
+        let target = parent.join("out");
+        fs::create_dir_all(&target).expect("mkdir");
+        let earlier = sibling(&target, "codegen-tmp.1-2-3").expect("name");
+        fs::create_dir_all(&earlier).expect("mkdir");
+        fs::write(earlier.join(RUN_MARKER), EARLIER_RUN_MARKER_TEXT).expect("marker");
+        let current = create_run_folder(&target, STAGING_SUFFIX).expect("run folder");
+        let foreign = sibling(&target, "codegen-tmp.4-5-6").expect("name");
+        fs::create_dir_all(&foreign).expect("mkdir");
+        fs::write(foreign.join(RUN_MARKER), "someone else's\n").expect("marker");
+        let notes = recover_leftovers(&target).expect("recover");
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(!earlier.exists() && !current.exists(), "both removed");
+        assert!(
+            foreign.exists(),
+            "a folder without the generator's marker is kept"
+        );
+        let _ = fs::remove_dir_all(&parent);
     }
 
     #[test]

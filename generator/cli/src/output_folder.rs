@@ -1,5 +1,6 @@
-//! Where the generator may write: the `output` setting of `spec/codegen.toml` and the
-//! `--out` folder of `generate`, checked before anything is read from or written to them.
+//! Where the generator may write: the `output` setting of a workspace's
+//! `spec/codegen.toml` and the `--out` folder of `generate`, checked before anything is
+//! read from or written to them.
 
 use std::fs;
 use std::io;
@@ -7,6 +8,7 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+use crate::generate::ProtectedFolder;
 use crate::tree;
 
 /// Folders of the workspace that hold its sources, history or build output; the
@@ -125,11 +127,16 @@ fn holds_a_repository_or_workspace(dir: &Path) -> Result<Option<String>> {
     }))
 }
 
-/// The folder `cargo xtask generate --out OUT` writes: `OUT` with its parent resolved
-/// (created when absent), the last part kept as given so that a symlink there is seen.
-/// Refused: a symlink, something that is not a folder, the file-system root, and the
-/// workspace root of this xtask or a folder above it.
-pub fn resolve_generate_output(out: &Path, workspace_root: &Path) -> Result<PathBuf> {
+/// The folder `generate --out OUT` writes: `OUT` with its parent resolved (created when
+/// absent and `create` is set; without it, a missing parent means nothing is there yet),
+/// the last part kept as given so that a symlink there is seen. Refused: a symlink,
+/// something that is not a folder, the file-system root, and the `protect`ed folder (the
+/// workspace, the current folder) or a folder above it.
+pub fn resolve_generate_output(
+    out: &Path,
+    protect: Option<&ProtectedFolder>,
+    create: bool,
+) -> Result<PathBuf> {
     if out.as_os_str().is_empty() {
         bail!("--out is empty");
     }
@@ -139,10 +146,20 @@ pub fn resolve_generate_output(out: &Path, workspace_root: &Path) -> Result<Path
                 Some(parent) if !parent.as_os_str().is_empty() => parent,
                 _ => Path::new("."),
             };
-            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-            fs::canonicalize(parent)
-                .with_context(|| format!("resolving {}", parent.display()))?
-                .join(name)
+            if create {
+                fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))?;
+            }
+            match fs::canonicalize(parent) {
+                Ok(parent) => parent.join(name),
+                Err(error) if !create && error.kind() == io::ErrorKind::NotFound => {
+                    return std::path::absolute(out)
+                        .with_context(|| format!("resolving {}", out.display()));
+                }
+                Err(error) => {
+                    return Err(error).with_context(|| format!("resolving {}", parent.display()));
+                }
+            }
         }
         // `.`, `..` or a root: an existing folder, by its real path.
         None => fs::canonicalize(out).with_context(|| format!("resolving {}", out.display()))?,
@@ -163,13 +180,15 @@ pub fn resolve_generate_output(out: &Path, workspace_root: &Path) -> Result<Path
         Err(error) if error.kind() == io::ErrorKind::NotFound => {}
         Err(error) => return Err(error).with_context(|| format!("reading {}", out.display())),
     }
-    if let Ok(root) = fs::canonicalize(workspace_root)
-        && root.starts_with(&target)
+    if let Some(protect) = protect
+        && let Ok(protected) = fs::canonicalize(&protect.path)
+        && protected.starts_with(&target)
     {
         bail!(
-            "--out {} would hold this workspace ({}); give a folder of its own",
+            "--out {} would hold {} ({}); give a folder of its own",
             out.display(),
-            root.display()
+            protect.what,
+            protected.display()
         );
     }
     Ok(target)

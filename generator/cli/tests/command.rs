@@ -1,0 +1,370 @@
+//! The `openapi-codegen` binary as a user runs it, in a fresh folder outside this
+//! workspace: `--help` on everything; a crate generated from a document, then linted there
+//! offline (`cargo clippy -D warnings`, sharing `target/generated-crates` with the fixture
+//! crates so no dependency is built twice); `--check` clean right after and exit 1 once a
+//! file is edited; `--config`; and the refusals, each with its message.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+/// A fresh folder under the system temp dir (outside the workspace), removed on drop.
+fn temp_dir(label: &str) -> TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("openapi-codegen-cli-{label}-"))
+        .tempdir()
+        .expect("create a temp dir")
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("the workspace root")
+}
+
+/// A user's project: a folder holding the Users document as `openapi.yaml`.
+fn project(label: &str) -> TempDir {
+    let temp = temp_dir(label);
+    fs::copy(
+        workspace_root().join("spec/sequence-users.yaml"),
+        temp.path().join("openapi.yaml"),
+    )
+    .expect("copy the Users document");
+    temp
+}
+
+/// Runs `openapi-codegen ARGS` in `dir`.
+fn openapi_codegen(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_openapi-codegen"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run openapi-codegen")
+}
+
+/// Stdout and stderr, for assertion messages.
+fn shown(output: &Output) -> String {
+    format!(
+        "status {:?}\nstdout:\n{}\nstderr:\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+const GENERATE: &[&str] = &[
+    "generate",
+    "--spec",
+    "openapi.yaml",
+    "--out",
+    "sdk",
+    "--crate-name",
+    "users-sdk",
+];
+
+fn with(extra: &[&'static str]) -> Vec<&'static str> {
+    [GENERATE, extra].concat()
+}
+
+#[test]
+fn help_describes_every_command_and_flag() {
+    let temp = temp_dir("help");
+    let top = openapi_codegen(temp.path(), &["--help"]);
+    assert!(top.status.success(), "{}", shown(&top));
+    let text = stdout(&top);
+    for needle in ["Usage: openapi-codegen", "generate", "--check", "--version"] {
+        assert!(text.contains(needle), "--help lacks {needle:?}:\n{text}");
+    }
+    let generate = openapi_codegen(temp.path(), &["generate", "--help"]);
+    assert!(generate.status.success(), "{}", shown(&generate));
+    let text = stdout(&generate);
+    for needle in [
+        "--spec <FILE>",
+        "--out <DIR>",
+        "--crate-name <NAME>",
+        "--config <FILE>",
+        "--check",
+        "--force",
+        "--deny-warnings",
+        "--only <SELECTORS>",
+        "--exclude <SELECTORS>",
+        "--allow-outside-refs",
+        "--max-spec-bytes <BYTES>",
+        "codegen.toml",
+        "Exit status",
+    ] {
+        assert!(
+            text.contains(needle),
+            "generate --help lacks {needle:?}:\n{text}"
+        );
+    }
+    // No arguments: the help, and a usage error.
+    let bare = openapi_codegen(temp.path(), &[]);
+    assert_eq!(bare.status.code(), Some(2), "{}", shown(&bare));
+    assert!(stderr(&bare).contains("Usage: openapi-codegen"));
+}
+
+/// The target folder the fixture crates and the corpus build in, shared so that the
+/// dependencies of generated crates are built once.
+fn shared_target_dir() -> PathBuf {
+    let root = workspace_root();
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+    .join("generated-crates")
+}
+
+/// `cargo clippy --offline --all-features -- -D warnings` on the crate in `dir`, with the
+/// workspace's lock file (every dependency is in the registry cache).
+fn clippy_offline(dir: &Path) {
+    fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("Cargo.lock");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args([
+            "clippy",
+            "--offline",
+            "--all-features",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", shared_target_dir())
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("run cargo clippy");
+    assert!(
+        output.status.success(),
+        "cargo clippy on the generated crate in {}:\n{}",
+        dir.display(),
+        shown(&output)
+    );
+}
+
+#[test]
+fn a_generated_crate_lints_clean_outside_the_workspace_and_check_sees_every_edit() {
+    let project = project("generate");
+    let dir = project.path();
+    let written = openapi_codegen(dir, GENERATE);
+    assert!(written.status.success(), "{}", shown(&written));
+    assert!(stdout(&written).contains("created "), "{}", shown(&written));
+    let sdk = dir.join("sdk");
+    let manifest = fs::read_to_string(sdk.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(
+        manifest.starts_with(
+            "# Generated by `openapi-codegen generate` from `openapi.yaml`. Do not edit by hand."
+        ),
+        "{manifest}"
+    );
+    assert!(manifest.contains("name = \"users-sdk\"") && manifest.contains("[workspace]"));
+
+    let clean = openapi_codegen(dir, &with(&["--check"]));
+    assert!(clean.status.success(), "{}", shown(&clean));
+    assert!(
+        stdout(&clean).contains("is up to date"),
+        "{}",
+        shown(&clean)
+    );
+
+    // Linted where a user would build it; the lock file it leaves is not the generator's.
+    clippy_offline(&sdk);
+    let still_clean = openapi_codegen(dir, &with(&["--check"]));
+    assert!(still_clean.status.success(), "{}", shown(&still_clean));
+    assert!(
+        stdout(&still_clean).contains("left alone: ")
+            && stdout(&still_clean).contains("Cargo.lock"),
+        "{}",
+        shown(&still_clean)
+    );
+
+    // An edited file and a deleted one are drift: exit 1, a diff, and the fix.
+    let lib = sdk.join("src/lib.rs");
+    let edited = format!(
+        "{}\npub fn mine() {{}}\n",
+        fs::read_to_string(&lib).expect("lib.rs")
+    );
+    fs::write(&lib, &edited).expect("edit lib.rs");
+    fs::remove_file(sdk.join("src/error.rs")).expect("remove error.rs");
+    let drift = openapi_codegen(dir, &with(&["--check"]));
+    assert_eq!(drift.status.code(), Some(1), "{}", shown(&drift));
+    let report = stderr(&drift);
+    for needle in [
+        "out of date",
+        "changed: src/lib.rs",
+        "-pub fn mine() {}",
+        "missing: src/error.rs",
+        "without `--check`",
+    ] {
+        assert!(
+            report.contains(needle),
+            "the report lacks {needle:?}:\n{report}"
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(&lib).expect("lib.rs"),
+        edited,
+        "--check wrote nothing"
+    );
+
+    // Writing again needs --force, because of the lock file; nothing is written without.
+    let refused = openapi_codegen(dir, GENERATE);
+    assert_eq!(refused.status.code(), Some(1), "{}", shown(&refused));
+    let message = stderr(&refused);
+    assert!(
+        message.contains("Cargo.lock") && message.contains("--force"),
+        "{message}"
+    );
+    assert_eq!(
+        fs::read_to_string(&lib).expect("lib.rs"),
+        edited,
+        "nothing written"
+    );
+    let forced = openapi_codegen(dir, &with(&["--force"]));
+    assert!(forced.status.success(), "{}", shown(&forced));
+    assert!(
+        stdout(&forced).contains("updated") && stdout(&forced).contains("src/lib.rs"),
+        "{}",
+        shown(&forced)
+    );
+    let restored = openapi_codegen(dir, &with(&["--check"]));
+    assert!(restored.status.success(), "{}", shown(&restored));
+    assert!(sdk.join("Cargo.lock").is_file(), "the lock file is kept");
+}
+
+#[test]
+fn settings_come_from_a_codegen_toml_and_flags_take_precedence() {
+    let project = project("config");
+    let dir = project.path();
+    fs::create_dir_all(dir.join("api")).expect("mkdir");
+    fs::rename(dir.join("openapi.yaml"), dir.join("api/users.yaml")).expect("move");
+    fs::write(
+        dir.join("api/codegen.toml"),
+        "spec = \"users.yaml\"\noutput = \"../clients/users\"\n\n[generator]\n\
+         crate_name = \"users-client\"\ncrate_version = \"2.1.0\"\nonly = [\"getUser\"]\n\n\
+         [generator.renames]\nUser = \"Member\"\n",
+    )
+    .expect("codegen.toml");
+    let written = openapi_codegen(dir, &["generate", "--config", "api/codegen.toml"]);
+    assert!(written.status.success(), "{}", shown(&written));
+    let crate_dir = dir.join("clients/users");
+    let manifest = fs::read_to_string(crate_dir.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(
+        manifest.starts_with("# Generated by `openapi-codegen generate` from `users.yaml`."),
+        "{manifest}"
+    );
+    for needle in [
+        "name = \"users-client\"",
+        "version = \"2.1.0\"",
+        "[workspace]",
+    ] {
+        assert!(manifest.contains(needle), "{needle:?}:\n{manifest}");
+    }
+    let client = fs::read_to_string(crate_dir.join("src/client.rs")).expect("client.rs");
+    assert!(client.contains("fn get_user") && !client.contains("fn delete_user"));
+    assert!(
+        fs::read_to_string(crate_dir.join("src/models.rs"))
+            .expect("models.rs")
+            .contains("pub struct Member")
+    );
+
+    let config = ["generate", "--config", "api/codegen.toml"];
+    let clean = openapi_codegen(dir, &[&config[..], &["--check"]].concat());
+    assert!(clean.status.success(), "{}", shown(&clean));
+    // A flag wins over the file: another crate name is drift in Cargo.toml.
+    let renamed = [&config[..], &["--crate-name", "other", "--check"]].concat();
+    refused(dir, &renamed, 1, &["changed: Cargo.toml"]);
+}
+
+/// `generate --spec SPEC --out OUT --crate-name x EXTRA...`.
+fn generate_args<'a>(spec: &'a str, out: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let args = [
+        "generate",
+        "--spec",
+        spec,
+        "--out",
+        out,
+        "--crate-name",
+        "x",
+    ];
+    [&args[..], extra].concat()
+}
+
+/// Runs `openapi-codegen ARGS` in `dir` and checks that it exits with `code` and says
+/// every one of `needles` on stderr.
+fn refused(dir: &Path, args: &[&str], code: i32, needles: &[&str]) {
+    let output = openapi_codegen(dir, args);
+    assert_eq!(output.status.code(), Some(code), "{}", shown(&output));
+    let text = stderr(&output);
+    for needle in needles {
+        assert!(
+            text.contains(needle),
+            "{args:?}: stderr lacks {needle:?}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn refusals_name_what_is_wrong_and_write_nothing() {
+    let project = project("refusals");
+    let dir = project.path();
+    let usage = ["generate", "--spec", "openapi.yaml", "--out", "sdk"];
+    refused(dir, &usage, 2, &["--crate-name"]);
+    let missing = generate_args("nothing.yaml", "sdk", &[]);
+    refused(dir, &missing, 1, &["reading nothing.yaml"]);
+    let too_large = generate_args("openapi.yaml", "sdk", &["--max-spec-bytes", "100"]);
+    refused(
+        dir,
+        &too_large,
+        1,
+        &["openapi.yaml is larger than 100 bytes"],
+    );
+    let here = generate_args("openapi.yaml", ".", &[]);
+    refused(dir, &here, 1, &["would hold the current folder"]);
+    assert!(!dir.join("sdk").exists(), "nothing written");
+
+    #[cfg(unix)]
+    {
+        fs::create_dir_all(dir.join("real")).expect("mkdir");
+        std::os::unix::fs::symlink(dir.join("real"), dir.join("link")).expect("symlink");
+        let link = generate_args("openapi.yaml", "link", &["--force"]);
+        refused(dir, &link, 1, &["is a symlink"]);
+        assert_eq!(fs::read_dir(dir.join("real")).expect("list").count(), 0);
+    }
+
+    fs::create_dir_all(dir.join("mine")).expect("mkdir");
+    fs::write(dir.join("mine/notes.txt"), "mine\n").expect("write");
+    let foreign = generate_args("openapi.yaml", "mine", &[]);
+    refused(dir, &foreign, 1, &["notes.txt", "--force"]);
+    assert_eq!(fs::read_dir(dir.join("mine")).expect("list").count(), 1);
+
+    let warning = "openapi: 3.0.3\ninfo: {title: Warn, version: '1'}\npaths:\n  /things:\n    \
+                   get:\n      operationId: listThings\n      responses: 7\n";
+    fs::write(dir.join("warn.yaml"), warning).expect("warn.yaml");
+    let denied = generate_args("warn.yaml", "warn", &["--deny-warnings"]);
+    let needles = ["warning: #/paths/~1things/get", "denied by --deny-warnings"];
+    refused(dir, &denied, 1, &needles);
+    assert!(!dir.join("warn").exists(), "nothing written");
+
+    // --check of a crate never written: every file is missing, and nothing is created.
+    let never = generate_args("openapi.yaml", "new/sdk", &["--check"]);
+    refused(
+        dir,
+        &never,
+        1,
+        &["missing: Cargo.toml", "missing: src/lib.rs"],
+    );
+    assert!(!dir.join("new").exists(), "--check created nothing");
+}
