@@ -368,3 +368,89 @@ fn refusals_name_what_is_wrong_and_write_nothing() {
     );
     assert!(!dir.join("new").exists(), "--check created nothing");
 }
+
+/// Copies the folder `from` (a fixture of the generator) into `to`, recursively.
+fn copy_folder(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create the folder");
+    for entry in fs::read_dir(from).expect("read the fixture folder") {
+        let entry = entry.expect("a folder entry");
+        let path = entry.path();
+        if path.is_dir() {
+            copy_folder(&path, &to.join(entry.file_name()));
+        } else {
+            fs::copy(&path, to.join(entry.file_name())).expect("copy a fixture file");
+        }
+    }
+}
+
+/// A document in several files (the generator's `multi_file` fixture: path items, schemas,
+/// responses and parameters in files of their own) generates a crate that lints clean in a
+/// fresh folder, and `--check` regenerates from every file: an edit of a referenced file
+/// is drift.
+#[test]
+fn a_document_in_several_files_generates_and_check_watches_every_file() {
+    let temp = temp_dir("multi-file");
+    let dir = temp.path();
+    copy_folder(
+        &workspace_root().join("generator/fixtures/ok/multi_file"),
+        &dir.join("api"),
+    );
+    let args = [
+        "generate",
+        "--spec",
+        "api/openapi.yaml",
+        "--out",
+        "sdk",
+        "--crate-name",
+        "pets-sdk",
+    ];
+    let written = openapi_codegen(dir, &args);
+    assert!(written.status.success(), "{}", shown(&written));
+    // The warning about a part of another file names that file.
+    assert!(
+        stderr(&written).contains("warning: components/schemas/Cat.yaml#/properties/indoor"),
+        "{}",
+        shown(&written)
+    );
+    let models = fs::read_to_string(dir.join("sdk/src/models.rs")).expect("models.rs");
+    assert!(models.contains("pub struct CommonError") && models.contains("pub struct BItem"));
+    clippy_offline(&dir.join("sdk"));
+
+    let check = [args.as_slice(), &["--check"]].concat();
+    let clean = openapi_codegen(dir, &check);
+    assert!(clean.status.success(), "{}", shown(&clean));
+
+    let error = dir.join("api/components/schemas/Error.yaml");
+    let text = fs::read_to_string(&error).expect("Error.yaml");
+    fs::write(&error, format!("{text}  detail: {{type: string}}\n")).expect("edit Error.yaml");
+    let drift = openapi_codegen(dir, &check);
+    assert_eq!(drift.status.code(), Some(1), "{}", shown(&drift));
+    assert!(
+        stderr(&drift).contains("changed: src/models.rs") && stderr(&drift).contains("detail"),
+        "{}",
+        shown(&drift)
+    );
+
+    // A reference out of the document's folder is refused, naming the place and the way
+    // to allow it; nothing is read or written.
+    fs::write(
+        dir.join("api/components/schemas/Error.yaml"),
+        "$ref: '../../../secret.yaml'\n",
+    )
+    .expect("write the outside reference");
+    fs::write(dir.join("secret.yaml"), "type: string\n").expect("write the outside file");
+    let refused = openapi_codegen(dir, &args);
+    assert_eq!(refused.status.code(), Some(1), "{}", shown(&refused));
+    let message = stderr(&refused);
+    assert!(
+        message.contains("components/schemas/Error.yaml")
+            && message.contains("leaves the document's folder")
+            && message.contains("--allow-outside-refs"),
+        "{message}"
+    );
+    let allowed = openapi_codegen(
+        dir,
+        &[args.as_slice(), &["--allow-outside-refs", "--force"]].concat(),
+    );
+    assert!(allowed.status.success(), "{}", shown(&allowed));
+}
