@@ -93,7 +93,7 @@ pub mod prelude {
     /// `*_pages` methods (`try_next`, `try_collect`, ...).
     pub use futures_util::{Stream, StreamExt, TryStreamExt};
 
-    pub use crate::runtime::double_option::Nullable;
+    pub use super::runtime::double_option::Nullable;
 }
 
 #[doc(hidden)]

@@ -3,7 +3,7 @@
 //! by default).
 //!
 //! [`MockServer::start`] runs a real HTTP server on loopback; point the
-//! [`Client`](crate::client::Client) at [`MockServer::url`]. Each operation has a
+//! [`Client`](super::client::Client) at [`MockServer::url`]. Each operation has a
 //! method of [`MockServer`] that sets up a mock of it: narrow it with typed matchers
 //! (`with_<parameter>(value)`, compared with what the client writes for that value),
 //! then answer with `responds_ok(body)` (the success body), `responds_<status>(body)`
@@ -14,21 +14,21 @@
 //! tells what the server received for an [`Operation`]; a request no mock matches
 //! is answered `404` with the reason, and kept (see [`MockServer::unmatched`]), with
 //! at most [`DEFAULT_MAX_BODY_BYTES`] of its body ([`MockServer::with_max_body_bytes`]).
-use crate::models;
-use crate::runtime;
+use super::models;
+use super::runtime;
 
-pub use crate::runtime::mock_server::{
+pub use super::runtime::mock_server::{
     DEFAULT_MAX_BODY_BYTES, MockBuilder, MockHandle, MockServer, ReceivedRequest,
 };
 
 /// The operations of the API, to ask a [`MockServer`] what it received.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Operation {
-    /// `GET /users`: [`Client::list_users`](crate::client::Client::list_users).
+    /// `GET /users`: [`Client::list_users`](super::client::Client::list_users).
     ListUsers,
-    /// `GET /users/{id}`: [`Client::get_user`](crate::client::Client::get_user).
+    /// `GET /users/{id}`: [`Client::get_user`](super::client::Client::get_user).
     GetUser,
-    /// `DELETE /users/{id}`: [`Client::delete_user`](crate::client::Client::delete_user).
+    /// `DELETE /users/{id}`: [`Client::delete_user`](super::client::Client::delete_user).
     DeleteUser,
 }
 
@@ -94,17 +94,17 @@ pub mod operations {
 }
 
 impl MockServer {
-    /// A mock of [`Client::list_users`](crate::client::Client::list_users) (`GET /users`): narrow it with the `with_*` matchers of [`MockBuilder<'_, operations::ListUsers>`](MockBuilder), then set it up with one of its `responds_*` answers.
+    /// A mock of [`Client::list_users`](super::client::Client::list_users) (`GET /users`): narrow it with the `with_*` matchers of [`MockBuilder<'_, operations::ListUsers>`](MockBuilder), then set it up with one of its `responds_*` answers.
     pub fn list_users(&self) -> MockBuilder<'_, operations::ListUsers> {
         MockBuilder::new(self, Operation::ListUsers)
     }
 
-    /// A mock of [`Client::get_user`](crate::client::Client::get_user) (`GET /users/{id}`): narrow it with the `with_*` matchers of [`MockBuilder<'_, operations::GetUser>`](MockBuilder), then set it up with one of its `responds_*` answers.
+    /// A mock of [`Client::get_user`](super::client::Client::get_user) (`GET /users/{id}`): narrow it with the `with_*` matchers of [`MockBuilder<'_, operations::GetUser>`](MockBuilder), then set it up with one of its `responds_*` answers.
     pub fn get_user(&self) -> MockBuilder<'_, operations::GetUser> {
         MockBuilder::new(self, Operation::GetUser)
     }
 
-    /// A mock of [`Client::delete_user`](crate::client::Client::delete_user) (`DELETE /users/{id}`): narrow it with the `with_*` matchers of [`MockBuilder<'_, operations::DeleteUser>`](MockBuilder), then set it up with one of its `responds_*` answers.
+    /// A mock of [`Client::delete_user`](super::client::Client::delete_user) (`DELETE /users/{id}`): narrow it with the `with_*` matchers of [`MockBuilder<'_, operations::DeleteUser>`](MockBuilder), then set it up with one of its `responds_*` answers.
     pub fn delete_user(&self) -> MockBuilder<'_, operations::DeleteUser> {
         MockBuilder::new(self, Operation::DeleteUser)
     }

@@ -31,8 +31,7 @@ pub enum UserState {
     /// A value this version of the client does not know, as received.
     Unknown(String),
 }
-
-crate::runtime::string_enum::string_enum!(
+super::runtime::string_enum::string_enum!(
     UserState, Unknown, { Active => "active", Deleted => "deleted", }
 );
 
@@ -64,8 +63,7 @@ pub enum RoleName {
     /// A value this version of the client does not know, as received.
     Unknown(String),
 }
-
-crate::runtime::string_enum::string_enum!(
+super::runtime::string_enum::string_enum!(
     RoleName, Unknown, { Admin => "admin", FinanceUser => "financeUser", SalesUser =>
     "salesUser", ReadOnlyUser => "readOnlyUser", }
 );
@@ -119,8 +117,7 @@ pub enum PermissionResource {
     /// A value this version of the client does not know, as received.
     Unknown(String),
 }
-
-crate::runtime::string_enum::string_enum!(
+super::runtime::string_enum::string_enum!(
     PermissionResource, Unknown, { OrgCustomer => "org.customer", OrgBilling =>
     "org.billing", OrgProduct => "org.product", OrgInvoice => "org.invoice",
     OrgCreditNote => "org.creditNote", OrgQuote => "org.quote", OrgRevenueRecognition =>
@@ -164,8 +161,7 @@ pub enum PermissionAction {
     /// A value this version of the client does not know, as received.
     Unknown(String),
 }
-
-crate::runtime::string_enum::string_enum!(
+super::runtime::string_enum::string_enum!(
     PermissionAction, Unknown, { Create => "create", Read => "read", Update => "update",
     Delete => "delete", Archive => "archive", Start => "start", Finalize => "finalize",
     Send => "send", Publish => "publish", Accept => "accept", Execute => "execute",
@@ -188,14 +184,14 @@ pub struct Pagination {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+        with = "super::runtime::double_option"
     )]
     pub after: Option<Option<String>>,
     /// Cursor for the previous page, to pass as the `before` query parameter; null on the first page.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+        with = "super::runtime::double_option"
     )]
     pub before: Option<Option<String>>,
     /// Total number of results across all pages, when known.
@@ -203,7 +199,7 @@ pub struct Pagination {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::double_option"
+        with = "super::runtime::double_option"
     )]
     pub total_result_size: Option<Option<i64>>,
 }

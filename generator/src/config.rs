@@ -46,6 +46,28 @@ pub struct Config {
     /// arbitrary files.
     #[serde(default)]
     pub allow_outside_refs: bool,
+    /// What the generated code is laid out as: the files of a crate (the default), or one
+    /// file holding the same code as a module, for a `build.rs` to write into `OUT_DIR`.
+    #[serde(default)]
+    pub layout: Layout,
+}
+
+/// How the generated code is laid out (`layout = "crate"` or `"module"` in the TOML).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layout {
+    /// The files of a crate: `Cargo.toml`, `src/lib.rs` and a file per module.
+    #[default]
+    Crate,
+    /// One file, `<name>.rs` (the crate name with `-` as `_`), holding the code as a
+    /// module of that name (`pub mod my_api { .. }`), to be `include!`d at item position
+    /// in the user's crate, at its root or in any module. The code behind the crate
+    /// layout's cargo features (`mock`, `tracing`) is gated on features of the same names
+    /// of the user's crate, which [`Generated::dependencies`](crate::Generated::dependencies)
+    /// lists with the dependencies. The module's `USER_AGENT` names the user's crate
+    /// (`CARGO_PKG_NAME`), and the crate docs' example is not compiled as a doctest (it
+    /// cannot know where the module is).
+    Module,
 }
 
 fn default_crate_version() -> String {
@@ -74,6 +96,7 @@ impl Config {
             only: Vec::new(),
             exclude: Vec::new(),
             allow_outside_refs: false,
+            layout: Layout::Crate,
         }
     }
 }

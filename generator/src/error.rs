@@ -65,6 +65,14 @@ pub enum Error {
         /// What is wrong, in the parser's or the stage's words.
         message: String,
     },
+    /// A setting of the [`Config`](crate::Config) that cannot be used as given.
+    #[error("setting `{setting}`: {message}")]
+    Config {
+        /// The setting's name.
+        setting: &'static str,
+        /// What is wrong with its value.
+        message: String,
+    },
 }
 
 fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
@@ -91,10 +99,12 @@ impl Error {
                     message: message.clone(),
                 }]
             }
-            Error::Syntax { .. } | Error::Internal { .. } => vec![Diagnostic {
-                pointer: "#".to_owned(),
-                message: self.to_string(),
-            }],
+            Error::Syntax { .. } | Error::Internal { .. } | Error::Config { .. } => {
+                vec![Diagnostic {
+                    pointer: "#".to_owned(),
+                    message: self.to_string(),
+                }]
+            }
         }
     }
 }

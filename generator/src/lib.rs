@@ -8,8 +8,9 @@
 //! pointer of the problem. The library does no file I/O: [`generate_from_text`] returns
 //! the files and the warnings, and the caller writes them.
 //!
-//! The public API is what an outside caller needs: [`generate_from_text`], [`Config`],
-//! [`Generated`], [`GeneratedFile`], [`Diagnostic`], [`Error`] and [`render_warnings`].
+//! The public API is what an outside caller needs: [`generate_from_text`] and
+//! [`generate_from_files`], [`Config`] (with [`Layout`]), [`Generated`], [`GeneratedFile`],
+//! [`Diagnostic`], [`Error`] and [`render_warnings`].
 //! The stage modules (`load`, `lower`, `ir`, `emit`, `format`) are public only for the
 //! workspace's own benches and measuring tasks, are hidden from these docs, and may
 //! change at any time.
@@ -49,6 +50,58 @@
 //!     }
 //!     Ok(())
 //! }
+//! ```
+//!
+//! # Writing a module into `OUT_DIR` from `build.rs`
+//!
+//! A crate that generates its client at build time, as one module of itself: with
+//! [`Layout::Module`] the whole SDK is one file, `<name>.rs`, holding `pub mod <name>`
+//! (the crate name with `-` as `_`), which the crate includes at item position, at its
+//! root or in any module of it. Nothing generated is checked in; the document is.
+//! `docs/build-rs.md` in the repository tells the whole way, and when to prefer a
+//! checked-in crate.
+//!
+//! ```no_run
+//! // build.rs (with `openapi-codegen` among the `[build-dependencies]`)
+//! use std::path::{Path, PathBuf};
+//!
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     // The document's folder: the files its references name are read relative to it.
+//!     let folder = Path::new("api");
+//!     let mut config = openapi_codegen::Config::new("my-api");
+//!     config.layout = openapi_codegen::Layout::Module;
+//!     config.source = "api/openapi.yaml".to_owned();
+//!     config.command = "cargo build".to_owned();
+//!     let generated = openapi_codegen::generate_from_files(
+//!         "openapi.yaml",
+//!         &mut |path| std::fs::read_to_string(folder.join(path)).map_err(|e| e.to_string()),
+//!         &config,
+//!     )?;
+//!     // Every file read: an edit of any of them runs this script again.
+//!     for source in &generated.sources {
+//!         println!("cargo:rerun-if-changed={}", folder.join(source).display());
+//!     }
+//!     for warning in openapi_codegen::render_warnings(&generated.warnings).lines() {
+//!         println!("cargo:warning={warning}");
+//!     }
+//!     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("cargo sets OUT_DIR")?);
+//!     for file in &generated.files {
+//!         // One file: `my_api.rs`.
+//!         std::fs::write(out.join(&file.path), &file.contents)?;
+//!     }
+//!     Ok(())
+//! }
+//! ```
+//!
+//! The crate then includes the module, and its `Cargo.toml` takes the tables
+//! [`Generated::dependencies`] gives (`[dependencies]`, and `[features]` for the mock
+//! server and tracing behind features of the crate's own):
+//!
+//! ```ignore
+//! // src/lib.rs
+//! include!(concat!(env!("OUT_DIR"), "/my_api.rs"));
+//!
+//! async fn first_page(client: &my_api::Client) -> Result<(), my_api::Error> { /* .. */ }
 //! ```
 //!
 //! # Refusals and warnings
@@ -98,7 +151,7 @@ pub(crate) mod runtime;
 )]
 mod untagged;
 
-pub use config::Config;
+pub use config::{Config, Layout};
 pub use error::{Diagnostic, Error, render_warnings};
 
 /// One file of the generated crate.
@@ -123,6 +176,11 @@ pub struct Generated {
     /// separators (empty for [`generate_from_text`], which reads no file). A build script
     /// watches them (`cargo:rerun-if-changed`); the drift check reads them all again.
     pub sources: Vec<String>,
+    /// The `[dependencies]` table the generated code needs, and the `[features]` table
+    /// (`mock`, `tracing`) when it has a client: TOML, exactly as the crate layout's
+    /// `Cargo.toml` has them. With [`Layout::Module`], the `Cargo.toml` of the crate that
+    /// includes the module takes both tables (merged into its own).
+    pub dependencies: String,
 }
 
 /// Runs the whole pipeline on a document in files: the root document `root` and the
@@ -190,11 +248,15 @@ fn generate_loaded(
     // formatting, which then take fewer fresh pages from the system.
     drop(loaded.document);
     warnings.append(&mut lowered_warnings);
-    let files = emit_api(&api, config)?;
+    let mut files = emit_api(&api, config)?;
+    if config.layout == Layout::Module {
+        files = vec![format::crate_as_module(&files, config)?];
+    }
     Ok(Generated {
         files,
         warnings,
         sources: Vec::new(),
+        dependencies: emit::dependency_tables(&api),
     })
 }
 
@@ -275,6 +337,64 @@ mod tests {
                 path.display()
             );
             assert_eq!(whole.unwrap(), usual.unwrap(), "{}", path.display());
+            checked += 1;
+        }
+        assert!(checked >= 40, "{checked} fixtures");
+    }
+
+    /// Every fixture also generates as one module file that names nothing through
+    /// `crate::` (which, inside the user's crate, is the user's crate), with the same
+    /// dependencies as the crate layout's `Cargo.toml`.
+    #[test]
+    fn every_fixture_generates_as_a_module_without_crate_paths() {
+        fn crate_path_at(tokens: proc_macro2::TokenStream) -> Option<proc_macro2::Span> {
+            let tokens: Vec<_> = tokens.into_iter().collect();
+            for (at, token) in tokens.iter().enumerate() {
+                match token {
+                    proc_macro2::TokenTree::Ident(ident)
+                        if ident == "crate"
+                            && matches!(tokens.get(at + 1), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ':') =>
+                    {
+                        return Some(ident.span());
+                    }
+                    proc_macro2::TokenTree::Group(group) => {
+                        if let Some(span) = crate_path_at(group.stream()) {
+                            return Some(span);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            None
+        }
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ok");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if !path.extension().is_some_and(|e| e == "yaml" || e == "json") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut config = Config::new("my-api");
+            let as_crate = generate_from_text(&text, &config).unwrap();
+            config.layout = Layout::Module;
+            let module = generate_from_text(&text, &config).unwrap();
+            assert_eq!(module.files.len(), 1, "{}", path.display());
+            assert_eq!(module.files[0].path, "my_api.rs");
+            let tokens: proc_macro2::TokenStream = module.files[0].contents.parse().unwrap();
+            assert!(crate_path_at(tokens).is_none(), "{}", path.display());
+            assert_eq!(module.dependencies, as_crate.dependencies);
+            let manifest = &as_crate
+                .files
+                .iter()
+                .find(|f| f.path == "Cargo.toml")
+                .unwrap()
+                .contents;
+            assert!(
+                manifest.contains(&as_crate.dependencies),
+                "{}",
+                path.display()
+            );
             checked += 1;
         }
         assert!(checked >= 40, "{checked} fixtures");

@@ -294,8 +294,9 @@ impl Piece {
         }
     }
 
-    /// The pieces this one uses: every `crate::runtime::<piece>` its text names, so the
-    /// list cannot fall out of step with the code. Read from the texts once per process.
+    /// The pieces this one uses: every `super::<piece>` its text names (a sibling module;
+    /// not `super::super::<name>`, a generated module), so the list cannot fall out of step
+    /// with the code. Read from the texts once per process.
     pub fn requires(self) -> &'static [Piece] {
         static REQUIRES: OnceLock<Vec<Vec<Piece>>> = OnceLock::new();
         let table =
@@ -313,11 +314,13 @@ impl Piece {
             .into_iter()
             .filter(|other| *other != self)
             .filter(|other| {
-                let path = format!("crate::runtime::{}", other.module());
+                let path = format!("super::{}", other.module());
                 source.match_indices(&path).any(|(at, _)| {
-                    // A whole module name: not `style` inside `style_x`.
+                    // A whole module name: not `style` inside `style_x`, and a sibling: not
+                    // the generated `error` module in `super::super::error`.
                     !source[at + path.len()..]
                         .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                        && !source[..at].ends_with("::")
                 })
             })
             .collect()
@@ -420,6 +423,20 @@ mod tests {
         for piece in Piece::ALL {
             if let Err(error) = syn::parse_file(piece.source()) {
                 panic!("piece `{}` does not parse: {error}", piece.module());
+            }
+        }
+    }
+
+    /// Pieces name other pieces and the generated modules by relative paths, so that
+    /// one text serves a generated crate and a generated module of the user's crate,
+    /// where `crate` (and a macro's `$crate`) is the user's crate.
+    #[test]
+    fn pieces_name_nothing_through_crate() {
+        for piece in Piece::ALL {
+            let source = piece.source();
+            if let Some(at) = source.find("crate::") {
+                let line = source[..at].lines().count();
+                panic!("piece `{}` names `crate::` on line {line}", piece.module());
             }
         }
     }

@@ -2,7 +2,7 @@
 //! The error type of every client call, the two responses it may carry, and the short
 //! previews its messages show of values and bodies.
 
-use crate::error::ErrorBody;
+use super::super::error::ErrorBody;
 
 /// Everything a client call can fail with.
 ///

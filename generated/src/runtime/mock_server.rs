@@ -27,7 +27,7 @@ use http_body_util::BodyExt as _;
 use hyper::body::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::mock::Operation;
+use super::super::mock::Operation;
 
 /// How the requests of an operation look, for routing: the method, and the path template
 /// as the literal text around its path parameters (`literals` has one entry more than

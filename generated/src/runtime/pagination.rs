@@ -4,7 +4,7 @@
 
 use std::hash::BuildHasher as _;
 
-use crate::error::Error;
+use super::super::error::Error;
 
 /// What the page walker does next.
 enum NextPage {

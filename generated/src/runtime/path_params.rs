@@ -5,12 +5,12 @@
 
 use serde::Serialize;
 
-use crate::error::Error;
-use crate::runtime::encode::encode;
-use crate::runtime::error::preview;
-use crate::runtime::param_length::check_length;
-use crate::runtime::style::{Node, Shape};
-use crate::runtime::url::UrlBuilder;
+use super::super::error::Error;
+use super::encode::encode;
+use super::error::preview;
+use super::param_length::check_length;
+use super::style::{Node, Shape};
+use super::url::UrlBuilder;
 
 /// How a path parameter is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +38,7 @@ impl UrlBuilder {
     /// Writes the path parameter `name` in the style the OpenAPI keyword `style` names
     /// (`simple`, `label` or `matrix`). An expansion that is empty, `.` or `..` (which
     /// would address another resource), or longer than the limit of
-    /// [`MAX_PARAMETER_LENGTH`](crate::runtime::param_length::MAX_PARAMETER_LENGTH), is refused
+    /// [`MAX_PARAMETER_LENGTH`](super::param_length::MAX_PARAMETER_LENGTH), is refused
     /// with [`Error::InvalidArgument`].
     pub(crate) fn push_path_param<T: Serialize + ?Sized>(
         &mut self,

@@ -62,7 +62,10 @@ macro_rules! string_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_str($crate::runtime::string_enum::TextVisitor::new())
+                // Not `$crate`: the generated code may be a module of another crate. The
+                // path is resolved where the macro is called, the models module, one level
+                // below the generated root.
+                deserializer.deserialize_str(super::runtime::string_enum::TextVisitor::new())
             }
         }
     };

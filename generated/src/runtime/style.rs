@@ -5,7 +5,7 @@
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
-use crate::error::Error;
+use super::super::error::Error;
 
 /// A parameter's value, with objects' fields in the order serde wrote them.
 pub(crate) enum Node {

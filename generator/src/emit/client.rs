@@ -51,8 +51,8 @@ fn emit_client_header(api: &Api) -> TokenStream {
     let credentials_export = credentials_piece(&api.auth).map(|piece| {
         let piece = ident(piece);
         quote! {
-            pub use crate::runtime::#piece::Credentials;
-            pub use crate::runtime::client_options::ClientOptions;
+            pub use super::runtime::#piece::Credentials;
+            pub use super::runtime::client_options::ClientOptions;
         }
     });
     let uses_models = api
@@ -61,7 +61,7 @@ fn emit_client_header(api: &Api) -> TokenStream {
         .any(operation_mentions_models)
         .then(|| {
             quote!(
-                use crate::models;
+                use super::models;
             )
         });
     let uses_error_body = api
@@ -70,7 +70,7 @@ fn emit_client_header(api: &Api) -> TokenStream {
         .any(|op| !op.error_responses.is_empty())
         .then(|| {
             quote!(
-                use crate::error::ErrorBody;
+                use super::error::ErrorBody;
             )
         });
     let settings = client_settings(api);
@@ -78,16 +78,16 @@ fn emit_client_header(api: &Api) -> TokenStream {
     quote! {
         //! The API client: one async method per operation, plus a `*_with` form taking
         //! [`RequestOptions`] and answering an [`ApiResponse`] with status and headers.
-        use crate::error::Error;
+        use super::error::Error;
         #uses_error_body
         #uses_models
-        use crate::runtime;
+        use super::runtime;
 
-        pub use crate::runtime::options::{
+        pub use super::runtime::options::{
             DEFAULT_DEADLINE, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
             RedirectPolicy, RequestOptions, RetryPolicy, USER_AGENT,
         };
-        pub use crate::runtime::response::ApiResponse;
+        pub use super::runtime::response::ApiResponse;
         #credentials_export
 
         #settings
@@ -198,7 +198,7 @@ fn client_struct(api: &Api, has_credentials: bool) -> TokenStream {
 /// `new` and `from_http_client` of a client without credentials.
 fn plain_constructors() -> TokenStream {
     quote! {
-        /// A client for `base_url` (see [`crate::servers`]).
+        /// A client for `base_url` (see [`servers`](super::servers)).
         ///
         /// # Errors
         ///
@@ -226,7 +226,7 @@ fn plain_constructors() -> TokenStream {
 /// them unencrypted.
 fn credentialed_constructors() -> TokenStream {
     quote! {
-        /// A client for `base_url` (see [`crate::servers`]) that authenticates with
+        /// A client for `base_url` (see [`servers`](super::servers)) that authenticates with
         /// `credentials`.
         ///
         /// # Errors

@@ -70,7 +70,7 @@ fn string_enum_impls(name: &proc_macro2::Ident, body: &EnumDef<String>) -> Token
         quote!(#variant => #wire,)
     });
     quote! {
-        crate::runtime::string_enum::string_enum!(#name, #fallback, {
+        super::runtime::string_enum::string_enum!(#name, #fallback, {
             #(#table)*
         });
     }
@@ -114,7 +114,7 @@ fn integer_enum_impls(name: &proc_macro2::Ident, body: &EnumDef<i64>) -> TokenSt
         quote!(#variant => #value,)
     });
     quote! {
-        crate::runtime::integer_enum::integer_enum!(#name, #fallback, {
+        super::runtime::integer_enum::integer_enum!(#name, #fallback, {
             #(#table)*
         });
     }

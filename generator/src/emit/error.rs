@@ -27,14 +27,14 @@ pub(crate) fn emit_error(api: &Api) -> TokenStream {
         .any(|v| mentions_models(&v.ty))
         .then(|| {
             quote!(
-                use crate::models;
+                use super::models;
             )
         });
     quote! {
         //! The error type of every client call.
         #uses_models
 
-        pub use crate::runtime::error::{DecodeError, Error, ErrorResponse};
+        pub use super::runtime::error::{DecodeError, Error, ErrorResponse};
 
         /// The body of an error response: typed when it decodes as the operation
         /// documents for that status, else the raw text.

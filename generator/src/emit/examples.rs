@@ -20,7 +20,7 @@ pub(crate) fn emit_examples_part(api: &Api, range: Range<usize>, at: Position) -
             .any(|e| mentions_models(&e.ty))
             .then(|| {
                 quote!(
-                    use crate::models;
+                    use super::models;
                 )
             });
         tokens.extend(quote! {

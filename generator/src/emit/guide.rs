@@ -3,7 +3,7 @@
 //! links into the crate), unlike document text, which goes through [`super::docs`].
 //! Defaults are not repeated here: the guide links to the items that hold them.
 
-use crate::config::Config;
+use crate::config::{Config, Layout};
 use crate::ir::{Api, Auth};
 use crate::naming;
 
@@ -106,7 +106,13 @@ fn usage_example(api: &Api, config: &Config) -> Option<String> {
     let op = api.operations.iter().find(|op| {
         op.pagination.is_some() && op.params.as_ref().is_some_and(|p| p.all_optional())
     })?;
-    let krate = config.crate_name.replace('-', "_");
+    let name = config.crate_name.replace('-', "_");
+    // A module of the user's crate cannot be named from a doctest (its place is the
+    // user's choice): the example is shown as the crate root would use it, not compiled.
+    let (krate, fence) = match config.layout {
+        Layout::Crate => (name, "no_run"),
+        Layout::Module => (format!("crate::{name}"), "ignore"),
+    };
     let (credentials_use, credentials) = match &api.auth {
         Auth::None => ("", String::new()),
         Auth::Basic => (
@@ -125,7 +131,7 @@ fn usage_example(api: &Api, config: &Config) -> Option<String> {
     let (with, stream) = (&op.derived.with, &op.derived.stream);
     Some(format!(
         r#"
-```no_run
+```{fence}
 use std::time::Duration;
 use {krate}::prelude::*;
 use {krate}::{{Client, {credentials_use}RequestOptions, RetryPolicy}};

@@ -149,7 +149,7 @@ fn prelude(pieces: &BTreeSet<Piece>) -> TokenStream {
     });
     let nullable_export = nullable.then(|| {
         quote! {
-            pub use crate::runtime::double_option::Nullable;
+            pub use super::runtime::double_option::Nullable;
         }
     });
     let root_streams = streams.then(|| {

@@ -51,6 +51,21 @@ fn manifest(api: &Api, config: &Config, pieces: &BTreeSet<Piece>) -> String {
     );
     let _ = writeln!(out, "publish = false");
     let _ = writeln!(out);
+    out.push_str(&dependency_tables(api, pieces));
+    if config.standalone {
+        out.push_str(
+            "\n# A crate of its own, not a member of an enclosing workspace.\n[workspace]\n",
+        );
+    }
+    out
+}
+
+/// The `[dependencies]` table of the generated code, and its `[features]` table when it
+/// has a client: the one place that decides them, for the crate's `Cargo.toml` and for the
+/// `Cargo.toml` of a crate that includes the code as a module.
+pub(crate) fn dependency_tables(api: &Api, pieces: &BTreeSet<Piece>) -> String {
+    let has_client = !api.operations.is_empty();
+    let mut out = String::new();
     let _ = writeln!(out, "[dependencies]");
     let _ = writeln!(
         out,
@@ -93,11 +108,6 @@ fn manifest(api: &Api, config: &Config, pieces: &BTreeSet<Piece>) -> String {
             let enables: Vec<String> = enables.iter().map(|e| format!("\"{e}\"")).collect();
             let _ = writeln!(out, "{feature} = [{}]", enables.join(", "));
         }
-    }
-    if config.standalone {
-        out.push_str(
-            "\n# A crate of its own, not a member of an enclosing workspace.\n[workspace]\n",
-        );
     }
     out
 }

@@ -100,7 +100,7 @@ fn emit_mock_header(api: &Api) -> TokenStream {
         let method = ident(&op.mock.server_method);
         let marker = ident(&op.mock.variant);
         let doc = format!(
-            " A mock of [`Client::{name}`](crate::client::Client::{name}) ({}): narrow it with the `with_*` matchers of [`MockBuilder<'_, operations::{marker}>`](MockBuilder), then set it up with one of its `responds_*` answers.",
+            " A mock of [`Client::{name}`](super::client::Client::{name}) ({}): narrow it with the `with_*` matchers of [`MockBuilder<'_, operations::{marker}>`](MockBuilder), then set it up with one of its `responds_*` answers.",
             code(&format!("{} {}", op.method.as_str(), op.path_template)),
             name = op.rust_name,
         );
@@ -114,12 +114,12 @@ fn emit_mock_header(api: &Api) -> TokenStream {
     });
     let received_parts = has_typed_multipart(api).then(|| {
         quote! {
-            pub use crate::runtime::mock_multipart::ReceivedPart;
+            pub use super::runtime::mock_multipart::ReceivedPart;
         }
     });
     let uses_models = mock_mentions_models(api).then(|| {
         quote!(
-            use crate::models;
+            use super::models;
         )
     });
     quote! {
@@ -127,7 +127,7 @@ fn emit_mock_header(api: &Api) -> TokenStream {
         //! by default).
         //!
         //! [`MockServer::start`] runs a real HTTP server on loopback; point the
-        //! [`Client`](crate::client::Client) at [`MockServer::url`]. Each operation has a
+        //! [`Client`](super::client::Client) at [`MockServer::url`]. Each operation has a
         //! method of [`MockServer`] that sets up a mock of it: narrow it with typed matchers
         //! (`with_<parameter>(value)`, compared with what the client writes for that value),
         //! then answer with `responds_ok(body)` (the success body), `responds_<status>(body)`
@@ -139,9 +139,9 @@ fn emit_mock_header(api: &Api) -> TokenStream {
         //! is answered `404` with the reason, and kept (see [`MockServer::unmatched`]), with
         //! at most [`DEFAULT_MAX_BODY_BYTES`] of its body ([`MockServer::with_max_body_bytes`]).
         #uses_models
-        use crate::runtime;
+        use super::runtime;
 
-        pub use crate::runtime::mock_server::{
+        pub use super::runtime::mock_server::{
             DEFAULT_MAX_BODY_BYTES, MockBuilder, MockHandle, MockServer, ReceivedRequest,
         };
         #received_parts
@@ -165,7 +165,7 @@ fn operation_enum(api: &Api) -> TokenStream {
     let variants = api.operations.iter().map(|op| {
         let variant = ident(&op.mock.variant);
         let doc = format!(
-            " {}: [`Client::{name}`](crate::client::Client::{name}).",
+            " {}: [`Client::{name}`](super::client::Client::{name}).",
             code(&format!("{} {}", op.method.as_str(), op.path_template)),
             name = op.rust_name,
         );
@@ -446,7 +446,7 @@ fn body_matcher(api: &Api, body: &RequestBody, method: &str) -> TokenStream {
         BodyMedia::Multipart(Some(form)) => {
             let name = ident(&form.name);
             (
-                quote!(&crate::models::#name),
+                quote!(&super::models::#name),
                 quote!(self.expect_multipart_body(value.clone().parts())),
             )
         }

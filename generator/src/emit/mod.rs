@@ -119,6 +119,12 @@ pub(crate) struct Position {
 /// part is not mostly overhead.
 pub(crate) const ITEMS_PER_PART: usize = 64;
 
+/// The `[dependencies]` (and `[features]`) tables the generated code needs, as its
+/// `Cargo.toml` lists them.
+pub fn dependency_tables(api: &Api) -> String {
+    manifest::dependency_tables(api, &runtime::pieces_used(api))
+}
+
 /// Emits every file of the generated crate, on this thread; large files come in parts,
 /// which [`crate::format::format_all`] lays out and joins.
 pub fn emit(api: &Api, config: &Config) -> Vec<EmittedFile> {

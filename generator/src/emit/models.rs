@@ -147,7 +147,7 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
         ),
         Wrapping::OptionalNullable => (
             quote!(Option<Option<#ty>>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::double_option")]),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "super::runtime::double_option")]),
         ),
     };
     quote! {
@@ -235,8 +235,8 @@ fn emit_multipart_struct(api: &Api, form: &MultipartStruct) -> TokenStream {
         let doc = field_doc(part.doc.as_deref(), &part.wire_name, false);
         let field = ident(&part.rust_name);
         let ty = match &part.value {
-            PartValue::File => quote!(crate::FilePart),
-            PartValue::Files => quote!(Vec<crate::FilePart>),
+            PartValue::File => quote!(super::FilePart),
+            PartValue::Files => quote!(Vec<super::FilePart>),
             PartValue::Text(ty) | PartValue::Json(ty) => type_tokens(api, ty, true),
         };
         let ty = if part.required {
@@ -270,15 +270,15 @@ fn emit_multipart_struct(api: &Api, form: &MultipartStruct) -> TokenStream {
 
         impl #name {
             /// The parts, in the document's order.
-            pub(crate) fn parts(self) -> Result<crate::runtime::multipart::Parts, crate::Error> {
-                let mut parts = crate::runtime::multipart::Parts::default();
+            pub(crate) fn parts(self) -> Result<super::runtime::multipart::Parts, super::Error> {
+                let mut parts = super::runtime::multipart::Parts::default();
                 #(#pushes)*
                 Ok(parts)
             }
         }
 
-        impl crate::MultipartBody for #name {
-            fn into_form(self) -> Result<reqwest::multipart::Form, crate::Error> {
+        impl super::MultipartBody for #name {
+            fn into_form(self) -> Result<reqwest::multipart::Form, super::Error> {
                 self.parts()?.into_form()
             }
         }

@@ -228,7 +228,7 @@ fn body_argument(api: &Api, body: &RequestBody) -> TokenStream {
         BodyMedia::Bytes(_) => quote!(Vec<u8>),
         BodyMedia::Multipart(None) => quote!(reqwest::multipart::Form),
         // The request struct, or a `reqwest::multipart::Form` built by hand.
-        BodyMedia::Multipart(Some(_)) => quote!(impl crate::MultipartBody),
+        BodyMedia::Multipart(Some(_)) => quote!(impl super::MultipartBody),
     };
     if body.required {
         quote!(body: #ty,)
@@ -499,7 +499,7 @@ fn set_body(body: &RequestBody) -> TokenStream {
         }
         BodyMedia::Multipart(None) => quote!(request = request.multipart(body);),
         BodyMedia::Multipart(Some(_)) => {
-            quote!(request = request.multipart(crate::MultipartBody::into_form(body)?);)
+            quote!(request = request.multipart(super::MultipartBody::into_form(body)?);)
         }
         BodyMedia::Text(content_type) => quote! {
             request = request

@@ -35,7 +35,7 @@ pub(crate) fn emit_pagination(api: &Api, op: &Operation) -> Option<TokenStream> 
         naming::unraw(&pagination.cursor_field)
     );
     let stream_doc = format!(
-        " Every item of [`Client::{bare}`], across pages: the items of [`Client::{pages}`],\n in order. Pin it (`std::pin::pin!`) and take items with\n [`TryStreamExt::try_next`](crate::prelude::TryStreamExt::try_next), or gather them with\n [`TryStreamExt::try_collect`](crate::prelude::TryStreamExt::try_collect)."
+        " Every item of [`Client::{bare}`], across pages: the items of [`Client::{pages}`],\n in order. Pin it (`std::pin::pin!`) and take items with\n [`TryStreamExt::try_next`](super::prelude::TryStreamExt::try_next), or gather them with\n [`TryStreamExt::try_collect`](super::prelude::TryStreamExt::try_collect)."
     );
     let stream_doc_lines = lines_attrs(stream_doc.split('\n').map(str::to_owned).collect());
     let pages_doc_lines = lines_attrs(pages_doc.split('\n').map(str::to_owned).collect());

@@ -64,11 +64,11 @@ fn emit_untagged_union(
         .any(|v| v.shape.kinds.is_some() || !v.shape.properties.is_empty());
     let imports = if uses_kinds {
         quote!(
-            use crate::runtime::untagged::{Kind, Member};
+            use super::runtime::untagged::{Kind, Member};
         )
     } else {
         quote!(
-            use crate::runtime::untagged::Member;
+            use super::runtime::untagged::Member;
         )
     };
     let members = variants.iter().map(member_tokens);
@@ -110,7 +110,7 @@ fn emit_untagged_union(
                 #imports
                 const MEMBERS: &[Member<'static>] = &[#(#members),*];
                 let value = serde_json::Value::deserialize(deserializer)?;
-                crate::runtime::untagged::decode(&value, MEMBERS, #decode_by_index)
+                super::runtime::untagged::decode(&value, MEMBERS, #decode_by_index)
                 .map_err(|failure| failure.into_error(#name_text))
             }
         }

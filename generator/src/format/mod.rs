@@ -1,6 +1,8 @@
 //! Format stage: `TokenStream` -> source text, through `syn::parse2` and `prettyplease`,
 //! under a fixed header that names the command that rewrites the file.
 
+mod module;
+
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
@@ -26,6 +28,8 @@ pub enum Formatted {
         text: String,
     },
 }
+
+pub(crate) use module::crate_as_module;
 
 /// Lays out every emitted file on this thread and joins the parts of each file.
 pub fn format_all(files: Vec<EmittedFile>, config: &Config) -> Result<Vec<GeneratedFile>, Error> {

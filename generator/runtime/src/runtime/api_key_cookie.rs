@@ -1,8 +1,8 @@
 //! An API key sent in a cookie.
 
-use crate::error::Error;
-use crate::runtime::cookie_params::Cookies;
-use crate::runtime::credentials_api_key::Credentials;
+use super::super::error::Error;
+use super::cookie_params::Cookies;
+use super::credentials_api_key::Credentials;
 
 impl Credentials {
     /// Adds the key to the request's cookies as the cookie `name`; a key that cannot

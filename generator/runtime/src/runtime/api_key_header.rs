@@ -1,6 +1,6 @@
 //! An API key sent in a header.
 
-use crate::runtime::credentials_api_key::Credentials;
+use super::credentials_api_key::Credentials;
 
 impl Credentials {
     /// Puts the key on a request as the header `name`, marked sensitive (never shown in

@@ -1,6 +1,6 @@
 //! Checking integer arguments against their documented bounds before sending.
 
-use crate::error::Error;
+use super::super::error::Error;
 
 /// Checks an integer argument against its documented inclusive bounds.
 pub(crate) fn check_range(

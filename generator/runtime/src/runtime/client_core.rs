@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use crate::client::Client;
-use crate::error::Error;
-use crate::runtime::options::{
+use super::super::client::Client;
+use super::super::error::Error;
+use super::options::{
     DEFAULT_DEADLINE, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
     RedirectPolicy, RetryPolicy, USER_AGENT,
 };
@@ -101,7 +101,7 @@ impl Client {
 
     /// The timeout of **each attempt** of every call (connecting, sending, following
     /// redirects and reading the whole response), unless
-    /// [`RequestOptions::with_timeout`](crate::client::RequestOptions::with_timeout)
+    /// [`RequestOptions::with_timeout`](super::super::client::RequestOptions::with_timeout)
     /// overrides it; [`DEFAULT_TIMEOUT`] by default. An attempt that times out fails the
     /// call with an [`Error::Transport`] for which [`Error::is_timeout`] holds, and is not
     /// retried. The whole call is bounded by [`Client::with_deadline`].
@@ -126,7 +126,7 @@ impl Client {
 
     /// The deadline of **a whole call**: every attempt, redirect and wait between
     /// attempts included, unless
-    /// [`RequestOptions::with_deadline`](crate::client::RequestOptions::with_deadline)
+    /// [`RequestOptions::with_deadline`](super::super::client::RequestOptions::with_deadline)
     /// overrides it; [`DEFAULT_DEADLINE`] by default. An attempt still running at the
     /// deadline fails as a timeout ([`Error::is_timeout`]); a retry whose wait would end
     /// after the deadline is not made, and the last error is returned.
@@ -157,7 +157,7 @@ impl Client {
     }
 
     /// The retry policy of every call, unless
-    /// [`RequestOptions::with_retry_policy`](crate::client::RequestOptions::with_retry_policy)
+    /// [`RequestOptions::with_retry_policy`](super::super::client::RequestOptions::with_retry_policy)
     /// overrides it.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.core.retry
@@ -172,7 +172,7 @@ impl Client {
     }
 
     /// The redirect policy of every call, unless
-    /// [`RequestOptions::with_redirect_policy`](crate::client::RequestOptions::with_redirect_policy)
+    /// [`RequestOptions::with_redirect_policy`](super::super::client::RequestOptions::with_redirect_policy)
     /// overrides it.
     pub fn redirect_policy(&self) -> &RedirectPolicy {
         &self.core.redirects
@@ -188,7 +188,7 @@ impl Client {
     }
 
     /// The largest response body a call reads, in bytes, unless
-    /// [`RequestOptions::with_max_response_bytes`](crate::client::RequestOptions::with_max_response_bytes)
+    /// [`RequestOptions::with_max_response_bytes`](super::super::client::RequestOptions::with_max_response_bytes)
     /// overrides it.
     pub fn max_response_bytes(&self) -> u64 {
         self.core.max_response_bytes

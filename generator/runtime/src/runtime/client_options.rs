@@ -2,9 +2,9 @@
 //! URL that does not send the credentials unencrypted (`https://`, or `http://` to
 //! loopback) unless the caller allows it.
 
-use crate::error::Error;
-use crate::runtime::client_core::{ClientCore, without_userinfo};
-use crate::runtime::error::preview;
+use super::super::error::Error;
+use super::client_core::{ClientCore, without_userinfo};
+use super::error::preview;
 
 /// How a client with credentials is built (for `Client::new_with`).
 ///

@@ -5,9 +5,9 @@
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 
-use crate::error::Error;
-use crate::runtime::param_length::check_length;
-use crate::runtime::style::{Node, Shape};
+use super::super::error::Error;
+use super::param_length::check_length;
+use super::style::{Node, Shape};
 
 /// The cookies of one request.
 #[derive(Default)]
@@ -20,7 +20,7 @@ impl Cookies {
     /// the header or smuggle another cookie (`;`, `,` inside a value, quotes,
     /// backslashes, spaces, control characters), and `%` and non-ASCII text, is
     /// percent-encoded. A parameter longer in all than
-    /// [`MAX_PARAMETER_LENGTH`](crate::runtime::param_length::MAX_PARAMETER_LENGTH) is
+    /// [`MAX_PARAMETER_LENGTH`](super::param_length::MAX_PARAMETER_LENGTH) is
     /// refused with [`Error::InvalidArgument`] before anything is sent.
     pub(crate) fn push<T: Serialize + ?Sized>(
         &mut self,

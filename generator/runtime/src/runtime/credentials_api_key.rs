@@ -1,7 +1,7 @@
 //! An API key, sent in a header, in the query or in a cookie as the API document says
 //! (the `authenticate_*` function for that place is in a piece of its own).
 
-use crate::error::Error;
+use super::super::error::Error;
 
 /// An API key. `Debug` never shows it.
 #[derive(Clone)]

@@ -1,6 +1,6 @@
 //! HTTP Basic credentials: a client id and its secret, sent as `Authorization: Basic`.
 
-use crate::error::Error;
+use super::super::error::Error;
 
 /// HTTP Basic credentials: a client id and its secret.
 ///

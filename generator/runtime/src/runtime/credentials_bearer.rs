@@ -1,7 +1,7 @@
 //! A bearer token (HTTP bearer, OAuth 2 or OpenID Connect access token), sent as
 //! `Authorization: Bearer`.
 
-use crate::error::Error;
+use super::super::error::Error;
 
 /// A bearer token. `Debug` never shows it.
 #[derive(Clone)]

@@ -1,8 +1,8 @@
 //! Decoding a 2xx JSON body into the operation's type.
 
-use crate::error::{DecodeError, Error};
-use crate::runtime::response::ApiResponse;
-use crate::runtime::send::RawResponse;
+use super::super::error::{DecodeError, Error};
+use super::response::ApiResponse;
+use super::send::RawResponse;
 
 /// Decodes a 2xx JSON body; a body that does not decode is [`Error::Decode`], with the
 /// bytes kept for inspection.

@@ -1,14 +1,14 @@
 //! Bodies of `application/x-www-form-urlencoded`, as OpenAPI's Encoding Object says: each
 //! property of the body written by its rule (a style with `explode` and `allowReserved`,
-//! by the one pair writer of [`pairs`](crate::runtime::pairs) that query parameters use;
+//! by the one pair writer of [`pairs`](super::pairs) that query parameters use;
 //! or its JSON text), the pairs joined by `&`.
 
 use serde::Serialize;
 
-use crate::error::Error;
-use crate::runtime::encode::encode;
-use crate::runtime::pairs::{PairStyle, write_pairs};
-use crate::runtime::style::Node;
+use super::super::error::Error;
+use super::encode::encode;
+use super::pairs::{PairStyle, write_pairs};
+use super::style::Node;
 
 /// How one property of a form body is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

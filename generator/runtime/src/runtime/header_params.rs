@@ -3,13 +3,13 @@
 
 use serde::Serialize;
 
-use crate::error::Error;
-use crate::runtime::param_length::check_length;
-use crate::runtime::style::{Node, Shape};
+use super::super::error::Error;
+use super::param_length::check_length;
+use super::style::{Node, Shape};
 
 /// The value of the header parameter `name`, or `None` when absent. A value that is not
 /// a valid header value (line breaks, other control characters), or is longer than
-/// [`MAX_PARAMETER_LENGTH`](crate::runtime::param_length::MAX_PARAMETER_LENGTH), is refused
+/// [`MAX_PARAMETER_LENGTH`](super::param_length::MAX_PARAMETER_LENGTH), is refused
 /// with [`Error::InvalidArgument`] before anything is sent.
 pub(crate) fn header_value<T: Serialize + ?Sized>(
     name: &'static str,

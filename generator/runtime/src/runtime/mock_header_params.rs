@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::runtime::header_params::header_value;
-use crate::runtime::mock_server::{MockBuilder, shown};
+use super::header_params::header_value;
+use super::mock_server::{MockBuilder, shown};
 
 impl<O> MockBuilder<'_, O> {
     /// Only requests whose header parameter `name` is what the client sends for `value`,

@@ -1,8 +1,8 @@
 //! Mocks matched on a `multipart/form-data` body, and the parts of a received one, read
 //! back as RFC 7578 writes them.
 
-use crate::runtime::mock_server::{MockBuilder, ReceivedRequest};
-use crate::runtime::multipart::{Part, Parts};
+use super::mock_server::{MockBuilder, ReceivedRequest};
+use super::multipart::{Part, Parts};
 
 /// One part of a received `multipart/form-data` body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,7 +136,7 @@ impl<O> MockBuilder<'_, O> {
     /// refuses to send matches no request, and says so.
     pub(crate) fn expect_multipart_body(
         self,
-        expected: Result<Parts, crate::error::Error>,
+        expected: Result<Parts, super::super::error::Error>,
     ) -> Self {
         let expected = match expected {
             Ok(parts) => parts.parts,

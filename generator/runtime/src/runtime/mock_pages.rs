@@ -1,7 +1,7 @@
 //! Mocks of cursor-paginated lists: every page, each served to the request that carries
 //! the cursor the page before it gave.
 
-use crate::runtime::mock_server::{MockBuilder, MockHandle, json_bytes, json_reply, shown};
+use super::mock_server::{MockBuilder, MockHandle, json_bytes, json_reply, shown};
 
 impl<O> MockBuilder<'_, O> {
     /// Answers with `pages` as the page walker reads them: the first page to a request

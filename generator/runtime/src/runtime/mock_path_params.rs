@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::runtime::mock_server::{MockBuilder, percent_decode, shown};
-use crate::runtime::url::UrlBuilder;
+use super::mock_server::{MockBuilder, percent_decode, shown};
+use super::url::UrlBuilder;
 
 impl<O> MockBuilder<'_, O> {
     /// Only requests whose path parameter `name` (its wire name) is `value` in `style`:

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::error::Error;
+use super::super::error::Error;
 
 /// A file sent as one part of a `multipart/form-data` body.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,16 +7,16 @@ pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PK
 
 /// The timeout of **one attempt** of a call (connecting, sending, following redirects,
 /// reading the full response) when neither
-/// [`Client::with_timeout`](crate::client::Client::with_timeout) nor
+/// [`Client::with_timeout`](super::super::client::Client::with_timeout) nor
 /// [`RequestOptions::with_timeout`] says otherwise. A call may make several attempts (see
 /// [`RetryPolicy`]); [`DEFAULT_DEADLINE`] bounds them all together.
 pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The longest a **whole call** may take, every attempt and every wait between attempts
-/// included, when neither [`Client::with_deadline`](crate::client::Client::with_deadline)
+/// included, when neither [`Client::with_deadline`](super::super::client::Client::with_deadline)
 /// nor [`RequestOptions::with_deadline`] says otherwise. An attempt still running at the
 /// deadline is cut short (a timeout, see
-/// [`Error::is_timeout`](crate::error::Error::is_timeout)); a retry whose wait would end
+/// [`Error::is_timeout`](super::super::error::Error::is_timeout)); a retry whose wait would end
 /// after it is not made, and the last attempt's error is returned.
 ///
 /// 90 seconds: with the defaults, room for a `Retry-After` of up to 60 s followed by one
@@ -24,16 +24,16 @@ pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 pub const DEFAULT_DEADLINE: std::time::Duration = std::time::Duration::from_secs(90);
 
 /// The largest response body the client reads, in bytes (64 MiB), when neither
-/// [`Client::with_max_response_bytes`](crate::client::Client::with_max_response_bytes)
+/// [`Client::with_max_response_bytes`](super::super::client::Client::with_max_response_bytes)
 /// nor [`RequestOptions::with_max_response_bytes`] says otherwise. A larger body (by its
 /// `Content-Length`, or counted while it is read) fails the call with
-/// [`Error::ResponseTooLarge`](crate::error::Error::ResponseTooLarge) without being kept.
+/// [`Error::ResponseTooLarge`](super::super::error::Error::ResponseTooLarge) without being kept.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The most pages a page stream of a paginated operation fetches, when
-/// [`Client::with_max_pages`](crate::client::Client::with_max_pages) does not say
+/// [`Client::with_max_pages`](super::super::client::Client::with_max_pages) does not say
 /// otherwise: a list that goes on (a server handing out a new cursor for ever) ends with
-/// [`Error::TooManyPages`](crate::error::Error::TooManyPages) after that many pages.
+/// [`Error::TooManyPages`](super::super::error::Error::TooManyPages) after that many pages.
 pub const DEFAULT_MAX_PAGES: u32 = 10_000;
 
 /// When and how often the client sends a request again after a transient failure.
@@ -125,7 +125,7 @@ impl RetryPolicy {
 /// origin (scheme, host and port) of the request, and no other: a redirect to another
 /// origin, any redirect of a request of another method, and a redirect from `https` to
 /// plain `http` (always) fail the call with
-/// [`Error::Redirect`](crate::error::Error::Redirect), which keeps the redirect's status
+/// [`Error::Redirect`](super::super::error::Error::Redirect), which keeps the redirect's status
 /// and headers (its `Location` among them); nothing is sent to the new location. A
 /// `Referer` is never sent.
 ///
@@ -170,7 +170,7 @@ impl RedirectPolicy {
     }
 
     /// Never follow a redirect: every redirect fails the call with
-    /// [`Error::Redirect`](crate::error::Error::Redirect).
+    /// [`Error::Redirect`](super::super::error::Error::Redirect).
     pub fn none() -> Self {
         Self::default().with_max_redirects(0)
     }
@@ -243,7 +243,7 @@ impl RequestOptions {
     /// Sends `name: value` with this call, replacing any value the client would send for
     /// that header. The value is taken for a secret: never shown in `Debug` output, never
     /// sent to another origin on a redirect. A name or value that is not valid HTTP fails
-    /// the call with [`Error::InvalidArgument`](crate::error::Error::InvalidArgument)
+    /// the call with [`Error::InvalidArgument`](super::super::error::Error::InvalidArgument)
     /// before anything is sent.
     #[must_use]
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
@@ -258,7 +258,7 @@ impl RequestOptions {
                 // The name shows as a preview (it may be long); the value, never.
                 self.invalid_header = Some(format!(
                     "header {} has an invalid name or value",
-                    crate::runtime::error::preview(name)
+                    super::error::preview(name)
                 ));
             }
         }

@@ -5,8 +5,8 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use crate::runtime::encode::encode;
-use crate::runtime::style::{Node, Shape};
+use super::encode::encode;
+use super::style::{Node, Shape};
 
 /// What `allowReserved` escapes: everything but the unreserved (`A-Z a-z 0-9 - . _ ~`)
 /// and the reserved characters of RFC 3986 (`:/?[]@!$&'()*+,;=`); `#`, reserved too, is

@@ -1,8 +1,8 @@
 //! The longest a parameter may be once written, checked before anything is sent.
 
-use crate::error::Error;
-use crate::runtime::error::preview;
-use crate::runtime::style::Node;
+use super::super::error::Error;
+use super::error::preview;
+use super::style::Node;
 
 /// The longest text one parameter may be written as, in bytes (percent-encoded, with
 /// its name and delimiters): 8 KiB, about what common servers accept in a whole request

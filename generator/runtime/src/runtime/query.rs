@@ -1,6 +1,6 @@
 //! Query pairs of a request URL.
 
-use crate::runtime::url::UrlBuilder;
+use super::url::UrlBuilder;
 
 /// Appends `name=value` to `url`, both already percent-encoded: `?` before the first
 /// pair, `&` once the URL has a query (path templates sometimes carry one, and path

@@ -1,17 +1,17 @@
 //! Query parameters in their OpenAPI styles: `form` (exploded or not), `spaceDelimited`,
 //! `pipeDelimited` and `deepObject`, written as the specification's examples show
 //! (`id=3&id=4`, `id=3,4`, `id=3%204`, `id=3|4`, `color[R]=100`) by the pair writer of
-//! [`pairs`](crate::runtime::pairs), which form bodies share; names and values are
+//! [`pairs`](super::pairs), which form bodies share; names and values are
 //! percent-encoded, the delimiters are not.
 
 use serde::Serialize;
 
-use crate::error::Error;
-use crate::runtime::pairs::{PairStyle, write_pairs};
-use crate::runtime::param_length::check_length;
-use crate::runtime::query::push_query_pair;
-use crate::runtime::style::Node;
-use crate::runtime::url::UrlBuilder;
+use super::super::error::Error;
+use super::pairs::{PairStyle, write_pairs};
+use super::param_length::check_length;
+use super::query::push_query_pair;
+use super::style::Node;
+use super::url::UrlBuilder;
 
 impl UrlBuilder {
     /// Writes the query parameter `name` in the style the OpenAPI keyword `style` names
@@ -19,7 +19,7 @@ impl UrlBuilder {
     /// characters of RFC 3986 left as they are when `allow_reserved` (OpenAPI's
     /// `allowReserved`); an absent value (`None`, an empty array or object) writes
     /// nothing. A parameter whose pairs are longer in all than
-    /// [`MAX_PARAMETER_LENGTH`](crate::runtime::param_length::MAX_PARAMETER_LENGTH) is refused
+    /// [`MAX_PARAMETER_LENGTH`](super::param_length::MAX_PARAMETER_LENGTH) is refused
     /// with [`Error::InvalidArgument`] and leaves the URL as it was.
     pub(crate) fn push_query_param<T: Serialize + ?Sized>(
         &mut self,

@@ -6,10 +6,10 @@
 
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, ErrorBody, ErrorResponse};
-use crate::runtime::client_core::ClientCore;
-use crate::runtime::options::{RedirectPolicy, RequestOptions, RetryPolicy};
-use crate::runtime::response::ApiResponse;
+use super::super::error::{Error, ErrorBody, ErrorResponse};
+use super::client_core::ClientCore;
+use super::options::{RedirectPolicy, RequestOptions, RetryPolicy};
+use super::response::ApiResponse;
 
 /// A response read to its end.
 pub(crate) struct RawResponse {
