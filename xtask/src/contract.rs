@@ -1200,7 +1200,23 @@ mod tests {
             with_example: vec!["200".to_owned()],
             has_success: true,
             path_params: vec!["id".to_owned()],
+            read_only: std::sync::Arc::new(vec!["created".to_owned()]),
         }
+    }
+
+    #[test]
+    fn a_read_only_property_prism_requires_in_a_request_is_prisms_fault() {
+        let line = json!({
+            "outcome": "ok",
+            "status": 200,
+            "violations": [
+                violation("request", "Request body property owner must have required property 'created'"),
+                violation("request", "Request body must match exactly one schema in oneOf"),
+                violation("request", "Request body must have required property 'name'"),
+            ],
+        });
+        let faults: Vec<Fault> = causes(line, &answers()).into_iter().map(|c| c.0).collect();
+        assert_eq!(faults, vec![Fault::Prism, Fault::Prism, Fault::Ours]);
     }
 
     fn causes(line: Value, answers: &Answers) -> Vec<(Fault, String)> {
