@@ -148,7 +148,10 @@ pub struct Server {
     pub description: Option<String>,
 }
 
-/// How requests are authenticated; client-wide.
+/// How requests are authenticated. When the operations ask for one security scheme
+/// only, the client holds that one credential (`Basic`, `Bearer`, `ApiKey`); when they
+/// ask for several, it holds one per scheme (`Schemes`) and each operation says which
+/// it sends ([`Operation::security`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Auth {
     /// No security scheme applies.
@@ -156,6 +159,39 @@ pub enum Auth {
     /// HTTP Basic (`Authorization: Basic base64(id:secret)`).
     Basic,
     /// HTTP Bearer token (also OAuth 2 and OpenID Connect access tokens).
+    Bearer,
+    /// An API key.
+    ApiKey {
+        /// Where the key goes.
+        location: ApiKeyLocation,
+        /// The header, query parameter or cookie name.
+        name: String,
+    },
+    /// Several security schemes, each a credential of its own that the client may hold,
+    /// in the order the document first names them; [`Operation::security`] indexes them.
+    Schemes(Vec<SecurityScheme>),
+}
+
+/// One security scheme of a client that holds several.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// The name the document gives it under `components/securitySchemes`.
+    pub name: String,
+    /// The `Credentials` method that sets it (`with_petstore_auth`), claimed among
+    /// `Credentials`'s own.
+    pub setting: String,
+    /// What it sends.
+    pub kind: SchemeKind,
+    /// Its `description`.
+    pub doc: Option<String>,
+}
+
+/// What a security scheme sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Basic base64(id:secret)`.
+    Basic,
+    /// `Authorization: Bearer <token>` (HTTP bearer, OAuth 2, OpenID Connect).
     Bearer,
     /// An API key.
     ApiKey {
@@ -587,6 +623,11 @@ pub struct Operation {
     pub error_responses: Vec<ErrorResponse>,
     /// Whether authentication applies.
     pub authenticated: bool,
+    /// With [`Auth::Schemes`], the alternatives the operation accepts, in the document's
+    /// order: each a set of indexes into the schemes, all of which are sent together. The
+    /// client sends the first alternative whose every credential it holds, else nothing.
+    /// Empty otherwise (and for an operation that needs no credentials).
+    pub security: Vec<Vec<usize>>,
     /// Whether and how the client may send the request again after a transient failure.
     pub retry: RetryRule,
     /// How to walk the pages of a cursor-paginated list, if the operation is one (and

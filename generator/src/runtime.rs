@@ -79,6 +79,8 @@ pub enum Piece {
     QueryParams,
     /// `ApiResponse`.
     Response,
+    /// One credential per security scheme, chosen per operation.
+    SchemeCredentials,
     /// Sending with retries.
     Send,
     /// The `string_enum!` impls of string enums.
@@ -93,7 +95,7 @@ pub enum Piece {
 
 impl Piece {
     /// Every piece.
-    pub const ALL: [Piece; 40] = [
+    pub const ALL: [Piece; 41] = [
         Piece::ApiKeyCredentials,
         Piece::ApiKeyCookie,
         Piece::ApiKeyHeader,
@@ -129,6 +131,7 @@ impl Piece {
         Piece::Query,
         Piece::QueryParams,
         Piece::Response,
+        Piece::SchemeCredentials,
         Piece::Send,
         Piece::StringEnum,
         Piece::Style,
@@ -146,6 +149,7 @@ impl Piece {
             Piece::BasicCredentials => "credentials_basic",
             Piece::BearerCredentials => "credentials_bearer",
             Piece::CheckRange => "check_range",
+            Piece::SchemeCredentials => "credentials_schemes",
             Piece::ClientCore => "client_core",
             Piece::ClientOptions => "client_options",
             Piece::CookieParams => "cookie_params",
@@ -196,6 +200,9 @@ impl Piece {
                 include_str!("../runtime/src/runtime/credentials_bearer.rs")
             }
             Piece::CheckRange => include_str!("../runtime/src/runtime/check_range.rs"),
+            Piece::SchemeCredentials => {
+                include_str!("../runtime/src/runtime/credentials_schemes.rs")
+            }
             Piece::ClientCore => include_str!("../runtime/src/runtime/client_core.rs"),
             Piece::ClientOptions => include_str!("../runtime/src/runtime/client_options.rs"),
             Piece::CookieParams => include_str!("../runtime/src/runtime/cookie_params.rs"),

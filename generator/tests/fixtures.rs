@@ -40,6 +40,7 @@ const BEHAVIOUR_FIXTURES: &[&str] = &[
     "parameter_styles",
     "security_api_key_query",
     "security_api_key_cookie",
+    "security_per_operation",
     "refs_into_paths",
     "path_template_mistakes",
     "hostile_text",

@@ -181,9 +181,14 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
     }
     let (plans, mut rows) = plan(&document, &api, judge);
     let driven: Vec<usize> = plans.keys().copied().collect();
+    let read_only = std::sync::Arc::new(read_only_properties(&document));
     let answers: BTreeMap<usize, Answers> = driven
         .iter()
-        .filter_map(|&index| Some((index, Answers::of(&document, api.operations.get(index)?))))
+        .filter_map(|&index| {
+            let mut answers = Answers::of(&document, api.operations.get(index)?);
+            answers.read_only = std::sync::Arc::clone(&read_only);
+            Some((index, answers))
+        })
         .collect();
     write_driver(root, &work, &api, &driven, &api_package, &driver_package)?;
     let binary = build_driver(root, &work, &driver_package)?;
@@ -759,6 +764,9 @@ pub(crate) struct Answers {
     has_success: bool,
     /// The operation's path parameters, in lower case (as Prism names them).
     path_params: Vec<String>,
+    /// The names of the properties the document marks `readOnly` anywhere (shared by
+    /// every operation of the document).
+    read_only: std::sync::Arc<Vec<String>>,
 }
 
 impl Answers {
@@ -863,6 +871,29 @@ pub(crate) struct Cause {
     text: String,
 }
 
+/// The names of the properties marked `readOnly` anywhere in the document, sorted.
+fn read_only_properties(document: &Value) -> Vec<String> {
+    let mut names = std::collections::BTreeSet::new();
+    let mut pending = vec![document];
+    while let Some(value) = pending.pop() {
+        match value {
+            Value::Object(object) => {
+                if let Some(properties) = object.get("properties").and_then(Value::as_object) {
+                    for (name, property) in properties {
+                        if property.get("readOnly").and_then(Value::as_bool) == Some(true) {
+                            names.insert(name.clone());
+                        }
+                    }
+                }
+                pending.extend(object.values());
+            }
+            Value::Array(items) => pending.extend(items),
+            _ => {}
+        }
+    }
+    names.into_iter().collect()
+}
+
 fn judge_line(line: &Value, answers: &Answers, real_server: bool) -> Verdict {
     let ours = |text: String| Cause {
         fault: Fault::Ours,
@@ -882,6 +913,26 @@ fn judge_line(line: &Value, answers: &Answers, real_server: bool) -> Verdict {
         .into_iter()
         .map(|m| request_cause(m, answers, &not_arrays))
         .collect();
+    // A union member refused only for a read-only property Prism requires makes Prism
+    // also say that the body matches no member (and that the value fits another
+    // member's enum): those follow from its own misreading.
+    if causes.iter().any(|c| c.text.contains(READ_ONLY_NOTE)) {
+        for cause in &mut causes {
+            let follows = [
+                "must match exactly one schema in oneOf",
+                "must match a schema in anyOf",
+                "must be equal to one of the allowed values",
+            ]
+            .iter()
+            .any(|rule| cause.text.contains(rule));
+            if cause.fault == Fault::Ours && follows {
+                cause.fault = Fault::Prism;
+                cause
+                    .text
+                    .push_str(" (follows from the read-only property Prism requires)");
+            }
+        }
+    }
     let response_violations = violations(line, "response");
     let code = line["status"].as_u64();
     let status = code.map_or_else(String::new, |s| format!(" {s}"));
@@ -976,6 +1027,13 @@ fn request_cause(message: String, answers: &Answers, not_arrays: &[String]) -> C
                 "request: {message} (Prism reads one query value as an array only when the type is `array` alone)"
             ),
         )
+    } else if required_property(&message)
+        .is_some_and(|name| answers.read_only.iter().any(|r| r == name))
+    {
+        (
+            Fault::Prism,
+            format!("request: {message} ({READ_ONLY_NOTE})"),
+        )
     } else if message.starts_with("No supported content types") {
         (
             Fault::Document,
@@ -987,6 +1045,15 @@ fn request_cause(message: String, answers: &Answers, not_arrays: &[String]) -> C
         (Fault::Ours, format!("request: {message}"))
     };
     Cause { fault, text }
+}
+
+/// Why a required read-only property missing from a request is Prism's fault.
+const READ_ONLY_NOTE: &str = "the property is readOnly: OpenAPI applies `required` to it in responses only, and the client does not send it; Prism requires it below the body's top level and in union members";
+
+/// The property of Prism's "... must have required property 'name'".
+fn required_property(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once("must have required property '")?;
+    rest.strip_suffix('\'')
 }
 
 /// A non-2xx answer to a request Prism accepted: Prism's own error, or the document
@@ -1133,7 +1200,23 @@ mod tests {
             with_example: vec!["200".to_owned()],
             has_success: true,
             path_params: vec!["id".to_owned()],
+            read_only: std::sync::Arc::new(vec!["created".to_owned()]),
         }
+    }
+
+    #[test]
+    fn a_read_only_property_prism_requires_in_a_request_is_prisms_fault() {
+        let line = json!({
+            "outcome": "ok",
+            "status": 200,
+            "violations": [
+                violation("request", "Request body property owner must have required property 'created'"),
+                violation("request", "Request body must match exactly one schema in oneOf"),
+                violation("request", "Request body must have required property 'name'"),
+            ],
+        });
+        let faults: Vec<Fault> = causes(line, &answers()).into_iter().map(|c| c.0).collect();
+        assert_eq!(faults, vec![Fault::Prism, Fault::Prism, Fault::Ours]);
     }
 
     fn causes(line: Value, answers: &Answers) -> Vec<(Fault, String)> {

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Position, code, doc_attrs, ident, mentions_models, operation, pagination};
-use crate::ir::{Api, Auth, ClientHeader, Operation};
+use crate::ir::{Api, ApiKeyLocation, Auth, ClientHeader, Operation, SchemeKind};
 use crate::naming;
 
 /// `src/client.rs`.
@@ -74,6 +74,7 @@ fn emit_client_header(api: &Api) -> TokenStream {
             )
         });
     let settings = client_settings(api);
+    let scheme_settings = scheme_settings(&api.auth);
     let struct_and_constructors = client_struct(api, has_credentials);
     quote! {
         //! The API client: one async method per operation, plus a `*_with` form taking
@@ -91,8 +92,66 @@ fn emit_client_header(api: &Api) -> TokenStream {
         #credentials_export
 
         #settings
+        #scheme_settings
         #struct_and_constructors
     }
+}
+
+/// With several security schemes, one `Credentials` method per scheme that sets its
+/// credential.
+fn scheme_settings(auth: &Auth) -> Option<TokenStream> {
+    let Auth::Schemes(schemes) = auth else {
+        return None;
+    };
+    let methods = schemes.iter().map(|scheme| {
+        let setting = ident(&scheme.setting);
+        let name = &scheme.name;
+        let (sent, signature, body) = match &scheme.kind {
+            SchemeKind::Basic => (
+                "as `Authorization: Basic`".to_owned(),
+                quote!(client_id: impl Into<String>, client_secret: impl Into<String>),
+                quote!(self.with_basic_for(#name, client_id, client_secret)),
+            ),
+            SchemeKind::Bearer => (
+                "as `Authorization: Bearer`".to_owned(),
+                quote!(token: impl Into<String>),
+                quote!(self.with_token_for(#name, token)),
+            ),
+            SchemeKind::ApiKey { location, name: key } => {
+                let place = match location {
+                    ApiKeyLocation::Header => "header",
+                    ApiKeyLocation::Query => "query parameter",
+                    ApiKeyLocation::Cookie => "cookie",
+                };
+                (
+                    format!("as the {place} {}", code(key)),
+                    quote!(key: impl Into<String>),
+                    quote!(self.with_token_for(#name, key)),
+                )
+            }
+        };
+        let doc = scheme.doc.as_deref().map(|text| {
+            let lines = doc_attrs(Some(text));
+            quote!(#lines #[doc = ""])
+        });
+        let note = format!(
+            " The credential of the security scheme {}, sent {sent} by the operations that accept it.",
+            code(name)
+        );
+        quote! {
+            #doc
+            #[doc = #note]
+            #[must_use]
+            pub fn #setting(self, #signature) -> Self {
+                #body
+            }
+        }
+    });
+    Some(quote! {
+        impl Credentials {
+            #(#methods)*
+        }
+    })
 }
 
 /// The runtime piece that defines this API's `Credentials`.
@@ -102,6 +161,7 @@ fn credentials_piece(auth: &Auth) -> Option<&'static str> {
         Auth::Basic => Some("credentials_basic"),
         Auth::Bearer => Some("credentials_bearer"),
         Auth::ApiKey { .. } => Some("credentials_api_key"),
+        Auth::Schemes(_) => Some("credentials_schemes"),
     }
 }
 

@@ -4,7 +4,7 @@
 //! Defaults are not repeated here: the guide links to the items that hold them.
 
 use crate::config::{Config, Layout};
-use crate::ir::{Api, Auth};
+use crate::ir::{Api, Auth, SchemeKind};
 use crate::naming;
 
 /// The guide, in Markdown.
@@ -127,6 +127,17 @@ fn usage_example(api: &Api, config: &Config) -> Option<String> {
             "Credentials, ",
             ", Credentials::api_key(\"key\")".to_owned(),
         ),
+        Auth::Schemes(schemes) => {
+            let setting = schemes.first().map_or("", |s| naming::unraw(&s.setting));
+            let arguments = match schemes.first().map(|s| &s.kind) {
+                Some(SchemeKind::Basic) => "\"client id\", \"client secret\"",
+                _ => "\"token\"",
+            };
+            (
+                "Credentials, ",
+                format!(", Credentials::new().{setting}({arguments})"),
+            )
+        }
     };
     let (with, stream) = (&op.derived.with, &op.derived.stream);
     Some(format!(

@@ -71,7 +71,12 @@ pub(crate) fn dependency_tables(api: &Api, pieces: &BTreeSet<Piece>) -> String {
         out,
         "serde = {{ version = \"1\", features = [\"derive\"] }}"
     );
-    let _ = writeln!(out, "serde_json = \"1\"");
+    // Numbers read back exactly (`-1.034e-20` is not one bit off): the parameter
+    // writers read serde's JSON text back, and decoded answers keep the value sent.
+    let _ = writeln!(
+        out,
+        "serde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}"
+    );
     for dependency in format_dependencies(api) {
         let _ = writeln!(out, "{dependency}");
     }

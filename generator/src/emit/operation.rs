@@ -9,8 +9,8 @@ use quote::quote;
 use super::{code, doc_attrs, ident, line_attr, lines_attrs, type_tokens};
 use crate::ir::{
     Api, ApiKeyLocation, Auth, BodyMedia, FormField, FormRule, Method, Operation, Param,
-    ParamLocation, ParamStyle, PathPart, RequestBody, ResponseMedia, RetryRule, StatusMatch,
-    StatusVariant, SuccessBody, TypeKind, TypeRef,
+    ParamLocation, ParamStyle, PathPart, RequestBody, ResponseMedia, RetryRule, SchemeKind,
+    StatusMatch, StatusVariant, SuccessBody, TypeKind, TypeRef,
 };
 use crate::naming;
 
@@ -254,12 +254,16 @@ fn build_request(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.location == ParamLocation::Query)
         .map(|p| query_param(p));
+    let security = scheme_security(api, op);
     let query_key = match &api.auth {
         Auth::ApiKey {
             location: ApiKeyLocation::Query,
             name,
         } if op.authenticated => {
             Some(quote!(self.credentials.authenticate_query(&mut url, #name);))
+        }
+        Auth::Schemes(_) if security.is_some() => {
+            Some(quote!(self.credentials.authenticate_query(SECURITY, &mut url);))
         }
         _ => None,
     };
@@ -301,6 +305,7 @@ fn build_request(api: &Api, op: &Operation) -> TokenStream {
     };
     let empty_path = op.path.is_empty().then(|| quote!(url.push("");));
     quote! {
+        #security
         #(#range_checks)*
         #(#field_range_checks)*
         let mut url = runtime::url::UrlBuilder::new(&self.core.base_url);
@@ -413,6 +418,11 @@ fn cookies(api: &Api, op: &Operation, fields: &[&Param]) -> Option<TokenStream> 
         } if op.authenticated => {
             Some(quote!(self.credentials.authenticate_cookie(&mut cookies, #name)?;))
         }
+        // Every other credential of the chosen alternative goes on here too, so that an
+        // API key in a cookie joins the cookie parameters in one `Cookie` header.
+        Auth::Schemes(_) if !op.security.is_empty() => {
+            Some(quote!(request = self.credentials.authenticate(SECURITY, request, &mut cookies)?;))
+        }
         _ => None,
     };
     if pushes.is_empty() && key.is_none() {
@@ -440,8 +450,45 @@ fn authenticate(api: &Api, op: &Operation) -> Option<TokenStream> {
             location: ApiKeyLocation::Header,
             name,
         } => Some(quote!(request = self.credentials.authenticate(request, #name);)),
-        Auth::ApiKey { .. } | Auth::None => None,
+        // Sent with the cookies (see `cookies`).
+        Auth::ApiKey { .. } | Auth::None | Auth::Schemes(_) => None,
     }
+}
+
+/// With several security schemes, the operation's alternatives as the constant
+/// `SECURITY` the runtime chooses from; `None` when it sends no credentials.
+fn scheme_security(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let Auth::Schemes(schemes) = &api.auth else {
+        return None;
+    };
+    if op.security.is_empty() {
+        return None;
+    }
+    let alternatives = op.security.iter().map(|alternative| {
+        let entries = alternative
+            .iter()
+            .filter_map(|index| schemes.get(*index))
+            .map(|scheme| {
+                let name = &scheme.name;
+                let (place, key) = match &scheme.kind {
+                    SchemeKind::Basic => ("basic", ""),
+                    SchemeKind::Bearer => ("bearer", ""),
+                    SchemeKind::ApiKey { location, name } => (
+                        match location {
+                            ApiKeyLocation::Header => "header",
+                            ApiKeyLocation::Query => "query",
+                            ApiKeyLocation::Cookie => "cookie",
+                        },
+                        name.as_str(),
+                    ),
+                };
+                quote!((#name, #place, #key))
+            });
+        quote!(&[#(#entries),*])
+    });
+    Some(quote! {
+        const SECURITY: runtime::credentials_schemes::Security = &[#(#alternatives),*];
+    })
 }
 
 fn range_check(param: &Param, in_struct: bool) -> TokenStream {

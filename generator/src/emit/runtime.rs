@@ -143,6 +143,7 @@ fn auth_pieces(auth: &Auth) -> Vec<Piece> {
             ApiKeyLocation::Query => Piece::ApiKeyQuery,
             ApiKeyLocation::Cookie => Piece::ApiKeyCookie,
         },
+        Auth::Schemes(_) => Piece::SchemeCredentials,
     };
     vec![credentials, Piece::ClientOptions]
 }

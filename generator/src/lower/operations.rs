@@ -129,6 +129,7 @@ impl<'d> Lowerer<'d> {
         };
         self.pending_errors.push(errors);
         let params = params_struct(&type_prefix, &rust_name, sorted.fields);
+        let (authenticated, security) = self.lower_operation_security(operation);
         let mut lowered = Operation {
             retry: retry_rule(method, params.as_ref()),
             rust_name,
@@ -145,7 +146,8 @@ impl<'d> Lowerer<'d> {
             body,
             success,
             error_responses: Vec::new(),
-            authenticated: self.is_authenticated(operation),
+            authenticated,
+            security,
             pagination: None,
             mock: MockPlan::default(),
         };
@@ -208,14 +210,6 @@ impl<'d> Lowerer<'d> {
         }
         *declared = ordered;
         parts
-    }
-
-    /// Whether the operation's security requirements (its own, else the document's)
-    /// accept credentials: one that names a scheme is enough (`[{}, {key: []}]` makes
-    /// them optional, and a client that has them sends them).
-    fn is_authenticated(&self, operation: &openapiv3::Operation) -> bool {
-        let requirements = operation.security.as_ref().or(self.doc.security.as_ref());
-        requirements.is_some_and(|r| r.iter().any(|r| !r.is_empty()))
     }
 }
 

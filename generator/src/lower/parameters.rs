@@ -16,7 +16,7 @@ use super::schemas::{Hint, SchemaView};
 use crate::error::pointer;
 use crate::ir::{
     ApiKeyLocation, Auth, Bounds, ClientHeader, ClientHeaderId, Param, ParamLocation, ParamStyle,
-    StructDef, TypeId, TypeKind, TypeRef,
+    SchemeKind, StructDef, TypeId, TypeKind, TypeRef,
 };
 use crate::naming::{self, Namespace};
 
@@ -144,11 +144,18 @@ impl<'d> Lowerer<'d> {
         {
             return true;
         }
-        if let Auth::ApiKey {
-            location,
-            name: key_name,
-        } = &self.auth
-        {
+        let keys: Vec<(&ApiKeyLocation, &str)> = match &self.auth {
+            Auth::ApiKey { location, name } => vec![(location, name.as_str())],
+            Auth::Schemes(schemes) => schemes
+                .iter()
+                .filter_map(|scheme| match &scheme.kind {
+                    SchemeKind::ApiKey { location, name } => Some((location, name.as_str())),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (location, key_name) in keys {
             let same_place = matches!(
                 (location, resolved.location),
                 (ApiKeyLocation::Header, ParamLocation::Header)

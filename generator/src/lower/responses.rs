@@ -176,12 +176,17 @@ impl<'d> Lowerer<'d> {
         match kind_of(self, media, media_type) {
             ResponseKind::Json => {
                 let media_at = pointer(&pointer(at, "content"), media);
+                // A body that may be `null` (`nullable`, or a 3.1 union with `null`)
+                // decodes into an `Option`.
                 let ty = match &media_type.schema {
-                    Some(schema) => self.lower_schema(
-                        SchemaView::of(schema),
-                        &pointer(&media_at, "schema"),
-                        hint,
-                    ),
+                    Some(schema) => {
+                        let ty = self.lower_schema(
+                            SchemaView::of(schema),
+                            &pointer(&media_at, "schema"),
+                            hint,
+                        );
+                        self.nullable_wrapped(schema, ty)
+                    }
                     None => TypeRef::Json,
                 };
                 (ResponseMedia::Json, Some(ty))

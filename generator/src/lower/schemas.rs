@@ -555,7 +555,7 @@ impl<'d> Lowerer<'d> {
     }
 
     /// Wraps an array item or map value in `Option` when its schema is nullable.
-    fn nullable_wrapped(&self, item: &'d ReferenceOr<Schema>, ty: TypeRef) -> TypeRef {
+    pub(crate) fn nullable_wrapped(&self, item: &'d ReferenceOr<Schema>, ty: TypeRef) -> TypeRef {
         let nullable = self.schema_of(item).is_some_and(|s| s.schema_data.nullable);
         wrap_nullable(nullable, ty)
     }

@@ -1,16 +1,33 @@
-//! Security schemes and requirements -> the client's credentials. The first scheme a
-//! requirement names decides (the document's requirements first, then each operation's,
-//! in document order); a requirement that names an undeclared scheme is a warning and
-//! is ignored.
+//! Security schemes and requirements -> the client's credentials and what each operation
+//! sends. When the requirements (the document's, then each operation's, in document
+//! order) name one declared scheme, the client holds that one credential; when they name
+//! several, it holds one per scheme and every operation lists the alternatives it
+//! accepts. A requirement that names an undeclared scheme is a warning and is ignored.
 
-use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
+use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement, SecurityScheme};
 
 use super::Lowerer;
 use crate::error::pointer;
-use crate::ir::{ApiKeyLocation, Auth};
+use crate::ir::{ApiKeyLocation, Auth, SchemeKind};
+use crate::naming::{self, Namespace};
+
+/// The methods of the runtime's `Credentials` for several schemes: a scheme's setting
+/// never takes one.
+const CREDENTIALS_METHODS: &[&str] = &[
+    "new",
+    "default",
+    "clone",
+    "fmt",
+    "check",
+    "with_token_for",
+    "with_basic_for",
+    "authenticate",
+    "authenticate_query",
+];
 
 impl Lowerer<'_> {
-    /// Lowers the security requirements into one client-wide authentication method.
+    /// Lowers the security requirements into the client's credentials: one method for
+    /// the whole client, or one credential per scheme (see the module's comment).
     pub(crate) fn lower_auth(&mut self) -> Auth {
         let doc = self.doc;
         let global = doc
@@ -35,7 +52,11 @@ impl Lowerer<'_> {
             })
         });
         let declared = doc.components.as_ref().map(|c| &c.security_schemes);
+        let mut used: Vec<(String, SchemeKind, Option<String>)> = Vec::new();
         for (requirement_at, name) in global.chain(per_operation) {
+            if used.iter().any(|(known, ..)| known == name) {
+                continue;
+            }
             let Some(scheme) = declared.and_then(|schemes| schemes.get(name)) else {
                 self.diagnostics.warn(
                     requirement_at,
@@ -46,28 +67,116 @@ impl Lowerer<'_> {
             let at = pointer("#/components/securitySchemes", name);
             let table = self.table("securitySchemes", |c| &c.security_schemes);
             let Some((scheme, _)) = self.resolve(scheme, &at, &table) else {
-                return Auth::None;
+                continue;
             };
-            return auth_of(scheme);
+            let kind = self.scheme_kind(scheme, &at);
+            used.push((name.clone(), kind, scheme_description(scheme)));
         }
-        Auth::None
+        match used.len() {
+            0 => Auth::None,
+            1 => match used.pop() {
+                Some((_, SchemeKind::Basic, _)) => Auth::Basic,
+                Some((_, SchemeKind::ApiKey { location, name }, _)) => {
+                    Auth::ApiKey { location, name }
+                }
+                _ => Auth::Bearer,
+            },
+            _ => {
+                let mut settings = Namespace::with_reserved(CREDENTIALS_METHODS);
+                let schemes = used
+                    .into_iter()
+                    .map(|(name, kind, doc)| crate::ir::SecurityScheme {
+                        setting: settings.claim(&format!(
+                            "with_{}",
+                            naming::unraw(&naming::snake_name(&name))
+                        )),
+                        name,
+                        kind,
+                        doc,
+                    })
+                    .collect();
+                Auth::Schemes(schemes)
+            }
+        }
+    }
+
+    /// What a scheme sends. An HTTP scheme other than Basic and Bearer, and OpenID
+    /// Connect, are sent as a bearer token the caller obtains, with a warning at the
+    /// scheme: the client neither computes Digest answers nor runs OpenID discovery.
+    fn scheme_kind(&mut self, scheme: &SecurityScheme, at: &str) -> SchemeKind {
+        match scheme {
+            SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                SchemeKind::Basic
+            }
+            SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                SchemeKind::Bearer
+            }
+            SecurityScheme::HTTP { scheme, .. } => {
+                self.diagnostics.warn(
+                    at.to_owned(),
+                    format!("HTTP authentication scheme `{scheme}` is not supported: the client sends the credential it is given as `Authorization: Bearer <credential>`"),
+                );
+                SchemeKind::Bearer
+            }
+            SecurityScheme::OAuth2 { .. } => SchemeKind::Bearer,
+            SecurityScheme::OpenIDConnect { .. } => {
+                self.diagnostics.warn(
+                    at.to_owned(),
+                    "OpenID Connect discovery is not done: the client sends the access token it is given as `Authorization: Bearer <token>`".to_owned(),
+                );
+                SchemeKind::Bearer
+            }
+            SecurityScheme::APIKey { location, name, .. } => SchemeKind::ApiKey {
+                location: match location {
+                    APIKeyLocation::Header => ApiKeyLocation::Header,
+                    APIKeyLocation::Query => ApiKeyLocation::Query,
+                    APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
+                },
+                name: name.clone(),
+            },
+        }
+    }
+
+    /// Whether the operation authenticates, and with several schemes, the alternatives
+    /// it accepts as indexes into them: its own requirements, else the document's, in
+    /// their order, without the empty one (`{}`: no credentials needed, which is what
+    /// the client sends when it holds none of the others) and without those that name
+    /// an undeclared scheme (warned about by [`Lowerer::lower_auth`]).
+    pub(crate) fn lower_operation_security(
+        &self,
+        operation: &openapiv3::Operation,
+    ) -> (bool, Vec<Vec<usize>>) {
+        let requirements: &[SecurityRequirement] = operation
+            .security
+            .as_deref()
+            .or(self.doc.security.as_deref())
+            .unwrap_or_default();
+        let authenticated = requirements.iter().any(|r| !r.is_empty());
+        let Auth::Schemes(schemes) = &self.auth else {
+            return (authenticated, Vec::new());
+        };
+        let mut alternatives: Vec<Vec<usize>> = Vec::new();
+        for requirement in requirements.iter().filter(|r| !r.is_empty()) {
+            let indexes: Option<Vec<usize>> = requirement
+                .keys()
+                .map(|name| schemes.iter().position(|s| &s.name == name))
+                .collect();
+            if let Some(indexes) = indexes
+                && !alternatives.contains(&indexes)
+            {
+                alternatives.push(indexes);
+            }
+        }
+        (!alternatives.is_empty(), alternatives)
     }
 }
 
-fn auth_of(scheme: &SecurityScheme) -> Auth {
+fn scheme_description(scheme: &SecurityScheme) -> Option<String> {
     match scheme {
-        SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => Auth::Basic,
-        SecurityScheme::HTTP { .. }
-        | SecurityScheme::OAuth2 { .. }
-        | SecurityScheme::OpenIDConnect { .. } => Auth::Bearer,
-        SecurityScheme::APIKey { location, name, .. } => Auth::ApiKey {
-            location: match location {
-                APIKeyLocation::Header => ApiKeyLocation::Header,
-                APIKeyLocation::Query => ApiKeyLocation::Query,
-                APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
-            },
-            name: name.clone(),
-        },
+        SecurityScheme::APIKey { description, .. }
+        | SecurityScheme::HTTP { description, .. }
+        | SecurityScheme::OAuth2 { description, .. }
+        | SecurityScheme::OpenIDConnect { description, .. } => description.clone(),
     }
 }
 

@@ -3,7 +3,10 @@
 //! generated types decode with serde) and prints one JSON line per call. Also the
 //! plan: each operation's arguments, built from the document (see [`super::values`]).
 
-use openapi_codegen::ir::{Api, Auth, BodyMedia, Method, Operation, SuccessBody, TypeRef};
+use openapi_codegen::ir::{
+    Api, Auth, BodyMedia, Method, MultipartStruct, Operation, PartValue, SchemeKind, SuccessBody,
+    TypeRef,
+};
 use serde_json::{Value, json};
 
 use super::values::{Unbuildable, ValueBuilder, escape_pointer};
@@ -15,9 +18,9 @@ pub type Arguments = Vec<Value>;
 /// Why an operation is not called.
 pub fn unsupported(op: &Operation) -> Option<String> {
     match op.body.as_ref().map(|b| &b.media) {
-        Some(BodyMedia::Multipart(_)) => Some(
-            "a multipart body: its file parts are bytes the caller gives, which the driver \
-             does not build from the document yet"
+        Some(BodyMedia::Multipart(None)) => Some(
+            "a multipart body the document does not describe part by part: the argument is \
+             a `reqwest::multipart::Form` the caller assembles"
                 .to_owned(),
         ),
         Some(BodyMedia::Text(media)) if media.to_ascii_lowercase().contains("xml") => Some(
@@ -239,7 +242,7 @@ pub fn manifest(driver_package: &str, api_package: &str) -> String {
         "# Written by `cargo xtask contract`: calls every operation of the generated crate.\n\
          [package]\nname = \"{driver_package}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\napi = {{ package = \"{api_package}\", path = \"../api\" }}\n\
-         serde = \"1\"\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\n\
+         serde = \"1\"\nserde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}\nserde_path_to_error = \"0.1\"\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n"
     )
 }
@@ -261,12 +264,30 @@ pub fn main_source(api: &Api, driven: &[usize]) -> String {
     let client = match &api.auth {
         Auth::None => "api::Client::new(base_url)".to_owned(),
         auth => {
+            let basic = "let (id, secret) = credential.split_once(':').unwrap_or((credential.as_str(), \"secret\"));";
             let credentials = match auth {
-                Auth::Basic => {
-                    "{ let (id, secret) = credential.split_once(':').unwrap_or((credential.as_str(), \"secret\")); api::Credentials::new(id, secret) }"
+                Auth::Basic => format!("{{ {basic} api::Credentials::new(id, secret) }}"),
+                Auth::Bearer => "api::Credentials::bearer(credential.as_str())".to_owned(),
+                // One credential for every scheme: Prism checks that each is present and
+                // well formed, a real server which it accepts.
+                Auth::Schemes(schemes) => {
+                    let settings: String = schemes
+                        .iter()
+                        .map(|scheme| match scheme.kind {
+                            SchemeKind::Basic => {
+                                format!(".with_basic_for({:?}, id, secret)", scheme.name)
+                            }
+                            _ => format!(".with_token_for({:?}, credential.as_str())", scheme.name),
+                        })
+                        .collect();
+                    let split = if schemes.iter().any(|s| s.kind == SchemeKind::Basic) {
+                        basic
+                    } else {
+                        ""
+                    };
+                    format!("{{ {split} api::Credentials::new(){settings} }}")
                 }
-                Auth::Bearer => "api::Credentials::bearer(credential.as_str())",
-                _ => "api::Credentials::api_key(credential.as_str())",
+                _ => "api::Credentials::api_key(credential.as_str())".to_owned(),
             };
             format!(
                 "api::Client::new_with(base_url, {credentials}, api::ClientOptions::new().allow_insecure_http(true))"
@@ -277,6 +298,47 @@ pub fn main_source(api: &Api, driven: &[usize]) -> String {
         .replace("/*CLIENT*/", &client)
         .replace("/*ARMS*/\n", &arms)
         .replace("/*FUNCTIONS*/\n", &functions)
+}
+
+/// The statements that make a multipart request struct: its value parts from the
+/// plan's JSON object (by part name), and a small file for each file part the object
+/// holds (the builder writes a string for a binary property) or that is required.
+fn multipart_body(api: &Api, form: &MultipartStruct, position: usize) -> String {
+    let mut fields = String::new();
+    for part in &form.parts {
+        let wire = &part.wire_name;
+        let file = "api::FilePart::new(b\"contract\".to_vec()).with_file_name(\"contract.bin\")";
+        let value = match &part.value {
+            PartValue::File | PartValue::Files => {
+                let one = if part.value == PartValue::Files {
+                    format!("vec![{file}]")
+                } else {
+                    file.to_owned()
+                };
+                if part.required {
+                    one
+                } else {
+                    format!("parts.get({wire:?}).filter(|v| !v.is_null()).map(|_| {one})")
+                }
+            }
+            PartValue::Text(ty) | PartValue::Json(ty) => {
+                let ty = rust_type(api, ty);
+                let ty = if part.required {
+                    ty
+                } else {
+                    format!("Option<{ty}>")
+                };
+                format!(
+                    "arg::<{ty}>(&[parts.get({wire:?}).cloned().unwrap_or(Value::Null)], 0, {wire:?})?"
+                )
+            }
+        };
+        fields.push_str(&format!("        {}: {value},\n", part.rust_name));
+    }
+    format!(
+        "    let parts: Value = arg(args, {position}, \"body\")?;\n    let body = models::{} {{\n{fields}    }};\n",
+        form.name
+    )
 }
 
 /// The function that calls one operation with the plan's arguments.
@@ -313,7 +375,16 @@ fn call_function(api: &Api, index: usize, op: &Operation) -> String {
         ));
         passed.push("&params".to_owned());
     }
-    if let Some(body) = &op.body {
+    if let Some(body) = &op.body
+        && let BodyMedia::Multipart(Some(form)) = &body.media
+    {
+        lines.push_str(&multipart_body(api, form, position));
+        passed.push(if body.required {
+            "body".to_owned()
+        } else {
+            "Some(body)".to_owned()
+        });
+    } else if let Some(body) = &op.body {
         let (ty, pass) = match &body.media {
             BodyMedia::Text(_) => ("String".to_owned(), "body.as_str()"),
             BodyMedia::Bytes(_) => ("String".to_owned(), "body.into_bytes()"),

@@ -332,10 +332,15 @@ impl<'d> ValueBuilder<'d> {
             .unwrap_or_default();
         let mut out = Map::new();
         let properties = schema.get("properties").and_then(Value::as_object);
+        let mut skipped_read_only = Vec::new();
         for (name, property) in properties.into_iter().flatten() {
             let is_required = required.contains(&name.as_str());
             let (target, _) = self.resolve(property, &resolved.at)?;
-            if target.get("readOnly").and_then(Value::as_bool) == Some(true) && !is_required {
+            // Read-only properties are not sent, required or not (OpenAPI 3.0: they
+            // SHOULD NOT be sent in requests; the generated field is optional).
+            let read_only = |schema: &Value| schema.get("readOnly").and_then(Value::as_bool);
+            if read_only(target) == Some(true) || read_only(property) == Some(true) {
+                skipped_read_only.push(name.as_str());
                 continue;
             }
             // Every optional property at first (variant 0), every other one later; none
@@ -348,7 +353,7 @@ impl<'d> ValueBuilder<'d> {
             out.insert(name.clone(), self.value(property, &at, depth + 1)?);
         }
         for name in &required {
-            if !out.contains_key(*name) {
+            if !out.contains_key(*name) && !skipped_read_only.contains(name) {
                 out.insert((*name).to_owned(), json!("value"));
             }
         }
@@ -687,10 +692,11 @@ mod tests {
     fn objects_have_every_required_property_and_optional_ones_at_first() {
         let schema = json!({
             "type": "object",
-            "required": ["id", "undeclared"],
+            "required": ["id", "undeclared", "created"],
             "properties": {
                 "id": {"type": "integer"},
                 "name": {"type": "string"},
+                // Read-only, required or not: never sent.
                 "created": {"type": "string", "readOnly": true},
             },
         });

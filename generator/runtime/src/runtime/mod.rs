@@ -11,6 +11,7 @@ pub mod cookie_params;
 pub mod credentials_api_key;
 pub mod credentials_basic;
 pub mod credentials_bearer;
+pub mod credentials_schemes;
 pub mod decode_error;
 pub mod decode_json;
 pub mod double_option;

@@ -263,3 +263,16 @@ fn cookies_use_the_form_style_and_escape_what_would_break_the_header() {
          session=x%0Ay; session=50%25; session=%C3%A9%5C"
     );
 }
+
+#[test]
+fn numbers_are_written_exactly_as_they_are() {
+    // The writers read serde's JSON text back; without serde_json's `float_roundtrip`
+    // `-1.034e-20` came back one bit off and went out as
+    // `-0.000000000000000000010340000000000001`, which is not the value.
+    let mut url = UrlBuilder::new("");
+    url.push_query_param("x", &-1.034e-20_f64, "form", true, false)
+        .unwrap();
+    url.push_query_param("y", &0.1_f32, "form", true, false)
+        .unwrap();
+    assert_eq!(url.finish(), "?x=-0.00000000000000000001034&y=0.1");
+}
