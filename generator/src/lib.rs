@@ -6,7 +6,9 @@
 //! common mistakes of published documents, get a documented fallback and a warning at the
 //! JSON pointer of the place; only a document that cannot be read is refused, with the
 //! pointer of the problem. The library does no file I/O: [`generate_from_text`] returns
-//! the files and the warnings, and the caller writes them.
+//! the files and the warnings, and the caller writes them; [`generate_from_files`] reads a
+//! document kept in several files (`$ref: ./schemas/pet.yaml`) through a reader the caller
+//! gives, and says which files it read.
 //!
 //! The public API is what an outside caller needs: [`generate_from_text`] and
 //! [`generate_from_files`], [`Config`] (with [`Layout`]), [`Generated`], [`GeneratedFile`],
