@@ -454,3 +454,34 @@ fn a_document_in_several_files_generates_and_check_watches_every_file() {
     );
     assert!(allowed.status.success(), "{}", shown(&allowed));
 }
+
+/// `openapi-codegen dependencies` prints the tables a crate that includes the generated
+/// module needs, the same the build-script example's `Cargo.toml` is checked to hold.
+#[test]
+fn dependencies_prints_what_a_module_needs() {
+    let temp = temp_dir("dependencies");
+    let dir = temp.path();
+    copy_folder(
+        &workspace_root().join("generator/fixtures/ok/multi_file"),
+        &dir.join("api"),
+    );
+    let printed = openapi_codegen(dir, &["dependencies", "--spec", "api/openapi.yaml"]);
+    assert!(printed.status.success(), "{}", shown(&printed));
+    let tables = stdout(&printed);
+    for needle in [
+        "[dependencies]\n",
+        "serde_json = ",
+        "reqwest = ",
+        "[features]\n",
+        "mock = [",
+    ] {
+        assert!(tables.contains(needle), "{needle:?} missing:\n{tables}");
+    }
+    let missing = openapi_codegen(dir, &["dependencies", "--spec", "api/nothing.yaml"]);
+    assert_eq!(missing.status.code(), Some(1), "{}", shown(&missing));
+    assert!(
+        stderr(&missing).contains("nothing.yaml"),
+        "{}",
+        shown(&missing)
+    );
+}
