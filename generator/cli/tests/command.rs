@@ -383,18 +383,25 @@ fn copy_folder(from: &Path, to: &Path) {
     }
 }
 
+/// A user's project holding, under `api/`, the generator's `multi_file` fixture (a
+/// document in several files).
+fn multi_file_project(label: &str) -> TempDir {
+    let temp = temp_dir(label);
+    copy_folder(
+        &workspace_root().join("generator/fixtures/ok/multi_file"),
+        &temp.path().join("api"),
+    );
+    temp
+}
+
 /// A document in several files (the generator's `multi_file` fixture: path items, schemas,
 /// responses and parameters in files of their own) generates a crate that lints clean in a
 /// fresh folder, and `--check` regenerates from every file: an edit of a referenced file
 /// is drift.
 #[test]
 fn a_document_in_several_files_generates_and_check_watches_every_file() {
-    let temp = temp_dir("multi-file");
+    let temp = multi_file_project("multi-file");
     let dir = temp.path();
-    copy_folder(
-        &workspace_root().join("generator/fixtures/ok/multi_file"),
-        &dir.join("api"),
-    );
     let args = [
         "generate",
         "--spec",
@@ -459,12 +466,8 @@ fn a_document_in_several_files_generates_and_check_watches_every_file() {
 /// module needs, the same the build-script example's `Cargo.toml` is checked to hold.
 #[test]
 fn dependencies_prints_what_a_module_needs() {
-    let temp = temp_dir("dependencies");
+    let temp = multi_file_project("dependencies");
     let dir = temp.path();
-    copy_folder(
-        &workspace_root().join("generator/fixtures/ok/multi_file"),
-        &dir.join("api"),
-    );
     let printed = openapi_codegen(dir, &["dependencies", "--spec", "api/openapi.yaml"]);
     assert!(printed.status.success(), "{}", shown(&printed));
     let tables = stdout(&printed);
