@@ -417,6 +417,7 @@ mod tests {
             rust_name: "Foreign".to_owned(),
             ty: ir::TypeRef::Vec(Box::new(ir::TypeRef::Named(foreign))),
             boxed: false,
+            gate: ir::Gate::default(),
         });
         let error = emit_api(&api, &config).unwrap_err();
         assert!(

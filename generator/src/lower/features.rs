@@ -1,0 +1,224 @@
+//! Cargo features per tag: each tag of the operations (and the untagged operations
+//! together) becomes a feature of the generated crate; an operation is compiled with any
+//! of its tags' features, a type with any feature whose operations reach it. A crate whose
+//! operations form one group gets no features and no gates.
+
+use super::{Parts, visit};
+use crate::config::{Config, Layout};
+use crate::ir::{ErrorBodyVariant, Feature, Gate, TypeId};
+use crate::naming::{self, Namespace};
+
+/// The names a tag's feature may not take: the crate's other features, and the
+/// dependencies a generated crate may have (a feature cannot share an optional
+/// dependency's name, and a shared name would read as one).
+const RESERVED_FEATURE_NAMES: &[&str] = &[
+    "default",
+    "full",
+    "client",
+    "mock",
+    "tracing",
+    "serde",
+    "serde_json",
+    "reqwest",
+    "uuid",
+    "chrono",
+    "url",
+    "futures-util",
+    "futures_util",
+    "tokio",
+    "axum",
+    "bytes",
+    "percent-encoding",
+];
+
+/// The name of the feature of the untagged operations.
+const UNTAGGED_FEATURE: &str = "untagged";
+
+/// Decides the features and writes the gate of every operation, type, error body
+/// variant and example; answers the features (empty for a single group). Code included
+/// as a module of another crate (`Layout::Module`) has no features: its crate's own are
+/// the user's to choose.
+pub(crate) fn decide_features(
+    parts: &mut Parts,
+    error_bodies: &mut [ErrorBodyVariant],
+    config: &Config,
+) -> Vec<Feature> {
+    if config.layout == Layout::Module {
+        return Vec::new();
+    }
+    let features = name_features(parts);
+    if features.len() < 2 {
+        return Vec::new();
+    }
+    for operation in &mut parts.operations {
+        let mut gate: Vec<usize> = operation
+            .tags
+            .iter()
+            .filter_map(|tag| {
+                features
+                    .iter()
+                    .position(|f| f.tag.as_deref() == Some(tag.as_str()))
+            })
+            .collect();
+        if gate.is_empty() {
+            gate.extend(features.iter().position(|f| f.tag.is_none()));
+        }
+        gate.sort_unstable();
+        gate.dedup();
+        operation.gate = Gate { features: gate };
+    }
+    gate_types(parts, error_bodies, features.len());
+    gate_error_bodies(parts, error_bodies, features.len());
+    gate_examples(parts);
+    features
+}
+
+/// One feature per tag, in the order the operations first name them, then the one of
+/// the untagged operations; each named through the naming authority.
+fn name_features(parts: &Parts) -> Vec<Feature> {
+    let mut tags: Vec<&str> = Vec::new();
+    let mut untagged = false;
+    for operation in &parts.operations {
+        untagged |= operation.tags.is_empty();
+        for tag in &operation.tags {
+            if !tags.contains(&tag.as_str()) {
+                tags.push(tag);
+            }
+        }
+    }
+    let mut names = Namespace::with_reserved(RESERVED_FEATURE_NAMES);
+    let mut features: Vec<Feature> = tags
+        .into_iter()
+        .map(|tag| Feature {
+            name: names.claim(&naming::feature_name(tag)),
+            tag: Some(tag.to_owned()),
+        })
+        .collect();
+    if untagged {
+        features.push(Feature {
+            name: names.claim(UNTAGGED_FEATURE),
+            tag: None,
+        });
+    }
+    features
+}
+
+/// The features whose operations reach each type (through arguments, bodies, answers
+/// and documented error bodies, and the types those hold). A type every feature reaches
+/// is open; so is a type no operation reaches, and everything it holds (it is compiled
+/// whatever the features, so what it holds must be too).
+fn gate_types(parts: &mut Parts, error_bodies: &[ErrorBodyVariant], count: usize) {
+    let types = parts.types.defs.len();
+    let mut gates: Vec<Vec<usize>> = vec![Vec::new(); types];
+    let mut stack: Vec<TypeId> = Vec::new();
+    for feature in 0..count {
+        for operation in &parts.operations {
+            if !operation.gate.features.contains(&feature) {
+                continue;
+            }
+            visit::types_of_operation(operation, &mut |id| stack.push(id));
+            for response in &operation.error_responses {
+                if let Some(variant) = error_bodies.get(response.body.0) {
+                    variant.ty.for_each_named(&mut |id| stack.push(id));
+                }
+            }
+        }
+        walk(parts, &mut stack, &mut |id| {
+            let gate = &mut gates[id.0];
+            if gate.last() == Some(&feature) {
+                return false;
+            }
+            gate.push(feature);
+            true
+        });
+    }
+    let mut open: Vec<bool> = gates
+        .iter()
+        .map(|gate| gate.is_empty() || gate.len() == count)
+        .collect();
+    stack.extend(
+        gates
+            .iter()
+            .enumerate()
+            .filter(|(_, gate)| gate.is_empty())
+            .map(|(index, _)| TypeId(index)),
+    );
+    let mut seen = vec![false; types];
+    walk(parts, &mut stack, &mut |id| {
+        open[id.0] = true;
+        !std::mem::replace(&mut seen[id.0], true)
+    });
+    for ((def, gate), open) in parts.types.defs.iter_mut().zip(gates).zip(open) {
+        def.gate = if open {
+            Gate::default()
+        } else {
+            Gate { features: gate }
+        };
+    }
+}
+
+/// Visits the types on `stack` and what they hold; `visit` answers whether a type is
+/// met for the first time (then what it holds is visited too).
+fn walk(parts: &Parts, stack: &mut Vec<TypeId>, visit: &mut impl FnMut(TypeId) -> bool) {
+    while let Some(id) = stack.pop() {
+        if id.0 >= parts.types.defs.len() || !visit(id) {
+            continue;
+        }
+        if let Some(def) = parts.types.get(id) {
+            def.kind.for_each_ref(&mut |ty| {
+                ty.for_each_named(&mut |id| stack.push(id));
+            });
+        }
+    }
+}
+
+/// An error body variant is compiled with the operations whose errors decode into it
+/// (its type is then compiled too: those operations reach it).
+fn gate_error_bodies(parts: &Parts, error_bodies: &mut [ErrorBodyVariant], count: usize) {
+    let mut gates: Vec<Vec<usize>> = vec![Vec::new(); error_bodies.len()];
+    for operation in &parts.operations {
+        for response in &operation.error_responses {
+            if let Some(gate) = gates.get_mut(response.body.0) {
+                gate.extend(&operation.gate.features);
+            }
+        }
+    }
+    for (variant, mut gate) in error_bodies.iter_mut().zip(gates) {
+        gate.sort_unstable();
+        gate.dedup();
+        if gate.len() < count {
+            variant.gate = Gate { features: gate };
+        }
+    }
+}
+
+/// An example's test is compiled with the features that compile every type it decodes
+/// into. An example whose types no single feature compiles together (never met: an
+/// example names one schema) is dropped rather than gated on a combination.
+fn gate_examples(parts: &mut Parts) {
+    let defs = &parts.types.defs;
+    parts.examples.retain_mut(|example| {
+        let mut gate: Option<Vec<usize>> = None;
+        example.ty.for_each_named(&mut |id| {
+            let Some(def) = defs.get(id.0) else { return };
+            if def.gate.is_open() {
+                return;
+            }
+            gate = Some(match gate.take() {
+                None => def.gate.features.clone(),
+                Some(mut features) => {
+                    features.retain(|f| def.gate.features.contains(f));
+                    features
+                }
+            });
+        });
+        match gate {
+            None => true,
+            Some(features) if features.is_empty() => false,
+            Some(features) => {
+                example.gate = Gate { features };
+                true
+            }
+        }
+    });
+}
