@@ -222,3 +222,105 @@ fn gate_examples(parts: &mut Parts) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{Config, Layout};
+    use crate::ir::Api;
+
+    const DOCUMENT: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [Pet Store]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+        '404': {description: no, content: {application/json: {schema: {$ref: '#/components/schemas/PetProblem'}}}}
+  /orders:
+    get:
+      operationId: listOrders
+      tags: [orders, mock]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Order'}}}}
+  /health:
+    get:
+      operationId: health
+      responses:
+        '204': {description: up}
+components:
+  schemas:
+    Owner: {type: object, properties: {name: {type: string}}}
+    Pet: {type: object, properties: {owner: {$ref: '#/components/schemas/Owner'}}}
+    PetProblem: {type: object, properties: {missing: {type: string}}}
+    Order: {type: object, properties: {buyer: {$ref: '#/components/schemas/Owner'}, item: {$ref: '#/components/schemas/Item'}}}
+    Item: {type: object, properties: {sku: {type: string}}}
+    Unused: {type: object, properties: {item: {$ref: '#/components/schemas/Item'}}}
+"#;
+
+    fn lower(config: &Config) -> Api {
+        let document = crate::load::load_document(DOCUMENT)
+            .expect("loads")
+            .document;
+        super::super::lower(&document, config).expect("lowers").0
+    }
+
+    fn type_gate(api: &Api, name: &str) -> Vec<usize> {
+        api.types
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| t.gate.features.clone())
+            .unwrap_or_else(|| panic!("no type {name}"))
+    }
+
+    #[test]
+    fn each_tag_is_a_feature_and_types_follow_the_operations_that_reach_them() {
+        let api = lower(&Config::new("t"));
+        let names: Vec<&str> = api.features.iter().map(|f| f.name.as_str()).collect();
+        // `mock` is the crate's own feature: the tag's takes a number.
+        assert_eq!(names, ["pet-store", "orders", "mock2", "untagged"]);
+        let gates: Vec<&[usize]> = api
+            .operations
+            .iter()
+            .map(|op| op.gate.features.as_slice())
+            .collect();
+        assert_eq!(gates, [&[0][..], &[1, 2], &[3]]);
+        assert_eq!(type_gate(&api, "Pet"), [0]);
+        assert_eq!(
+            type_gate(&api, "PetProblem"),
+            [0],
+            "reached by an error body"
+        );
+        assert_eq!(
+            type_gate(&api, "Owner"),
+            [0, 1, 2],
+            "shared by two operations"
+        );
+        assert_eq!(type_gate(&api, "Order"), [1, 2]);
+        // A component no operation uses is always compiled, and so is what it holds.
+        assert!(type_gate(&api, "Unused").is_empty());
+        assert!(type_gate(&api, "Item").is_empty());
+        let problem = api
+            .error_bodies
+            .iter()
+            .find(|v| v.rust_name == "PetProblem")
+            .expect("an error body variant");
+        assert_eq!(problem.gate.features, [0]);
+    }
+
+    #[test]
+    fn one_group_and_the_module_layout_have_no_features() {
+        let mut config = Config::new("t");
+        config.only = vec!["tag:Pet Store".to_owned()];
+        let api = lower(&config);
+        assert!(api.features.is_empty());
+        assert!(api.types.iter().all(|t| t.gate.is_open()));
+        let mut config = Config::new("t");
+        config.layout = Layout::Module;
+        let api = lower(&config);
+        assert!(api.features.is_empty());
+        assert!(api.operations.iter().all(|op| op.gate.is_open()));
+    }
+}
