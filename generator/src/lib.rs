@@ -383,7 +383,12 @@ mod tests {
             assert_eq!(module.files[0].path, "my_api.rs");
             let tokens: proc_macro2::TokenStream = module.files[0].contents.parse().unwrap();
             assert!(crate_path_at(tokens).is_none(), "{}", path.display());
-            assert_eq!(module.dependencies, as_crate.dependencies);
+            // The module has no features of its own; the crate's tables end with its tags'.
+            assert!(
+                as_crate.dependencies.starts_with(&module.dependencies),
+                "{}",
+                path.display()
+            );
             let manifest = &as_crate
                 .files
                 .iter()
