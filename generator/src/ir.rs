@@ -29,6 +29,42 @@ pub struct Api {
     /// Every `example`/`examples` value of the document with the type it must decode
     /// into; each becomes a round-trip test in the generated crate.
     pub examples: Vec<Example>,
+    /// The crate's cargo features of operations, one per tag (and one for the untagged
+    /// operations), indexed by the numbers in each [`Gate`]; empty when the operations
+    /// form one group (a single tag), which then needs no feature.
+    pub features: Vec<Feature>,
+}
+
+/// A cargo feature of the generated crate that turns on the operations of one tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feature {
+    /// The feature's name in `Cargo.toml` (`pull-requests`), claimed by the naming
+    /// authority against the crate's other features.
+    pub name: String,
+    /// The tag it comes from; `None` for the feature of the untagged operations.
+    pub tag: Option<String>,
+}
+
+impl Feature {
+    /// The feature every tag's feature turns on: the client itself (its struct, errors,
+    /// mock server and the runtime every call uses), compiled with any operation.
+    pub const CLIENT: &'static str = "client";
+}
+
+/// The cargo features any one of which compiles an item: indexes into [`Api::features`],
+/// ascending. Empty: the item is always compiled (no features, or every feature reaches
+/// it, or no operation does).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Gate {
+    /// The features, ascending.
+    pub features: Vec<usize>,
+}
+
+impl Gate {
+    /// Whether the item is compiled whatever the features.
+    pub fn is_open(&self) -> bool {
+        self.features.is_empty()
+    }
 }
 
 impl Api {
@@ -116,6 +152,9 @@ static PLACEHOLDER_TYPE: TypeDef = TypeDef {
     doc: None,
     pointer: String::new(),
     kind: TypeKind::Alias(TypeRef::Json),
+    gate: Gate {
+        features: Vec::new(),
+    },
 };
 
 /// A model type: an index into [`Api::types`].
@@ -238,6 +277,8 @@ pub struct TypeDef {
     pub pointer: String,
     /// What kind of type it is.
     pub kind: TypeKind,
+    /// The features whose operations reach it.
+    pub gate: Gate,
 }
 
 /// The shape of a named type.
@@ -635,6 +676,10 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// How the mock module serves the operation (made last, for the operations kept).
     pub mock: MockPlan,
+    /// The operation's tags, as written.
+    pub tags: Vec<String>,
+    /// The features that compile it: those of its tags (any one of them).
+    pub gate: Gate,
 }
 
 /// How the mock module (the generated crate's cargo feature `mock`) serves one operation:
@@ -827,6 +872,8 @@ pub struct Example {
     /// does not keep it (a property the type does not list, `null` for a property that may
     /// only be left out).
     pub left_out: Vec<String>,
+    /// The features that compile its test (those that compile its type).
+    pub gate: Gate,
 }
 
 /// A piece of a path template.
@@ -1073,4 +1120,6 @@ pub struct ErrorBodyVariant {
     pub ty: TypeRef,
     /// Held as `Box<ty>`: the type is large, and every other variant is small.
     pub boxed: bool,
+    /// The features of the operations whose errors decode into it.
+    pub gate: Gate,
 }

@@ -3,7 +3,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be used as identifiers as they are.
 pub(crate) fn is_keyword(name: &str) -> bool {
@@ -130,6 +130,17 @@ fn snake_name_of(raw: &str) -> String {
     };
     let name = guard_leading_digit(name, "n");
     escape_keyword(name)
+}
+
+/// `kebab-case` name for a cargo feature (a tag's: `Pull Requests` -> `pull-requests`).
+pub fn feature_name(raw: &str) -> String {
+    let name = ascii_words(raw).to_kebab_case();
+    let name = if name.is_empty() {
+        "tag".to_owned()
+    } else {
+        name
+    };
+    guard_leading_digit(name, "tag-")
 }
 
 /// `SHOUTY_SNAKE_CASE` name for a constant.

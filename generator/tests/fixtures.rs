@@ -298,6 +298,8 @@ fn fixture_crates_compile_without_warnings() {
     let mut members = Vec::new();
     // The crates with a client, which have the cargo feature `mock`.
     let mut with_mock = std::collections::BTreeSet::new();
+    // The crates with a cargo feature per tag, each with its first tag's feature.
+    let mut with_tags: Vec<(String, String)> = Vec::new();
     for (name, path) in &fixtures {
         let mut config = fixture_config(name, path);
         // Members of the one workspace, not workspaces of their own.
@@ -311,6 +313,13 @@ fn fixture_crates_compile_without_warnings() {
         }
         if files.iter().any(|file| file.path == "src/mock.rs") {
             with_mock.insert(name.clone());
+        }
+        if let Some(tag) = files
+            .iter()
+            .find(|file| file.path == "Cargo.toml")
+            .and_then(|file| first_tag_feature(&file.contents))
+        {
+            with_tags.push((name.clone(), tag));
         }
         members.push(format!("    \"{name}\",\n"));
     }
@@ -404,6 +413,38 @@ fn fixture_crates_compile_without_warnings() {
             &[("RUSTDOCFLAGS", "-D warnings")],
         );
     }
+    // The crates with a feature per tag, once with none of their features and once with
+    // one tag's and the mock (the runs above had every tag: `full` is on by default),
+    // tests included: each feature set must build warning-free on its own.
+    if !with_tags.is_empty() {
+        let packages: Vec<String> = with_tags
+            .iter()
+            .map(|(name, _)| format!("fixture-{}", name.replace('_', "-")))
+            .collect();
+        let one_tag: Vec<String> = with_tags
+            .iter()
+            .zip(&packages)
+            .flat_map(|((_, tag), package)| [format!("{package}/{tag}"), format!("{package}/mock")])
+            .collect();
+        let one_tag = one_tag.join(",");
+        let selected: Vec<&str> = packages
+            .iter()
+            .flat_map(|package| ["-p", package.as_str()])
+            .collect();
+        for features in [
+            &["--no-default-features"][..],
+            &["--no-default-features", "--features", one_tag.as_str()][..],
+        ] {
+            let clippy = ["clippy", "--offline", "--all-targets", "--quiet"];
+            let deny = ["--", "-D", "warnings"];
+            run(&[&clippy[..], &selected, features, &deny[..]].concat(), &[]);
+            let doc = ["doc", "--offline", "--no-deps", "--quiet"];
+            run(
+                &[&doc[..], &selected, features].concat(),
+                &[("RUSTDOCFLAGS", "-D warnings")],
+            );
+        }
+    }
     // The crates' own tests: each example of each document decodes into its type and
     // encodes back to the same JSON value (`examples_fit` has the examples published
     // documents get wrong); and the doc tests: the crate-level examples compile, and no
@@ -424,4 +465,14 @@ fn fixture_crates_compile_without_warnings() {
         &["test", "--offline", "-p", "fixture-behaviour", "--quiet"],
         &[],
     );
+}
+
+/// The first tag's feature of a generated `Cargo.toml` (the first of its `full`), if it
+/// has features per tag.
+fn first_tag_feature(manifest: &str) -> Option<String> {
+    let full = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("full = ["))?;
+    let first = full.split(',').next()?.trim().trim_end_matches(']');
+    Some(first.trim_matches('"').to_owned()).filter(|tag| !tag.is_empty())
 }

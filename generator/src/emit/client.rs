@@ -7,7 +7,7 @@ use std::ops::Range;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Position, code, doc_attrs, ident, mentions_models, operation, pagination};
+use super::{Position, code, doc_attrs, gates, ident, mentions_models, operation, pagination};
 use crate::ir::{Api, ApiKeyLocation, Auth, ClientHeader, Operation, SchemeKind};
 use crate::naming;
 
@@ -18,12 +18,15 @@ pub(crate) fn emit_client_part(api: &Api, range: Range<usize>, at: Position) -> 
         .get(range)
         .unwrap_or_default()
         .iter()
-        .map(|op| operation::emit_operation(api, op));
+        .map(|op| gates::gate_items(api, &op.gate, operation::emit_operation(api, op)));
     // The page-walking methods come after every operation's: in the last part.
     let paginations: Vec<TokenStream> = if at.last {
         api.operations
             .iter()
-            .filter_map(|op| pagination::emit_pagination(api, op))
+            .filter_map(|op| {
+                let methods = pagination::emit_pagination(api, op)?;
+                Some(gates::gate_items(api, &op.gate, methods))
+            })
             .collect()
     } else {
         Vec::new()
@@ -55,24 +58,20 @@ fn emit_client_header(api: &Api) -> TokenStream {
             pub use super::runtime::client_options::ClientOptions;
         }
     });
-    let uses_models = api
-        .operations
-        .iter()
-        .any(operation_mentions_models)
-        .then(|| {
-            quote!(
-                use super::models;
-            )
-        });
-    let uses_error_body = api
-        .operations
-        .iter()
-        .any(|op| !op.error_responses.is_empty())
-        .then(|| {
-            quote!(
-                use super::error::ErrorBody;
-            )
-        });
+    let uses_models = import_for(
+        api,
+        operation_mentions_models,
+        quote!(
+            use super::models;
+        ),
+    );
+    let uses_error_body = import_for(
+        api,
+        |op| !op.error_responses.is_empty(),
+        quote!(
+            use super::error::ErrorBody;
+        ),
+    );
     let settings = client_settings(api);
     let scheme_settings = scheme_settings(&api.auth);
     let struct_and_constructors = client_struct(api, has_credentials);
@@ -163,6 +162,21 @@ fn credentials_piece(auth: &Auth) -> Option<&'static str> {
         Auth::ApiKey { .. } => Some("credentials_api_key"),
         Auth::Schemes(_) => Some("credentials_schemes"),
     }
+}
+
+/// The `use` line of something only some operations need, compiled when one of them
+/// is; nothing when none does.
+fn import_for(
+    api: &Api,
+    needs: impl Fn(&Operation) -> bool,
+    line: TokenStream,
+) -> Option<TokenStream> {
+    let users: Vec<&Operation> = api.operations.iter().filter(|op| needs(op)).collect();
+    if users.is_empty() {
+        return None;
+    }
+    let cfg = gates::cfg_used_by(api, users.iter().map(|op| &op.gate));
+    Some(quote!(#cfg #line))
 }
 
 fn operation_mentions_models(op: &Operation) -> bool {

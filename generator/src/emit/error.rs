@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, mentions_models, type_tokens};
-use crate::ir::Api;
+use super::{gates, ident, mentions_models, type_tokens};
+use crate::ir::{Api, ErrorBodyVariant};
 
 /// `src/error.rs`.
 pub(crate) fn emit_error(api: &Api) -> TokenStream {
@@ -19,17 +19,21 @@ pub(crate) fn emit_error(api: &Api) -> TokenStream {
             " The documented error body, decoded as `{}`.",
             variant.rust_name
         );
-        quote!(#[doc = #doc] #name(#ty),)
+        let cfg = gates::cfg(api, &variant.gate);
+        quote!(#[doc = #doc] #cfg #name(#ty),)
     });
-    let uses_models = api
+    let model_users: Vec<&ErrorBodyVariant> = api
         .error_bodies
         .iter()
-        .any(|v| mentions_models(&v.ty))
-        .then(|| {
-            quote!(
-                use super::models;
-            )
-        });
+        .filter(|v| mentions_models(&v.ty))
+        .collect();
+    let uses_models = (!model_users.is_empty()).then(|| {
+        let cfg = gates::cfg_used_by(api, model_users.iter().map(|v| &v.gate));
+        quote!(
+            #cfg
+            use super::models;
+        )
+    });
     quote! {
         //! The error type of every client call.
         #uses_models

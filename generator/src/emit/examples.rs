@@ -6,7 +6,7 @@ use std::ops::Range;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Position, code, ident, line_attr, mentions_models, type_tokens};
+use super::{Position, code, gates, ident, line_attr, mentions_models, type_tokens};
 use crate::ir::{Api, Example};
 
 /// The part of `examples.rs` holding the examples of `range`: one round-trip test per
@@ -14,21 +14,27 @@ use crate::ir::{Api, Example};
 pub(crate) fn emit_examples_part(api: &Api, range: Range<usize>, at: Position) -> TokenStream {
     let mut tokens = TokenStream::new();
     if at.first {
-        let uses_models = api
+        let model_users: Vec<&Example> = api
             .examples
             .iter()
-            .any(|e| mentions_models(&e.ty))
-            .then(|| {
-                quote!(
-                    use super::models;
-                )
-            });
+            .filter(|e| mentions_models(&e.ty))
+            .collect();
+        let uses_models = (!model_users.is_empty()).then(|| {
+            let cfg = gates::cfg_used_by(api, model_users.iter().map(|e| &e.gate));
+            quote!(
+                #cfg
+                use super::models;
+            )
+        });
+        // The helpers are compiled with the tests that use them.
+        let helpers_cfg = gates::cfg_used_by(api, api.examples.iter().map(|e| &e.gate));
         tokens.extend(quote! {
             //! The API document's examples as tests: each decodes into its type and encodes
             //! back to the same JSON value.
             #uses_models
 
             /// Decodes `json` as `T` and checks that it encodes back to the same JSON value.
+            #helpers_cfg
             #[track_caller]
             fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(json: &str) {
                 let value: serde_json::Value = serde_json::from_str(json).expect("the example is JSON");
@@ -40,6 +46,7 @@ pub(crate) fn emit_examples_part(api: &Api, range: Range<usize>, at: Position) -
             /// JSON values equal as the types hold them: a number written as a float equals
             /// the same number written as an integer, and floats are compared at `f32`
             /// precision (a `format: float` property holds an `f32`).
+            #helpers_cfg
             fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
                 use serde_json::Value;
                 match (a, b) {
@@ -62,8 +69,10 @@ pub(crate) fn emit_examples_part(api: &Api, range: Range<usize>, at: Position) -
         let name = ident(&example.test_name);
         let ty = type_tokens(api, &example.ty, false);
         let doc = line_attr(example_doc(example));
+        let cfg = gates::cfg(api, &example.gate);
         tokens.extend(quote! {
             #doc
+            #cfg
             #[test]
             fn #name() {
                 round_trip::<#ty>(#json);

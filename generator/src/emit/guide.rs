@@ -7,6 +7,29 @@ use crate::config::{Config, Layout};
 use crate::ir::{Api, Auth, SchemeKind};
 use crate::naming;
 
+/// The section on the crate's cargo features of tags, in Markdown; empty without them.
+pub(crate) fn features_section(api: &Api) -> String {
+    if api.features.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\n## Features\n\n\
+Each tag of the API is a cargo feature that compiles its operations and the types they \
+use; `full` (on by default) turns them all on. To compile only what you call, turn the \
+default off and name the tags: \
+`cargo add <crate> --no-default-features --features <tag>`. Without any, the crate holds \
+the types no operation uses and no client.\n\n",
+    );
+    for feature in &api.features {
+        let what = match &feature.tag {
+            Some(tag) => format!("the operations tagged {}", super::code(tag)),
+            None => "the operations without a tag".to_owned(),
+        };
+        out.push_str(&format!("- `{}`: {what}.\n", feature.name));
+    }
+    out
+}
+
 /// The guide, in Markdown.
 pub(crate) fn client_guide(api: &Api, config: &Config) -> String {
     let mut out = String::from(
@@ -70,11 +93,19 @@ fn pagination_section(api: &Api) -> String {
         .iter()
         .filter(|op| op.pagination.is_some())
         .map(|op| {
+            // A link only to a method there whatever the features.
+            let link = |method: &str| {
+                if op.gate.is_open() {
+                    format!("[`Client::{method}`]")
+                } else {
+                    format!("`Client::{method}`")
+                }
+            };
             format!(
-                "- `{}`: [`Client::{}`] yields every item, [`Client::{}`] every page.\n",
+                "- `{}`: {} yields every item, {} every page.\n",
                 naming::unraw(&op.rust_name),
-                op.derived.stream,
-                op.derived.pages
+                link(&op.derived.stream),
+                link(&op.derived.pages)
             )
         })
         .collect();
@@ -110,6 +141,9 @@ fn usage_example(api: &Api, config: &Config) -> Option<String> {
     // A module of the user's crate cannot be named from a doctest (its place is the
     // user's choice): the example is shown as the crate root would use it, not compiled.
     let (krate, fence) = match config.layout {
+        // An operation of one tag is there only with its feature, which a doctest run
+        // with other features does not have.
+        Layout::Crate if !op.gate.is_open() => (name, "ignore"),
         Layout::Crate => (name, "no_run"),
         Layout::Module => (format!("crate::{name}"), "ignore"),
     };

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_lines, inline};
-use super::{code, ident};
+use super::{code, gates, ident};
 use crate::config::Config;
 use crate::ir::{Api, Auth};
 use crate::runtime::Piece;
@@ -18,9 +18,10 @@ pub(crate) fn emit_lib(api: &Api, config: &Config, pieces: &BTreeSet<Piece>) -> 
     let has_client = !api.operations.is_empty();
     let crate_doc = crate_doc(api, config, has_client);
     let modules = modules(api, has_client, !pieces.is_empty());
+    let client_cfg = gates::client_cfg(api);
     let client_exports = has_client.then(|| {
         let credentials = (api.auth != Auth::None).then(|| quote!(ClientOptions, Credentials,));
-        quote! {
+        let exports = quote! {
             pub use client::{
                 ApiResponse, Client, #credentials DEFAULT_DEADLINE, DEFAULT_MAX_PAGES,
                 DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, RedirectPolicy, RequestOptions,
@@ -32,11 +33,25 @@ pub(crate) fn emit_lib(api: &Api, config: &Config, pieces: &BTreeSet<Piece>) -> 
             /// `header::HeaderMap`, `Client` for [`Client::from_http_client`]) can be named
             /// at the version this crate uses.
             pub use reqwest;
+        };
+        match &client_cfg {
+            Some(cfg) => gates::put_on_each(cfg, exports),
+            None => exports,
         }
     });
-    let prelude = prelude(pieces);
+    let piece_cfgs = super::runtime::piece_features(api);
+    let piece_cfg = |piece: Piece| {
+        piece_cfgs
+            .get(&piece)
+            .and_then(|features| features.as_deref())
+            .and_then(|features| gates::used_by_predicate(api, features))
+            .map(|predicate| quote!(#[cfg(#predicate)]))
+    };
+    let prelude = prelude(pieces, &piece_cfg);
     let multipart_exports = pieces.contains(&Piece::Multipart).then(|| {
+        let cfg = piece_cfg(Piece::Multipart);
         quote! {
+            #cfg
             pub use runtime::multipart::{FilePart, MultipartBody};
         }
     });
@@ -90,26 +105,52 @@ fn crate_doc(api: &Api, config: &Config, has_client: bool) -> TokenStream {
         lines.push(String::new());
         lines.extend(description);
     }
-    if has_client {
-        let guide = super::guide::client_guide(api, config);
-        lines.extend(guide.lines().map(|line| {
-            if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            }
-        }));
-    }
-    quote!(#(#![doc = #lines])*)
+    let as_doc_lines = |text: &str| -> Vec<String> {
+        text.lines()
+            .map(|line| {
+                if line.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {line}")
+                }
+            })
+            .collect()
+    };
+    lines.extend(as_doc_lines(&super::guide::features_section(api)));
+    let guide = if has_client {
+        as_doc_lines(&super::guide::client_guide(api, config))
+    } else {
+        Vec::new()
+    };
+    // The guide links to the client, which a crate with features has only with one.
+    let guide = match gates::client_cfg(api) {
+        Some(_) if !guide.is_empty() => {
+            let name = crate::ir::Feature::CLIENT;
+            quote!(#![cfg_attr(feature = #name, #(doc = #guide),*)])
+        }
+        _ => quote!(#(#![doc = #guide])*),
+    };
+    quote!(#(#![doc = #lines])* #guide)
 }
 
 fn modules(api: &Api, has_client: bool, has_runtime: bool) -> TokenStream {
-    let client = has_client.then(|| {
-        quote! {
+    let client = has_client.then(|| match gates::client_cfg(api) {
+        None => quote! {
             pub mod client;
             pub mod error;
             #[cfg(feature = "mock")]
             pub mod mock;
+        },
+        Some(client) => {
+            let name = crate::ir::Feature::CLIENT;
+            quote! {
+                #client
+                pub mod client;
+                #client
+                pub mod error;
+                #[cfg(all(feature = "mock", feature = #name))]
+                pub mod mock;
+            }
         }
     });
     let examples = (!api.examples.is_empty()).then(|| {
@@ -134,7 +175,10 @@ fn modules(api: &Api, has_client: bool, has_runtime: bool) -> TokenStream {
 /// The traits calls need, to `use crate::prelude::*` at once: the stream traits for
 /// paginated lists, and `Nullable` for optional-and-nullable fields. The stream traits
 /// stay at the crate root too (hidden), where earlier versions put them.
-fn prelude(pieces: &BTreeSet<Piece>) -> TokenStream {
+fn prelude(
+    pieces: &BTreeSet<Piece>,
+    piece_cfg: &dyn Fn(Piece) -> Option<TokenStream>,
+) -> TokenStream {
     let streams = pieces.contains(&Piece::Pagination);
     let nullable = pieces.contains(&Piece::DoubleOption);
     if !streams && !nullable {
@@ -148,7 +192,9 @@ fn prelude(pieces: &BTreeSet<Piece>) -> TokenStream {
         }
     });
     let nullable_export = nullable.then(|| {
+        let cfg = piece_cfg(Piece::DoubleOption);
         quote! {
+            #cfg
             pub use super::runtime::double_option::Nullable;
         }
     });

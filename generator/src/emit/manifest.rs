@@ -113,8 +113,57 @@ pub(crate) fn dependency_tables(api: &Api, pieces: &BTreeSet<Piece>) -> String {
             let enables: Vec<String> = enables.iter().map(|e| format!("\"{e}\"")).collect();
             let _ = writeln!(out, "{feature} = [{}]", enables.join(", "));
         }
+        out.push_str(&tag_features(api));
     }
     out
+}
+
+/// The features of the tags: each compiles its operations (and turns on `client`), `full`
+/// all of them, on by default.
+fn tag_features(api: &Api) -> String {
+    let mut out = String::new();
+    if api.features.is_empty() {
+        return out;
+    }
+    let client = crate::ir::Feature::CLIENT;
+    let names: Vec<String> = api.features.iter().map(|f| toml_string(&f.name)).collect();
+    let _ = writeln!(
+        out,
+        "# Every tag's operations. On by default, so the crate works as added; to compile only the"
+    );
+    let _ = writeln!(
+        out,
+        "# tags you call, depend on it with `default-features = false` and name them."
+    );
+    let _ = writeln!(out, "default = [\"full\"]");
+    let _ = writeln!(out, "full = [{}]", names.join(", "));
+    let _ = writeln!(
+        out,
+        "# The client itself, which every tag turns on (not useful alone)."
+    );
+    let _ = writeln!(out, "{client} = []");
+    for feature in &api.features {
+        let what = match &feature.tag {
+            Some(tag) => format!("The operations tagged {}.", one_line(tag)),
+            None => "The operations without a tag.".to_owned(),
+        };
+        let _ = writeln!(out, "# {what}");
+        let _ = writeln!(out, "{} = [\"{client}\"]", toml_key(&feature.name));
+    }
+    out
+}
+
+/// A feature name as a TOML key (quoted unless it is a bare key).
+fn toml_key(name: &str) -> String {
+    if !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        name.to_owned()
+    } else {
+        toml_string(name)
+    }
 }
 
 /// The cargo features of the pieces compiled only under one, each with what it turns on.

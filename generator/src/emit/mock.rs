@@ -17,7 +17,7 @@ use quote::quote;
 use super::operation::argument_type;
 pub(crate) use super::operation::style_keyword;
 use super::pagination::next_cursor;
-use super::{Position, code, ident, line_attr, mentions_models, type_tokens};
+use super::{Position, code, gates, ident, line_attr, mentions_models, type_tokens};
 use crate::ir::{
     Api, BodyMedia, MockMethodKind, Operation, Pagination, Param, PathPart, RequestBody,
     ResponseMedia, StatusMatch, StatusVariant, SuccessBody, TypeKind, TypeRef,
@@ -30,13 +30,13 @@ pub(crate) const FEATURE_DOC: &str =
     "# `mock::MockServer`: a mock of the API on loopback, for tests of code that calls it.";
 
 /// The mock pieces the crate's `mock` module uses (none without operations).
-pub(crate) fn mock_pieces(api: &Api) -> BTreeSet<Piece> {
+pub(crate) fn mock_pieces(operations: &[&Operation]) -> BTreeSet<Piece> {
     let mut pieces = BTreeSet::new();
-    if api.operations.is_empty() {
+    if operations.is_empty() {
         return pieces;
     }
     pieces.insert(Piece::MockServer);
-    for method in api.operations.iter().flat_map(|op| &op.mock.methods) {
+    for method in operations.iter().flat_map(|op| &op.mock.methods) {
         match method.kind {
             MockMethodKind::Path(_) => pieces.insert(Piece::MockPathParams),
             MockMethodKind::Query(_) => pieces.insert(Piece::MockQueryParams),
@@ -45,7 +45,7 @@ pub(crate) fn mock_pieces(api: &Api) -> BTreeSet<Piece> {
             _ => false,
         };
     }
-    if has_typed_multipart(api) {
+    if has_typed_multipart(operations.iter().copied()) {
         pieces.insert(Piece::MockMultipart);
     }
     pieces
@@ -53,8 +53,8 @@ pub(crate) fn mock_pieces(api: &Api) -> BTreeSet<Piece> {
 
 /// Whether an operation takes a typed multipart body (which the mock matches and reads
 /// back part by part).
-fn has_typed_multipart(api: &Api) -> bool {
-    api.operations.iter().any(|op| {
+fn has_typed_multipart<'a>(operations: impl IntoIterator<Item = &'a Operation>) -> bool {
+    operations.into_iter().any(|op| {
         matches!(
             op.body.as_ref().map(|body| &body.media),
             Some(BodyMedia::Multipart(Some(_)))
@@ -75,7 +75,7 @@ pub(crate) fn emit_mock_part(api: &Api, range: Range<usize>, at: Position) -> To
         tokens.extend(emit_mock_header(api));
     }
     for op in api.operations.iter().skip(range.start).take(range.len()) {
-        tokens.extend(emit_builder(api, op));
+        tokens.extend(gates::gate_items(api, &op.gate, emit_builder(api, op)));
     }
     if let Some(getters) = at.last.then(|| received_getters(api)).flatten() {
         tokens.extend(getters);
@@ -105,23 +105,28 @@ fn emit_mock_header(api: &Api) -> TokenStream {
             name = op.rust_name,
         );
         let doc = line_attr(doc);
+        let cfg = gates::cfg(api, &op.gate);
         quote! {
             #doc
+            #cfg
             pub fn #method(&self) -> MockBuilder<'_, operations::#marker> {
                 MockBuilder::new(self, Operation::#marker)
             }
         }
     });
-    let received_parts = has_typed_multipart(api).then(|| {
+    let multipart: Vec<&Operation> = api
+        .operations
+        .iter()
+        .filter(|op| has_typed_multipart([*op]))
+        .collect();
+    let received_parts = (!multipart.is_empty()).then(|| {
+        let cfg = gates::cfg_used_by(api, multipart.iter().map(|op| &op.gate));
         quote! {
+            #cfg
             pub use super::runtime::mock_multipart::ReceivedPart;
         }
     });
-    let uses_models = mock_mentions_models(api).then(|| {
-        quote!(
-            use super::models;
-        )
-    });
+    let uses_models = models_import(api);
     quote! {
         //! A mock of the API for tests of code that calls it (the cargo feature `mock`, off
         //! by default).
@@ -164,11 +169,17 @@ fn emit_mock_header(api: &Api) -> TokenStream {
 fn operation_enum(api: &Api) -> TokenStream {
     let variants = api.operations.iter().map(|op| {
         let variant = ident(&op.mock.variant);
-        let doc = format!(
-            " {}: [`Client::{name}`](super::client::Client::{name}).",
-            code(&format!("{} {}", op.method.as_str(), op.path_template)),
-            name = op.rust_name,
-        );
+        // The variants stay whatever the features (they hold no types, and `ALL` is an
+        // array of them): the link to the method only where the method always is.
+        let route = code(&format!("{} {}", op.method.as_str(), op.path_template));
+        let doc = if op.gate.is_open() {
+            format!(
+                " {route}: [`Client::{name}`](super::client::Client::{name}).",
+                name = op.rust_name,
+            )
+        } else {
+            format!(" {route}: `Client::{}`.", naming::unraw(&op.rust_name))
+        };
         let doc = line_attr(doc);
         quote!(#doc #variant,)
     });
@@ -620,37 +631,55 @@ fn received_getters(api: &Api) -> Option<TokenStream> {
     })
 }
 
-/// Whether the module names a type of the models module (so it imports `models`).
-fn mock_mentions_models(api: &Api) -> bool {
+/// The `use` of the models module, compiled with the operations whose mocks name a
+/// model type; nothing when none does.
+fn models_import(api: &Api) -> Option<TokenStream> {
+    let users: Vec<&Operation> = api
+        .operations
+        .iter()
+        .filter(|op| mock_mentions_models(api, op))
+        .collect();
+    if users.is_empty() {
+        return None;
+    }
+    let cfg = gates::cfg_used_by(api, users.iter().map(|op| &op.gate));
+    Some(quote!(
+        #cfg
+        use super::models;
+    ))
+}
+
+/// Whether the mock of `op` names a type of the models module.
+fn mock_mentions_models(api: &Api, op: &Operation) -> bool {
     let mut found = false;
-    let mut per_status = false;
     let mut visit = |ty: &TypeRef| found |= mentions_models(ty);
-    for op in &api.operations {
-        for method in &op.mock.methods {
-            let param = match method.kind {
-                MockMethodKind::Path(index) => op.path_params.get(index),
-                MockMethodKind::Query(index) | MockMethodKind::Header(index) => field(op, index),
-                _ => None,
-            };
-            param.into_iter().for_each(|param| visit(&param.ty));
+    for method in &op.mock.methods {
+        let param = match method.kind {
+            MockMethodKind::Path(index) => op.path_params.get(index),
+            MockMethodKind::Query(index) | MockMethodKind::Header(index) => field(op, index),
+            _ => None,
+        };
+        param.into_iter().for_each(|param| visit(&param.ty));
+    }
+    if let Some(body) = &op.body
+        && matches!(body.media, BodyMedia::Json | BodyMedia::Form(_))
+    {
+        visit(&body.ty);
+    }
+    let per_status = match &op.success {
+        SuccessBody::Json(ty) => {
+            visit(ty);
+            false
         }
-        if let Some(body) = &op.body
-            && matches!(body.media, BodyMedia::Json | BodyMedia::Form(_))
-        {
-            visit(&body.ty);
-        }
-        match &op.success {
-            SuccessBody::Json(ty) => visit(ty),
-            SuccessBody::Statuses(_) => per_status = true,
-            _ => {}
-        }
-        if let (Some(pagination), Some(_)) = (&op.pagination, &op.params) {
-            visit(&pagination.page_type);
-        }
-        for response in &op.error_responses {
-            if let Some(variant) = api.error_body(response.body) {
-                visit(&variant.ty);
-            }
+        SuccessBody::Statuses(_) => true,
+        _ => false,
+    };
+    if let (Some(pagination), Some(_)) = (&op.pagination, &op.params) {
+        visit(&pagination.page_type);
+    }
+    for response in &op.error_responses {
+        if let Some(variant) = api.error_body(response.body) {
+            visit(&variant.ty);
         }
     }
     found || per_status
@@ -714,6 +743,9 @@ paths:
         let names: Vec<&str> = plan.methods.iter().map(|m| m.name.as_str()).collect();
         assert!(names.contains(&"with_header2"), "{names:?}");
         assert!(names.contains(&"with_id"), "{names:?}");
-        assert_eq!(mock_pieces(&api).len(), 5);
+        assert_eq!(
+            mock_pieces(&api.operations.iter().collect::<Vec<_>>()).len(),
+            5
+        );
     }
 }

@@ -19,6 +19,7 @@ mod docs;
 mod enums;
 mod error;
 mod examples;
+mod gates;
 mod guide;
 mod lib_rs;
 mod manifest;
@@ -232,7 +233,7 @@ pub(crate) fn emit_jobs_in_parts<'a>(
         },
         FileJob {
             weight: 1,
-            emit: Box::new(move || runtime::emit_runtime(&runtime::pieces_used(api))),
+            emit: Box::new(move || runtime::emit_runtime(api)),
         },
         rust_job("src/lib.rs", 2, move || {
             lib_rs::emit_lib(api, config, &pieces)

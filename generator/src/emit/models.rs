@@ -7,9 +7,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_lines_or, lines_attrs};
-use super::{Position, code, doc_attrs, doc_attrs_or, enums, ident, type_tokens, unions};
+use super::{Position, code, doc_attrs, doc_attrs_or, enums, gates, ident, type_tokens, unions};
 use crate::ir::{
-    Api, BodyMedia, Field, MultipartStruct, Param, ParamsStruct, PartValue, StatusMatch,
+    Api, BodyMedia, Field, MultipartStruct, Operation, Param, ParamsStruct, PartValue, StatusMatch,
     StatusVariant, TypeDef, TypeKind, Wrapping,
 };
 use crate::naming;
@@ -28,11 +28,11 @@ pub(crate) fn item_count(api: &Api) -> usize {
 }
 
 /// The request structs of multipart bodies, in operation order.
-fn multipart_structs(api: &Api) -> impl Iterator<Item = &MultipartStruct> {
+fn multipart_structs(api: &Api) -> impl Iterator<Item = (&Operation, &MultipartStruct)> {
     api.operations
         .iter()
         .filter_map(|op| match op.body.as_ref()?.media {
-            BodyMedia::Multipart(Some(ref form)) => Some(form),
+            BodyMedia::Multipart(Some(ref form)) => Some((op, form)),
             _ => None,
         })
 }
@@ -52,16 +52,23 @@ pub(crate) fn emit_models_part(api: &Api, range: Range<usize>, at: Position) -> 
         .types
         .get(range.start.min(type_count)..range.end.min(type_count))
         .unwrap_or_default();
-    tokens.extend(types.iter().map(|def| emit_type(api, def)));
+    tokens.extend(
+        types
+            .iter()
+            .map(|def| gates::gate_items(api, &def.gate, emit_type(api, def))),
+    );
     // The parameter structs are counted after the types.
     let params_from = range.start.saturating_sub(type_count);
     let params = api
         .operations
         .iter()
-        .filter_map(|op| op.params.as_ref())
+        .filter_map(|op| Some((op, op.params.as_ref()?)))
         .skip(params_from)
         .take(range.end.saturating_sub(type_count) - params_from);
-    tokens.extend(params.map(|params| emit_params_struct(api, params)));
+    tokens.extend(
+        params
+            .map(|(op, params)| gates::gate_items(api, &op.gate, emit_params_struct(api, params))),
+    );
     // The multipart request structs are counted after the parameter structs.
     let structs_before = type_count + params_count(api);
     let forms_from = range.start.saturating_sub(structs_before);
@@ -71,7 +78,9 @@ pub(crate) fn emit_models_part(api: &Api, range: Range<usize>, at: Position) -> 
             .saturating_sub(structs_before)
             .saturating_sub(forms_from),
     );
-    tokens.extend(forms.map(|form| emit_multipart_struct(api, form)));
+    tokens.extend(
+        forms.map(|(op, form)| gates::gate_items(api, &op.gate, emit_multipart_struct(api, form))),
+    );
     tokens
 }
 

@@ -2,22 +2,54 @@
 //! it is dead code), each copied verbatim from `generator/runtime`, and the
 //! `runtime/mod.rs` that lists them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{EmittedFile, ident};
+use super::{EmittedFile, gates, ident};
 use crate::ir::{
-    Api, ApiKeyLocation, Auth, BodyMedia, ParamLocation, ResponseMedia, RetryRule, SuccessBody,
-    TypeKind, Wrapping,
+    Api, ApiKeyLocation, Auth, BodyMedia, Gate, Operation, ParamLocation, ResponseMedia, RetryRule,
+    SuccessBody, TypeKind, Wrapping,
 };
 use crate::runtime::Piece;
 
 /// Every piece the crate's code uses, with the pieces those use.
 pub(crate) fn pieces_used(api: &Api) -> BTreeSet<Piece> {
+    pieces_of(api, &|_| true)
+}
+
+/// The features that need each piece used; `None` for a piece needed whatever the
+/// features (by a type compiled with none, or in a crate without features).
+pub(crate) fn piece_features(api: &Api) -> BTreeMap<Piece, Option<Vec<usize>>> {
+    let all = pieces_used(api);
+    if api.features.is_empty() {
+        return all.into_iter().map(|piece| (piece, None)).collect();
+    }
+    let open = pieces_of(api, &|gate| gate.is_open());
+    let per_feature: Vec<BTreeSet<Piece>> = (0..api.features.len())
+        .map(|feature| {
+            pieces_of(api, &|gate| {
+                gate.is_open() || gate.features.contains(&feature)
+            })
+        })
+        .collect();
+    all.into_iter()
+        .map(|piece| {
+            let features = (!open.contains(&piece)).then(|| {
+                (0..api.features.len())
+                    .filter(|&feature| per_feature[feature].contains(&piece))
+                    .collect()
+            });
+            (piece, features)
+        })
+        .collect()
+}
+
+/// The pieces the items whose gates `keep` accepts use, with the pieces those use.
+fn pieces_of(api: &Api, keep: &dyn Fn(&Gate) -> bool) -> BTreeSet<Piece> {
     let mut pieces = BTreeSet::new();
-    for def in &api.types {
+    for def in api.types.iter().filter(|def| keep(&def.gate)) {
         match &def.kind {
             TypeKind::Struct(body)
                 if body
@@ -39,7 +71,8 @@ pub(crate) fn pieces_used(api: &Api) -> BTreeSet<Piece> {
             _ => {}
         }
     }
-    if !api.operations.is_empty() {
+    let operations: Vec<&Operation> = api.operations.iter().filter(|op| keep(&op.gate)).collect();
+    if !operations.is_empty() {
         pieces.extend([
             Piece::Error,
             Piece::Options,
@@ -47,9 +80,9 @@ pub(crate) fn pieces_used(api: &Api) -> BTreeSet<Piece> {
             Piece::ClientCore,
         ]);
         pieces.extend([Piece::Send, Piece::Url]);
-        pieces.extend(operation_pieces(api));
+        pieces.extend(operation_pieces(api, &operations));
         pieces.extend(auth_pieces(&api.auth));
-        pieces.extend(super::mock::mock_pieces(api));
+        pieces.extend(super::mock::mock_pieces(&operations));
     }
     let mut pending: Vec<Piece> = pieces.iter().copied().collect();
     while let Some(piece) = pending.pop() {
@@ -62,9 +95,9 @@ pub(crate) fn pieces_used(api: &Api) -> BTreeSet<Piece> {
     pieces
 }
 
-fn operation_pieces(api: &Api) -> BTreeSet<Piece> {
+fn operation_pieces(api: &Api, operations: &[&Operation]) -> BTreeSet<Piece> {
     let mut pieces = BTreeSet::new();
-    for op in &api.operations {
+    for op in operations {
         // An optional `Idempotency-Key` header is written by the key piece instead.
         let key_field = match op.retry {
             RetryRule::IdempotencyKey(index) => Some(index),
@@ -131,6 +164,25 @@ fn operation_pieces(api: &Api) -> BTreeSet<Piece> {
     pieces
 }
 
+/// For the credentials piece of a crate with features some of which turn on only
+/// operations that send no credentials: with only those, the client still holds its
+/// credentials (its constructors take them whatever the features) but never sends them,
+/// so what sends them is allowed to be unused there, and only there.
+fn credentials_unsent(api: &Api) -> Option<TokenStream> {
+    let sending = gates::used_by(
+        api,
+        api.operations
+            .iter()
+            .filter(|op| op.authenticated)
+            .map(|op| &op.gate),
+    )?;
+    if sending.len() == api.features.len() {
+        return None;
+    }
+    let predicate = gates::used_by_predicate(api, &sending)?;
+    Some(quote!(#[cfg_attr(not(#predicate), allow(dead_code))]))
+}
+
 /// The credentials pieces, and `ClientOptions`, which only clients with credentials
 /// are built with.
 fn auth_pieces(auth: &Auth) -> Vec<Piece> {
@@ -149,29 +201,47 @@ fn auth_pieces(auth: &Auth) -> Vec<Piece> {
 }
 
 /// `src/runtime/mod.rs` and every piece, or nothing when no piece is used.
-pub(crate) fn emit_runtime(pieces: &BTreeSet<Piece>) -> Vec<EmittedFile> {
+pub(crate) fn emit_runtime(api: &Api) -> Vec<EmittedFile> {
+    let pieces = piece_features(api);
     if pieces.is_empty() {
         return Vec::new();
     }
     let mut files = vec![EmittedFile::Rust {
         path: "src/runtime/mod.rs".to_owned(),
-        tokens: emit_runtime_mod(pieces),
+        tokens: emit_runtime_mod(api, &pieces),
     }];
-    files.extend(pieces.iter().map(|piece| EmittedFile::Verbatim {
+    files.extend(pieces.keys().map(|piece| EmittedFile::Verbatim {
         path: format!("src/runtime/{}.rs", piece.module()),
         text: piece.source(),
     }));
     files
 }
 
-fn emit_runtime_mod(pieces: &BTreeSet<Piece>) -> TokenStream {
-    let modules = pieces.iter().map(|piece| {
+fn emit_runtime_mod(api: &Api, pieces: &BTreeMap<Piece, Option<Vec<usize>>>) -> TokenStream {
+    let modules = pieces.iter().map(|(piece, features)| {
         let module = ident(piece.module());
-        // A piece of a cargo feature is compiled only with that feature.
-        let cfg = piece
+        // A piece of a cargo feature is compiled only with that feature, and a piece that
+        // only gated items use only with theirs.
+        let mut predicates: Vec<TokenStream> = piece
             .feature()
-            .map(|feature| quote!(#[cfg(feature = #feature)]));
-        quote!(#cfg pub(crate) mod #module;)
+            .map(|feature| quote!(feature = #feature))
+            .into_iter()
+            .collect();
+        predicates.extend(
+            features
+                .as_ref()
+                .and_then(|f| gates::used_by_predicate(api, f)),
+        );
+        let cfg = match predicates.as_slice() {
+            [] => None,
+            [one] => Some(quote!(#[cfg(#one)])),
+            many => Some(quote!(#[cfg(all(#(#many),*))])),
+        };
+        let unsent = auth_pieces(&api.auth)
+            .contains(piece)
+            .then(|| credentials_unsent(api))
+            .flatten();
+        quote!(#cfg #unsent pub(crate) mod #module;)
     });
     quote! {
         //! The fixed runtime of this crate: the pieces of the generator's runtime crate

@@ -369,6 +369,7 @@ mod tests {
             doc: None,
             pointer: "#/components/schemas/Item".to_owned(),
             kind: TypeKind::Struct(body),
+            gate: crate::ir::Gate::default(),
         }]
     }
 
@@ -379,6 +380,7 @@ mod tests {
             ty,
             json: json.to_owned(),
             left_out: Vec::new(),
+            gate: crate::ir::Gate::default(),
         }];
         let mut diagnostics = Diagnostics::default();
         fit_examples(&mut examples, &types(), &mut diagnostics);
@@ -481,6 +483,7 @@ mod tests {
                 doc: None,
                 pointer: "#/components/schemas/U".to_owned(),
                 kind,
+                gate: crate::ir::Gate::default(),
             });
         }
         types
@@ -538,6 +541,7 @@ mod tests {
             doc: None,
             pointer: format!("#/components/schemas/{name}"),
             kind,
+            gate: crate::ir::Gate::default(),
         };
         let strukt = |fields| {
             TypeKind::Struct(StructDef {
@@ -596,6 +600,7 @@ mod tests {
             ty: TypeRef::Named(TypeId(0)),
             json,
             left_out: Vec::new(),
+            gate: crate::ir::Gate::default(),
         }];
         let mut diagnostics = Diagnostics::default();
         fit_examples(&mut examples, &expression_types(), &mut diagnostics);

@@ -12,7 +12,7 @@ use openapiv3::{
 
 use super::Lowerer;
 use crate::error::pointer;
-use crate::ir::{Example, TypeRef};
+use crate::ir::{Example, Gate, TypeRef};
 use crate::naming::{self, Namespace};
 
 /// How deep nested schemas are searched for examples.
@@ -163,6 +163,7 @@ impl Collector {
             ty,
             json,
             left_out: Vec::new(),
+            gate: Gate::default(),
         });
     }
 

@@ -16,7 +16,9 @@
 //! 8. [`names`]: every type, variant and error body gets its Rust name;
 //! 9. [`boxing`]: recursive fields and large variants are boxed;
 //! 10. [`unions`] again: each member of an untagged union gets the shape it is chosen by;
-//! 11. [`example_fit`]: each example fitted to its final type (what the type does not keep
+//! 11. [`features`]: with several tags, the cargo feature of each, and the features
+//!     that compile each operation, type, error body and example;
+//! 12. [`example_fit`]: each example fitted to its final type (what the type does not keep
 //!     left out, numbers written as the type writes them back), or dropped with a warning
 //!     when it cannot decode.
 
@@ -25,6 +27,7 @@ mod boxing;
 mod dedup;
 mod example_fit;
 mod examples;
+mod features;
 mod media;
 mod mock;
 mod names;
@@ -180,6 +183,7 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Vec<Diagnostic>), E
     boxing::box_recursive_and_large(&mut parts);
     boxing::box_large_error_bodies(&parts, &mut error_bodies);
     unions::decide_member_shapes(&mut parts.types.defs);
+    let features = features::decide_features(&mut parts, &mut error_bodies, config);
     mock::plan_mocks(&mut parts.operations, &error_bodies);
     example_fit::fit_examples(
         &mut parts.examples,
@@ -199,6 +203,7 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Vec<Diagnostic>), E
         operations: parts.operations,
         error_bodies,
         examples: parts.examples,
+        features,
     };
     Ok((api, warnings))
 }

@@ -6,7 +6,7 @@
 
 use super::{Origin, Parts, PendingError};
 use crate::config::Config;
-use crate::ir::{BodyMedia, ErrorBodyId, ErrorBodyVariant, ErrorResponse, TypeKind, TypeRef};
+use crate::ir::{BodyMedia, ErrorBodyId, ErrorBodyVariant, ErrorResponse, Gate, TypeKind, TypeRef};
 use crate::naming::{self, Namespace};
 
 /// Names the generated models module already uses for itself, or that generated code
@@ -97,6 +97,7 @@ fn error_bodies(parts: &mut Parts) -> Vec<ErrorBodyVariant> {
                         rust_name: names.claim(&wanted),
                         ty,
                         boxed: false,
+                        gate: Gate::default(),
                     });
                     variants.len() - 1
                 }

@@ -9,8 +9,8 @@ use super::parameters::{ParamNames, template_variables};
 use super::{Lowerer, reach};
 use crate::error::pointer;
 use crate::ir::{
-    ClientHeaderId, DerivedNames, Method, MockPlan, Operation, Param, ParamLocation, ParamStyle,
-    ParamsStruct, PathPart, RetryRule, SuccessBody, TypeRef,
+    ClientHeaderId, DerivedNames, Gate, Method, MockPlan, Operation, Param, ParamLocation,
+    ParamStyle, ParamsStruct, PathPart, RetryRule, SuccessBody, TypeRef,
 };
 use crate::naming::{self, Namespace};
 
@@ -150,6 +150,8 @@ impl<'d> Lowerer<'d> {
             security,
             pagination: None,
             mock: MockPlan::default(),
+            tags: operation.tags.clone(),
+            gate: Gate::default(),
         };
         lowered.pagination = self.lower_pagination(operation, &lowered, at);
         lowered

@@ -9,7 +9,7 @@ use super::schemas::{Hint, SchemaView};
 use super::{Lowerer, Origin, PendingError};
 use crate::error::pointer;
 use crate::ir::{
-    ResponseMedia, StatusMatch, StatusVariant, SuccessBody, TypeDef, TypeKind, TypeRef,
+    Gate, ResponseMedia, StatusMatch, StatusVariant, SuccessBody, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming::{self, Namespace};
 
@@ -144,6 +144,7 @@ impl<'d> Lowerer<'d> {
                 )),
                 pointer: pointer(at, "responses"),
                 kind: TypeKind::ResponseEnum(variants),
+                gate: Gate::default(),
             },
             Origin::Operation {
                 hint: format!("{prefix}Response"),

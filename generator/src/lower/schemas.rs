@@ -16,7 +16,7 @@ use super::shape::{
 use super::{Lowerer, Origin};
 use crate::error::pointer;
 use crate::ir::{
-    EnumDef, EnumVariant, Field, MemberShape, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
+    EnumDef, EnumVariant, Field, Gate, MemberShape, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
     UnionDef, UnionVariant, Wrapping,
 };
 use crate::naming::{self, Namespace};
@@ -645,6 +645,7 @@ fn placeholder(pointer: String) -> TypeDef {
         doc: None,
         pointer,
         kind: TypeKind::Alias(TypeRef::Json),
+        gate: Gate::default(),
     }
 }
 
