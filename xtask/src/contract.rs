@@ -54,15 +54,22 @@ pub struct ContractArgs {
     #[arg(long)]
     allow_writes: bool,
     /// Run the check over the corpus documents (`tests/corpus/corpus.toml`) and print
-    /// the tally; with `--vendored` only the checked-in ones.
+    /// the tally; with `--vendored` only the checked-in ones, with `--fetched` only the
+    /// others (fetched by `python3 tests/corpus/fetch.py` into `target/corpus`).
     #[arg(long)]
     corpus: bool,
     /// With `--corpus`: only the documents checked in under `tests/corpus/docs/`.
-    #[arg(long)]
+    #[arg(long, requires = "corpus", conflicts_with = "fetched")]
     vendored: bool,
+    /// With `--corpus`: only the documents not checked in (fetched into `target/corpus`).
+    #[arg(long, requires = "corpus")]
+    fetched: bool,
     /// With `--corpus`: only these documents (comma-separated names).
-    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    #[arg(long, value_delimiter = ',', value_name = "NAMES", requires = "corpus")]
     only: Vec<String>,
+    /// With `--corpus`: not these documents (comma-separated names; the giant ones, say).
+    #[arg(long, value_delimiter = ',', value_name = "NAMES", requires = "corpus")]
+    except: Vec<String>,
 }
 
 /// How one operation fared.
@@ -1130,7 +1137,14 @@ fn print_tally(tally: &Tally) {
 
 /// `--corpus`: the check over the corpus documents, with a table for the README.
 fn corpus_tally(root: &Path, args: &ContractArgs, judge: &Judge) -> Result<bool> {
-    let entries = crate::corpus::selected_documents(root, args.vendored, &args.only)?;
+    let selection = if args.vendored {
+        crate::corpus::Selection::Vendored
+    } else if args.fetched {
+        crate::corpus::Selection::Fetched
+    } else {
+        crate::corpus::Selection::All
+    };
+    let entries = crate::corpus::selected_documents(root, selection, &args.only, &args.except)?;
     let mut table = String::from(
         "| document | operations | driven | clean | failed: ours | failed: document | failed: Prism | skipped | examples refused |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
