@@ -352,8 +352,53 @@ mod tests {
         assert_eq!(allowed.discriminator.as_deref(), Some("allow"));
         let tags: Vec<&[String]> = allowed.variants.iter().map(|v| &v.tag_values[..]).collect();
         assert_eq!(tags, [["any".to_owned()], ["list".to_owned()]]);
-        // A tag one member may leave out tells nothing: still untagged.
-        assert_eq!(union("Loose").expect("a union").discriminator, None);
+        // A tag one member may leave out tells nothing: still untagged, but each member's
+        // one value orders the members when a value carries it (the runtime's `untagged`).
+        let loose = union("Loose").expect("a union");
+        assert_eq!(loose.discriminator, None);
+        let values: Vec<&[(String, String)]> =
+            loose.variants.iter().map(|v| &v.shape.values[..]).collect();
+        assert_eq!(
+            values,
+            [
+                [("kind".to_owned(), "a".to_owned())],
+                [("kind".to_owned(), "b".to_owned())]
+            ]
+        );
+    }
+
+    /// Found by the contract check on airflow3-private-ui (`GET /ui/dags/{dag_id}/latest_run`
+    /// answers `anyOf` an object and `null`): Prism's `null` did not decode.
+    #[test]
+    fn a_nullable_json_success_body_decodes_into_an_option() {
+        let doc = crate::load::load_document(
+            "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /latest:\n    get:\n      \
+             responses:\n        '200':\n          description: ok\n          content:\n            \
+             application/json:\n              schema:\n                anyOf:\n                  \
+             - $ref: '#/components/schemas/Run'\n                  - type: 'null'\n  /run:\n    \
+             get:\n      responses:\n        '200':\n          description: ok\n          \
+             content: {application/json: {schema: {$ref: '#/components/schemas/Run'}}}\n\
+             components:\n  schemas:\n    Run: {type: object, properties: {id: {type: string}}}\n",
+        )
+        .expect("the document loads")
+        .document;
+        let (api, _) = lower(&doc, &Config::new("x")).expect("lowered");
+        let success = |path: &str| {
+            api.operations
+                .iter()
+                .find(|op| op.path_template == path)
+                .map(|op| op.success.clone())
+        };
+        let Some(crate::ir::SuccessBody::Json(crate::ir::TypeRef::Nullable(inner))) =
+            success("/latest")
+        else {
+            panic!("an Option: {:?}", success("/latest"));
+        };
+        assert!(matches!(*inner, crate::ir::TypeRef::Named(_)));
+        assert!(matches!(
+            success("/run"),
+            Some(crate::ir::SuccessBody::Json(crate::ir::TypeRef::Named(_)))
+        ));
     }
 
     #[test]
