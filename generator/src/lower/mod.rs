@@ -321,6 +321,42 @@ mod tests {
         );
     }
 
+    /// Found by the contract check on Asana's document: a 204 that documents a JSON body
+    /// failed every call (the answer has no content).
+    #[test]
+    fn a_no_content_answer_has_no_body_whatever_its_response_documents() {
+        let doc = crate::load::load_document(
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    post:\n      \
+             responses:\n        '204':\n          description: ok\n          \
+             content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}\n  \
+             /b:\n    post:\n      responses:\n        '200':\n          description: ok\n          \
+             content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}\n        \
+             '204':\n          description: none\n          \
+             content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}\n",
+        )
+        .expect("the document loads")
+        .document;
+        let (api, _) = lower(&doc, &Config::new("x")).expect("lowered");
+        let success = |path: &str| {
+            api.operations
+                .iter()
+                .find(|op| op.path_template == path)
+                .map(|op| op.success.clone())
+        };
+        assert_eq!(success("/a"), Some(crate::ir::SuccessBody::Empty));
+        // With a 200 beside it: one variant per status, the 204's without a body.
+        let Some(crate::ir::SuccessBody::Statuses(id)) = success("/b") else {
+            panic!("per status: {:?}", success("/b"));
+        };
+        let Some(crate::ir::TypeKind::ResponseEnum(variants)) =
+            api.types.get(id.index()).map(|t| &t.kind)
+        else {
+            panic!("a response enum");
+        };
+        let bodies: Vec<bool> = variants.iter().map(|v| v.body.is_some()).collect();
+        assert!(bodies.starts_with(&[true, false]), "{bodies:?}");
+    }
+
     /// Found by the contract check on Oxide's document (`AllowedSourceIps`): untagged,
     /// `{"allow": "list", "ips": [...]}` decoded as the first member (its enum keeps
     /// `"list"` as unknown) and went out without `ips`.

@@ -199,6 +199,11 @@ impl<'d> ValueBuilder<'d> {
     ) -> Result<Value, Unbuildable> {
         let mut merged: Option<Value> = None;
         for (index, member) in members.iter().enumerate() {
+            // A member of annotations only (Asana's `{description: ...}` beside the
+            // `$ref`) constrains nothing: its "any value" must not replace the others.
+            if says_nothing(member) {
+                continue;
+            }
             let value = self.value(member, &format!("{}/allOf/{index}", resolved.at), depth + 1)?;
             merged = Some(match merged {
                 None => value,
@@ -551,6 +556,26 @@ fn number(resolved: &Resolved<'_>) -> Result<Value, Unbuildable> {
 }
 
 /// Objects merged key by key (objects inside merged too); otherwise the later value.
+/// Whether a schema holds annotations only (`description`, `title`, examples, `x-`
+/// extensions...): it accepts any value.
+fn says_nothing(schema: &Value) -> bool {
+    const ANNOTATIONS: &[&str] = &[
+        "description",
+        "title",
+        "example",
+        "examples",
+        "default",
+        "deprecated",
+        "externalDocs",
+        "$comment",
+    ];
+    schema.as_object().is_some_and(|object| {
+        object
+            .keys()
+            .all(|key| ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-"))
+    })
+}
+
 fn merge(earlier: Value, later: Value) -> Value {
     match (earlier, later) {
         (Value::Object(mut a), Value::Object(b)) => {
@@ -743,6 +768,13 @@ mod tests {
             {"type": "object", "properties": {"b": {"type": "boolean"}}},
         ]}));
         assert_eq!(value, json!({"a": 1, "b": true}));
+        // Asana's `WebhookFilter` items: a member of annotations only adds nothing.
+        let value = build(json!({"allOf": [
+            {"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}},
+            {"description": "A set of filters."},
+            {"type": "object"},
+        ]}));
+        assert_eq!(value, json!({"a": 1}));
     }
 
     #[test]
