@@ -186,6 +186,8 @@ impl<'d> ValueBuilder<'d> {
             Some("array") => self.array(&resolved, depth),
             Some("object") => self.object(&resolved, depth),
             Some("null") => Ok(Value::Null),
+            // No type but `nullable` (a 3.1 `type: 'null'` as loaded): `null` always fits.
+            _ if object.get("nullable") == Some(&Value::Bool(true)) => Ok(Value::Null),
             _ => Ok(json!("value")),
         }
     }
@@ -759,6 +761,13 @@ mod tests {
             .build(&json!({"$ref": "#/components/schemas/Pet"}), "#/x")
             .unwrap();
         assert_eq!(value, json!({"kind": "cat"}));
+    }
+
+    #[test]
+    fn a_schema_of_null_only_is_built_as_null() {
+        assert_eq!(build(json!({"nullable": true})), Value::Null);
+        assert_eq!(build(json!({"type": "null"})), Value::Null);
+        assert_eq!(build(json!({})), json!("value"));
     }
 
     #[test]
