@@ -410,6 +410,10 @@ pub struct MemberShape {
     pub required: Vec<String>,
     /// The JSON types of the properties the member declares, checked when present.
     pub properties: Vec<(String, Vec<JsonKind>)>,
+    /// The properties that hold one string value (a one-value `enum` or a `const`) and the
+    /// value: a value carrying it tries this member before those that do not say, one
+    /// carrying another string tries it last.
+    pub values: Vec<(String, String)>,
 }
 
 /// A JSON type: the runtime piece `untagged`'s own `Kind`, which the generator compiles

@@ -150,12 +150,25 @@ pub fn corpus(args: &CorpusArgs) -> Result<()> {
     Ok(())
 }
 
-/// The corpus documents (name and path) of `corpus.toml`, only the vendored ones or only
-/// those named when asked; a document not fetched yet is left out with a note.
+/// Which corpus documents a command runs over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Selection {
+    /// Every document of `corpus.toml`.
+    All,
+    /// Only those checked in under `tests/corpus/docs/`.
+    Vendored,
+    /// Only those `fetch.py` fetches into `target/corpus` (not checked in).
+    Fetched,
+}
+
+/// The corpus documents (name and path) of `corpus.toml` in the selection, only those
+/// named in `only` when it is not empty, none named in `except`; a document not fetched
+/// yet is left out with a note.
 pub(crate) fn selected_documents(
     root: &Path,
-    vendored: bool,
+    selection: Selection,
     only: &[String],
+    except: &[String],
 ) -> Result<Vec<(String, PathBuf)>> {
     let manifest_path = root.join("tests/corpus/corpus.toml");
     let text = fs::read_to_string(&manifest_path)
@@ -164,7 +177,15 @@ pub(crate) fn selected_documents(
     let cache = root.join("target/corpus");
     let mut out = Vec::new();
     for entry in &manifest.document {
-        if (vendored && !entry.vendored) || (!only.is_empty() && !only.contains(&entry.name)) {
+        let wanted = match selection {
+            Selection::All => true,
+            Selection::Vendored => entry.vendored,
+            Selection::Fetched => !entry.vendored,
+        };
+        if !wanted
+            || (!only.is_empty() && !only.contains(&entry.name))
+            || except.contains(&entry.name)
+        {
             continue;
         }
         let path = document_path(root, &cache, entry);

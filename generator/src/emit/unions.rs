@@ -139,12 +139,17 @@ fn member_tokens(variant: &UnionVariant) -> TokenStream {
         let kinds = kinds_of(kinds);
         quote!((#name, #kinds))
     });
+    let values = shape
+        .values
+        .iter()
+        .map(|(name, value)| quote!((#name, #value)));
     let passed_over = variant.passed_over;
     quote! {
         Member {
             kinds: #kinds,
             required: &[#(#required),*],
             properties: &[#(#properties),*],
+            values: &[#(#values),*],
             passed_over: #passed_over,
         }
     }

@@ -231,13 +231,23 @@ impl Fit<'_> {
                     .collect()
             })
             .collect();
+        let values: Vec<Vec<(&str, &str)>> = variants
+            .iter()
+            .map(|v| {
+                let values = v.shape.values.iter();
+                values
+                    .map(|(name, one)| (name.as_str(), one.as_str()))
+                    .collect()
+            })
+            .collect();
         let members: Vec<Member<'_>> = variants
             .iter()
-            .zip(required.iter().zip(&properties))
-            .map(|(v, (required, properties))| Member {
+            .zip(required.iter().zip(&properties).zip(&values))
+            .map(|(v, ((required, properties), values))| Member {
                 kinds: v.shape.kinds.as_deref(),
                 required,
                 properties,
+                values,
                 passed_over: v.passed_over,
             })
             .collect();

@@ -326,6 +326,42 @@ mod tests {
         );
     }
 
+    /// Found by the contract check on Asana's document: a 204 that documents a JSON body
+    /// failed every call (the answer has no content).
+    #[test]
+    fn a_no_content_answer_has_no_body_whatever_its_response_documents() {
+        let doc = crate::load::load_document(
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    post:\n      \
+             responses:\n        '204':\n          description: ok\n          \
+             content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}\n  \
+             /b:\n    post:\n      responses:\n        '200':\n          description: ok\n          \
+             content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}\n        \
+             '204':\n          description: none\n          \
+             content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}\n",
+        )
+        .expect("the document loads")
+        .document;
+        let (api, _) = lower(&doc, &Config::new("x")).expect("lowered");
+        let success = |path: &str| {
+            api.operations
+                .iter()
+                .find(|op| op.path_template == path)
+                .map(|op| op.success.clone())
+        };
+        assert_eq!(success("/a"), Some(crate::ir::SuccessBody::Empty));
+        // With a 200 beside it: one variant per status, the 204's without a body.
+        let Some(crate::ir::SuccessBody::Statuses(id)) = success("/b") else {
+            panic!("per status: {:?}", success("/b"));
+        };
+        let Some(crate::ir::TypeKind::ResponseEnum(variants)) =
+            api.types.get(id.index()).map(|t| &t.kind)
+        else {
+            panic!("a response enum");
+        };
+        let bodies: Vec<bool> = variants.iter().map(|v| v.body.is_some()).collect();
+        assert!(bodies.starts_with(&[true, false]), "{bodies:?}");
+    }
+
     /// Found by the contract check on Oxide's document (`AllowedSourceIps`): untagged,
     /// `{"allow": "list", "ips": [...]}` decoded as the first member (its enum keeps
     /// `"list"` as unknown) and went out without `ips`.
@@ -357,8 +393,53 @@ mod tests {
         assert_eq!(allowed.discriminator.as_deref(), Some("allow"));
         let tags: Vec<&[String]> = allowed.variants.iter().map(|v| &v.tag_values[..]).collect();
         assert_eq!(tags, [["any".to_owned()], ["list".to_owned()]]);
-        // A tag one member may leave out tells nothing: still untagged.
-        assert_eq!(union("Loose").expect("a union").discriminator, None);
+        // A tag one member may leave out tells nothing: still untagged, but each member's
+        // one value orders the members when a value carries it (the runtime's `untagged`).
+        let loose = union("Loose").expect("a union");
+        assert_eq!(loose.discriminator, None);
+        let values: Vec<&[(String, String)]> =
+            loose.variants.iter().map(|v| &v.shape.values[..]).collect();
+        assert_eq!(
+            values,
+            [
+                [("kind".to_owned(), "a".to_owned())],
+                [("kind".to_owned(), "b".to_owned())]
+            ]
+        );
+    }
+
+    /// Found by the contract check on airflow3-private-ui (`GET /ui/dags/{dag_id}/latest_run`
+    /// answers `anyOf` an object and `null`): Prism's `null` did not decode.
+    #[test]
+    fn a_nullable_json_success_body_decodes_into_an_option() {
+        let doc = crate::load::load_document(
+            "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /latest:\n    get:\n      \
+             responses:\n        '200':\n          description: ok\n          content:\n            \
+             application/json:\n              schema:\n                anyOf:\n                  \
+             - $ref: '#/components/schemas/Run'\n                  - type: 'null'\n  /run:\n    \
+             get:\n      responses:\n        '200':\n          description: ok\n          \
+             content: {application/json: {schema: {$ref: '#/components/schemas/Run'}}}\n\
+             components:\n  schemas:\n    Run: {type: object, properties: {id: {type: string}}}\n",
+        )
+        .expect("the document loads")
+        .document;
+        let (api, _) = lower(&doc, &Config::new("x")).expect("lowered");
+        let success = |path: &str| {
+            api.operations
+                .iter()
+                .find(|op| op.path_template == path)
+                .map(|op| op.success.clone())
+        };
+        let Some(crate::ir::SuccessBody::Json(crate::ir::TypeRef::Nullable(inner))) =
+            success("/latest")
+        else {
+            panic!("an Option: {:?}", success("/latest"));
+        };
+        assert!(matches!(*inner, crate::ir::TypeRef::Named(_)));
+        assert!(matches!(
+            success("/run"),
+            Some(crate::ir::SuccessBody::Json(crate::ir::TypeRef::Named(_)))
+        ));
     }
 
     #[test]

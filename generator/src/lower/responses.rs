@@ -59,7 +59,15 @@ impl<'d> Lowerer<'d> {
                 "{prefix}{}",
                 if is_success { "Response" } else { "Error" }
             ));
-            let (media, body) = self.lower_response_body(response, &defined_at, &hint);
+            // A 204 or 205 answer has no content (RFC 9110, 15.3.5 and 15.3.6), whatever
+            // its response documents (Asana's 204s describe a JSON body): decoding one
+            // would fail on every call.
+            let no_content = matches!(status_match, StatusMatch::Code(204 | 205));
+            let (media, body) = if no_content {
+                (ResponseMedia::Empty, None)
+            } else {
+                self.lower_response_body(response, &defined_at, &hint)
+            };
             if is_success {
                 successes.push(SuccessEntry {
                     status: status_match,

@@ -187,8 +187,8 @@ fn types_holding_a_union(types: &[TypeDef]) -> Vec<bool> {
 }
 
 /// The shape a member of type `ty` accepts: its JSON types and, for a struct, the
-/// properties it must have (those decoded without a default) and the JSON types of those
-/// it declares.
+/// properties it must have (those decoded without a default), the JSON types of those it
+/// declares, and the one value of those that allow one string only.
 fn member_shape(kinds: &mut Kinds<'_>, ty: &TypeRef) -> MemberShape {
     let mut shape = MemberShape {
         kinds: kinds.of(ty),
@@ -209,8 +209,32 @@ fn member_shape(kinds: &mut Kinds<'_>, ty: &TypeRef) -> MemberShape {
             };
             shape.properties.push((field.wire_name.clone(), accepted));
         }
+        if let Some(value) = one_string_value(kinds.types, &field.ty) {
+            shape
+                .values
+                .push((field.wire_name.clone(), value.to_owned()));
+        }
     }
     shape
+}
+
+/// The one value of a string enum of one value (`enum: [ideal]`, `const: ideal`), through
+/// aliases.
+fn one_string_value<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<&'t str> {
+    let mut id = ty.by_value_target()?;
+    for _ in 0..ALIAS_DEPTH {
+        match &types.get(id.index())?.kind {
+            TypeKind::StringEnum(def) => {
+                return match def.variants.as_slice() {
+                    [only] => Some(only.value.as_str()),
+                    _ => None,
+                };
+            }
+            TypeKind::Alias(inner) | TypeKind::Newtype(inner) => id = inner.by_value_target()?,
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// The struct a member decodes as, through aliases and `null`-able wrappers.

@@ -186,6 +186,8 @@ impl<'d> ValueBuilder<'d> {
             Some("array") => self.array(&resolved, depth),
             Some("object") => self.object(&resolved, depth),
             Some("null") => Ok(Value::Null),
+            // No type but `nullable` (a 3.1 `type: 'null'` as loaded): `null` always fits.
+            _ if object.get("nullable") == Some(&Value::Bool(true)) => Ok(Value::Null),
             _ => Ok(json!("value")),
         }
     }
@@ -199,6 +201,11 @@ impl<'d> ValueBuilder<'d> {
     ) -> Result<Value, Unbuildable> {
         let mut merged: Option<Value> = None;
         for (index, member) in members.iter().enumerate() {
+            // A member of annotations only (Asana's `{description: ...}` beside the
+            // `$ref`) constrains nothing: its "any value" must not replace the others.
+            if says_nothing(member) {
+                continue;
+            }
             let value = self.value(member, &format!("{}/allOf/{index}", resolved.at), depth + 1)?;
             merged = Some(match merged {
                 None => value,
@@ -551,6 +558,26 @@ fn number(resolved: &Resolved<'_>) -> Result<Value, Unbuildable> {
 }
 
 /// Objects merged key by key (objects inside merged too); otherwise the later value.
+/// Whether a schema holds annotations only (`description`, `title`, examples, `x-`
+/// extensions...): it accepts any value.
+fn says_nothing(schema: &Value) -> bool {
+    const ANNOTATIONS: &[&str] = &[
+        "description",
+        "title",
+        "example",
+        "examples",
+        "default",
+        "deprecated",
+        "externalDocs",
+        "$comment",
+    ];
+    schema.as_object().is_some_and(|object| {
+        object
+            .keys()
+            .all(|key| ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-"))
+    })
+}
+
 fn merge(earlier: Value, later: Value) -> Value {
     match (earlier, later) {
         (Value::Object(mut a), Value::Object(b)) => {
@@ -737,12 +764,26 @@ mod tests {
     }
 
     #[test]
+    fn a_schema_of_null_only_is_built_as_null() {
+        assert_eq!(build(json!({"nullable": true})), Value::Null);
+        assert_eq!(build(json!({"type": "null"})), Value::Null);
+        assert_eq!(build(json!({})), json!("value"));
+    }
+
+    #[test]
     fn all_of_merges_its_members() {
         let value = build(json!({"allOf": [
             {"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}},
             {"type": "object", "properties": {"b": {"type": "boolean"}}},
         ]}));
         assert_eq!(value, json!({"a": 1, "b": true}));
+        // Asana's `WebhookFilter` items: a member of annotations only adds nothing.
+        let value = build(json!({"allOf": [
+            {"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}},
+            {"description": "A set of filters."},
+            {"type": "object"},
+        ]}));
+        assert_eq!(value, json!({"a": 1}));
     }
 
     #[test]

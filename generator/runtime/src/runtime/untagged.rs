@@ -10,6 +10,13 @@
 //! (whose decoding is one pass over its value) is passed over when it fails. So every
 //! part of a value is decoded once per member of the unions around it.
 //!
+//! A member may say that a property holds one string value only (`type: {enum: [ideal]}`).
+//! Members whose such values the value carries are tried first, then those that say
+//! nothing of what the value carries, and last, so that a value of a kind this version
+//! does not know still decodes, those whose value differs from the one carried: members
+//! told apart by an optional `type` find their value even after a member that requires
+//! nothing.
+//!
 //! The generator itself fits the document's examples to their unions with this same code,
 //! so an example is fitted to the member the generated union picks.
 
@@ -59,6 +66,8 @@ pub(crate) struct Member<'a> {
     pub(crate) required: &'a [&'a str],
     /// The JSON types of declared properties, checked when they are present.
     pub(crate) properties: &'a [(&'a str, &'a [Kind])],
+    /// Properties that hold one string value, and the value.
+    pub(crate) values: &'a [(&'a str, &'a str)],
     /// Whether a failed decode passes on to the next member: only for members that hold
     /// no union, whose decoding is a single pass over the value.
     pub(crate) passed_over: bool,
@@ -84,6 +93,34 @@ impl Member<'_> {
                     .is_none_or(|property| kinds.contains(&Kind::of(property)))
             })
     }
+
+    /// Where `value` puts this member among those whose shape it has, by the one-value
+    /// properties the value carries.
+    fn rank(&self, value: &Value) -> Rank {
+        let Value::Object(object) = value else {
+            return Rank::Silent;
+        };
+        let mut rank = Rank::Silent;
+        for (name, one) in self.values {
+            match object.get(*name) {
+                Some(Value::String(carried)) if carried == one => rank = Rank::Carries,
+                Some(_) => return Rank::Differs,
+                None => {}
+            }
+        }
+        rank
+    }
+}
+
+/// The order in which members are tried, by [`Member::values`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rank {
+    /// The value carries this member's one value of a property (and no other).
+    Carries,
+    /// The value carries none of the properties this member holds one value of.
+    Silent,
+    /// The value carries another value of such a property.
+    Differs,
 }
 
 /// Why no member was decoded.
@@ -107,8 +144,10 @@ impl<E: std::fmt::Display> Failure<E> {
     }
 }
 
-/// Decodes `value` as the first member (in order) whose shape it has, with
-/// `decode_member(index, value)`; a failed member is passed over only when
+/// Decodes `value` as the first member whose shape it has, with
+/// `decode_member(index, value)`: in order among those whose one-value properties it
+/// carries, then among those it says nothing to, then among those whose one value it
+/// contradicts (see [`Rank`]). A failed member is passed over only when
 /// [`Member::passed_over`] says so, so nothing is decoded twice but such members.
 pub(crate) fn decode<T, E>(
     value: &Value,
@@ -116,14 +155,22 @@ pub(crate) fn decode<T, E>(
     mut decode_member: impl FnMut(usize, &Value) -> Result<T, E>,
 ) -> Result<T, Failure<E>> {
     let mut last = Failure::NoMember;
-    for (index, member) in members.iter().enumerate() {
-        if !member.fits(value) {
-            continue;
-        }
-        match decode_member(index, value) {
-            Ok(decoded) => return Ok(decoded),
-            Err(error) if member.passed_over => last = Failure::Member(error),
-            Err(error) => return Err(Failure::Member(error)),
+    let ranked = members.iter().any(|member| !member.values.is_empty());
+    let ranks: &[Option<Rank>] = if ranked {
+        &[Some(Rank::Carries), Some(Rank::Silent), Some(Rank::Differs)]
+    } else {
+        &[None]
+    };
+    for &rank in ranks {
+        for (index, member) in members.iter().enumerate() {
+            if rank.is_some_and(|rank| member.rank(value) != rank) || !member.fits(value) {
+                continue;
+            }
+            match decode_member(index, value) {
+                Ok(decoded) => return Ok(decoded),
+                Err(error) if member.passed_over => last = Failure::Member(error),
+                Err(error) => return Err(Failure::Member(error)),
+            }
         }
     }
     Err(last)
