@@ -354,6 +354,7 @@ impl Client {
     /// The stream owns what it needs (it does not borrow the client). Each page is one
     /// call with the client's timeout and retry policy; an error ends the stream. A cursor the
     /// server already gave ends it with [`Error::RepeatedCursor`].
+    #[inline]
     pub fn list_users_pages(
         &self,
         params: &models::ListUsersParams,
@@ -379,6 +380,7 @@ impl Client {
     /// in order. Pin it (`std::pin::pin!`) and take items with
     /// [`TryStreamExt::try_next`](super::prelude::TryStreamExt::try_next), or gather them with
     /// [`TryStreamExt::try_collect`](super::prelude::TryStreamExt::try_collect).
+    #[inline]
     pub fn list_users_stream(
         &self,
         params: &models::ListUsersParams,
