@@ -569,7 +569,7 @@ fn write_peer_crate(dir: &Path, package: &str) -> Result<()> {
         Err(error) => return Err(error).context("reading the peer's REQUIRED_DEPS.toml"),
     };
     let manifest = format!(
-        "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n{dependencies}\n\n[workspace]\n"
+        "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n{dependencies}\n\n[workspace]\n"
     );
     fs::write(dir.join("Cargo.toml"), manifest).context("writing the peer's Cargo.toml")?;
     fs::write(dir.join("src/lib.rs"), "pub mod peer;\n").context("writing the peer's lib.rs")?;
