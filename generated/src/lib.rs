@@ -7,7 +7,7 @@
 //!
 //! ## Calls
 //!
-//! Every operation is an async method of [`Client`] that answers the decoded body. Each also has a `*_with` form that takes [`RequestOptions`] (extra headers, a timeout, a retry policy for that call) and answers an [`ApiResponse`]: the body with the response's status and headers ([`ApiResponse::request_id`], [`ApiResponse::header`]). Errors carry the status and headers too ([`Error::headers`], [`Error::request_id`]). Every request sends `User-Agent: <crate>/<version>` ([`USER_AGENT`]).
+//! Every operation is a method of [`Client`] answering a future of the decoded body (await it; nothing is sent until then). Each also has a `*_with` form that takes [`RequestOptions`] (extra headers, a timeout, a retry policy for that call) and answers an [`ApiResponse`]: the body with the response's status and headers ([`ApiResponse::request_id`], [`ApiResponse::header`]). Errors carry the status and headers too ([`Error::headers`], [`Error::request_id`]). Every request sends `User-Agent: <crate>/<version>` ([`USER_AGENT`]).
 //!
 //! ```no_run
 //! use std::time::Duration;

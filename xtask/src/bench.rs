@@ -303,7 +303,8 @@ fn parse_with_openapiv3(text: &str, is_json: bool) -> Result<openapiv3::OpenAPI>
     })
 }
 
-/// `compile-cost --spec FILE [--name NAME] [--release] [--features LIST]`.
+/// `compile-cost --spec FILE [--name NAME] [--release] [--features SETS]... [--runs N]
+/// [--incremental] [--peer COMMAND]`.
 #[derive(Debug, Args)]
 pub struct CompileCostArgs {
     /// The OpenAPI document to generate the crate from.
@@ -316,18 +317,89 @@ pub struct CompileCostArgs {
     /// Time `cargo build --release` instead of a debug build.
     #[arg(long)]
     pub release: bool,
-    /// Cargo features of the generated crate to build and check it with (`mock`,
-    /// `tracing`, comma-separated); none by default.
-    #[arg(long, value_name = "LIST")]
-    pub features: Option<String>,
+    /// The cargo feature sets of the generated crate to build and check it with, each
+    /// measured in turn: `default` (the crate's default features), `none`
+    /// (`--no-default-features`), `all` (`--all-features`) or a comma-separated list of
+    /// features built without the defaults (`issues,tracing`). Several sets are separated
+    /// by `|` or given as several `--features`; `default` alone when not given.
+    #[arg(long, value_name = "SETS")]
+    pub features: Vec<String>,
+    /// How many times to run each measurement; the median is shown.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub runs: usize,
+    /// Also time a rebuild after `src/models.rs` is touched (a whole crate build again).
+    #[arg(long)]
+    pub incremental: bool,
+    /// Another generator whose code for the same document is measured in the same runs,
+    /// as a command line whose words `{spec}` and `{out}` are replaced by the document and
+    /// a folder to write to (split at spaces, no shell): e.g. `--peer
+    /// "/path/to/openapi-to-rust generate {spec} --output-dir {out} --quiet"`. `{out}` is
+    /// `src/peer` of a crate written around it (`src/lib.rs` is `pub mod peer;`, the
+    /// dependencies those of `{out}/REQUIRED_DEPS.toml` when the peer writes one, as
+    /// openapi-to-rust does). Each run measures our crate and then the peer's, so both see
+    /// the same machine.
+    #[arg(long, value_name = "COMMAND")]
+    pub peer: Option<String>,
+}
+
+/// One feature set of `--features`: its label and the cargo arguments that select it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FeatureSet {
+    label: String,
+    arguments: Vec<String>,
+}
+
+/// The feature sets `--features` names (see [`CompileCostArgs::features`]).
+fn feature_sets(given: &[String]) -> Result<Vec<FeatureSet>> {
+    let mut sets = Vec::new();
+    for set in given.iter().flat_map(|value| value.split('|')) {
+        let set = set.trim();
+        let arguments: Vec<String> = match set {
+            "" => bail!("--features has an empty feature set (in {given:?})"),
+            "default" => Vec::new(),
+            "none" => vec!["--no-default-features".to_owned()],
+            "all" => vec!["--all-features".to_owned()],
+            list => {
+                if list.split(',').any(|feature| feature.trim().is_empty()) {
+                    bail!("--features has an empty feature name in `{list}`");
+                }
+                vec![
+                    "--no-default-features".to_owned(),
+                    "--features".to_owned(),
+                    list.to_owned(),
+                ]
+            }
+        };
+        sets.push(FeatureSet {
+            label: set.to_owned(),
+            arguments,
+        });
+    }
+    if sets.is_empty() {
+        sets.push(FeatureSet {
+            label: "default".to_owned(),
+            arguments: Vec::new(),
+        });
+    }
+    Ok(sets)
+}
+
+/// The times of one crate under one feature set.
+#[derive(Default)]
+struct CrateTimes {
+    build: Vec<Duration>,
+    incremental: Vec<Duration>,
+    check: Vec<Duration>,
 }
 
 /// Generates a standalone crate into `target/compile-cost/cc-NAME`, counts its lines and
-/// items, and times `cargo build` of it with its dependencies already built in a shared
-/// target directory.
+/// items, and times `cargo check` and `cargo build` of it (each after `cargo clean -p` of
+/// the crate alone) with its dependencies already built in a shared target directory,
+/// under every feature set asked for, and a peer generator's crate in the same runs.
 pub fn compile_cost(args: &CompileCostArgs) -> Result<()> {
     let spec = &args.spec;
     let release = args.release;
+    let sets = feature_sets(&args.features)?;
     let stem = spec
         .file_stem()
         .and_then(|s| s.to_str())
@@ -353,53 +425,6 @@ pub fn compile_cost(args: &CompileCostArgs) -> Result<()> {
             .with_context(|| format!("parsing generated {}", file.path))?;
         counts.add_items(&parsed.items);
     }
-
-    let target_dir = base.join("target");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let run = |subcommand: &[&str]| -> Result<Duration> {
-        let start = Instant::now();
-        let mut command = Command::new(&cargo);
-        command
-            .args(subcommand)
-            .arg("--manifest-path")
-            .arg(dir.join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", &target_dir)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null());
-        if release && subcommand[0] == "build" {
-            command.arg("--release");
-        }
-        if let Some(features) = &args.features
-            && matches!(subcommand[0], "build" | "check")
-        {
-            command.arg("--features").arg(features);
-        }
-        let status = command.status().context("running cargo")?;
-        if !status.success() {
-            bail!(
-                "`cargo {}` failed on {}; run it by hand to see why",
-                subcommand.join(" "),
-                dir.display()
-            );
-        }
-        Ok(start.elapsed())
-    };
-    let first = run(&["build"])?;
-    let mut clean = Vec::new();
-    let mut incremental = Vec::new();
-    let mut check = Vec::new();
-    for _ in 0..3 {
-        let mut clean_args = vec!["clean", "-p", crate_name.as_str()];
-        if release {
-            clean_args.push("--release");
-        }
-        run(&clean_args)?;
-        clean.push(run(&["build"])?);
-        touch(&dir.join("src/models.rs"))?;
-        incremental.push(run(&["build"])?);
-        run(&["clean", "-p", crate_name.as_str()])?;
-        check.push(run(&["check"])?);
-    }
     println!(
         "{}: {} generated Rust lines; {} items ({} structs, {} enums, {} type aliases, {} impl blocks, {} fns incl. methods, {} other)",
         dir.display(),
@@ -412,29 +437,160 @@ pub fn compile_cost(args: &CompileCostArgs) -> Result<()> {
         counts.functions,
         counts.other
     );
-    let features = args
-        .features
-        .as_ref()
-        .map(|features| format!(" --features {features}"))
-        .unwrap_or_default();
+
+    let peer = match &args.peer {
+        Some(template) => {
+            let out = base.join(format!("peer-{name}"));
+            let _ = fs::remove_dir_all(&out);
+            run_peer(template, spec, &out.join("src/peer"))?;
+            let package = crate::contract::package_name(&format!("peer-{name}"));
+            write_peer_crate(&out, &package)?;
+            fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
+                .context("copying Cargo.lock")?;
+            println!(
+                "{}: the peer's crate `{package}`, {} Rust lines",
+                out.display(),
+                rust_lines(&out.join("src"))?
+            );
+            Some((out, package))
+        }
+        None => None,
+    };
+
+    let target_dir = base.join("target");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let run = |dir: &Path, subcommand: &[&str], features: &[String]| -> Result<Duration> {
+        let start = Instant::now();
+        let mut command = Command::new(&cargo);
+        command
+            .args(subcommand)
+            .arg("--manifest-path")
+            .arg(dir.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &target_dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        if release && matches!(subcommand[0], "build" | "clean") {
+            command.arg("--release");
+        }
+        if matches!(subcommand[0], "build" | "check") {
+            command.args(features);
+        }
+        let status = command.status().context("running cargo")?;
+        if !status.success() {
+            bail!(
+                "`cargo {} {}` failed on {}; run it by hand to see why",
+                subcommand.join(" "),
+                features.join(" "),
+                dir.display()
+            );
+        }
+        Ok(start.elapsed())
+    };
+    // Dependencies first, with every feature set, so that no measurement builds them.
+    let mut first = Duration::ZERO;
+    for set in &sets {
+        first += run(&dir, &["build"], &set.arguments)?;
+        run(&dir, &["check"], &set.arguments)?;
+    }
+    // A peer whose code does not compile is reported, and our crate measured alone.
+    let peer = peer.filter(|(peer_dir, _)| {
+        let built = run(peer_dir, &["check"], &[]).and_then(|_| run(peer_dir, &["build"], &[]));
+        if let Err(error) = &built {
+            println!("  the peer's crate is not measured: {error:#}");
+        }
+        built.is_ok()
+    });
+    let mut ours: Vec<CrateTimes> = sets.iter().map(|_| CrateTimes::default()).collect();
+    let mut theirs = CrateTimes::default();
+    let measure = |dir: &Path, package: &str, arguments: &[String], times: &mut CrateTimes| {
+        run(dir, &["clean", "-p", package], &[])?;
+        times.build.push(run(dir, &["build"], arguments)?);
+        if args.incremental {
+            touch(&dir.join("src/models.rs"))?;
+            times.incremental.push(run(dir, &["build"], arguments)?);
+        }
+        run(dir, &["clean", "-p", package], &[])?;
+        times.check.push(run(dir, &["check"], arguments)?);
+        anyhow::Ok(())
+    };
+    for _ in 0..args.runs.max(1) {
+        for (set, times) in sets.iter().zip(&mut ours) {
+            measure(&dir, &crate_name, &set.arguments, times)?;
+        }
+        if let Some((peer_dir, package)) = &peer {
+            measure(peer_dir, package, &[], &mut theirs)?;
+        }
+    }
+
+    let profile = if release { "--release" } else { "debug" };
     println!(
-        "  cargo build{}{features} (median of 3, dependencies already built):",
-        if release { " --release" } else { "" }
+        "  {profile}, median of {} (dependencies built first, {} incl. them):",
+        args.runs.max(1),
+        ms(first)
     );
-    println!("    first build incl. dependencies  {:>10}", ms(first));
-    println!(
-        "    clean crate                     {:>10}",
-        ms(median(clean))
-    );
-    println!(
-        "    incremental (models.rs touched) {:>10}",
-        ms(median(incremental))
-    );
-    println!(
-        "  cargo check{features}, clean crate  {:>10}",
-        ms(median(check))
-    );
+    let report = |label: &str, times: CrateTimes| {
+        let incremental = if times.incremental.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "  incremental (models.rs touched) {:>10}",
+                ms(median(times.incremental))
+            )
+        };
+        println!(
+            "    {label:<32} cargo check {:>10}  clean cargo build {:>10}{incremental}",
+            ms(median(times.check)),
+            ms(median(times.build)),
+        );
+    };
+    for (set, times) in sets.iter().zip(ours) {
+        report(&format!("features {}", set.label), times);
+    }
+    if peer.is_some() {
+        report("peer", theirs);
+    }
     Ok(())
+}
+
+/// A crate around the module a peer wrote to `dir/src/peer`: its `mod.rs` as the module
+/// `peer`, and the dependencies its `REQUIRED_DEPS.toml` lists (a `[dependencies]` table,
+/// openapi-to-rust's fragment), if any.
+fn write_peer_crate(dir: &Path, package: &str) -> Result<()> {
+    let module = dir.join("src/peer");
+    if !module.join("mod.rs").is_file() {
+        bail!(
+            "the peer wrote no mod.rs into {}: compile-cost measures a module tree",
+            module.display()
+        );
+    }
+    let dependencies = match fs::read_to_string(module.join("REQUIRED_DEPS.toml")) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(error) => return Err(error).context("reading the peer's REQUIRED_DEPS.toml"),
+    };
+    let manifest = format!(
+        "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n{dependencies}\n\n[workspace]\n"
+    );
+    fs::write(dir.join("Cargo.toml"), manifest).context("writing the peer's Cargo.toml")?;
+    fs::write(dir.join("src/lib.rs"), "pub mod peer;\n").context("writing the peer's lib.rs")?;
+    Ok(())
+}
+
+/// The lines of the `.rs` files under `dir`.
+fn rust_lines(dir: &Path) -> Result<usize> {
+    let mut lines = 0;
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            lines += rust_lines(&path)?;
+        } else if path.extension().is_some_and(|extension| extension == "rs") {
+            lines += fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?
+                .lines()
+                .count();
+        }
+    }
+    Ok(lines)
 }
 
 /// Sets a file's modification time to now, so cargo rebuilds the crate.
@@ -530,4 +686,46 @@ pub fn drift_time(args: &DriftTimeArgs) -> Result<()> {
         ms(whole.median)
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::feature_sets;
+
+    fn arguments(given: &[&str]) -> Vec<(String, Vec<String>)> {
+        let given: Vec<String> = given.iter().map(|value| (*value).to_owned()).collect();
+        feature_sets(&given)
+            .expect("valid sets")
+            .into_iter()
+            .map(|set| (set.label, set.arguments))
+            .collect()
+    }
+
+    #[test]
+    fn feature_sets_are_split_at_bars_and_read_by_keyword() {
+        let sets = arguments(&["none|all", "issues,pulls"]);
+        let labels: Vec<&str> = sets.iter().map(|(label, _)| label.as_str()).collect();
+        assert_eq!(labels, ["none", "all", "issues,pulls"]);
+        assert_eq!(sets[0].1, ["--no-default-features"]);
+        assert_eq!(sets[1].1, ["--all-features"]);
+        assert_eq!(
+            sets[2].1,
+            ["--no-default-features", "--features", "issues,pulls"]
+        );
+        assert_eq!(arguments(&[]), [("default".to_owned(), Vec::new())]);
+        assert_eq!(
+            arguments(&["default"]),
+            [("default".to_owned(), Vec::new())]
+        );
+    }
+
+    #[test]
+    fn empty_feature_sets_and_names_are_refused() {
+        for given in ["none||all", "issues,,pulls", ""] {
+            assert!(
+                feature_sets(&[given.to_owned()]).is_err(),
+                "{given:?} was accepted"
+            );
+        }
+    }
 }

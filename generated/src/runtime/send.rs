@@ -32,6 +32,7 @@ impl RawResponse {
 }
 
 /// What [`send`] needs to know about the operation.
+#[derive(Clone, Copy)]
 pub(crate) struct Call {
     /// The path template (`/users/{id}`): what tracing shows instead of the real path.
     #[cfg(feature = "tracing")]
@@ -40,6 +41,113 @@ pub(crate) struct Call {
     pub(crate) retryable: bool,
     /// Decodes the body of a non-2xx status into the operation's documented error body.
     pub(crate) decode_error: fn(u16, &[u8]) -> Option<ErrorBody>,
+}
+
+/// The decoding of a 2xx response into the operation's answer.
+pub(crate) type Decode<T> = fn(RawResponse) -> Result<ApiResponse<T>, Error>;
+
+/// The sending of one request, boxed: one state machine for every operation.
+type Sending<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<RawResponse, Error>> + Send + 'a>>;
+
+/// A call of an operation in flight: await it for the answer with its status and
+/// headers. Nothing is sent until it is first polled; dropping it cancels the call.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ResponseFuture<'a, T> {
+    state: State<'a, T>,
+}
+
+/// Where a [`ResponseFuture`] is.
+enum State<'a, T> {
+    /// Sending, then decoding the 2xx response.
+    Sending(Sending<'a>, Decode<T>),
+    /// The request could not be built: this is the answer.
+    Failed(Error),
+    /// Answered.
+    Done,
+}
+
+impl<T> std::fmt::Debug for ResponseFuture<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseFuture").finish_non_exhaustive()
+    }
+}
+
+impl<'a, T> ResponseFuture<'a, T> {
+    /// The same call answering the body alone, without status and headers.
+    pub fn into_body(self) -> BodyFuture<'a, T> {
+        BodyFuture(self)
+    }
+}
+
+impl<T> std::future::Future for ResponseFuture<'_, T> {
+    type Output = Result<ApiResponse<T>, Error>;
+
+    /// Polled again after it answered, it stays pending.
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        context: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        use std::task::Poll;
+        let this = self.get_mut();
+        match std::mem::replace(&mut this.state, State::Done) {
+            State::Sending(mut sending, decode) => match sending.as_mut().poll(context) {
+                Poll::Pending => {
+                    this.state = State::Sending(sending, decode);
+                    Poll::Pending
+                }
+                Poll::Ready(outcome) => Poll::Ready(outcome.and_then(decode)),
+            },
+            State::Failed(error) => Poll::Ready(Err(error)),
+            State::Done => Poll::Pending,
+        }
+    }
+}
+
+/// A call of an operation in flight, answering the body alone: await it.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Debug)]
+pub struct BodyFuture<'a, T>(ResponseFuture<'a, T>);
+
+impl<T> std::future::Future for BodyFuture<'_, T> {
+    type Output = Result<T, Error>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        context: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        std::pin::Pin::new(&mut self.get_mut().0)
+            .poll(context)
+            .map(|outcome| outcome.map(ApiResponse::into_body))
+    }
+}
+
+/// A call of an operation: the request `build` makes (it is built at once; an argument
+/// that cannot be sent is the call's error), sent as `call` with `options`, its 2xx
+/// response decoded by `decode`. Every operation's method is this with its own pieces, so
+/// only the small `build` closure and `decode` are compiled per operation.
+pub(crate) fn call<'a, T>(
+    core: &'a ClientCore,
+    options: &'a RequestOptions,
+    call: Call,
+    build: impl FnOnce() -> Result<reqwest::RequestBuilder, Error>,
+    decode: Decode<T>,
+) -> ResponseFuture<'a, T> {
+    let state = match build() {
+        Ok(request) => State::Sending(start(core, options, call, request), decode),
+        Err(error) => State::Failed(error),
+    };
+    ResponseFuture { state }
+}
+
+/// The sending of a built request (not generic: one copy for every operation).
+fn start<'a>(
+    core: &'a ClientCore,
+    options: &'a RequestOptions,
+    call: Call,
+    request: reqwest::RequestBuilder,
+) -> Sending<'a> {
+    Box::pin(async move { send(core, request, &call, options).await })
 }
 
 /// Statuses that mean "try again later".

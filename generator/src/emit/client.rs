@@ -76,8 +76,9 @@ fn emit_client_header(api: &Api) -> TokenStream {
     let scheme_settings = scheme_settings(&api.auth);
     let struct_and_constructors = client_struct(api, has_credentials);
     quote! {
-        //! The API client: one async method per operation, plus a `*_with` form taking
-        //! [`RequestOptions`] and answering an [`ApiResponse`] with status and headers.
+        //! The API client: one method per operation answering a future of its body, plus
+        //! a `*_with` form taking [`RequestOptions`] and answering an [`ApiResponse`] with
+        //! status and headers.
         use super::error::Error;
         #uses_error_body
         #uses_models
@@ -88,6 +89,7 @@ fn emit_client_header(api: &Api) -> TokenStream {
             RedirectPolicy, RequestOptions, RetryPolicy, USER_AGENT,
         };
         pub use super::runtime::response::ApiResponse;
+        pub use super::runtime::send::{BodyFuture, ResponseFuture};
         #credentials_export
 
         #settings

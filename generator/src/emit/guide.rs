@@ -34,8 +34,8 @@ the types no operation uses and no client.\n\n",
 pub(crate) fn client_guide(api: &Api, config: &Config) -> String {
     let mut out = String::from(
         "\n## Calls\n\n\
-Every operation is an async method of [`Client`] that answers the decoded body. Each also \
-has a `*_with` form that takes [`RequestOptions`] (extra headers, a timeout, a retry \
+Every operation is a method of [`Client`] answering a future of the decoded body (await \
+it; nothing is sent until then). Each also has a `*_with` form that takes [`RequestOptions`] (extra headers, a timeout, a retry \
 policy for that call) and answers an [`ApiResponse`]: the body with the response's status \
 and headers ([`ApiResponse::request_id`], [`ApiResponse::header`]). Errors carry the \
 status and headers too ([`Error::headers`], [`Error::request_id`]). Every request sends \

@@ -18,7 +18,11 @@ use crate::naming;
 /// have.
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
 
-/// Both methods of an operation.
+/// Both methods of an operation. Each is short: the request is built in a closure the
+/// runtime's `send::call` runs, and one boxed state machine of the runtime sends every
+/// operation's request. Both are `#[inline]`, so that (as with an `async fn`, whose
+/// state machine is compiled where it is awaited) a debug build of the crate does not
+/// compile them: the crate that calls an operation compiles that one.
 pub(crate) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.rust_name);
     let with_name = ident(&op.derived.with);
@@ -63,29 +67,31 @@ pub(crate) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         #doc
         #errors_doc
         #allow
-        pub async fn #name(&self, #(#arguments)*) -> Result<#return_type, Error> {
-            self.#with_name(#(#argument_names,)* &RequestOptions::new())
-                .await
-                .map(ApiResponse::into_body)
+        #[inline]
+        pub fn #name(&self, #(#arguments)*) -> BodyFuture<'_, #return_type> {
+            self.#with_name(#(#argument_names,)* RequestOptions::defaults()).into_body()
         }
 
         #with_doc
         #errors_doc_with
         #allow_with
-        pub async fn #with_name(
-            &self,
+        #[inline]
+        pub fn #with_name<'a>(
+            &'a self,
             #(#arguments)*
-            options: &RequestOptions,
-        ) -> Result<ApiResponse<#return_type>, Error> {
-            #build
+            options: &'a RequestOptions,
+        ) -> ResponseFuture<'a, #return_type> {
             let call = runtime::send::Call {
                 #[cfg(feature = "tracing")]
                 path_template: #template,
                 retryable: #retryable,
                 decode_error: #decode_error,
             };
-            let response = runtime::send::send(&self.core, request, &call, options).await?;
-            #finish
+            let build = || {
+                #build
+                Ok(request)
+            };
+            runtime::send::call(&self.core, options, call, build, #finish)
         }
     }
 }
@@ -620,27 +626,31 @@ fn decodes_json(api: &Api, op: &Operation) -> bool {
     }
 }
 
-/// The return type of the operation and the expression that makes it from `response`.
+/// The return type of the operation and the function that makes it from the 2xx
+/// response (a `fn` the runtime calls).
 fn success(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     match &op.success {
         SuccessBody::Json(ty) => (
             type_tokens(api, ty, false),
-            quote!(runtime::decode_json::decode_json(response)),
+            quote!(runtime::decode_json::decode_json),
         ),
-        SuccessBody::Empty => (quote!(()), quote!(Ok(response.answer(())))),
+        SuccessBody::Empty => (quote!(()), quote!(|response| Ok(response.answer(())))),
         SuccessBody::Text => (
             quote!(String),
             quote! {
-                let body = String::from_utf8_lossy(&response.body).into_owned();
-                Ok(response.answer(body))
+                |response| {
+                    let body = String::from_utf8_lossy(&response.body).into_owned();
+                    Ok(response.answer(body))
+                }
             },
         ),
         SuccessBody::Bytes => (
             quote!(Vec<u8>),
             quote! {
-                let mut response = response;
-                let body = std::mem::take(&mut response.body);
-                Ok(response.answer(body))
+                |mut response| {
+                    let body = std::mem::take(&mut response.body);
+                    Ok(response.answer(body))
+                }
             },
         ),
         SuccessBody::Statuses(id) => {
@@ -673,7 +683,6 @@ fn status_match(name: &proc_macro2::Ident, variants: &[StatusVariant]) -> TokenS
                 Ok(response.answer(body).map(#construct))
             }},
             ResponseMedia::Bytes => quote! {{
-                let mut response = response;
                 let body = std::mem::take(&mut response.body);
                 Ok(response.answer(body).map(#construct))
             }},
@@ -696,8 +705,14 @@ fn status_match(name: &proc_macro2::Ident, variants: &[StatusVariant]) -> TokenS
             let body = arm(v);
             quote!(_ => #body,)
         });
+    // Only a bytes body takes the response's body out of it.
+    let binding = if variants.iter().any(|v| v.media == ResponseMedia::Bytes) {
+        quote!(mut response)
+    } else {
+        quote!(response)
+    };
     quote! {
-        match response.status.as_u16() {
+        |#binding| match response.status.as_u16() {
             #(#exact)*
             #rest
         }

@@ -8,7 +8,8 @@ use super::{ident, lines_attrs, type_tokens};
 use crate::ir::{Api, Operation, Pagination, Wrapping};
 use crate::naming;
 
-/// `*_pages` and `*_stream` methods of a cursor-paginated list operation.
+/// `*_pages` and `*_stream` methods of a cursor-paginated list operation, `#[inline]` as the
+/// operation's own methods are (compiled by the crate that calls them).
 pub(crate) fn emit_pagination(api: &Api, op: &Operation) -> Option<TokenStream> {
     let pagination = op.pagination.as_ref()?;
     let params_struct = ident(&op.params.as_ref()?.name);
@@ -41,6 +42,7 @@ pub(crate) fn emit_pagination(api: &Api, op: &Operation) -> Option<TokenStream> 
     let pages_doc_lines = lines_attrs(pages_doc.split('\n').map(str::to_owned).collect());
     Some(quote! {
         #pages_doc_lines
+        #[inline]
         pub fn #pages(
             &self,
             params: &models::#params_struct,
@@ -61,6 +63,7 @@ pub(crate) fn emit_pagination(api: &Api, op: &Operation) -> Option<TokenStream> 
         }
 
         #stream_doc_lines
+        #[inline]
         pub fn #stream(
             &self,
             params: &models::#params_struct,

@@ -240,6 +240,13 @@ impl RequestOptions {
         Self::default()
     }
 
+    /// [`RequestOptions::new`], shared: what a call without options runs with.
+    pub(crate) fn defaults() -> &'static Self {
+        static DEFAULTS: std::sync::LazyLock<RequestOptions> =
+            std::sync::LazyLock::new(RequestOptions::new);
+        &DEFAULTS
+    }
+
     /// Sends `name: value` with this call, replacing any value the client would send for
     /// that header. The value is taken for a secret: never shown in `Debug` output, never
     /// sent to another origin on a redirect. A name or value that is not valid HTTP fails

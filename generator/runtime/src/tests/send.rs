@@ -4,7 +4,7 @@ use crate::error::Error;
 use crate::runtime::client_core::ClientCore;
 use crate::runtime::idempotency_key::idempotency_key;
 use crate::runtime::options::{RequestOptions, RetryPolicy};
-use crate::runtime::send::{Call, RawResponse, backoff, parse_retry_after, retry_wait, send};
+use crate::runtime::send::{Call, RawResponse, backoff, call, parse_retry_after, retry_wait, send};
 use crate::tests::server::Server;
 use std::time::Duration;
 
@@ -205,4 +205,57 @@ async fn a_body_cut_short_is_not_retried_for_a_request_that_is_not_retryable() {
     let outcome = send_to(&server.base_url, reqwest::Method::POST, false).await;
     assert!(outcome.is_err());
     assert_eq!(server.count(), 1);
+}
+
+/// The future an operation's method answers: the request is built at once, sent when the
+/// future is polled, and its 2xx body decoded.
+#[tokio::test]
+async fn a_call_sends_when_awaited_and_decodes_its_answer() {
+    let server = Server::answering(200, "content-type: application/json\r\n", "[1,2]");
+    let core = ClientCore::from_http_client(reqwest::Client::new(), server.base_url.clone());
+    let options = RequestOptions::new();
+    let pending: crate::runtime::send::ResponseFuture<'_, Vec<u32>> = call(
+        &core,
+        &options,
+        crate::tests::call(true),
+        || Ok(core.http.get(format!("{}/things", server.base_url))),
+        crate::runtime::decode_json::decode_json,
+    );
+    assert_eq!(server.count(), 0, "sent before it was awaited");
+    let body = pending.into_body().await.expect("an answer");
+    assert_eq!(body, [1, 2]);
+    assert_eq!(server.count(), 1);
+}
+
+/// A request that cannot be built is the call's error, and nothing is sent.
+#[tokio::test]
+async fn a_call_whose_request_cannot_be_built_answers_the_error_unsent() {
+    let server = Server::answering(200, "", "");
+    let core = ClientCore::from_http_client(reqwest::Client::new(), server.base_url.clone());
+    let options = RequestOptions::new();
+    let error = call::<()>(
+        &core,
+        &options,
+        crate::tests::call(true),
+        || {
+            Err(Error::InvalidArgument {
+                parameter: "id",
+                reason: "not sent".to_owned(),
+            })
+        },
+        |response| Ok(response.answer(())),
+    )
+    .await
+    .expect_err("no request");
+    assert!(
+        matches!(
+            error,
+            Error::InvalidArgument {
+                parameter: "id",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(server.count(), 0);
 }
