@@ -644,20 +644,20 @@ impl Bundler<'_, '_> {
         } else {
             Some(format!("{qualifier}_{name}"))
         };
-        let candidates = std::iter::once(name.clone())
-            .chain(qualified.clone())
-            .chain((2..).map(|n| format!("{}_{n}", qualified.as_deref().unwrap_or(&name))));
-        for candidate in candidates {
-            let taken = node_at(&self.document, table)
-                .and_then(Value::as_object)
-                .is_some_and(|entries| entries.contains_key(&candidate))
-                || self.claimed.contains(&(table.to_vec(), candidate.clone()));
-            if !taken {
-                self.claimed.insert((table.to_vec(), candidate.clone()));
-                return candidate;
-            }
-        }
-        unreachable!("the numbered names never run out")
+        let base = qualified.clone().unwrap_or_else(|| name.clone());
+        let mut candidates = std::iter::once(name)
+            .chain(qualified)
+            .chain((2..=usize::MAX).map(|n| format!("{base}_{n}")));
+        let entries = node_at(&self.document, table).and_then(Value::as_object);
+        // The numbered names outnumber any table, so a free one is always found.
+        let free = candidates
+            .find(|candidate| {
+                !entries.is_some_and(|entries| entries.contains_key(candidate))
+                    && !self.claimed.contains(&(table.to_vec(), candidate.clone()))
+            })
+            .unwrap_or(base);
+        self.claimed.insert((table.to_vec(), free.clone()));
+        free
     }
 
     /// The part `target` names, copied, with its references rebased onto the root's
