@@ -87,6 +87,12 @@ pub fn generate_crate(
     ensure_every_file_carries_the_header(&generated.files)?;
     let create = !options.check;
     let target = output_folder::resolve_generate_output(out, options.protect.as_ref(), create)?;
+    let access = if options.check {
+        tree::Access::Read
+    } else {
+        tree::Access::Write
+    };
+    let _lock = tree::lock_runs(&target, access)?;
     let (notes, comparison) = if options.check {
         let notes = tree::describe_leftovers(&target)?;
         (notes, tree::compare(&target, &generated.files)?)

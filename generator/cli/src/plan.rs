@@ -36,6 +36,7 @@ pub struct TreeReport {
 
 /// Compares the plan with the files on disk; writes nothing.
 pub fn inspect(plan: &Plan) -> Result<TreeReport> {
+    let _lock = tree::lock_runs(&plan.output_dir, tree::Access::Read)?;
     let comparison = tree::compare(&plan.output_dir, &plan.files)?;
     Ok(TreeReport {
         changes: comparison.changes,
@@ -60,6 +61,7 @@ pub fn write(plan: &Plan) -> Result<TreeReport> {
 /// [`write`], stopping where a crash would when `stop` says so.
 #[doc(hidden)]
 pub fn write_stopping_at(plan: &Plan, stop: StopAt) -> Result<TreeReport> {
+    let _lock = tree::lock_runs(&plan.output_dir, tree::Access::Write)?;
     let notes = tree::recover_leftovers(&plan.output_dir)?;
     let comparison = tree::compare(&plan.output_dir, &plan.files)?;
     if !comparison.in_the_way.is_empty() {

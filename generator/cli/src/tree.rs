@@ -30,10 +30,15 @@
 //! run. Killed between 3 and 4, the next run renames the backup's tree back. Killed during
 //! 5, the new tree is in place and the next run removes the rest. So an interrupted run
 //! leaves the old tree or the new one, never a mixture. This holds against a killed
-//! process; nothing is synced to disk, so a power cut may still lose the newest writes. Two
-//! runs at the same time on the same folder are not guarded against: the second takes the
-//! first one's temporary folders for leftovers. On Unix a shell whose current folder is
-//! the output folder is left in the old (removed) one and needs a `cd` back in.
+//! process; nothing is synced to disk, so a power cut may still lose the newest writes.
+//!
+//! Runs at the same time take turns (see [`lock_runs`]): a run that writes holds an
+//! exclusive lock on the folder `P` for its whole run, from recovering leftovers to the
+//! last removal, and a read-only check a shared one, so no run takes another live run's
+//! temporary folders for leftovers, and a check never sees the tree between steps 3 and 4.
+//! The lock is the operating system's (`flock`), released when the process ends however it
+//! ends, so nothing is left behind. On Unix a shell whose current folder is the output
+//! folder is left in the old (removed) one and needs a `cd` back in.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -369,6 +374,76 @@ pub enum StopAt {
     StagingBuilt,
     /// After the old tree is renamed to the backup, before the new one takes its place.
     OldTreeMovedAside,
+}
+
+/// Whether a run writes into the output folder or only reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Recovers leftovers and replaces the tree: an exclusive lock.
+    Write,
+    /// Compares and describes: a shared lock, taken only when the folder `P` exists.
+    Read,
+}
+
+/// The lock that keeps runs on the output folders of one folder apart; released when
+/// dropped, or when the process ends.
+#[derive(Debug)]
+pub struct RunLock {
+    _folder: Option<fs::File>,
+}
+
+/// Takes the lock on `P`, the folder that holds `target = P/NAME` and its temporary
+/// folders, waiting (with a line on stderr saying so) while another run holds it. On Unix
+/// this is `flock` on the folder itself; elsewhere, or where the folder cannot be locked
+/// (a note on stderr says so), runs are not kept apart. A writer creates `P` when it is
+/// missing.
+pub fn lock_runs(target: &Path, access: Access) -> Result<RunLock> {
+    let parent = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    if access == Access::Write {
+        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    } else if fs::symlink_metadata(parent).is_err() {
+        return Ok(RunLock { _folder: None });
+    }
+    if !cfg!(unix) {
+        return Ok(RunLock { _folder: None });
+    }
+    let unguarded = |why: &dyn std::fmt::Display| {
+        eprintln!(
+            "note: cannot lock {} ({why}); runs at the same time on it are not kept apart",
+            parent.display()
+        );
+        RunLock { _folder: None }
+    };
+    let folder = match fs::File::open(parent) {
+        Ok(folder) => folder,
+        Err(error) => return Ok(unguarded(&error)),
+    };
+    let take = |wait: bool| match (access, wait) {
+        (Access::Write, false) => folder.try_lock(),
+        (Access::Read, false) => folder.try_lock_shared(),
+        (Access::Write, true) => folder.lock().map_err(fs::TryLockError::Error),
+        (Access::Read, true) => folder.lock_shared().map_err(fs::TryLockError::Error),
+    };
+    let taken = match take(false) {
+        Err(fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "waiting for another run of the generator writing beside {} to finish",
+                target.display()
+            );
+            take(true)
+        }
+        other => other,
+    };
+    // A file system without locks (some network ones) is no reason to refuse the run.
+    if let Err(error) = taken {
+        return Ok(unguarded(&error));
+    }
+    Ok(RunLock {
+        _folder: Some(folder),
+    })
 }
 
 /// `P/.NAME.SUFFIX` for the target `P/NAME`.

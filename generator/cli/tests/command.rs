@@ -488,3 +488,89 @@ fn dependencies_prints_what_a_module_needs() {
         shown(&missing)
     );
 }
+
+/// Runs at the same time on one output folder take turns: a run waits, saying so, while
+/// another holds the folder's lock, and four rounds of eight runs at once, from two
+/// documents, all succeed and leave one whole tree and no temporary folder (before the lock, a run took
+/// another live run's staging folder for a leftover and removed it under it).
+#[cfg(unix)]
+#[test]
+fn runs_at_the_same_time_on_one_folder_take_turns() {
+    let project = project("concurrent");
+    let dir = project.path();
+    fs::copy(
+        workspace_root().join("generator/fixtures/ok/multipart.yaml"),
+        dir.join("multipart.yaml"),
+    )
+    .expect("copy the multipart document");
+
+    // Held here, the lock keeps a run waiting until it is released.
+    let held = fs::File::open(dir).expect("open the project folder");
+    held.lock().expect("lock the project folder");
+    let mut waiting = Command::new(env!("CARGO_BIN_EXE_openapi-codegen"))
+        .args(generate_args("openapi.yaml", "sdk", &[]))
+        .current_dir(dir)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start a run");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(
+        waiting.try_wait().expect("poll the run").is_none(),
+        "the run finished while another held the lock"
+    );
+    assert!(
+        fs::symlink_metadata(dir.join("sdk")).is_err(),
+        "the waiting run wrote"
+    );
+    drop(held);
+    let output = waiting.wait_with_output().expect("wait for the run");
+    assert!(output.status.success(), "{}", shown(&output));
+    assert!(
+        stderr(&output).contains("waiting for another run of the generator"),
+        "{}",
+        shown(&output)
+    );
+
+    // Four rounds: without the lock, about one round in five lost a run.
+    for _round in 0..4 {
+        eight_runs_at_once(dir);
+    }
+}
+
+/// Eight runs into `dir/sdk` at once, half from each document: all succeed, the tree is
+/// one document's crate whole, and no temporary folder is left.
+#[cfg(unix)]
+fn eight_runs_at_once(dir: &Path) {
+    let runs: Vec<_> = (0..8)
+        .map(|run| {
+            let spec = if run % 2 == 0 {
+                "openapi.yaml"
+            } else {
+                "multipart.yaml"
+            };
+            Command::new(env!("CARGO_BIN_EXE_openapi-codegen"))
+                .args(generate_args(spec, "sdk", &[]))
+                .current_dir(dir)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("start a run")
+        })
+        .collect();
+    for run in runs {
+        let output = run.wait_with_output().expect("wait for a run");
+        assert!(output.status.success(), "{}", shown(&output));
+    }
+    let whole = ["openapi.yaml", "multipart.yaml"].iter().any(|spec| {
+        openapi_codegen(dir, &generate_args(spec, "sdk", &["--check"]))
+            .status
+            .success()
+    });
+    assert!(whole, "the tree is neither document's crate");
+    let left: Vec<_> = fs::read_dir(dir)
+        .expect("list the project")
+        .map(|entry| entry.expect("an entry").file_name())
+        .filter(|name| name.to_string_lossy().contains(".codegen-"))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
