@@ -29,26 +29,45 @@ pub struct Api {
     /// Every `example`/`examples` value of the document with the type it must decode
     /// into; each becomes a round-trip test in the generated crate.
     pub examples: Vec<Example>,
-    /// The crate's cargo features of operations, one per tag (and one for the untagged
-    /// operations), indexed by the numbers in each [`Gate`]; empty when the operations
-    /// form one group (a single tag), which then needs no feature.
+    /// The crate's cargo features, indexed by the numbers in each [`Gate`]: one per tag
+    /// (and one for the untagged operations), then one for the types no operation uses,
+    /// when there are any; empty when the operations form one group (a single tag), which
+    /// then needs no feature.
     pub features: Vec<Feature>,
 }
 
-/// A cargo feature of the generated crate that turns on the operations of one tag.
+/// A cargo feature of the generated crate: the operations of one tag, or the types no
+/// operation uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Feature {
     /// The feature's name in `Cargo.toml` (`pull-requests`), claimed by the naming
     /// authority against the crate's other features.
     pub name: String,
-    /// The tag it comes from; `None` for the feature of the untagged operations.
-    pub tag: Option<String>,
+    /// What it turns on.
+    pub of: FeatureOf,
+}
+
+/// What a [`Feature`] turns on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeatureOf {
+    /// The operations of this tag (and the client).
+    Tag(String),
+    /// The operations without a tag (and the client).
+    Untagged,
+    /// The types of the schemas no operation uses (webhook payloads, say), and what
+    /// they hold; not the client.
+    OtherTypes,
 }
 
 impl Feature {
     /// The feature every tag's feature turns on: the client itself (its struct, errors,
     /// mock server and the runtime every call uses), compiled with any operation.
     pub const CLIENT: &'static str = "client";
+
+    /// Whether it turns on operations (and so the client).
+    pub fn has_operations(&self) -> bool {
+        self.of != FeatureOf::OtherTypes
+    }
 }
 
 /// The cargo features any one of which compiles an item: indexes into [`Api::features`],

@@ -300,6 +300,8 @@ fn fixture_crates_compile_without_warnings() {
     let mut with_mock = std::collections::BTreeSet::new();
     // The crates with a cargo feature per tag, each with its first tag's feature.
     let mut with_tags: Vec<(String, String)> = Vec::new();
+    // The `other-types` features of the crates with types no operation uses.
+    let mut with_other_types: Vec<String> = Vec::new();
     for (name, path) in &fixtures {
         let mut config = fixture_config(name, path);
         // Members of the one workspace, not workspaces of their own.
@@ -320,6 +322,12 @@ fn fixture_crates_compile_without_warnings() {
             .and_then(|file| first_tag_feature(&file.contents))
         {
             with_tags.push((name.clone(), tag));
+        }
+        if files
+            .iter()
+            .any(|file| file.path == "Cargo.toml" && file.contents.contains("\nother-types = []"))
+        {
+            with_other_types.push(format!("fixture-{}/other-types", name.replace('_', "-")));
         }
         members.push(format!("    \"{name}\",\n"));
     }
@@ -413,9 +421,10 @@ fn fixture_crates_compile_without_warnings() {
             &[("RUSTDOCFLAGS", "-D warnings")],
         );
     }
-    // The crates with a feature per tag, once with none of their features and once with
-    // one tag's and the mock (the runs above had every tag: `full` is on by default),
-    // tests included: each feature set must build warning-free on its own.
+    // The crates with a feature per tag, once with none of their features, once with
+    // one tag's and the mock, and once with only the types no operation uses (the runs
+    // above had every tag: `full` is on by default), tests included: each feature set
+    // must build warning-free on its own.
     if !with_tags.is_empty() {
         let packages: Vec<String> = with_tags
             .iter()
@@ -427,6 +436,7 @@ fn fixture_crates_compile_without_warnings() {
             .flat_map(|((_, tag), package)| [format!("{package}/{tag}"), format!("{package}/mock")])
             .collect();
         let one_tag = one_tag.join(",");
+        let other_types = with_other_types.join(",");
         let selected: Vec<&str> = packages
             .iter()
             .flat_map(|package| ["-p", package.as_str()])
@@ -434,7 +444,11 @@ fn fixture_crates_compile_without_warnings() {
         for features in [
             &["--no-default-features"][..],
             &["--no-default-features", "--features", one_tag.as_str()][..],
+            &["--no-default-features", "--features", other_types.as_str()][..],
         ] {
+            if features.last() == Some(&"") {
+                continue;
+            }
             let clippy = ["clippy", "--offline", "--all-targets", "--quiet"];
             let deny = ["--", "-D", "warnings"];
             run(&[&clippy[..], &selected, features, &deny[..]].concat(), &[]);

@@ -28,8 +28,8 @@ pub(crate) fn cfg(api: &Api, gate: &Gate) -> Option<TokenStream> {
 }
 
 /// `#[cfg(...)]` for code that only items of these gates use: nothing when one of them
-/// is open (or the crate has no features), `feature = "client"` (which every feature
-/// turns on) when they cover every feature, else any of their features. Unlike a public
+/// is open (or the crate has no features), `feature = "client"` (which every feature of
+/// operations turns on) for all of those, else any of their features. Unlike a public
 /// type, private code every feature uses is still dead code with none.
 pub(crate) fn cfg_used_by<'g>(
     api: &Api,
@@ -40,13 +40,27 @@ pub(crate) fn cfg_used_by<'g>(
 }
 
 /// The predicate of code that the features `features` need (indexes, ascending):
-/// `feature = "client"` when they are every feature.
+/// `feature = "client"` stands for every feature of operations when they are all there.
 pub(crate) fn used_by_predicate(api: &Api, features: &[usize]) -> Option<TokenStream> {
-    if features.len() == api.features.len() {
-        let name = Feature::CLIENT;
-        return (!api.features.is_empty()).then(|| quote!(feature = #name));
+    let of_operations =
+        |index: &usize| api.features.get(*index).is_some_and(|f| f.has_operations());
+    let all_operations = api.features.iter().filter(|f| f.has_operations()).count();
+    if all_operations == 0 || features.iter().filter(|f| of_operations(f)).count() < all_operations
+    {
+        return predicate(api, features);
     }
-    predicate(api, features)
+    let client = Feature::CLIENT;
+    let mut names = vec![quote!(feature = #client)];
+    for index in features.iter().filter(|f| !of_operations(f)) {
+        if let Some(feature) = api.features.get(*index) {
+            let name = feature.name.as_str();
+            names.push(quote!(feature = #name));
+        }
+    }
+    match names.as_slice() {
+        [one] => Some(one.clone()),
+        many => Some(quote!(any(#(#many),*))),
+    }
 }
 
 /// The features of code used by items of these gates; `None` when it is always needed.

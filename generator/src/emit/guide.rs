@@ -4,7 +4,7 @@
 //! Defaults are not repeated here: the guide links to the items that hold them.
 
 use crate::config::{Config, Layout};
-use crate::ir::{Api, Auth, SchemeKind};
+use crate::ir::{Api, Auth, FeatureOf, SchemeKind};
 use crate::naming;
 
 /// The section on the crate's cargo features of tags, in Markdown; empty without them.
@@ -18,12 +18,15 @@ Each tag of the API is a cargo feature that compiles its operations and the type
 use; `full` (on by default) turns them all on. To compile only what you call, turn the \
 default off and name the tags: \
 `cargo add <crate> --no-default-features --features <tag>`. Without any, the crate holds \
-the types no operation uses and no client.\n\n",
+no client and only the types every tag's operations use.\n\n",
     );
     for feature in &api.features {
-        let what = match &feature.tag {
-            Some(tag) => format!("the operations tagged {}", super::code(tag)),
-            None => "the operations without a tag".to_owned(),
+        let what = match &feature.of {
+            FeatureOf::Tag(tag) => format!("the operations tagged {}", super::code(tag)),
+            FeatureOf::Untagged => "the operations without a tag".to_owned(),
+            FeatureOf::OtherTypes => {
+                "the types of the schemas no operation uses (webhook payloads, say)".to_owned()
+            }
         };
         out.push_str(&format!("- `{}`: {what}.\n", feature.name));
     }

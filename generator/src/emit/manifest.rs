@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::{EmittedFile, one_line};
 use crate::config::Config;
-use crate::ir::{Api, BodyMedia, FormatType, TypeRef};
+use crate::ir::{Api, BodyMedia, FeatureOf, FormatType, TypeRef};
 use crate::runtime::Piece;
 
 /// The Rust version generated crates need (edition 2024, let chains).
@@ -129,12 +129,13 @@ fn tag_features(api: &Api) -> String {
     let names: Vec<String> = api.features.iter().map(|f| toml_string(&f.name)).collect();
     let _ = writeln!(
         out,
-        "# Every tag's operations. On by default, so the crate works as added; to compile only the"
+        "# Every tag's operations (and the types no operation uses). On by default, so the crate"
     );
     let _ = writeln!(
         out,
-        "# tags you call, depend on it with `default-features = false` and name them."
+        "# works as added; to compile only the tags you call, depend on it with"
     );
+    let _ = writeln!(out, "# `default-features = false` and name them.");
     let _ = writeln!(out, "default = [\"full\"]");
     let _ = writeln!(out, "full = [{}]", names.join(", "));
     let _ = writeln!(
@@ -143,12 +144,20 @@ fn tag_features(api: &Api) -> String {
     );
     let _ = writeln!(out, "{client} = []");
     for feature in &api.features {
-        let what = match &feature.tag {
-            Some(tag) => format!("The operations tagged {}.", one_line(tag)),
-            None => "The operations without a tag.".to_owned(),
+        let what = match &feature.of {
+            FeatureOf::Tag(tag) => format!("The operations tagged {}.", one_line(tag)),
+            FeatureOf::Untagged => "The operations without a tag.".to_owned(),
+            FeatureOf::OtherTypes => {
+                "The types of the schemas no operation uses (webhook payloads, say).".to_owned()
+            }
         };
         let _ = writeln!(out, "# {what}");
-        let _ = writeln!(out, "{} = [\"{client}\"]", toml_key(&feature.name));
+        let turns_on = if feature.has_operations() {
+            format!("\"{client}\"")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "{} = [{turns_on}]", toml_key(&feature.name));
     }
     out
 }

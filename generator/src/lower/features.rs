@@ -5,7 +5,7 @@
 
 use super::{Parts, visit};
 use crate::config::{Config, Layout};
-use crate::ir::{ErrorBodyVariant, Feature, Gate, TypeId};
+use crate::ir::{ErrorBodyVariant, Feature, FeatureOf, Gate, TypeId};
 use crate::naming::{self, Namespace};
 
 /// The names a tag's feature may not take: the crate's other features, and the
@@ -34,6 +34,9 @@ const RESERVED_FEATURE_NAMES: &[&str] = &[
 /// The name of the feature of the untagged operations.
 const UNTAGGED_FEATURE: &str = "untagged";
 
+/// The name of the feature of the types no operation uses.
+const OTHER_TYPES_FEATURE: &str = "other-types";
+
 /// Decides the features and writes the gate of every operation, type, error body
 /// variant and example; answers the features (empty for a single group). Code included
 /// as a module of another crate (`Layout::Module`) has no features: its crate's own are
@@ -46,7 +49,8 @@ pub(crate) fn decide_features(
     if config.layout == Layout::Module {
         return Vec::new();
     }
-    let features = name_features(parts);
+    let mut names = Namespace::with_reserved(RESERVED_FEATURE_NAMES);
+    let mut features = name_features(parts, &mut names);
     if features.len() < 2 {
         return Vec::new();
     }
@@ -57,17 +61,22 @@ pub(crate) fn decide_features(
             .filter_map(|tag| {
                 features
                     .iter()
-                    .position(|f| f.tag.as_deref() == Some(tag.as_str()))
+                    .position(|f| matches!(&f.of, FeatureOf::Tag(t) if t == tag))
             })
             .collect();
         if gate.is_empty() {
-            gate.extend(features.iter().position(|f| f.tag.is_none()));
+            gate.extend(features.iter().position(|f| f.of == FeatureOf::Untagged));
         }
         gate.sort_unstable();
         gate.dedup();
         operation.gate = Gate { features: gate };
     }
-    gate_types(parts, error_bodies, features.len());
+    if gate_types(parts, error_bodies, features.len()) {
+        features.push(Feature {
+            name: names.claim(OTHER_TYPES_FEATURE),
+            of: FeatureOf::OtherTypes,
+        });
+    }
     gate_error_bodies(parts, error_bodies, features.len());
     gate_examples(parts);
     features
@@ -75,7 +84,7 @@ pub(crate) fn decide_features(
 
 /// One feature per tag, in the order the operations first name them, then the one of
 /// the untagged operations; each named through the naming authority.
-fn name_features(parts: &Parts) -> Vec<Feature> {
+fn name_features(parts: &Parts, names: &mut Namespace) -> Vec<Feature> {
     let mut tags: Vec<&str> = Vec::new();
     let mut untagged = false;
     for operation in &parts.operations {
@@ -86,18 +95,17 @@ fn name_features(parts: &Parts) -> Vec<Feature> {
             }
         }
     }
-    let mut names = Namespace::with_reserved(RESERVED_FEATURE_NAMES);
     let mut features: Vec<Feature> = tags
         .into_iter()
         .map(|tag| Feature {
             name: names.claim(&naming::feature_name(tag)),
-            tag: Some(tag.to_owned()),
+            of: FeatureOf::Tag(tag.to_owned()),
         })
         .collect();
     if untagged {
         features.push(Feature {
             name: names.claim(UNTAGGED_FEATURE),
-            tag: None,
+            of: FeatureOf::Untagged,
         });
     }
     features
@@ -105,9 +113,10 @@ fn name_features(parts: &Parts) -> Vec<Feature> {
 
 /// The features whose operations reach each type (through arguments, bodies, answers
 /// and documented error bodies, and the types those hold). A type every feature reaches
-/// is open; so is a type no operation reaches, and everything it holds (it is compiled
-/// whatever the features, so what it holds must be too).
-fn gate_types(parts: &mut Parts, error_bodies: &[ErrorBodyVariant], count: usize) {
+/// is open. The types no operation reaches, and what they hold, are compiled with one
+/// more feature, numbered `count`, of their own (a service that calls one tag does not
+/// compile GitHub's hundreds of webhook payloads); answers whether there are any.
+fn gate_types(parts: &mut Parts, error_bodies: &[ErrorBodyVariant], count: usize) -> bool {
     let types = parts.types.defs.len();
     let mut gates: Vec<Vec<usize>> = vec![Vec::new(); types];
     let mut stack: Vec<TypeId> = Vec::new();
@@ -132,10 +141,6 @@ fn gate_types(parts: &mut Parts, error_bodies: &[ErrorBodyVariant], count: usize
             true
         });
     }
-    let mut open: Vec<bool> = gates
-        .iter()
-        .map(|gate| gate.is_empty() || gate.len() == count)
-        .collect();
     stack.extend(
         gates
             .iter()
@@ -143,18 +148,25 @@ fn gate_types(parts: &mut Parts, error_bodies: &[ErrorBodyVariant], count: usize
             .filter(|(_, gate)| gate.is_empty())
             .map(|(index, _)| TypeId(index)),
     );
-    let mut seen = vec![false; types];
+    let other_types = !stack.is_empty();
     walk(parts, &mut stack, &mut |id| {
-        open[id.0] = true;
-        !std::mem::replace(&mut seen[id.0], true)
+        let gate = &mut gates[id.0];
+        if gate.last() == Some(&count) {
+            return false;
+        }
+        gate.push(count);
+        true
     });
-    for ((def, gate), open) in parts.types.defs.iter_mut().zip(gates).zip(open) {
+    for (def, gate) in parts.types.defs.iter_mut().zip(gates) {
+        // Reached by every tag's operations: compiled whatever the features.
+        let open = gate.iter().filter(|&&feature| feature < count).count() == count;
         def.gate = if open {
             Gate::default()
         } else {
             Gate { features: gate }
         };
     }
+    other_types
 }
 
 /// Visits the types on `stack` and what they hold; `visit` answers whether a type is
@@ -280,7 +292,10 @@ components:
         let api = lower(&Config::new("t"));
         let names: Vec<&str> = api.features.iter().map(|f| f.name.as_str()).collect();
         // `mock` is the crate's own feature: the tag's takes a number.
-        assert_eq!(names, ["pet-store", "orders", "mock2", "untagged"]);
+        assert_eq!(
+            names,
+            ["pet-store", "orders", "mock2", "untagged", "other-types"]
+        );
         let gates: Vec<&[usize]> = api
             .operations
             .iter()
@@ -299,9 +314,12 @@ components:
             "shared by two operations"
         );
         assert_eq!(type_gate(&api, "Order"), [1, 2]);
-        // A component no operation uses is always compiled, and so is what it holds.
-        assert!(type_gate(&api, "Unused").is_empty());
-        assert!(type_gate(&api, "Item").is_empty());
+        // A component no operation uses has a feature of its own, and so does what it
+        // holds, beside the operations that reach it.
+        assert_eq!(api.features[4].name, "other-types");
+        assert!(!api.features[4].has_operations());
+        assert_eq!(type_gate(&api, "Unused"), [4]);
+        assert_eq!(type_gate(&api, "Item"), [1, 2, 4]);
         let problem = api
             .error_bodies
             .iter()
