@@ -975,7 +975,7 @@ fn decode_cause(line: &Value, answers: &Answers, status: &str) -> Cause {
     } else if !from_example
         && response_violations.is_empty()
         && detail.starts_with("missing field")
-        && body.is_some_and(|body| cut_short(body, pointer))
+        && cut_short(line, pointer)
     {
         (
             Fault::Prism,
@@ -1011,25 +1011,29 @@ fn decode_cause(line: &Value, answers: &Answers, status: &str) -> Cause {
     }
 }
 
-/// Whether the answer `body` holds an empty object `{}` at `pointer` (the place that did
-/// not decode) where the path to it goes through the same property twice: where Prism's
-/// made-up answer stops following a recursive schema.
-fn cut_short(body: &str, pointer: &str) -> bool {
-    let Ok(value) = serde_json::from_str::<Value>(body) else {
-        return false;
+/// Whether the answer holds an empty object `{}` at `pointer` (the place that did not
+/// decode: the driver's `value`, else read from the answer's `body`, which is cut) where
+/// the path to it goes through the same property twice: where Prism's made-up answer
+/// stops following a recursive schema.
+fn cut_short(line: &Value, pointer: &str) -> bool {
+    let empty = Value::Object(serde_json::Map::new());
+    let found = match &line["value"] {
+        Value::Null => line["body"]
+            .as_str()
+            .and_then(|body| serde_json::from_str::<Value>(body).ok())
+            .is_some_and(|body| body.pointer(pointer) == Some(&empty)),
+        value => *value == empty,
     };
-    if value.pointer(pointer) != Some(&Value::Object(serde_json::Map::new())) {
-        return false;
-    }
     let names: Vec<&str> = pointer
         .split('/')
         .skip(1)
         .filter(|token| token.parse::<usize>().is_err())
         .collect();
-    names
-        .iter()
-        .enumerate()
-        .any(|(at, name)| names[at + 1..].contains(name))
+    found
+        && names
+            .iter()
+            .enumerate()
+            .any(|(at, name)| names[at + 1..].contains(name))
 }
 
 fn judge_line(line: &Value, answers: &Answers, real_server: bool) -> Verdict {
@@ -1350,6 +1354,10 @@ mod tests {
         let full = r#"{"owner":{"pets":[{"owner":{"pets":[{"name":"x"}]}}]}}"#;
         let found = causes(decode("/owner/pets/0/owner/pets/0", full), &answers());
         assert_eq!(found[0].0, Fault::Ours);
+        // A body too long to keep whole: the driver gives the value at the place.
+        let mut long = decode("/a/b/0/a/b/0", "{\"a\": {\"b\": [{\"a\"");
+        long["value"] = json!({});
+        assert_eq!(causes(long, &answers())[0].0, Fault::Prism);
     }
 
     fn causes(line: Value, answers: &Answers) -> Vec<(Fault, String)> {
