@@ -225,6 +225,28 @@ pub fn generate_from_files(
     Ok(generated)
 }
 
+/// Reads a document in files and lowers it as [`generate_from_files`] does, without
+/// emitting: the bundled document (read into the 3.0 model) and the lowered API, whose
+/// places (each type's schema, each example) and warnings name the file they came from.
+/// For the workspace's tasks that need the document beside the generated client
+/// (`cargo xtask contract` builds each call's arguments from it).
+#[doc(hidden)]
+pub fn lower_from_files(
+    root: &str,
+    read: &mut dyn FnMut(&str) -> Result<String, String>,
+    config: &Config,
+) -> Result<(load::Loaded, ir::Api), Error> {
+    let files = load::load_files(root, read, config.allow_outside_refs)?;
+    let origins = files.origins;
+    let mut loaded = files.loaded;
+    let (mut api, mut lowered_warnings) =
+        lower::lower(&loaded.document, config).map_err(|error| origins.locate_error(error))?;
+    origins.locate_api(&mut api);
+    loaded.warnings.append(&mut lowered_warnings);
+    loaded.warnings = origins.locate_all(std::mem::take(&mut loaded.warnings));
+    Ok((loaded, api))
+}
+
 /// Runs the whole pipeline on a document's text. A reference to another file cannot be
 /// followed from text alone and is refused, naming it: use [`generate_from_files`] for a
 /// document in several files.

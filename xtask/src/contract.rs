@@ -174,16 +174,20 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
     let spec = fs::canonicalize(spec).with_context(|| format!("reading {}", spec.display()))?;
     let name = work_name(&spec);
     let work = root.join("target/contract/work").join(&name);
-    let text = fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
-    let loaded = openapi_codegen::load::load_document(&text)
-        .with_context(|| format!("loading {}", spec.display()))?;
     let api_package = format!("contract-api-{name}");
     let driver_package = format!("contract-driver-{name}");
     let mut config = openapi_codegen::Config::new(&api_package);
     config.source = spec.display().to_string();
     config.command = "cargo xtask contract".to_owned();
-    let (api, _) = openapi_codegen::lower::lower(&loaded.document, &config)
-        .with_context(|| format!("lowering {}", spec.display()))?;
+    // Read as `generate` reads a document: the root and every file its references name,
+    // bundled into one document by the generator's load stage.
+    let (loaded, api) = openapi_codegen_cli::document::read_document_files(
+        &spec,
+        config.allow_outside_refs,
+        openapi_codegen_cli::DEFAULT_MAX_SPEC_BYTES,
+        |root, read| openapi_codegen::lower_from_files(root, read, &config),
+    )
+    .with_context(|| format!("loading {}", spec.display()))?;
     let files = openapi_codegen::emit_api(&api, &config)
         .with_context(|| format!("generating from {}", spec.display()))?;
     let document = serde_json::to_value(&loaded.document).context("the document as JSON")?;
@@ -207,7 +211,7 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
     let verdicts = match judge {
         Judge::Prism { dynamic, seed } => {
             let prism = prism_binary(root)?;
-            let for_prism = document_for_prism(&text, &spec, &work)?;
+            let for_prism = document_for_prism(&spec, &work)?;
             run_with_prism(
                 &prism,
                 &for_prism,
@@ -232,20 +236,55 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
     Ok(Tally { rows })
 }
 
-/// The document Prism reads: the file itself, unless an extension (`x-ms-examples`)
-/// refers to files beside it that are not there, which Prism would fail to open: then a
-/// copy without those extensions (they say nothing about requests or answers).
-fn document_for_prism(text: &str, spec: &Path, work: &Path) -> Result<PathBuf> {
-    let Ok(mut value) = openapi_codegen::load::parse_text(text) else {
+/// The document Prism reads: the root file itself, so that Prism follows a document's
+/// references to other files on its own, from the files as written (the judge does not
+/// read the generator's bundle of them); unless an extension (`x-ms-examples`) refers to
+/// files beside it that are not there, which Prism would fail to open: then a copy
+/// without those extensions (they say nothing about requests or answers), whose
+/// references to the root's other files are made absolute, since the copy is elsewhere.
+fn document_for_prism(spec: &Path, work: &Path) -> Result<PathBuf> {
+    let text = fs::read_to_string(spec).with_context(|| format!("reading {}", spec.display()))?;
+    let Ok(mut value) = openapi_codegen::load::parse_text(&text) else {
         return Ok(spec.to_path_buf());
     };
+    drop(text);
     let folder = spec.parent().unwrap_or(Path::new("."));
     if !drop_extensions_with_missing_files(&mut value, folder) {
         return Ok(spec.to_path_buf());
     }
+    make_file_references_absolute(&mut value, folder);
     let copy = work.join("document-for-prism.json");
     write_if_changed(&copy, &serde_json::to_string(&value)?)?;
     Ok(copy)
+}
+
+/// Every `$ref` of `value` to a file (a path before the `#`, not a URL) made absolute,
+/// read from `folder`.
+fn make_file_references_absolute(value: &mut Value, folder: &Path) {
+    match value {
+        Value::Object(members) => {
+            for (key, member) in members.iter_mut() {
+                match member {
+                    Value::String(reference) if key == "$ref" => {
+                        let file = reference.split('#').next().unwrap_or("");
+                        if !file.is_empty()
+                            && !file.contains("://")
+                            && Path::new(file).is_relative()
+                        {
+                            *reference = folder.join(reference.as_str()).display().to_string();
+                        }
+                    }
+                    _ => make_file_references_absolute(member, folder),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                make_file_references_absolute(item, folder);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Removes every `x-` member whose value refers (`$ref`) to a file missing from
@@ -906,6 +945,97 @@ fn read_only_properties(document: &Value) -> Vec<String> {
     names.into_iter().collect()
 }
 
+/// The cause of an answer that did not decode: Prism's when it made the answer up and
+/// it sent no body, a float past `f32`, a recursive schema cut short, or an answer that
+/// breaks the schema by Prism's own words; the document's when its own example breaks
+/// its schema; else ours.
+fn decode_cause(line: &Value, answers: &Answers, status: &str) -> Cause {
+    let response_violations = violations(line, "response");
+    let code = line["status"].as_u64();
+    let detail = line["detail"].as_str().unwrap_or("");
+    let pointer = line["pointer"].as_str().unwrap_or("");
+    let body = line["body"].as_str();
+    let text = format!("decode{status}: at `{pointer}`: {detail}");
+    let from_example = code.is_some_and(|c| answers.example_for(c));
+    let (fault, note) = if !from_example && body == Some("") {
+        (
+            Fault::Prism,
+            "Prism sent no body for a JSON answer".to_owned(),
+        )
+    } else if !from_example
+        && detail.contains("number out of range")
+        && body.is_some_and(|body| body.contains(PRISM_FLOAT_BOUND))
+    {
+        (
+            Fault::Prism,
+            "Prism made up ±2^128 for a `format: float` number, past the largest f32, and \
+             finds no violation in it"
+                .to_owned(),
+        )
+    } else if !from_example
+        && response_violations.is_empty()
+        && detail.starts_with("missing field")
+        && cut_short(line, pointer)
+    {
+        (
+            Fault::Prism,
+            "Prism cut a recursive schema short with `{}`, which lacks the properties the \
+             schema requires, and finds no violation in it"
+                .to_owned(),
+        )
+    } else if response_violations.is_empty() {
+        return Cause {
+            fault: Fault::Ours,
+            text,
+        };
+    } else if from_example {
+        (
+            Fault::Document,
+            format!(
+                "the document's own example answer breaks its schema; Prism: {}",
+                response_violations.join("; ")
+            ),
+        )
+    } else {
+        (
+            Fault::Prism,
+            format!(
+                "the answer Prism made up breaks the document's schema; Prism: {}",
+                response_violations.join("; ")
+            ),
+        )
+    };
+    Cause {
+        fault,
+        text: format!("{text} ({note})"),
+    }
+}
+
+/// Whether the answer holds an empty object `{}` at `pointer` (the place that did not
+/// decode: the driver's `value`, else read from the answer's `body`, which is cut) where
+/// the path to it goes through the same property twice: where Prism's made-up answer
+/// stops following a recursive schema.
+fn cut_short(line: &Value, pointer: &str) -> bool {
+    let empty = Value::Object(serde_json::Map::new());
+    let found = match &line["value"] {
+        Value::Null => line["body"]
+            .as_str()
+            .and_then(|body| serde_json::from_str::<Value>(body).ok())
+            .is_some_and(|body| body.pointer(pointer) == Some(&empty)),
+        value => *value == empty,
+    };
+    let names: Vec<&str> = pointer
+        .split('/')
+        .skip(1)
+        .filter(|token| token.parse::<usize>().is_err())
+        .collect();
+    found
+        && names
+            .iter()
+            .enumerate()
+            .any(|(at, name)| names[at + 1..].contains(name))
+}
+
 fn judge_line(line: &Value, answers: &Answers, real_server: bool) -> Verdict {
     let ours = |text: String| Cause {
         fault: Fault::Ours,
@@ -945,53 +1075,12 @@ fn judge_line(line: &Value, answers: &Answers, real_server: bool) -> Verdict {
             }
         }
     }
-    let response_violations = violations(line, "response");
     let code = line["status"].as_u64();
     let status = code.map_or_else(String::new, |s| format!(" {s}"));
     let detail = line["detail"].as_str().unwrap_or("");
     match line["outcome"].as_str() {
         Some("ok") => {}
-        Some("decode") => {
-            let pointer = line["pointer"].as_str().unwrap_or("");
-            let text = format!("decode{status}: at `{pointer}`: {detail}");
-            let made_up = !code.is_some_and(|c| answers.example_for(c));
-            causes.push(if made_up && line["body"] == "" {
-                Cause {
-                    fault: Fault::Prism,
-                    text: format!("{text} (Prism sent no body for a JSON answer)"),
-                }
-            } else if made_up
-                && detail.contains("number out of range")
-                && line["body"]
-                    .as_str()
-                    .is_some_and(|body| body.contains(PRISM_FLOAT_BOUND))
-            {
-                Cause {
-                    fault: Fault::Prism,
-                    text: format!(
-                        "{text} (Prism made up ±2^128 for a `format: float` number, past the largest f32, and finds no violation in it)"
-                    ),
-                }
-            } else if response_violations.is_empty() {
-                ours(text)
-            } else if code.is_some_and(|c| answers.example_for(c)) {
-                Cause {
-                    fault: Fault::Document,
-                    text: format!(
-                        "{text} (the document's own example answer breaks its schema; Prism: {})",
-                        response_violations.join("; ")
-                    ),
-                }
-            } else {
-                Cause {
-                    fault: Fault::Prism,
-                    text: format!(
-                        "{text} (the answer Prism made up breaks the document's schema; Prism: {})",
-                        response_violations.join("; ")
-                    ),
-                }
-            });
-        }
+        Some("decode") => causes.push(decode_cause(line, answers, &status)),
         // A redirect the client does not follow (a POST's 303) is an answer like any
         // other non-2xx one.
         Some("status" | "error")
@@ -1248,6 +1337,27 @@ mod tests {
         });
         let faults: Vec<Fault> = causes(line, &answers()).into_iter().map(|c| c.0).collect();
         assert_eq!(faults, vec![Fault::Prism, Fault::Prism, Fault::Ours]);
+    }
+
+    #[test]
+    fn a_recursive_answer_prism_cut_short_is_prisms_fault_and_other_missing_fields_ours() {
+        let decode = |pointer: &str, body: &str| {
+            json!({"outcome": "decode", "status": 201, "violations": [], "pointer": pointer,
+                   "detail": "missing field `id` at line 1 column 40", "body": body})
+        };
+        let cut = r#"{"id":1,"owner":{"pets":[{"id":2,"owner":{"pets":[{}]}}]}}"#;
+        let found = causes(decode("/owner/pets/0/owner/pets/0", cut), &answers());
+        assert_eq!(found[0].0, Fault::Prism, "{found:?}");
+        // An empty object not on a cycle, or a field missing from a full object: ours.
+        let flat = r#"{"owner":{}}"#;
+        assert_eq!(causes(decode("/owner", flat), &answers())[0].0, Fault::Ours);
+        let full = r#"{"owner":{"pets":[{"owner":{"pets":[{"name":"x"}]}}]}}"#;
+        let found = causes(decode("/owner/pets/0/owner/pets/0", full), &answers());
+        assert_eq!(found[0].0, Fault::Ours);
+        // A body too long to keep whole: the driver gives the value at the place.
+        let mut long = decode("/a/b/0/a/b/0", "{\"a\": {\"b\": [{\"a\"");
+        long["value"] = json!({});
+        assert_eq!(causes(long, &answers())[0].0, Fault::Prism);
     }
 
     fn causes(line: Value, answers: &Answers) -> Vec<(Fault, String)> {

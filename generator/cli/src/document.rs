@@ -60,6 +60,25 @@ pub fn read_spec(path: &Path, max_bytes: u64) -> Result<String> {
 /// document is returned as it is; one reading a referenced file names that file, and the
 /// generator's error names the reference. [`Generated::sources`] lists every file read.
 pub fn generate_from_document(spec: &Path, config: &Config, max_bytes: u64) -> Result<Generated> {
+    read_document_files(spec, config.allow_outside_refs, max_bytes, |root, read| {
+        openapi_codegen::generate_from_files(root, read, config)
+    })
+}
+
+/// Runs `run` on the document at `spec`: the root's file name, as the generator asks for
+/// it, and a reader of every file its references name, as [`generate_from_document`]
+/// reads them (each with [`read_spec`] under `max_bytes`, relative to the folder of
+/// `spec`, none outside it unless `allow_outside`). The root is read first, so that a
+/// missing or oversized document is reported as such.
+pub fn read_document_files<T>(
+    spec: &Path,
+    allow_outside: bool,
+    max_bytes: u64,
+    run: impl FnOnce(
+        &str,
+        &mut dyn FnMut(&str) -> Result<String, String>,
+    ) -> Result<T, openapi_codegen::Error>,
+) -> Result<T> {
     let Some(root) = spec.file_name().and_then(|name| name.to_str()) else {
         bail!(
             "{} does not name a file (or its name is not UTF-8)",
@@ -70,8 +89,6 @@ pub fn generate_from_document(spec: &Path, config: &Config, max_bytes: u64) -> R
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    // The root is read first, so that a missing or oversized document is reported as
-    // such rather than as a problem of the document.
     let mut root_text = Some(read_spec(spec, max_bytes)?);
     let mut read = |relative: &str| -> Result<String, String> {
         if relative == root
@@ -79,12 +96,10 @@ pub fn generate_from_document(spec: &Path, config: &Config, max_bytes: u64) -> R
         {
             return Ok(text);
         }
-        read_referenced_file(folder, relative, config.allow_outside_refs, max_bytes)
+        read_referenced_file(folder, relative, allow_outside, max_bytes)
             .map_err(|error| format!("{error:#}"))
     };
-    Ok(openapi_codegen::generate_from_files(
-        root, &mut read, config,
-    )?)
+    Ok(run(root, &mut read)?)
 }
 
 /// The file at `relative` (`/`-separated, as the generator asks for it) below `folder`.

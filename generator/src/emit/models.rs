@@ -290,6 +290,13 @@ fn emit_multipart_struct(api: &Api, form: &MultipartStruct) -> TokenStream {
             fn into_form(self) -> Result<reqwest::multipart::Form, super::Error> {
                 self.parts()?.into_form()
             }
+
+            fn attach(
+                self,
+                request: reqwest::RequestBuilder,
+            ) -> Result<reqwest::RequestBuilder, super::Error> {
+                self.parts()?.attach(request)
+            }
         }
     }
 }

@@ -552,7 +552,7 @@ fn set_body(body: &RequestBody) -> TokenStream {
         }
         BodyMedia::Multipart(None) => quote!(request = request.multipart(body);),
         BodyMedia::Multipart(Some(_)) => {
-            quote!(request = request.multipart(super::MultipartBody::into_form(body)?);)
+            quote!(request = super::MultipartBody::attach(body, request)?;)
         }
         BodyMedia::Text(content_type) => quote! {
             request = request

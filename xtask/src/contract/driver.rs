@@ -547,10 +547,16 @@ fn report<T>(
                 api::Error::Decode(decode) => {
                     let (at, detail) = pointer(&decode.body)
                         .unwrap_or_else(|| (String::new(), decode.source.to_string()));
+                    // The value that did not decode, when short (the body is cut).
+                    let value = serde_json::from_slice::<Value>(&decode.body)
+                        .ok()
+                        .and_then(|body| body.pointer(&at).cloned())
+                        .filter(|value| value.to_string().len() <= 200)
+                        .unwrap_or(Value::Null);
                     let body = String::from_utf8_lossy(&decode.body);
                     let body: String = body.chars().take(300).collect();
                     json!({"outcome": "decode", "status": status, "violations": found,
-                           "pointer": at, "detail": detail, "body": body})
+                           "pointer": at, "detail": detail, "body": body, "value": value})
                 }
                 api::Error::Status(response) => {
                     let body: String = format!("{:?}", response.body).chars().take(600).collect();

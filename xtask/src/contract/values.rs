@@ -238,10 +238,13 @@ impl<'d> ValueBuilder<'d> {
             let at = format!("{}/{keyword}/{index}", resolved.at);
             match self.value(member, &at, depth + 1) {
                 Ok(mut value) => {
-                    if let Some((property, tag)) = self.discriminator_tag(resolved.schema, member)
-                        && let Some(object) = value.as_object_mut()
-                    {
-                        object.insert(property, Value::String(tag));
+                    if let Some(object) = value.as_object_mut() {
+                        self.add_one_value_properties(member, object);
+                        if let Some((property, tag)) =
+                            self.discriminator_tag(resolved.schema, member)
+                        {
+                            object.insert(property, Value::String(tag));
+                        }
                     }
                     return Ok(value);
                 }
@@ -254,6 +257,36 @@ impl<'d> ValueBuilder<'d> {
             pointer: resolved.at.clone(),
             reason: format!("no member of `{keyword}` can be built"),
         }))
+    }
+
+    /// Every property of the union member `member` whose schema allows one value (an
+    /// `enum` of one), set to it when the built `object` left it out: what tells the
+    /// member apart from the others. Adyen's `paymentMethod` is a `oneOf` of 39 objects,
+    /// 14 of which require nothing and each have an optional `type` of one value; `{}`
+    /// (a variant that sends no optional property) matches all 14, which `oneOf` forbids.
+    fn add_one_value_properties(&self, member: &'d Value, object: &mut Map<String, Value>) {
+        let Ok((schema, at)) = self.resolve(member, "") else {
+            return;
+        };
+        let properties = schema.get("properties").and_then(Value::as_object);
+        for (name, property) in properties.into_iter().flatten() {
+            if object.contains_key(name) {
+                continue;
+            }
+            let Ok((property, _)) = self.resolve(property, &at) else {
+                continue;
+            };
+            let read_only = property.get("readOnly").and_then(Value::as_bool) == Some(true);
+            if let Some([value]) = property
+                .get("enum")
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
+                && !value.is_null()
+                && !read_only
+            {
+                object.insert(name.clone(), value.clone());
+            }
+        }
     }
 
     /// The discriminator property and the tag that selects `member`: its key in the
@@ -746,6 +779,25 @@ mod tests {
         let schema = json!({"type": "integer", "default": "2"});
         assert_eq!(build_variant(schema.clone(), 0), json!("2"));
         assert_eq!(build_variant(schema, 1), json!(1));
+    }
+
+    #[test]
+    fn a_union_member_keeps_its_one_value_properties_when_optional_ones_are_left_out() {
+        let document = json!({"components": {"schemas": {
+            "Android": {"type": "object", "properties": {
+                "type": {"type": "string", "enum": ["androidpay"]},
+                "token": {"type": "string"}}},
+            "Card": {"type": "object", "properties": {
+                "type": {"type": "string", "enum": ["scheme"]}}}}}});
+        let schema = json!({"oneOf": [
+            {"$ref": "#/components/schemas/Card"},
+            {"$ref": "#/components/schemas/Android"}]});
+        // Variant 1: the second member, no optional property but its one-value `type`.
+        let builder = ValueBuilder::new(&document, 1, false);
+        assert_eq!(
+            builder.build(&schema, "#").unwrap(),
+            json!({"type": "androidpay"})
+        );
     }
 
     #[test]

@@ -58,6 +58,17 @@ impl FilePart {
 pub trait MultipartBody {
     /// The body as reqwest sends it.
     fn into_form(self) -> Result<reqwest::multipart::Form, Error>;
+
+    /// `request` with this body. A request struct with no part to send (every property
+    /// optional and none set) is written as the closing delimiter alone, as browsers
+    /// write an empty form: reqwest writes no bytes at all for a form of no parts, which
+    /// a server reads as no body, and a required body would be refused.
+    fn attach(self, request: reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, Error>
+    where
+        Self: Sized,
+    {
+        Ok(request.multipart(self.into_form()?))
+    }
 }
 
 impl MultipartBody for reqwest::multipart::Form {
@@ -208,6 +219,24 @@ impl Parts {
             self.parts.push(part);
         }
         Ok(())
+    }
+
+    /// `request` with these parts as its body ([`MultipartBody::attach`]); no part is
+    /// written as the closing delimiter alone (`--boundary--`).
+    pub(crate) fn attach(
+        self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        if !self.parts.is_empty() {
+            return Ok(request.multipart(self.into_form()?));
+        }
+        let boundary = reqwest::multipart::Form::new().boundary().to_owned();
+        Ok(request
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(format!("--{boundary}--\r\n")))
     }
 
     /// The body as reqwest sends it. A content type or header the caller gave that HTTP

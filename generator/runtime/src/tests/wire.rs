@@ -260,6 +260,35 @@ async fn a_multipart_body_reaches_the_wire_part_by_part() {
     assert_eq!(body, expected);
 }
 
+#[tokio::test]
+async fn a_multipart_body_of_no_parts_is_the_closing_delimiter_not_nothing() {
+    let mut parts = Parts::default();
+    parts
+        .push("none", &None::<String>, "text/plain", false, &[])
+        .expect("nothing");
+    let request = received(|http, base| {
+        parts
+            .attach(http.post(format!("{base}/upload")))
+            .expect("no part to refuse")
+    })
+    .await;
+    let text = String::from_utf8_lossy(&request).into_owned();
+    let boundary = text
+        .lines()
+        .find_map(|line| line.strip_prefix("content-type: multipart/form-data; boundary="))
+        .expect("a multipart content type")
+        .to_owned();
+    assert_eq!(body(&request), format!("--{boundary}--\r\n"));
+    // With parts, `attach` writes them as `into_form` does.
+    let request = received(|http, base| {
+        upload_parts()
+            .attach(http.post(format!("{base}/upload")))
+            .expect("valid parts")
+    })
+    .await;
+    assert!(body(&request).contains("name=\"title\""));
+}
+
 #[test]
 fn a_content_type_http_cannot_carry_is_refused() {
     let mut parts = Parts::default();
