@@ -11,25 +11,12 @@
 //! as a build-dependency are compiled. `SKIP_FIXTURE_BUILD=1` skips it, as it skips the
 //! fixture crates' build.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use openapi_codegen::{Config, Layout, generate_from_files};
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the generator is inside the workspace")
-        .to_owned()
-}
-
-fn target_dir() -> PathBuf {
-    let root = workspace_root();
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => root.join(dir),
-        None => root.join("target"),
-    }
-}
+mod common;
+use common::workspace_root;
 
 /// The project's build script: what docs/build-rs.md shows.
 const BUILD_RS: &str = r#"use std::path::{Path, PathBuf};
@@ -160,23 +147,8 @@ fn a_fresh_project_generates_a_module_in_build_rs_and_builds_warning_free() {
     )
     .expect("copy Cargo.lock");
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let run = |args: &[&str], envs: &[(&str, &str)]| {
-        let output = Command::new(&cargo)
-            .args(args)
-            .current_dir(&project)
-            .env("CARGO_TARGET_DIR", target_dir().join("generated-crates"))
-            .env_remove("RUSTFLAGS")
-            .envs(envs.iter().copied())
-            .output()
-            .expect("run cargo");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(
-            output.status.success(),
-            "`cargo {}` failed in {}:\n{stderr}",
-            args.join(" "),
-            project.display()
-        );
+        let stderr = common::cargo_in(&project, args, envs);
         // The generator's warnings would show as `cargo:warning=` lines.
         assert!(
             !stderr.contains("warning"),

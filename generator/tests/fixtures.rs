@@ -14,9 +14,11 @@
 //! cache; see `fixture_crates_compile_without_warnings`).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use openapi_codegen::{Config, Error, Generated, generate_from_files, render_warnings};
+
+mod common;
+use common::{target_dir, workspace_root};
 
 /// The command that rewrites the snapshots, as named in the generated files' headers.
 const UPDATE_COMMAND: &str = "INSTA_UPDATE=always cargo test -p openapi-codegen --test fixtures";
@@ -263,21 +265,6 @@ fn write_if_changed(path: &Path, contents: &str) {
     std::fs::write(path, contents).expect("write file");
 }
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the generator is inside the workspace")
-        .to_owned()
-}
-
-fn target_dir() -> PathBuf {
-    let root = workspace_root();
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => root.join(dir),
-        None => root.join("target"),
-    }
-}
-
 /// Writes every ok fixture's crate into one workspace under the target directory and
 /// runs `cargo clippy --offline --workspace -- -D warnings` on it, then `cargo doc` with
 /// warnings denied, each without and then with the crates' `mock` feature, and runs the
@@ -375,25 +362,9 @@ fn fixture_crates_compile_without_warnings() {
     if !root.join("Cargo.lock").exists() {
         write_if_changed(&root.join("Cargo.lock"), &lock);
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    // Shared with `cargo xtask corpus`, whose crates have the same dependencies.
     let run = |args: &[&str], envs: &[(&str, &str)]| {
-        let output = Command::new(&cargo)
-            .args(args)
-            .current_dir(&root)
-            // Shared with `cargo xtask corpus`, whose crates have the same dependencies.
-            .env("CARGO_TARGET_DIR", target_dir().join("generated-crates"))
-            .env_remove("RUSTFLAGS")
-            .envs(envs.iter().copied())
-            .output()
-            .expect("run cargo");
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(
-            output.status.success(),
-            "`cargo {}` failed on the fixture crates in {}:\n{stdout}\n{stderr}",
-            args.join(" "),
-            root.display()
-        );
+        common::cargo_in(&root, args, envs);
     };
     // Every crate without its `mock` feature (the behaviour crate, which turns it on for
     // the crates it uses, is left out), then every crate with it.

@@ -132,7 +132,7 @@ fn gate_types(parts: &mut Parts, error_bodies: &[ErrorBodyVariant], count: usize
                 }
             }
         }
-        walk(parts, &mut stack, &mut |id| {
+        visit::walk_types(parts, &mut stack, &mut |id| {
             let gate = &mut gates[id.0];
             if gate.last() == Some(&feature) {
                 return false;
@@ -149,7 +149,7 @@ fn gate_types(parts: &mut Parts, error_bodies: &[ErrorBodyVariant], count: usize
             .map(|(index, _)| TypeId(index)),
     );
     let other_types = !stack.is_empty();
-    walk(parts, &mut stack, &mut |id| {
+    visit::walk_types(parts, &mut stack, &mut |id| {
         let gate = &mut gates[id.0];
         if gate.last() == Some(&count) {
             return false;
@@ -167,21 +167,6 @@ fn gate_types(parts: &mut Parts, error_bodies: &[ErrorBodyVariant], count: usize
         };
     }
     other_types
-}
-
-/// Visits the types on `stack` and what they hold; `visit` answers whether a type is
-/// met for the first time (then what it holds is visited too).
-fn walk(parts: &Parts, stack: &mut Vec<TypeId>, visit: &mut impl FnMut(TypeId) -> bool) {
-    while let Some(id) = stack.pop() {
-        if id.0 >= parts.types.defs.len() || !visit(id) {
-            continue;
-        }
-        if let Some(def) = parts.types.get(id) {
-            def.kind.for_each_ref(&mut |ty| {
-                ty.for_each_named(&mut |id| stack.push(id));
-            });
-        }
-    }
 }
 
 /// An error body variant is compiled with the operations whose errors decode into it

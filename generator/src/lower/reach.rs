@@ -100,17 +100,9 @@ pub(crate) fn keep_reachable_types(parts: &mut Parts) {
             error.ty.for_each_named(&mut |id| stack.push(id));
         }
     }
-    while let Some(id) = stack.pop() {
-        match reached.get_mut(id.0) {
-            Some(seen) if !*seen => *seen = true,
-            _ => continue,
-        }
-        if let Some(def) = parts.types.get(id) {
-            def.kind.for_each_ref(&mut |ty| {
-                ty.for_each_named(&mut |id| stack.push(id));
-            });
-        }
-    }
+    visit::walk_types(parts, &mut stack, &mut |id| {
+        !std::mem::replace(&mut reached[id.0], true)
+    });
     visit::retain_types(parts, &reached);
 }
 

@@ -67,3 +67,22 @@ pub(crate) fn retain_types(parts: &mut Parts, keep: &[bool]) {
         TypeId(new_ids.get(id.0).copied().flatten().unwrap_or(0))
     });
 }
+
+/// Visits the types on `stack` and what they hold; `visit` answers whether a type is
+/// met for the first time (then what it holds is visited too).
+pub(crate) fn walk_types(
+    parts: &Parts,
+    stack: &mut Vec<TypeId>,
+    visit: &mut impl FnMut(TypeId) -> bool,
+) {
+    while let Some(id) = stack.pop() {
+        if id.0 >= parts.types.defs.len() || !visit(id) {
+            continue;
+        }
+        if let Some(def) = parts.types.get(id) {
+            def.kind.for_each_ref(&mut |ty| {
+                ty.for_each_named(&mut |id| stack.push(id));
+            });
+        }
+    }
+}
