@@ -663,9 +663,11 @@ pub struct Operation {
     pub derived: DerivedNames,
     /// HTTP method.
     pub method: Method,
-    /// The path template as written (`/users/{id}`).
+    /// The path as the document writes it, its key in `paths` (`/users/{id}`): the
+    /// operation's name in documentation, traces and warnings.
     pub path_template: String,
-    /// The path split into literal text and parameters.
+    /// The path that is sent, split into literal text and parameters: the key without a
+    /// fragment (`/files/{id}#add_shared_link` is sent to `/files/{id}`).
     pub path: Vec<PathPart>,
     /// `summary`.
     pub summary: Option<String>,

@@ -52,6 +52,7 @@ const BEHAVIOUR_FIXTURES: &[&str] = &[
     "allow_reserved",
     "multipart",
     "hostile_unions",
+    "path_fragments",
 ];
 
 fn fixtures_dir() -> PathBuf {

@@ -58,6 +58,8 @@ impl<'d> Lowerer<'d> {
             if !item.servers.is_empty() {
                 self.warn_servers_not_honoured(&path_at, "path");
             }
+            let (sent, fragment) = split_fragment(path);
+            let mut fragment_reported = false;
             for (method_key, operation) in item.iter() {
                 let Some(method) = parse_method(method_key) else {
                     continue;
@@ -69,8 +71,13 @@ impl<'d> Lowerer<'d> {
                 if !operation.servers.is_empty() {
                     self.warn_servers_not_honoured(&at, "operation");
                 }
+                if let Some(fragment) = fragment.filter(|_| !fragment_reported) {
+                    self.warn_fragment_dropped(&path_at, path, sent, fragment);
+                    fragment_reported = true;
+                }
+                let paths = PathKey { key: path, sent };
                 let lowered =
-                    self.lower_operation(path, item, method, operation, &at, &mut method_names);
+                    self.lower_operation(paths, item, method, operation, &at, &mut method_names);
                 operations.push(lowered);
             }
         }
@@ -104,20 +111,32 @@ impl<'d> Lowerer<'d> {
         );
     }
 
+    /// A path key holding a fragment (`/files/{id}#add_shared_link`, which Box writes to
+    /// give several operations of one path and method): a fragment is never sent (RFC 3986,
+    /// section 3.5), so the calls go to the path before it. Said with a warning at the path.
+    fn warn_fragment_dropped(&mut self, path_at: &str, path: &str, sent: &str, fragment: &str) {
+        self.diagnostics.warn(
+            path_at.to_owned(),
+            format!(
+                "the path `{path}` holds a URL fragment (`#{fragment}`), which is never sent: its operations are sent to `{sent}`, and the fragment only names them"
+            ),
+        );
+    }
+
     fn lower_operation(
         &mut self,
-        path: &str,
+        paths: PathKey<'_>,
         item: &'d PathItem,
         method: Method,
         operation: &'d openapiv3::Operation,
         at: &str,
         method_names: &mut Namespace,
     ) -> Operation {
-        let (rust_name, derived) = claim_method_name(method_names, operation, method, path);
+        let (rust_name, derived) = claim_method_name(method_names, operation, method, paths.key);
         let type_prefix = naming::type_name(naming::unraw(&rust_name));
         let mut names = ParamNames::new();
         let mut sorted = self.lower_parameters(item, operation, at, &type_prefix, &mut names);
-        let path_parts = self.lower_path(path, at, &mut sorted.path, &mut names);
+        let path_parts = self.lower_path(paths.sent, at, &mut sorted.path, &mut names);
         let body = self.lower_request_body(operation, at, &type_prefix);
         let (success, errors) = self.lower_responses(operation, at, &type_prefix);
         // A HEAD answer never has a body (RFC 9110, 9.3.2), whatever its response
@@ -135,7 +154,7 @@ impl<'d> Lowerer<'d> {
             rust_name,
             derived,
             method,
-            path_template: path.to_owned(),
+            path_template: paths.key.to_owned(),
             path: path_parts,
             summary: operation.summary.clone(),
             description: operation.description.clone(),
@@ -212,6 +231,24 @@ impl<'d> Lowerer<'d> {
         }
         *declared = ordered;
         parts
+    }
+}
+
+/// An operation's path: its key in `paths`, and the template of what is sent.
+#[derive(Clone, Copy)]
+struct PathKey<'d> {
+    key: &'d str,
+    sent: &'d str,
+}
+
+/// A path key split at its first `#`: the template that is sent, and the fragment (after
+/// the `#`), if any. A `?` stays in the template: the text after it is a fixed query that
+/// is sent as written (Azure's `/?comp=list` tells operations apart by it), the query
+/// parameters after it (`runtime::query`), and the mock routes by the path before it.
+fn split_fragment(path: &str) -> (&str, Option<&str>) {
+    match path.split_once('#') {
+        Some((sent, fragment)) => (sent, Some(fragment)),
+        None => (path, None),
     }
 }
 

@@ -353,7 +353,7 @@ async fn execute_following_redirects(
         };
         let response = http.execute(request).await?;
         // An HTTP client of the caller's own may have followed redirects by itself.
-        if response.url() != sent.url()
+        if !same_resource(response.url(), sent.url())
             && let Some(reason) = refuse_followed(&sent, response.url(), &first, limits.redirects)
         {
             return Err(redirect_error(response, reason));
@@ -479,6 +479,19 @@ fn refuse_followed(
     } else {
         None
     }
+}
+
+/// Whether two URLs name one resource: equal without their fragments. A fragment is
+/// never sent (RFC 3986, section 3.5), so the URL of an answer has none, whatever the URL
+/// of the request held.
+pub(crate) fn same_resource(one: &reqwest::Url, other: &reqwest::Url) -> bool {
+    before_fragment(one) == before_fragment(other)
+}
+
+/// The text of `url` before its fragment: a parsed URL's first `#` starts it (one
+/// anywhere else is percent-encoded).
+fn before_fragment(url: &reqwest::Url) -> &str {
+    url.as_str().split('#').next().unwrap_or_default()
 }
 
 /// Whether two URLs have one origin: scheme, host and port.

@@ -5,7 +5,7 @@
 use crate::error::Error;
 use crate::runtime::client_core::ClientCore;
 use crate::runtime::options::{RedirectPolicy, RequestOptions};
-use crate::runtime::send::{Limits, RawResponse, redirect_target, send};
+use crate::runtime::send::{Limits, RawResponse, redirect_target, same_resource, send};
 use crate::runtime::{credentials_api_key, credentials_basic};
 use crate::tests::call;
 use crate::tests::server::{Server, answer, header};
@@ -277,4 +277,55 @@ fn a_redirect_from_https_to_http_is_never_followed() {
         target("ftp://api.test/x"),
         Err("its Location is not an http or https URL")
     );
+}
+
+#[tokio::test]
+async fn the_answer_to_a_url_with_a_fragment_is_not_taken_for_a_followed_redirect() {
+    // A fragment is never sent, so the URL of the answer has none; the check for redirects
+    // an HTTP client followed by itself used to refuse every such answer but a GET's.
+    let server = Server::answering(200, "", "answered");
+    let core = ClientCore::new(server.base_url.clone()).expect("a client");
+    for method in [reqwest::Method::PUT, reqwest::Method::POST] {
+        let url = format!("{}/things?fields=name#shared", server.base_url);
+        let request = core.http.request(method, url);
+        let outcome = send(&core, request, &call(true), &RequestOptions::new()).await;
+        assert_eq!(
+            outcome.ok().map(|response| response.body),
+            Some(b"answered".to_vec())
+        );
+    }
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert!(
+        requests[0].starts_with("put /things?fields=name "),
+        "{}",
+        requests[0]
+    );
+}
+
+#[test]
+fn urls_name_one_resource_when_only_their_fragments_differ() {
+    let url = |text: &str| -> reqwest::Url { text.parse().expect("a URL") };
+    let sent = url("https://api.test/files/1?fields=a#shared");
+    assert!(same_resource(
+        &url("https://api.test/files/1?fields=a"),
+        &sent
+    ));
+    assert!(same_resource(
+        &url("https://api.test/files/1?fields=a#other"),
+        &sent
+    ));
+    assert!(!same_resource(
+        &url("https://api.test/files/1?fields=b"),
+        &sent
+    ));
+    assert!(!same_resource(
+        &url("https://api.test/files/2?fields=a#shared"),
+        &sent
+    ));
+    // A `#` percent-encoded in the path is data, not a fragment.
+    assert!(!same_resource(
+        &url("https://api.test/files/1%23shared?fields=a"),
+        &sent
+    ));
 }
