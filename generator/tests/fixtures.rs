@@ -367,11 +367,15 @@ fn fixture_crates_compile_without_warnings() {
     let run = |args: &[&str], envs: &[(&str, &str)]| {
         common::cargo_in(&root, args, envs);
     };
-    // Every crate without its `mock` feature (the behaviour crate, which turns it on for
-    // the crates it uses, is left out), then every crate with it.
+    // Every crate with its default features only (the behaviour crate, which turns on
+    // `mock` for the crates it uses, is left out), then every crate with all its features
+    // (`mock` and `tracing` beside the default `full`).
     let mock_features: Vec<String> = with_mock
         .iter()
-        .map(|name| format!("fixture-{}/mock", name.replace('_', "-")))
+        .flat_map(|name| {
+            let package = format!("fixture-{}", name.replace('_', "-"));
+            [format!("{package}/mock"), format!("{package}/tracing")]
+        })
         .collect();
     let mock_features = mock_features.join(",");
     for features in [
