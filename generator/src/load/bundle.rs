@@ -19,6 +19,9 @@
 //!   ([`crate::Config::allow_outside_refs`]); a URL (`https://...`) is refused: nothing
 //!   is fetched at generation time. Every refusal names the file and the pointer of the
 //!   reference, and why.
+//! - A discriminator `mapping` value naming a file that cannot be read (missing, not YAML
+//!   or JSON, nothing at its fragment) is not needed to read the document: the entry is
+//!   left out with a warning at it ([`Bundled::warnings`]); a `$ref` there is refused.
 //! - [`Origins`] remembers where each brought-in part came from, so that warnings and
 //!   errors about it name the file and the pointer inside it
 //!   (`schemas/pet.yaml#/properties/age`).
@@ -46,6 +49,10 @@ pub(crate) struct Bundled {
     pub(crate) sources: Vec<String>,
     /// Where the brought-in parts came from.
     pub(crate) origins: Origins,
+    /// What was left out (a discriminator mapping entry naming a file that cannot be
+    /// read), each at its place in the bundled document: [`Origins::locate`] names the
+    /// file.
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// Where each part brought in from another file stands in the bundled document, and
@@ -235,6 +242,7 @@ pub(crate) fn bundle(
         placed: HashMap::new(),
         claimed: HashSet::new(),
         origins: Origins::default(),
+        warnings: Vec::new(),
         document: value,
         read,
     };
@@ -278,6 +286,7 @@ pub(crate) fn bundle(
         value: bundler.document,
         sources: bundler.sources,
         origins: bundler.origins,
+        warnings: bundler.warnings,
     })
 }
 
@@ -513,6 +522,7 @@ struct Bundler<'r, 'f> {
     /// Table entries the bundler has named, as `(table, name)`.
     claimed: HashSet<(Vec<String>, String)>,
     origins: Origins,
+    warnings: Vec<Diagnostic>,
     document: Value,
     read: &'r mut Reader<'f>,
 }
@@ -544,7 +554,16 @@ impl Bundler<'_, '_> {
             self.point(site, place);
             return Ok(());
         }
-        let content = self.content(&target, site.node).map_err(&fail)?;
+        let part = match self.part(&target) {
+            Ok(part) => part,
+            // A mapping value is not needed to read the document: the entry is left out.
+            Err(why) if site.mapping => {
+                self.leave_out_mapping(site, why);
+                return Ok(());
+            }
+            Err(why) => return Err(fail(why)),
+        };
+        let content = self.rebased_part(part, &target, site.node).map_err(&fail)?;
         if site.adopts {
             self.placed.insert(target.clone(), from_tokens(&site.at));
             self.origins
@@ -660,9 +679,30 @@ impl Bundler<'_, '_> {
         free
     }
 
-    /// The part `target` names, copied, with its references rebased onto the root's
-    /// folder.
-    fn content(&mut self, target: &Target, node_kind: Node) -> Result<Value, String> {
+    /// Removes the discriminator mapping entry of `site`, whose target cannot be read
+    /// (`why`), with a warning at the entry: the value falls back as one that names no
+    /// member does.
+    fn leave_out_mapping(&mut self, site: &Site, why: String) {
+        let Some((key, parent)) = site.at.split_last() else {
+            return;
+        };
+        if let Some(Value::Object(entries)) = node_at_mut(&mut self.document, parent) {
+            entries.remove(key);
+        }
+        self.warnings.push(Diagnostic {
+            pointer: from_tokens(&site.at),
+            message: format!(
+                "the discriminator mapping `{key}` names `{}`, which cannot be brought in \
+                 ({why}): the entry is left out, and the value selects a member as if it \
+                 were not mapped",
+                site.reference
+            ),
+        });
+    }
+
+    /// The part `target` names, copied as its file has it: an error when the file
+    /// cannot be read or parsed, or has nothing there.
+    fn part(&mut self, target: &Target) -> Result<Value, String> {
         if !self.files.contains_key(&target.file) {
             let text = (self.read)(&target.file)
                 .map_err(|why| format!("cannot read `{}`: {why}", target.file))?;
@@ -680,7 +720,17 @@ impl Bundler<'_, '_> {
                 from_tokens(&target.tokens)
             ));
         };
-        let mut copy = node.clone();
+        Ok(node.clone())
+    }
+
+    /// `part` (the part `target` names) with its references rebased onto the root's
+    /// folder.
+    fn rebased_part(
+        &self,
+        mut copy: Value,
+        target: &Target,
+        node_kind: Node,
+    ) -> Result<Value, String> {
         let mut inside = target.tokens.clone();
         self.rebase(&mut copy, State::Node(node_kind), &target.file, &mut inside)?;
         Ok(copy)
@@ -933,7 +983,8 @@ mod tests {
 
     use super::*;
 
-    /// Bundles `root` (as `openapi.yaml`) with `files` readable; also the paths asked for.
+    /// Bundles `root` (as `openapi.yaml`) with `files` readable (a string is the file's
+    /// text as it stands); also the paths asked for.
     fn run(
         root: Value,
         files: &[(&str, Value)],
@@ -941,7 +992,12 @@ mod tests {
     ) -> (Result<Bundled, Error>, Vec<String>) {
         let files: BTreeMap<String, String> = files
             .iter()
-            .map(|(path, value)| ((*path).to_owned(), value.to_string()))
+            .map(|(path, value)| {
+                let text = value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), str::to_owned);
+                ((*path).to_owned(), text)
+            })
             .collect();
         let mut asked = Vec::new();
         let mut read = |path: &str| {
@@ -1082,6 +1138,78 @@ mod tests {
                 .origins
                 .locate("#/components/schemas/Pet/properties/owner"),
             "schemas/pet.yaml#/properties/owner"
+        );
+    }
+
+    #[test]
+    fn a_mapping_naming_what_cannot_be_read_is_left_out_with_a_warning_a_ref_is_refused() {
+        let kind = |mapping: Value| {
+            json!({"oneOf": [{"$ref": "cat.yaml"}],
+                   "discriminator": {"propertyName": "k", "mapping": mapping}})
+        };
+        let root = document(json!({
+            "Pet": {"$ref": "schemas/pet.yaml"},
+            "Root": kind(json!({"gone": "models/gone.yml#/Gone", "cat": "cat.yaml"}))
+        }));
+        let files = [
+            (
+                "schemas/pet.yaml",
+                kind(
+                    json!({"gone": "./gone.yaml", "bad": "bad.yaml", "none": "cat.yaml#/x",
+                            "cat": "cat.yaml"}),
+                ),
+            ),
+            ("cat.yaml", json!({"type": "object"})),
+            ("schemas/cat.yaml", json!({"type": "object"})),
+        ];
+        let mut with_bad = files.to_vec();
+        with_bad.push(("schemas/bad.yaml", json!("[unclosed")));
+        let bundled = run(root.clone(), &with_bad, false).0.unwrap();
+        let schemas = &bundled.value["components"]["schemas"];
+        assert_eq!(
+            schemas["Root"]["discriminator"]["mapping"],
+            json!({"cat": "#/components/schemas/cat"})
+        );
+        assert_eq!(
+            schemas["Pet"]["discriminator"]["mapping"],
+            json!({"cat": "#/components/schemas/schemas_cat"})
+        );
+        let located: Vec<String> = bundled
+            .warnings
+            .iter()
+            .map(|w| format!("{} {}", bundled.origins.locate(&w.pointer), w.message))
+            .collect();
+        assert_eq!(located.len(), 4, "{located:#?}");
+        let expected = [
+            (
+                "#/components/schemas/Root/discriminator/mapping/gone",
+                "`models/gone.yml#/Gone`",
+            ),
+            (
+                "schemas/pet.yaml#/discriminator/mapping/gone",
+                "`schemas/gone.yaml`",
+            ),
+            (
+                "schemas/pet.yaml#/discriminator/mapping/bad",
+                "not a YAML or JSON document",
+            ),
+            (
+                "schemas/pet.yaml#/discriminator/mapping/none",
+                "has nothing at `#/x`",
+            ),
+        ];
+        for (line, (place, why)) in located.iter().zip(expected) {
+            assert!(line.starts_with(&format!("{place} ")), "{line}");
+            assert!(line.contains(why) && line.contains("left out"), "{line}");
+        }
+        assert!(!bundled.sources.iter().any(|s| s.contains("gone")));
+        // A `$ref` to the same missing file is a document that cannot be read.
+        let mut refused = root;
+        refused["components"]["schemas"]["Gone"] = json!({"$ref": "models/gone.yml#/Gone"});
+        let error = message(run(refused, &files, false).0);
+        assert!(
+            error.contains("#/components/schemas/Gone/$ref") && error.contains("cannot read"),
+            "{error}"
         );
     }
 

@@ -96,8 +96,10 @@ pub(crate) fn load_files(
     let bundled = bundle::bundle(value, root, read, allow_outside)?;
     let origins = bundled.origins;
     let again = bundled.value.clone();
-    let loaded =
+    let mut loaded =
         load_with(bundled.value, move || Ok(again)).map_err(|error| origins.locate_error(error))?;
+    // What bundling left out comes first: it was left out before the document was read.
+    loaded.warnings.splice(0..0, bundled.warnings);
     Ok(LoadedFiles {
         loaded,
         sources: bundled.sources,
