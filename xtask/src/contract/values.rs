@@ -304,8 +304,37 @@ impl<'d> ValueBuilder<'d> {
                     .find(|(_, target)| target.as_str() == Some(reference))
                     .map(|(tag, _)| tag.clone())
             });
-        let tag = mapped.or_else(|| reference.rsplit('/').next().map(str::to_owned))?;
+        let tag = match mapped {
+            Some(tag) => tag,
+            // The schema's name, unless the member's property allows only other values:
+            // DigitalOcean's inline members, named by the loader, not the document.
+            None => {
+                let name = reference.rsplit('/').next()?.to_owned();
+                let allowed = self.property_enum(member, &property, 0);
+                if allowed.is_some_and(|values| !values.contains(&Value::String(name.clone()))) {
+                    return None;
+                }
+                name
+            }
+        };
         Some((property, tag))
+    }
+
+    /// The `enum` of the property `name` of `schema` (or of a member of its `allOf`).
+    fn property_enum(&self, schema: &'d Value, name: &str, depth: usize) -> Option<&'d Vec<Value>> {
+        let (schema, at) = self.resolve(schema, "").ok()?;
+        if let Some(property) = schema.get("properties").and_then(|p| p.get(name)) {
+            let (property, _) = self.resolve(property, &at).ok()?;
+            return property.get("enum").and_then(Value::as_array);
+        }
+        if depth >= 8 {
+            return None;
+        }
+        schema
+            .get("allOf")
+            .and_then(Value::as_array)?
+            .iter()
+            .find_map(|member| self.property_enum(member, name, depth + 1))
     }
 
     fn string(&self, resolved: &Resolved<'_>) -> Result<Value, Unbuildable> {
@@ -624,6 +653,10 @@ fn merge(earlier: Value, later: Value) -> Value {
             Value::Object(a)
         }
         (earlier, Value::Object(b)) if b.is_empty() => earlier,
+        // The "any value" of a property a member requires but does not declare
+        // (DigitalOcean's `{required: [type]}` beside the member that declares `type` as an
+        // enum) never replaces a value built from a declaration.
+        (earlier, Value::String(text)) if text == "value" => earlier,
         (_, later) => later,
     }
 }
@@ -813,6 +846,39 @@ mod tests {
             .build(&json!({"$ref": "#/components/schemas/Pet"}), "#/x")
             .unwrap();
         assert_eq!(value, json!({"kind": "cat"}));
+    }
+
+    /// Without a mapping the tag is the member schema's name, unless the member's own
+    /// property allows only other values (then the value built from its enum stays).
+    #[test]
+    fn a_tag_the_members_property_does_not_allow_is_not_set() {
+        let document = json!({"components": {"schemas": {
+            "Base": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["reboot", "resize"]}}},
+            "Resize": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"properties": {"size": {"type": "string"}}}]},
+            "Named": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string"}}},
+            "Action": {
+                "anyOf": [{"$ref": "#/components/schemas/Resize"}, {"$ref": "#/components/schemas/Named"}],
+                "discriminator": {"propertyName": "type"},
+            },
+        }}});
+        let action = json!({"$ref": "#/components/schemas/Action"});
+        let value = ValueBuilder::new(&document, 0, true)
+            .build(&action, "#/x")
+            .unwrap();
+        assert_eq!(value["type"], json!("reboot"));
+        let value = ValueBuilder::new(&document, 1, true)
+            .build(&action, "#/x")
+            .unwrap();
+        assert_eq!(value["type"], json!("Named"));
+    }
+
+    #[test]
+    fn a_member_requiring_an_undeclared_property_keeps_what_another_declares() {
+        let value = build(json!({"allOf": [
+            {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["assign", "unassign"]}}},
+            {"type": "object", "required": ["type"]},
+        ]}));
+        assert_eq!(value, json!({"type": "assign"}));
     }
 
     #[test]
