@@ -85,6 +85,19 @@ pub(crate) fn template_variables(path: &str) -> Vec<TemplatePart> {
 }
 
 /// A parameter after resolving references, with its place and style.
+/// The headers that frame an HTTP/1.1 request or its connection (RFC 9110 and 9112): the
+/// HTTP client writes them, and a caller's value would break the request.
+const FRAMING_HEADERS: &[&str] = &[
+    "content-length",
+    "transfer-encoding",
+    "host",
+    "connection",
+    "keep-alive",
+    "te",
+    "trailer",
+    "upgrade",
+];
+
 struct ResolvedParam<'d> {
     data: &'d ParameterData,
     location: ParamLocation,
@@ -134,14 +147,24 @@ impl<'d> Lowerer<'d> {
 
     /// Parameters that are not arguments: credentials (`Authorization`, the API key of
     /// the security scheme), what OpenAPI says to ignore (`Accept`, `Content-Type`
-    /// headers), and client settings.
+    /// headers), the headers that frame the request, and client settings.
     fn is_client_wide(&mut self, resolved: &ResolvedParam<'d>) -> bool {
         let name = resolved.data.name.as_str();
-        if resolved.location == ParamLocation::Header
-            && ["authorization", "accept", "content-type"]
-                .iter()
-                .any(|ignored| name.eq_ignore_ascii_case(ignored))
-        {
+        let header = resolved.location == ParamLocation::Header;
+        let is = |names: &[&str]| names.iter().any(|n| name.eq_ignore_ascii_case(n));
+        if header && is(&["authorization", "accept", "content-type"]) {
+            return true;
+        }
+        // Vercel's `POST /v2/files` has a `Content-Length` parameter and no body: sent as
+        // given, it would tell the server to wait for bytes that never come.
+        if header && is(FRAMING_HEADERS) {
+            self.diagnostics.warn(
+                resolved.at.clone(),
+                format!(
+                    "the header `{name}` frames the HTTP request, which the HTTP client writes \
+                     from what it sends: the parameter is left out"
+                ),
+            );
             return true;
         }
         let keys: Vec<(&ApiKeyLocation, &str)> = match &self.auth {

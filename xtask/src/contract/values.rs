@@ -405,6 +405,11 @@ impl<'d> ValueBuilder<'d> {
         for (name, property) in properties.into_iter().flatten() {
             let is_required = required.contains(&name.as_str());
             let (target, _) = self.resolve(property, &resolved.at)?;
+            // A property no value fits (`false`, `not: {}`) is never sent: Vercel's
+            // `additionalProperties: false` written among the properties.
+            if !is_required && allows_nothing(target) {
+                continue;
+            }
             // Read-only properties are not sent, required or not (OpenAPI 3.0: they
             // SHOULD NOT be sent in requests; the generated field is optional).
             let read_only = |schema: &Value| schema.get("readOnly").and_then(Value::as_bool);
@@ -638,6 +643,14 @@ fn says_nothing(schema: &Value) -> bool {
             .keys()
             .all(|key| ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-"))
     })
+}
+
+/// Whether no value fits `schema`: `false`, or `{not: {}}` (what `false` may be loaded as).
+fn allows_nothing(schema: &Value) -> bool {
+    schema == &Value::Bool(false)
+        || schema.get("not").is_some_and(|not| {
+            not == &Value::Bool(true) || not.as_object().is_some_and(Map::is_empty)
+        })
 }
 
 fn merge(earlier: Value, later: Value) -> Value {
@@ -879,6 +892,16 @@ mod tests {
             {"type": "object", "required": ["type"]},
         ]}));
         assert_eq!(value, json!({"type": "assign"}));
+    }
+
+    #[test]
+    fn a_property_no_value_fits_is_left_out() {
+        let value = build(json!({"type": "object", "properties": {
+            "additionalProperties": false,
+            "never": {"not": {}},
+            "name": {"type": "string"},
+        }}));
+        assert_eq!(value, json!({"name": "string"}));
     }
 
     #[test]
