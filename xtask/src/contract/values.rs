@@ -219,7 +219,21 @@ impl<'d> ValueBuilder<'d> {
                 Some(done) => merge(done, own),
             });
         }
-        Ok(merged.unwrap_or_else(|| json!({})))
+        let mut merged = merged.unwrap_or_else(|| json!({}));
+        // `required` beside the `allOf` names properties its members declare as optional
+        // (DigitalOcean's static sites require the `name` of the component they extend).
+        let required = resolved.schema.get("required").and_then(Value::as_array);
+        if let Some(object) = merged.as_object_mut() {
+            for name in required.into_iter().flatten().filter_map(Value::as_str) {
+                if object.contains_key(name) {
+                    continue;
+                }
+                if let Some((property, at)) = self.property_schema(resolved.schema, name, 0) {
+                    object.insert(name.to_owned(), self.value(property, &at, depth + 1)?);
+                }
+            }
+        }
+        Ok(merged)
     }
 
     /// `oneOf`/`anyOf`: a member (the variant's, else the next that builds), with the
@@ -322,10 +336,21 @@ impl<'d> ValueBuilder<'d> {
 
     /// The `enum` of the property `name` of `schema` (or of a member of its `allOf`).
     fn property_enum(&self, schema: &'d Value, name: &str, depth: usize) -> Option<&'d Vec<Value>> {
+        let (property, _) = self.property_schema(schema, name, depth)?;
+        property.get("enum").and_then(Value::as_array)
+    }
+
+    /// The schema of the property `name` of `schema` (or of a member of its `allOf`), with
+    /// where it is.
+    fn property_schema(
+        &self,
+        schema: &'d Value,
+        name: &str,
+        depth: usize,
+    ) -> Option<(&'d Value, String)> {
         let (schema, at) = self.resolve(schema, "").ok()?;
         if let Some(property) = schema.get("properties").and_then(|p| p.get(name)) {
-            let (property, _) = self.resolve(property, &at).ok()?;
-            return property.get("enum").and_then(Value::as_array);
+            return self.resolve(property, &at).ok();
         }
         if depth >= 8 {
             return None;
@@ -334,7 +359,7 @@ impl<'d> ValueBuilder<'d> {
             .get("allOf")
             .and_then(Value::as_array)?
             .iter()
-            .find_map(|member| self.property_enum(member, name, depth + 1))
+            .find_map(|member| self.property_schema(member, name, depth + 1))
     }
 
     fn string(&self, resolved: &Resolved<'_>) -> Result<Value, Unbuildable> {
@@ -892,6 +917,23 @@ mod tests {
             {"type": "object", "required": ["type"]},
         ]}));
         assert_eq!(value, json!({"type": "assign"}));
+    }
+
+    /// Variant 1 builds no optional property; `required` beside the `allOf` still has
+    /// `name` built from the member that declares it.
+    #[test]
+    fn required_beside_all_of_builds_what_a_member_declares() {
+        let document = json!({"components": {"schemas": {
+            "Component": {"type": "object", "properties": {"name": {"type": "string"}, "size": {"type": "integer"}}},
+        }}});
+        let schema = json!({
+            "allOf": [{"$ref": "#/components/schemas/Component"}, {"type": "object", "properties": {"index": {"type": "string"}}}],
+            "required": ["name"],
+        });
+        let value = ValueBuilder::new(&document, 1, true)
+            .build(&schema, "#/x")
+            .unwrap();
+        assert!(value.get("name").is_some_and(Value::is_string), "{value}");
     }
 
     #[test]
