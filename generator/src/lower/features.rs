@@ -71,13 +71,14 @@ pub(crate) fn decide_features(
         gate.dedup();
         operation.gate = Gate { features: gate };
     }
-    if gate_types(parts, error_bodies, features.len()) {
+    let of_operations = features.len();
+    gate_error_bodies(parts, error_bodies, of_operations);
+    if gate_types(parts, error_bodies, of_operations) {
         features.push(Feature {
             name: names.claim(OTHER_TYPES_FEATURE),
             of: FeatureOf::OtherTypes,
         });
     }
-    gate_error_bodies(parts, error_bodies, features.len());
     gate_examples(parts);
     features
 }
