@@ -398,10 +398,7 @@ pub struct RunLock {
 /// (a note on stderr says so), runs are not kept apart. A writer creates `P` when it is
 /// missing.
 pub fn lock_runs(target: &Path, access: Access) -> Result<RunLock> {
-    let parent = match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
+    let parent = folder_of(target);
     if access == Access::Write {
         fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
     } else if fs::symlink_metadata(parent).is_err() {
@@ -444,6 +441,14 @@ pub fn lock_runs(target: &Path, access: Access) -> Result<RunLock> {
     Ok(RunLock {
         _folder: Some(folder),
     })
+}
+
+/// `P` for the target `P/NAME` (`.` for a bare `NAME`).
+fn folder_of(target: &Path) -> &Path {
+    match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
 }
 
 /// `P/.NAME.SUFFIX` for the target `P/NAME`.
@@ -495,10 +500,7 @@ fn run_folders(target: &Path, suffix: &str) -> Result<Vec<PathBuf>> {
         bail!("{} has no folder name", target.display());
     };
     let prefix = format!(".{}.{suffix}.", name.to_string_lossy());
-    let parent = match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
+    let parent = folder_of(target);
     let listing = match fs::read_dir(parent) {
         Ok(listing) => listing,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
