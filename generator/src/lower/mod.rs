@@ -279,6 +279,22 @@ fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
 mod tests {
     use super::*;
 
+    /// The API lowered from a document's text with the default settings.
+    fn lowered(text: &str) -> crate::ir::Api {
+        let doc = crate::load::load_document(text)
+            .expect("the document loads")
+            .document;
+        lower(&doc, &Config::new("x")).expect("lowered").0
+    }
+
+    /// The success body of the operation at `path`.
+    fn success_at(api: &crate::ir::Api, path: &str) -> Option<crate::ir::SuccessBody> {
+        api.operations
+            .iter()
+            .find(|op| op.path_template == path)
+            .map(|op| op.success.clone())
+    }
+
     #[test]
     fn format_mappings_are_checked() {
         let mut config = Config::new("x");
@@ -301,15 +317,12 @@ mod tests {
     /// JSON body of the matching GET, and decoding the empty answer failed every call.
     #[test]
     fn a_head_operation_answers_no_body_whatever_its_response_documents() {
-        let doc = crate::load::load_document(
+        let api = lowered(
             "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /things:\n    \
              get: &answer\n      responses:\n        '200':\n          description: ok\n          \
              content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}\n    \
              head: *answer\n",
-        )
-        .expect("the document loads")
-        .document;
-        let (api, _) = lower(&doc, &Config::new("x")).expect("lowered");
+        );
         let success = |method: crate::ir::Method| {
             api.operations
                 .iter()
@@ -330,7 +343,7 @@ mod tests {
     /// failed every call (the answer has no content).
     #[test]
     fn a_no_content_answer_has_no_body_whatever_its_response_documents() {
-        let doc = crate::load::load_document(
+        let api = lowered(
             "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    post:\n      \
              responses:\n        '204':\n          description: ok\n          \
              content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}\n  \
@@ -338,16 +351,8 @@ mod tests {
              content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}\n        \
              '204':\n          description: none\n          \
              content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}\n",
-        )
-        .expect("the document loads")
-        .document;
-        let (api, _) = lower(&doc, &Config::new("x")).expect("lowered");
-        let success = |path: &str| {
-            api.operations
-                .iter()
-                .find(|op| op.path_template == path)
-                .map(|op| op.success.clone())
-        };
+        );
+        let success = |path: &str| success_at(&api, path);
         assert_eq!(success("/a"), Some(crate::ir::SuccessBody::Empty));
         // With a 200 beside it: one variant per status, the 204's without a body.
         let Some(crate::ir::SuccessBody::Statuses(id)) = success("/b") else {
@@ -367,7 +372,7 @@ mod tests {
     /// `"list"` as unknown) and went out without `ips`.
     #[test]
     fn a_union_whose_members_require_one_value_each_of_a_property_is_tagged_by_it() {
-        let doc = crate::load::load_document(
+        let api = lowered(
             "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
              Allowed:\n      oneOf:\n        \
              - {type: object, required: [allow], properties: {allow: {type: string, enum: [any]}}}\n        \
@@ -376,10 +381,7 @@ mod tests {
              Loose:\n      oneOf:\n        \
              - {type: object, properties: {kind: {type: string, enum: [a]}}}\n        \
              - {type: object, required: [kind], properties: {kind: {type: string, enum: [b]}}}\n",
-        )
-        .expect("the document loads")
-        .document;
-        let (api, _) = lower(&doc, &Config::new("x")).expect("lowered");
+        );
         let union = |name: &str| {
             api.types
                 .iter()
@@ -412,7 +414,7 @@ mod tests {
     /// answers `anyOf` an object and `null`): Prism's `null` did not decode.
     #[test]
     fn a_nullable_json_success_body_decodes_into_an_option() {
-        let doc = crate::load::load_document(
+        let api = lowered(
             "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /latest:\n    get:\n      \
              responses:\n        '200':\n          description: ok\n          content:\n            \
              application/json:\n              schema:\n                anyOf:\n                  \
@@ -420,16 +422,8 @@ mod tests {
              get:\n      responses:\n        '200':\n          description: ok\n          \
              content: {application/json: {schema: {$ref: '#/components/schemas/Run'}}}\n\
              components:\n  schemas:\n    Run: {type: object, properties: {id: {type: string}}}\n",
-        )
-        .expect("the document loads")
-        .document;
-        let (api, _) = lower(&doc, &Config::new("x")).expect("lowered");
-        let success = |path: &str| {
-            api.operations
-                .iter()
-                .find(|op| op.path_template == path)
-                .map(|op| op.success.clone())
-        };
+        );
+        let success = |path: &str| success_at(&api, path);
         let Some(crate::ir::SuccessBody::Json(crate::ir::TypeRef::Nullable(inner))) =
             success("/latest")
         else {
