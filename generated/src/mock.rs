@@ -34,45 +34,75 @@ pub enum Operation {
 
 impl Operation {
     /// Every operation, in the order of the API document.
-    pub const ALL: [Operation; 3] = [
-        Operation::ListUsers,
-        Operation::GetUser,
-        Operation::DeleteUser,
-    ];
+    pub const ALL: [Operation; 3] = {
+        let mut all = [Operation::ListUsers; 3];
+        let mut index = 0;
+        while index < 3 {
+            if let Some((operation, _, _)) = Operation::entry(index) {
+                all[index] = operation;
+            }
+            index += 1;
+        }
+        all
+    };
 
     /// The name of the client's method for the operation.
     pub fn name(self) -> &'static str {
-        match self {
-            Operation::ListUsers => "list_users",
-            Operation::GetUser => "get_user",
-            Operation::DeleteUser => "delete_user",
-        }
+        Operation::entry(self as usize).map_or("", |(_, name, _)| name)
     }
 
     /// The method and path template of the operation's requests.
     pub(crate) fn route(self) -> runtime::mock_server::Route {
-        match self {
-            Operation::ListUsers => {
+        Operation::entry(self as usize)
+            .map_or(
                 runtime::mock_server::Route {
-                    method: "GET",
-                    literals: &["/users"],
+                    method: "",
+                    literals: &[],
                     params: &[],
-                }
+                },
+                |(_, _, route)| route,
+            )
+    }
+
+    /// The operation at `index` in the enum's order, its name and its route.
+    const fn entry(
+        index: usize,
+    ) -> Option<(Operation, &'static str, runtime::mock_server::Route)> {
+        match index {
+            0 => {
+                Some((
+                    Operation::ListUsers,
+                    "list_users",
+                    runtime::mock_server::Route {
+                        method: "GET",
+                        literals: &["/users"],
+                        params: &[],
+                    },
+                ))
             }
-            Operation::GetUser => {
-                runtime::mock_server::Route {
-                    method: "GET",
-                    literals: &["/users/", ""],
-                    params: &["id"],
-                }
+            1 => {
+                Some((
+                    Operation::GetUser,
+                    "get_user",
+                    runtime::mock_server::Route {
+                        method: "GET",
+                        literals: &["/users/", ""],
+                        params: &["id"],
+                    },
+                ))
             }
-            Operation::DeleteUser => {
-                runtime::mock_server::Route {
-                    method: "DELETE",
-                    literals: &["/users/", ""],
-                    params: &["id"],
-                }
+            2 => {
+                Some((
+                    Operation::DeleteUser,
+                    "delete_user",
+                    runtime::mock_server::Route {
+                        method: "DELETE",
+                        literals: &["/users/", ""],
+                        params: &["id"],
+                    },
+                ))
             }
+            _ => None,
         }
     }
 }

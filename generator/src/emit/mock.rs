@@ -17,7 +17,7 @@ use quote::quote;
 use super::operation::argument_type;
 pub(crate) use super::operation::style_keyword;
 use super::pagination::next_cursor;
-use super::{Position, code, gates, ident, line_attr, mentions_models, type_tokens};
+use super::{Position, Segment, code, gates, ident, line_attr, mentions_models, type_tokens};
 use crate::ir::{
     Api, BodyMedia, MockMethodKind, Operation, Pagination, Param, PathPart, RequestBody,
     ResponseMedia, StatusMatch, StatusVariant, SuccessBody, TypeKind, TypeRef,
@@ -67,53 +67,77 @@ fn field(op: &Operation, index: usize) -> Option<&Param> {
     op.params.as_ref()?.fields.get(index)
 }
 
-/// The part of `src/mock.rs` holding the typed builders of the operations of `range`;
-/// the first part holds what is written once, and the last the `received` getters.
-pub(crate) fn emit_mock_part(api: &Api, range: Range<usize>, at: Position) -> TokenStream {
-    let mut tokens = TokenStream::new();
-    if at.first {
-        tokens.extend(emit_mock_header(api));
-    }
-    for op in api.operations.iter().skip(range.start).take(range.len()) {
-        tokens.extend(gates::gate_items(api, &op.gate, emit_builder(api, op)));
-    }
-    if let Some(getters) = at.last.then(|| received_getters(api)).flatten() {
-        tokens.extend(getters);
-    }
-    tokens
+/// The runs of `src/mock.rs`, each written in parts of at most `size` operations: the
+/// file's header and the `Operation` enum, its table of names and routes, the marker
+/// types, the `MockServer` methods, and the typed builders (with the `received` getters
+/// last). Each list of every operation is a run of its own, so no part grows with the
+/// API.
+pub(crate) fn mock_segments(api: &Api) -> Vec<Segment<'_>> {
+    let count = api.operations.len();
+    vec![
+        Segment::new(count, 3, 1, move |range, at| {
+            let header = at.first.then(|| emit_mock_header(api));
+            let variants = operations_of(api, range).map(variant);
+            let attributes = at.first.then(|| {
+                quote! {
+                    /// The operations of the API, to ask a [`MockServer`] what it received.
+                    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+                }
+            });
+            quote! {
+                #header
+                #attributes
+                pub enum Operation {
+                    #(#variants)*
+                }
+            }
+        }),
+        Segment::new(count, 6, 3, move |range, at| {
+            operation_table(api, range, at)
+        }),
+        Segment::new(count, 3, 1, move |range, at| {
+            let markers = operations_of(api, range).map(marker);
+            let doc = at.first.then(|| {
+                quote! {
+                    /// One type per operation, naming the operation of a [`MockBuilder`]: the typed
+                    /// matchers and answers of `MockBuilder<'_, operations::X>` are those of `X`.
+                }
+            });
+            quote! {
+                #doc
+                pub mod operations {
+                    #(#markers)*
+                }
+            }
+        }),
+        Segment::new(count, 6, 1, move |range, _| {
+            let methods = operations_of(api, range).map(|op| server_method(api, op));
+            quote! {
+                impl MockServer {
+                    #(#methods)*
+                }
+            }
+        }),
+        Segment::new(count, 55, 0, move |range, at| {
+            let mut tokens = TokenStream::new();
+            for op in operations_of(api, range) {
+                tokens.extend(gates::gate_items(api, &op.gate, emit_builder(api, op)));
+            }
+            if let Some(getters) = at.last.then(|| received_getters(api)).flatten() {
+                tokens.extend(getters);
+            }
+            tokens
+        }),
+    ]
 }
 
-/// What `src/mock.rs` holds before the operations' builders.
+/// The operations of `range`.
+fn operations_of(api: &Api, range: Range<usize>) -> impl Iterator<Item = &Operation> {
+    api.operations.get(range).unwrap_or_default().iter()
+}
+
+/// What `src/mock.rs` holds before the `Operation` enum.
 fn emit_mock_header(api: &Api) -> TokenStream {
-    let operation_enum = operation_enum(api);
-    let markers = api.operations.iter().map(|op| {
-        let marker = ident(&op.mock.variant);
-        let doc = format!(
-            " The operation `{}` ({}), for [`MockBuilder`](super::MockBuilder).",
-            naming::unraw(&op.rust_name),
-            code(&format!("{} {}", op.method.as_str(), op.path_template))
-        );
-        let doc = line_attr(doc);
-        quote!(#doc #[derive(Debug)] pub enum #marker {})
-    });
-    let server_methods = api.operations.iter().map(|op| {
-        let method = ident(&op.mock.server_method);
-        let marker = ident(&op.mock.variant);
-        let doc = format!(
-            " A mock of [`Client::{name}`](super::client::Client::{name}) ({}): narrow it with the `with_*` matchers of [`MockBuilder<'_, operations::{marker}>`](MockBuilder), then set it up with one of its `responds_*` answers.",
-            code(&format!("{} {}", op.method.as_str(), op.path_template)),
-            name = op.rust_name,
-        );
-        let doc = line_attr(doc);
-        let cfg = gates::cfg(api, &op.gate);
-        quote! {
-            #doc
-            #cfg
-            pub fn #method(&self) -> MockBuilder<'_, operations::#marker> {
-                MockBuilder::new(self, Operation::#marker)
-            }
-        }
-    });
     let multipart: Vec<&Operation> = api
         .operations
         .iter()
@@ -150,85 +174,130 @@ fn emit_mock_header(api: &Api) -> TokenStream {
             DEFAULT_MAX_BODY_BYTES, MockBuilder, MockHandle, MockServer, ReceivedRequest,
         };
         #received_parts
+    }
+}
 
-        #operation_enum
+/// The `Operation` variant of an operation.
+fn variant(op: &Operation) -> TokenStream {
+    let variant = ident(&op.mock.variant);
+    // The variants stay whatever the features (they hold no types, and `ALL` is an
+    // array of them): the link to the method only where the method always is.
+    let route = code(&format!("{} {}", op.method.as_str(), op.path_template));
+    let doc = if op.gate.is_open() {
+        format!(
+            " {route}: [`Client::{name}`](super::client::Client::{name}).",
+            name = op.rust_name,
+        )
+    } else {
+        format!(" {route}: `Client::{}`.", naming::unraw(&op.rust_name))
+    };
+    let doc = line_attr(doc);
+    quote!(#doc #variant,)
+}
 
-        /// One type per operation, naming the operation of a [`MockBuilder`]: the typed
-        /// matchers and answers of `MockBuilder<'_, operations::X>` are those of `X`.
-        pub mod operations {
-            #(#markers)*
-        }
+/// The marker type of an operation, in `mock::operations`.
+fn marker(op: &Operation) -> TokenStream {
+    let marker = ident(&op.mock.variant);
+    let doc = format!(
+        " The operation `{}` ({}), for [`MockBuilder`](super::MockBuilder).",
+        naming::unraw(&op.rust_name),
+        code(&format!("{} {}", op.method.as_str(), op.path_template))
+    );
+    let doc = line_attr(doc);
+    quote!(#doc #[derive(Debug)] pub enum #marker {})
+}
 
-        impl MockServer {
-            #(#server_methods)*
+/// The `MockServer` method that sets up a mock of an operation.
+fn server_method(api: &Api, op: &Operation) -> TokenStream {
+    let method = ident(&op.mock.server_method);
+    let marker = ident(&op.mock.variant);
+    let doc = format!(
+        " A mock of [`Client::{name}`](super::client::Client::{name}) ({}): narrow it with the `with_*` matchers of [`MockBuilder<'_, operations::{marker}>`](MockBuilder), then set it up with one of its `responds_*` answers.",
+        code(&format!("{} {}", op.method.as_str(), op.path_template)),
+        name = op.rust_name,
+    );
+    let doc = line_attr(doc);
+    let cfg = gates::cfg(api, &op.gate);
+    quote! {
+        #doc
+        #cfg
+        pub fn #method(&self) -> MockBuilder<'_, operations::#marker> {
+            MockBuilder::new(self, Operation::#marker)
         }
     }
 }
 
-/// `Operation`, its list, names and routes.
-fn operation_enum(api: &Api) -> TokenStream {
-    let variants = api.operations.iter().map(|op| {
+/// `impl Operation`: `ALL`, the names and routes, read from one table, a `match` on the
+/// operation's place in the enum whose arms `range` gives (the first part writes the
+/// methods, the last the arm for no operation).
+fn operation_table(api: &Api, range: Range<usize>, at: Position) -> TokenStream {
+    let start = range.start;
+    let arms = operations_of(api, range).enumerate().map(|(offset, op)| {
+        let index = Literal::usize_unsuffixed(start + offset);
         let variant = ident(&op.mock.variant);
-        // The variants stay whatever the features (they hold no types, and `ALL` is an
-        // array of them): the link to the method only where the method always is.
-        let route = code(&format!("{} {}", op.method.as_str(), op.path_template));
-        let doc = if op.gate.is_open() {
-            format!(
-                " {route}: [`Client::{name}`](super::client::Client::{name}).",
-                name = op.rust_name,
-            )
-        } else {
-            format!(" {route}: `Client::{}`.", naming::unraw(&op.rust_name))
-        };
-        let doc = line_attr(doc);
-        quote!(#doc #variant,)
-    });
-    let all: Vec<TokenStream> = api
-        .operations
-        .iter()
-        .map(|op| {
-            let variant = ident(&op.mock.variant);
-            quote!(Operation::#variant)
-        })
-        .collect();
-    let count = Literal::usize_unsuffixed(all.len());
-    let name_arms = api.operations.iter().zip(&all).map(|(op, variant)| {
         let name = naming::unraw(&op.rust_name);
-        quote!(#variant => #name,)
-    });
-    let route_arms = api.operations.iter().zip(&all).map(|(op, variant)| {
         let method = op.method.as_str();
         let (literals, params) = route_parts(op);
         quote! {
-            #variant => runtime::mock_server::Route {
-                method: #method,
-                literals: &[#(#literals),*],
-                params: &[#(#params),*],
-            },
+            #index => Some((
+                Operation::#variant,
+                #name,
+                runtime::mock_server::Route {
+                    method: #method,
+                    literals: &[#(#literals),*],
+                    params: &[#(#params),*],
+                },
+            )),
         }
     });
-    quote! {
-        /// The operations of the API, to ask a [`MockServer`] what it received.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Operation {
-            #(#variants)*
-        }
-
-        impl Operation {
+    let methods = at.first.then(|| {
+        let count = Literal::usize_unsuffixed(api.operations.len());
+        let first = api.operations.first().map(|op| ident(&op.mock.variant));
+        quote! {
             /// Every operation, in the order of the API document.
-            pub const ALL: [Operation; #count] = [#(#all),*];
+            pub const ALL: [Operation; #count] = {
+                let mut all = [Operation::#first; #count];
+                let mut index = 0;
+                while index < #count {
+                    if let Some((operation, _, _)) = Operation::entry(index) {
+                        all[index] = operation;
+                    }
+                    index += 1;
+                }
+                all
+            };
 
             /// The name of the client's method for the operation.
             pub fn name(self) -> &'static str {
-                match self {
-                    #(#name_arms)*
-                }
+                Operation::entry(self as usize).map_or("", |(_, name, _)| name)
             }
 
             /// The method and path template of the operation's requests.
             pub(crate) fn route(self) -> runtime::mock_server::Route {
-                match self {
-                    #(#route_arms)*
+                Operation::entry(self as usize).map_or(
+                    runtime::mock_server::Route {
+                        method: "",
+                        literals: &[],
+                        params: &[],
+                    },
+                    |(_, _, route)| route,
+                )
+            }
+        }
+    });
+    let none = at.last.then(|| quote!(_ => None,));
+    let doc = at.first.then(|| {
+        quote!(#[doc = " The operation at `index` in the enum's order, its name and its route."])
+    });
+    quote! {
+        impl Operation {
+            #methods
+
+            #doc
+            const fn entry(index: usize) -> Option<(Operation, &'static str, runtime::mock_server::Route)> {
+                match index {
+                    #(#arms)*
+                    #none
                 }
             }
         }

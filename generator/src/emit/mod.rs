@@ -94,16 +94,17 @@ impl EmittedFile {
     }
 }
 
-/// How a part of a file meets its neighbours. Parts are whole items, but for one case:
-/// the client's methods, all in one `impl Client` block, which each part writes as an
-/// `impl Client { .. }` of its own; the format stage keeps the first part's opening line
-/// and the last part's closing brace.
+/// How a part of a file meets its neighbours. Parts are whole items, or members of
+/// blocks that several parts share: the client's methods, all in one `impl Client` block,
+/// or the arms of one `match`. Each part writes the blocks whole, with its own members;
+/// the format stage keeps the first part's opening lines and the last part's closing
+/// braces.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Joins {
-    /// The part's first item continues the block the previous part left open.
-    pub previous: bool,
-    /// The part's last item is a block the next part continues.
-    pub next: bool,
+    /// How many blocks the previous part left open, which this part's first item continues.
+    pub previous: usize,
+    /// How many blocks this part leaves open, which the next part continues.
+    pub next: usize,
 }
 
 /// Where a part sits in its file.
@@ -177,25 +178,69 @@ fn part_jobs<'a>(
     size: usize,
     cost_per_item: usize,
     block: bool,
-    make: impl Fn(std::ops::Range<usize>, Position) -> TokenStream + Clone + Send + Sync + 'a,
+    make: impl Fn(std::ops::Range<usize>, Position) -> TokenStream + Send + Sync + 'a,
+) -> Vec<FileJob<'a>> {
+    let depth = usize::from(block);
+    segment_jobs(
+        path,
+        vec![Segment::new(count, cost_per_item, depth, make)],
+        size,
+    )
+}
+
+/// A run of a file's items written in parts: `count` repeated items, each part holding
+/// them inside `depth` blocks that all the run's parts share (see [`Joins`]).
+pub(crate) struct Segment<'a> {
+    count: usize,
+    cost_per_item: usize,
+    depth: usize,
+    make:
+        std::sync::Arc<dyn Fn(std::ops::Range<usize>, Position) -> TokenStream + Send + Sync + 'a>,
+}
+
+impl<'a> Segment<'a> {
+    /// `make` writes the items of a range; [`Position`] is the part's place in the run.
+    pub(crate) fn new(
+        count: usize,
+        cost_per_item: usize,
+        depth: usize,
+        make: impl Fn(std::ops::Range<usize>, Position) -> TokenStream + Send + Sync + 'a,
+    ) -> Self {
+        Segment {
+            count,
+            cost_per_item,
+            depth,
+            make: std::sync::Arc::new(make),
+        }
+    }
+}
+
+/// The jobs of a file made of runs of items, one after the other, each in parts of at most
+/// `size` items (always one part for a run, even of no items), numbered across the file.
+pub(crate) fn segment_jobs<'a>(
+    path: &'static str,
+    segments: Vec<Segment<'a>>,
+    size: usize,
 ) -> Vec<FileJob<'a>> {
     let size = size.max(1);
-    let parts = count.div_ceil(size).max(1);
-    (0..parts)
-        .map(|index| {
-            let start = index.saturating_mul(size);
-            let range = start..start.saturating_add(size).min(count);
+    let mut jobs = Vec::new();
+    for segment in segments {
+        let parts = segment.count.div_ceil(size).max(1);
+        for part in 0..parts {
+            let start = part.saturating_mul(size);
+            let range = start..start.saturating_add(size).min(segment.count);
             let at = Position {
-                first: index == 0,
-                last: index + 1 == parts,
+                first: part == 0,
+                last: part + 1 == parts,
             };
             let joins = Joins {
-                previous: block && !at.first,
-                next: block && !at.last,
+                previous: if at.first { 0 } else { segment.depth },
+                next: if at.last { 0 } else { segment.depth },
             };
-            let make = make.clone();
-            FileJob {
-                weight: range.len().max(1) * cost_per_item,
+            let index = jobs.len();
+            let make = std::sync::Arc::clone(&segment.make);
+            jobs.push(FileJob {
+                weight: range.len().max(1) * segment.cost_per_item,
                 emit: Box::new(move || {
                     let (tokens, docs) = docs::collect(|| make(range.clone(), at));
                     vec![EmittedFile::RustPart {
@@ -206,9 +251,10 @@ fn part_jobs<'a>(
                         docs,
                     }]
                 }),
-            }
-        })
-        .collect()
+            });
+        }
+    }
+    jobs
 }
 
 /// Every file of the generated crate as a job. A document without operations makes a
@@ -259,14 +305,7 @@ pub(crate) fn emit_jobs_in_parts<'a>(
             move |range, at| client::emit_client_part(api, range, at),
         ));
         jobs.push(rust_job("src/error.rs", 1, move || error::emit_error(api)));
-        jobs.extend(part_jobs(
-            "src/mock.rs",
-            operations,
-            size,
-            55,
-            false,
-            move |range, at| mock::emit_mock_part(api, range, at),
-        ));
+        jobs.extend(segment_jobs("src/mock.rs", mock::mock_segments(api), size));
     }
     if !api.examples.is_empty() {
         jobs.extend(part_jobs(

@@ -147,9 +147,10 @@ fn lay_out(path: &str, tokens: TokenStream) -> Result<String, Error> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// Cuts a part's text where it meets its neighbours: the opening line of a block the
-/// previous part opened (`impl Client {`, unindented, prettyplease puts it on one line),
-/// and the closing brace of a block the next part goes on with.
+/// Cuts a part's text where it meets its neighbours: the opening lines of the blocks the
+/// previous part left open (`impl Client {`, or `impl Operation {`, a method's signature
+/// and `match index {` for arms of a match), which this part opens again, and the closing
+/// braces of the blocks the next part goes on with.
 fn trim_joins<'t>(
     path: &str,
     index: usize,
@@ -160,22 +161,38 @@ fn trim_joins<'t>(
         file: path.to_owned(),
         message: format!("part {index} of the file does not {what}"),
     };
-    if joins.next {
-        if !text.ends_with("\n}\n") {
-            return Err(fail("end in the block the next part continues"));
+    for _ in 0..joins.next {
+        let closed = text
+            .strip_suffix('\n')
+            .and_then(|body| body.rfind('\n').map(|end| (end, &body[end + 1..])));
+        match closed {
+            Some((end, line)) if line.trim_start() == "}" => text = &text[..=end],
+            _ => return Err(fail("end in the blocks the next part continues")),
         }
-        text = &text[..text.len() - "}\n".len()];
     }
-    if joins.previous {
-        let opening = text.find('\n').map(|end| &text[..end]);
-        let continues = opening
-            .is_some_and(|line| line.ends_with(" {") && !line.starts_with(char::is_whitespace));
-        match text.find('\n') {
-            Some(end) if continues => text = &text[end + 1..],
-            _ => return Err(fail("begin with the block the previous part left open")),
-        }
+    if joins.previous > 0 {
+        text = after_openings(text, joins.previous)
+            .ok_or_else(|| fail("begin with the blocks the previous part left open"))?;
     }
     Ok(text)
+}
+
+/// The text after the lines that open `depth` blocks (a signature prettyplease breaks over
+/// several lines included), when the text begins with them: no line before is a comment,
+/// holds a literal, or closes more than it opens.
+fn after_openings(mut text: &str, depth: usize) -> Option<&str> {
+    let mut open = 0usize;
+    while open < depth {
+        let (line, rest) = text.split_once('\n')?;
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("//") || trimmed.starts_with('#') || line.contains('"') {
+            return None;
+        }
+        let opens = line.matches('{').count();
+        open = (open + opens).checked_sub(line.matches('}').count())?;
+        text = rest;
+    }
+    (open == depth).then_some(text)
 }
 
 /// The first line of every generated file, after the comment marker of its language:
@@ -260,14 +277,26 @@ mod tests {
     #[test]
     fn parts_meet_where_the_block_they_share_opens_and_closes() {
         let middle = Joins {
-            previous: true,
-            next: true,
+            previous: 1,
+            next: 1,
         };
         let text = "impl Client {\n    fn a() {}\n}\n";
         assert_eq!(trim_joins("f", 1, text, middle).unwrap(), "    fn a() {}\n");
         // A part that does not have the shape its joins say is a generator bug.
         let error = trim_joins("f", 2, "fn a() {}\n", middle).unwrap_err();
         assert!(error.to_string().contains("part 2"), "{error}");
+        // Arms of a match inside a method of an `impl` block, the signature on two lines.
+        let deep = Joins {
+            previous: 3,
+            next: 3,
+        };
+        let text = "impl Operation {\n    const fn entry(\n        index: usize,\n    ) -> Option<u8> {\n        match index {\n            1 => Some(1),\n        }\n    }\n}\n";
+        assert_eq!(
+            trim_joins("f", 1, text, deep).unwrap(),
+            "            1 => Some(1),\n"
+        );
+        let error = trim_joins("f", 3, "impl A {\n    fn a() {}\n}\n", deep).unwrap_err();
+        assert!(error.to_string().contains("part 3"), "{error}");
     }
 
     /// Setting items apart while the docs go back in gives the text setting them apart
