@@ -58,6 +58,15 @@ pub struct ContractArgs {
     /// With `--base-url`, also send POST, PUT, PATCH and DELETE.
     #[arg(long)]
     allow_writes: bool,
+    /// How long Prism may take to read the document and listen, in seconds (a large
+    /// document on a busy machine takes minutes).
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 180,
+        conflicts_with = "base_url"
+    )]
+    prism_wait: u64,
     /// Run the check over the corpus documents (`tests/corpus/corpus.toml`) and print
     /// the tally; with `--vendored` only the checked-in ones, with `--fetched` only the
     /// others (fetched by `python3 tests/corpus/fetch.py` into `target/corpus`).
@@ -137,6 +146,8 @@ pub(crate) enum Judge {
     Prism {
         dynamic: Option<usize>,
         seed: Option<String>,
+        /// How long Prism may take to listen.
+        wait: Duration,
     },
     /// A real server.
     Server {
@@ -156,6 +167,7 @@ pub fn contract(args: &ContractArgs) -> Result<bool> {
         None => Judge::Prism {
             dynamic: args.dynamic,
             seed: args.seed.clone(),
+            wait: Duration::from_secs(args.prism_wait),
         },
     };
     if args.corpus {
@@ -209,7 +221,11 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
     write_driver(root, &work, &api, &driven, &api_package, &driver_package)?;
     let binary = build_driver(root, &work, &driver_package)?;
     let verdicts = match judge {
-        Judge::Prism { dynamic, seed } => {
+        Judge::Prism {
+            dynamic,
+            seed,
+            wait,
+        } => {
             let prism = prism_binary(root)?;
             let for_prism = document_for_prism(&spec, &work)?;
             run_with_prism(
@@ -219,7 +235,10 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
                 &binary,
                 &plans,
                 &answers,
-                dynamic.map(|calls| (calls, seed.as_deref())),
+                PrismRun {
+                    dynamic: dynamic.map(|calls| (calls, seed.as_deref())),
+                    wait: *wait,
+                },
             )?
         }
         Judge::Server { base_url, .. } => {
@@ -541,16 +560,16 @@ impl Drop for Prism {
     }
 }
 
-/// How long Prism may take to read a large document and listen.
-const PRISM_START: Duration = Duration::from_secs(180);
+/// How Prism answers, and how long it may take to listen.
+#[derive(Clone, Copy)]
+struct PrismRun<'s> {
+    /// `None` for static answers, else the calls per operation and an optional seed.
+    dynamic: Option<(usize, Option<&'s str>)>,
+    wait: Duration,
+}
 
-/// `dynamic`: `None` for static answers, else random ones with an optional seed.
-fn start_prism(
-    prism: &Path,
-    spec: &Path,
-    work: &Path,
-    dynamic: Option<Option<&str>>,
-) -> Result<Prism> {
+fn start_prism(prism: &Path, spec: &Path, work: &Path, how: PrismRun<'_>) -> Result<Prism> {
+    let dynamic = how.dynamic.map(|(_, seed)| seed);
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .context("finding a free port")?
@@ -595,10 +614,10 @@ fn start_prism(
                 log_tail(&server.log)
             );
         }
-        if started.elapsed() > PRISM_START {
+        if started.elapsed() > how.wait {
             bail!(
-                "Prism did not listen within {} s:\n{}",
-                PRISM_START.as_secs(),
+                "Prism did not listen within {} s (`--prism-wait` gives it longer):\n{}",
+                how.wait.as_secs(),
                 log_tail(&server.log)
             );
         }
@@ -633,9 +652,9 @@ fn run_with_prism(
     binary: &Path,
     plans: &Plans,
     answers: &BTreeMap<usize, Answers>,
-    dynamic: Option<(usize, Option<&str>)>,
+    how: PrismRun<'_>,
 ) -> Result<BTreeMap<usize, Verdict>> {
-    let calls: Vec<Planned> = match dynamic {
+    let calls: Vec<Planned> = match how.dynamic {
         Some(_) => plans.values().flatten().cloned().collect(),
         None => first_calls(plans),
     };
@@ -647,12 +666,7 @@ fn run_with_prism(
         while lines.len() < calls.len() {
             let prism_server = match &mut server {
                 Some(running) => running,
-                None => server.insert(start_prism(
-                    prism,
-                    spec,
-                    work,
-                    dynamic.map(|(_, seed)| seed),
-                )?),
+                None => server.insert(start_prism(prism, spec, work, how)?),
             };
             let base_url = format!("http://{}", prism_server.address);
             let rest = &calls[lines.len()..];
