@@ -327,7 +327,8 @@ impl<'d> Lowerer<'d> {
         }
     }
 
-    /// Whether a wildcard media type with a schema that is not binary stands for JSON.
+    /// Whether a wildcard media type with a schema that is not binary stands for JSON (in a
+    /// response, a plain string under it is then read as text).
     pub(crate) fn is_wildcard_json(&self, media: &str, media_type: &'d MediaType) -> bool {
         let essence = media_essence(media);
         if !(essence == "*/*" || essence == "application/*") {

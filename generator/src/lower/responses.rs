@@ -4,7 +4,7 @@
 
 use openapiv3::{Response, StatusCode};
 
-use super::media::{ResponseKind, response_kind};
+use super::media::{ResponseKind, is_wildcard, response_kind};
 use super::schemas::{Hint, SchemaView};
 use super::{Lowerer, Origin, PendingError};
 use crate::error::pointer;
@@ -198,6 +198,11 @@ impl<'d> Lowerer<'d> {
                     }
                     None => TypeRef::Json,
                 };
+                // A plain string under a wildcard is text as the server writes it (a
+                // framework writes a returned string as it is, not as a JSON string).
+                if is_wildcard(media) && ty == TypeRef::String {
+                    return (ResponseMedia::Text, Some(ty));
+                }
                 (ResponseMedia::Json, Some(ty))
             }
             ResponseKind::Text => (ResponseMedia::Text, Some(TypeRef::String)),
