@@ -190,8 +190,9 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
     .with_context(|| format!("loading {}", spec.display()))?;
     let files = openapi_codegen::emit_api(&api, &config)
         .with_context(|| format!("generating from {}", spec.display()))?;
-    let document = serde_json::to_value(&loaded.document).context("the document as JSON")?;
+    let mut document = serde_json::to_value(&loaded.document).context("the document as JSON")?;
     drop(loaded);
+    restore_property_names(&mut document, &spec)?;
     for file in &files {
         write_if_changed(&work.join("api").join(&file.path), &file.contents)?;
     }
@@ -234,6 +235,54 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
         }
     }
     Ok(Tally { rows })
+}
+
+/// `propertyNames` (JSON Schema, OpenAPI 3.1) as the root file writes them, put back into
+/// the loaded document at the same places: the loader leaves them out (no Rust type
+/// expresses them), and the values built for a map need names they allow (Vercel's
+/// `POST /v1/edge-config`). A schema the loader moved keeps none.
+fn restore_property_names(document: &mut Value, spec: &Path) -> Result<()> {
+    let text = fs::read_to_string(spec).with_context(|| format!("reading {}", spec.display()))?;
+    if !text.contains("propertyNames") {
+        return Ok(());
+    }
+    if let Ok(written) = openapi_codegen::load::parse_text(&text) {
+        drop(text);
+        put_back_property_names(&written, &mut String::new(), document);
+    }
+    Ok(())
+}
+
+/// Copies each `propertyNames` of `written` (at or under the pointer `at`) to the object
+/// at the same pointer of `document`, when that object is there and is a map too.
+fn put_back_property_names(written: &Value, at: &mut String, document: &mut Value) {
+    match written {
+        Value::Object(members) => {
+            if let Some(names) = members.get("propertyNames")
+                && let Some(Value::Object(loaded)) = document.pointer_mut(at)
+                && loaded.contains_key("additionalProperties")
+                    == members.contains_key("additionalProperties")
+            {
+                loaded.insert("propertyNames".to_owned(), names.clone());
+            }
+            for (key, member) in members {
+                let length = at.len();
+                at.push('/');
+                at.push_str(&values::escape_pointer(key));
+                put_back_property_names(member, at, document);
+                at.truncate(length);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                let length = at.len();
+                let _ = write!(at, "/{index}");
+                put_back_property_names(item, at, document);
+                at.truncate(length);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The document Prism reads: the root file itself, so that Prism follows a document's
@@ -1358,6 +1407,24 @@ mod tests {
         let mut long = decode("/a/b/0/a/b/0", "{\"a\": {\"b\": [{\"a\"");
         long["value"] = json!({});
         assert_eq!(causes(long, &answers())[0].0, Fault::Prism);
+    }
+
+    #[test]
+    fn property_names_the_loader_left_out_are_put_back_where_they_were_written() {
+        let written = json!({"components": {"schemas": {
+            "Items": {"type": "object", "additionalProperties": {"type": ["string", "null"]},
+                      "propertyNames": {"pattern": "^[a-z]+$"}},
+            "Gone": {"propertyNames": {"enum": ["a"]}},
+        }}});
+        let mut loaded = json!({"components": {"schemas": {
+            "Items": {"type": "object", "additionalProperties": {"type": "string", "nullable": true}},
+        }}});
+        put_back_property_names(&written, &mut String::new(), &mut loaded);
+        assert_eq!(
+            loaded["components"]["schemas"]["Items"]["propertyNames"],
+            json!({"pattern": "^[a-z]+$"})
+        );
+        assert!(loaded["components"]["schemas"].get("Gone").is_none());
     }
 
     fn causes(line: Value, answers: &Answers) -> Vec<(Fault, String)> {

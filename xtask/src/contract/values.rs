@@ -456,13 +456,96 @@ impl<'d> ValueBuilder<'d> {
                 out.insert((*name).to_owned(), json!("value"));
             }
         }
-        if properties.is_none_or(|p| p.is_empty())
-            && let Some(additional) = schema.get("additionalProperties").filter(|a| a.is_object())
-        {
+        let least = usize_keyword(schema, "minProperties").unwrap_or(0);
+        // `minProperties`: the optional properties left out, until there are enough.
+        for (name, property) in properties.into_iter().flatten() {
+            if out.len() >= least {
+                break;
+            }
+            let (target, _) = self.resolve(property, &resolved.at)?;
+            let read_only = target.get("readOnly").and_then(Value::as_bool) == Some(true);
+            if out.contains_key(name) || allows_nothing(target) || read_only {
+                continue;
+            }
+            let at = format!("{}/properties/{}", resolved.at, escape_pointer(name));
+            out.insert(name.clone(), self.value(property, &at, depth + 1)?);
+        }
+        // Extra keys: one when the object declares no property (a map), and as many as
+        // `minProperties` still wants.
+        let extra = match schema.get("additionalProperties") {
+            Some(additional @ (Value::Object(_) | Value::Bool(true))) => {
+                let one =
+                    usize::from(properties.is_none_or(|p| p.is_empty()) && additional.is_object());
+                least.saturating_sub(out.len()).max(one)
+            }
+            _ => 0,
+        };
+        for index in 0..extra {
+            let name = self.extra_name(resolved, &out, index, depth)?;
             let at = format!("{}/additionalProperties", resolved.at);
-            out.insert("key".to_owned(), self.value(additional, &at, depth + 1)?);
+            let value = match schema.get("additionalProperties") {
+                Some(additional @ Value::Object(_)) => self.value(additional, &at, depth + 1)?,
+                _ => json!("value"),
+            };
+            out.insert(name, value);
         }
         Ok(Value::Object(out))
+    }
+
+    /// The name of the `index`th extra key of an object: one its `propertyNames` allows
+    /// (an enum value, a string its pattern and lengths allow), else `key`, `key2`, ...;
+    /// never a declared property or a key already built.
+    fn extra_name(
+        &self,
+        resolved: &Resolved<'d>,
+        built: &Map<String, Value>,
+        index: usize,
+        depth: usize,
+    ) -> Result<String, Unbuildable> {
+        let schema = resolved.schema;
+        let taken = |name: &str| {
+            built.contains_key(name)
+                || schema
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .is_some_and(|declared| declared.contains_key(name))
+        };
+        let Some(names) = schema.get("propertyNames") else {
+            return Ok((1..)
+                .map(|n| {
+                    if n == 1 {
+                        "key".to_owned()
+                    } else {
+                        format!("key{n}")
+                    }
+                })
+                .find(|name| !taken(name))
+                .unwrap_or_default());
+        };
+        let at = format!("{}/propertyNames", resolved.at);
+        let (names, names_at) = self.resolve(names, &at)?;
+        let candidates: Vec<String> = match names.get("enum").and_then(Value::as_array) {
+            Some(values) => values
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            None => (0..=index)
+                .map(|n| ValueBuilder::new(self.document, self.variant + n, false))
+                .filter_map(|builder| builder.value(names, &names_at, depth + 1).ok())
+                .filter_map(|name| name.as_str().map(str::to_owned))
+                .collect(),
+        };
+        candidates
+            .into_iter()
+            .find(|name| !taken(name))
+            .ok_or_else(|| Unbuildable {
+                pointer: names_at,
+                reason: format!(
+                    "{} distinct property names are needed; the builder makes fewer",
+                    index + 1
+                ),
+            })
     }
 }
 
@@ -944,6 +1027,50 @@ mod tests {
             "name": {"type": "string"},
         }}));
         assert_eq!(value, json!({"name": "string"}));
+    }
+
+    #[test]
+    fn extra_keys_have_names_their_property_names_allow() {
+        // A name the pattern allows, where `key` would not (Vercel's edge config items
+        // name theirs by `propertyNames: {pattern: ...}`); or one of an enum.
+        let value = build(json!({"type": "object",
+            "additionalProperties": {"type": "integer"},
+            "propertyNames": {"type": "string", "pattern": "^[a-c][0-9]-$"}}));
+        let name = value.as_object().unwrap().keys().next().unwrap().clone();
+        assert!(regex_lite_like(&name), "{value}");
+        let value = build(json!({"type": "object",
+            "additionalProperties": {"type": "integer"},
+            "propertyNames": {"enum": ["north", "south"]}}));
+        assert_eq!(value, json!({"north": 1}));
+    }
+
+    /// `^[a-c][0-9]-$`, checked by hand.
+    fn regex_lite_like(name: &str) -> bool {
+        let bytes = name.as_bytes();
+        bytes.len() == 3
+            && (b'a'..=b'c').contains(&bytes[0])
+            && bytes[1].is_ascii_digit()
+            && bytes[2] == b'-'
+    }
+
+    #[test]
+    fn objects_have_at_least_min_properties() {
+        // Optional properties first, left out at an odd variant...
+        let schema = json!({"type": "object", "minProperties": 2, "properties": {
+            "a": {"type": "integer"}, "b": {"type": "string"}, "c": {"type": "boolean"}}});
+        assert_eq!(build_variant(schema, 1), json!({"a": 1, "b": "value1"}));
+        // ... then extra keys, named apart from the declared properties.
+        let schema = json!({"type": "object", "minProperties": 3,
+            "properties": {"key": {"type": "string", "readOnly": true}},
+            "additionalProperties": {"type": "string", "maxLength": 4096}});
+        assert_eq!(
+            build(schema),
+            json!({"key2": "string", "key3": "string", "key4": "string"})
+        );
+        // A map with `minProperties: 0` has its one key, as before.
+        let schema = json!({"type": "object", "minProperties": 0,
+            "additionalProperties": {"type": "string"}});
+        assert_eq!(build(schema), json!({"key": "string"}));
     }
 
     #[test]
