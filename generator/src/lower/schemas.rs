@@ -10,8 +10,8 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use super::refs::MAX_REF_HOPS;
 use super::shape::{
-    MergedObject, Shape, discriminator_values, is_annotation_only, mapping_names, shape,
-    typed_members, union_key,
+    MergedObject, Shape, discriminator_values, is_annotation_only, mapping_names, only_required,
+    shape, typed_members, union_key, union_of_requirements,
 };
 use super::{Lowerer, Origin};
 use crate::error::pointer;
@@ -383,6 +383,14 @@ impl<'d> Lowerer<'d> {
                     }
                 }
                 Shape::Any if is_annotation_only(member) => {}
+                // A member that only requires names properties others declare
+                // (DigitalOcean: `allOf: [$ref, {required: [name]}]`); a union of such
+                // members requires one of them, none in particular.
+                _ if only_required(schema).is_some() => {
+                    let names = only_required(schema).unwrap_or_default();
+                    merged.required.extend(names.iter().map(String::as_str));
+                }
+                _ if union_of_requirements(schema) => {}
                 _ => return false,
             }
         }

@@ -109,9 +109,11 @@ pub(crate) fn shape(schema: &Schema) -> Shape<'_> {
 fn any_shape<'d>(any: &'d openapiv3::AnySchema, data: &openapiv3::SchemaData) -> Shape<'d> {
     let has_object_parts = !any.properties.is_empty() || any.additional_properties.is_some();
     if !any.all_of.is_empty() {
+        // `required` beside `allOf` requires properties its members declare.
+        let own = has_object_parts || !any.required.is_empty();
         return Shape::AllOf {
             members: &any.all_of,
-            own: has_object_parts.then_some((
+            own: own.then_some((
                 &any.properties,
                 any.required.as_slice(),
                 any.additional_properties.as_ref(),
@@ -214,6 +216,40 @@ pub(crate) fn is_annotation_only(item: &ReferenceOr<Schema>) -> bool {
             _ => false,
         },
     }
+}
+
+/// The names a schema that only requires (`{required: [name]}`, with annotations at
+/// most: DigitalOcean's `allOf` members) requires; `None` for any other schema.
+pub(crate) fn only_required(schema: &Schema) -> Option<&[String]> {
+    match &schema.schema_kind {
+        SchemaKind::Any(any)
+            if !any.required.is_empty()
+                && *any
+                    == (openapiv3::AnySchema {
+                        required: any.required.clone(),
+                        ..openapiv3::AnySchema::default()
+                    }) =>
+        {
+            Some(&any.required)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a schema is a union (`anyOf`, `oneOf`) of inline members that only require
+/// (`anyOf: [{required: [a]}, {required: [b]}]`): one of the names is present, so none
+/// is required of the type.
+pub(crate) fn union_of_requirements(schema: &Schema) -> bool {
+    let members = match &schema.schema_kind {
+        SchemaKind::AnyOf { any_of } => any_of,
+        SchemaKind::OneOf { one_of } => one_of,
+        _ => return false,
+    };
+    !members.is_empty()
+        && members.iter().all(|member| match member {
+            ReferenceOr::Item(member) => only_required(member).is_some(),
+            ReferenceOr::Reference { .. } => false,
+        })
 }
 
 /// The members of an `allOf` or union that carry a type.
