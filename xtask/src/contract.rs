@@ -204,6 +204,17 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
         .filter_map(|&index| {
             let mut answers = Answers::of(&document, api.operations.get(index)?);
             answers.read_only = std::sync::Arc::clone(&read_only);
+            // `prism mock -d` makes every answer up (its faker's `useExamplesValue` is
+            // off): no answer is the document's own example.
+            if matches!(
+                judge,
+                Judge::Prism {
+                    dynamic: Some(_),
+                    ..
+                }
+            ) {
+                answers.with_example.clear();
+            }
             Some((index, answers))
         })
         .collect();
@@ -834,11 +845,8 @@ fn request_violations(line: &Value) -> Vec<String> {
 /// header, and for the request also from the body of the 422 it makes up when the
 /// document has no answer for an invalid request.
 fn violations(line: &Value, side: &str) -> Vec<String> {
-    let from_header = line["violations"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|v| v["location"][0] == side);
+    let header = header_violations(&line["violations"]);
+    let from_header = header.iter().filter(|v| v["location"][0] == side);
     let from_problem = line["problem"]["validation"]
         .as_array()
         .into_iter()
@@ -852,6 +860,25 @@ fn violations(line: &Value, side: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The violations of an `sl-violations` header: its JSON list, or, when it was too long,
+/// the whole ones of the list Prism cut short at 8 kB behind "Too many violations! ".
+fn header_violations(header: &Value) -> Vec<Value> {
+    match header {
+        Value::Array(list) => list.clone(),
+        Value::String(text) => {
+            let cut = text.strip_prefix("Too many violations! ").unwrap_or(text);
+            // Each violation is an object that starts with its `location`; keep those
+            // before the last such start, the one the cut went through.
+            let whole = match cut.rfind(r#",{"location""#) {
+                Some(end) => format!("{}]", &cut[..end]),
+                None => "[]".to_owned(),
+            };
+            serde_json::from_str(&whole).unwrap_or_default()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// What the document says about an operation's answers, to tell whose fault a failure
@@ -980,7 +1007,11 @@ fn read_only_properties(document: &Value) -> Vec<String> {
             Value::Object(object) => {
                 if let Some(properties) = object.get("properties").and_then(Value::as_object) {
                     for (name, property) in properties {
-                        if property.get("readOnly").and_then(Value::as_bool) == Some(true) {
+                        let member_says = |member: &Value| member["readOnly"] == true;
+                        let members = property.get("allOf").and_then(Value::as_array);
+                        if property.get("readOnly").and_then(Value::as_bool) == Some(true)
+                            || members.is_some_and(|members| members.iter().any(member_says))
+                        {
                             names.insert(name.clone());
                         }
                     }
@@ -1425,6 +1456,22 @@ mod tests {
             json!({"pattern": "^[a-z]+$"})
         );
         assert!(loaded["components"]["schemas"].get("Gone").is_none());
+    }
+
+    #[test]
+    fn a_violations_header_prism_cut_short_gives_its_whole_violations() {
+        let one = |place: &str| {
+            json!({"location": ["response", "body", place], "severity": "Error",
+                   "message": format!("Response body property {place} must have required property 'description'")})
+        };
+        let list = serde_json::to_string(&json!([one("a"), one("b"), one("c")])).unwrap();
+        let cut = format!("Too many violations! {}", &list[..list.len() - 30]);
+        let found = header_violations(&Value::String(cut));
+        assert_eq!(found, vec![one("a"), one("b")]);
+        let line = json!({"violations": Value::String(format!("Too many violations! {list}"))});
+        assert_eq!(violations(&line, "response").len(), 2);
+        assert_eq!(header_violations(&json!([one("a")])), vec![one("a")]);
+        assert!(header_violations(&json!("Too many violations! [{\"loc")).is_empty());
     }
 
     fn causes(line: Value, answers: &Answers) -> Vec<(Fault, String)> {

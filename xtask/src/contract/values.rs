@@ -220,20 +220,64 @@ impl<'d> ValueBuilder<'d> {
             });
         }
         let mut merged = merged.unwrap_or_else(|| json!({}));
-        // `required` beside the `allOf` names properties its members declare as optional
-        // (DigitalOcean's static sites require the `name` of the component they extend).
-        let required = resolved.schema.get("required").and_then(Value::as_array);
+        // `required` beside the `allOf` or in members that only require names properties
+        // other members declare as optional (DigitalOcean's static sites require the
+        // `name` of the component they extend; its firewalls `allOf` the firewall,
+        // `{required: [name]}` and `{anyOf: [{required: [inbound_rules]}, ...]}`): built
+        // from their declaration, also where a member put the placeholder of a property
+        // it requires but does not declare.
+        let mut required = Vec::new();
+        self.required_names(resolved.schema, &mut required, 0);
         if let Some(object) = merged.as_object_mut() {
-            for name in required.into_iter().flatten().filter_map(Value::as_str) {
-                if object.contains_key(name) {
+            for name in required {
+                let placeholder = object.get(name) == Some(&json!("value"));
+                if object.contains_key(name) && !placeholder {
                     continue;
                 }
-                if let Some((property, at)) = self.property_schema(resolved.schema, name, 0) {
+                if let Some((property, at)) = self.property_schema(resolved.schema, name, 0)
+                    && !self.read_only(property, 0)
+                {
                     object.insert(name.to_owned(), self.value(property, &at, depth + 1)?);
                 }
             }
         }
         Ok(merged)
+    }
+
+    /// The names `schema` requires: its own `required`, its `allOf` members', and those
+    /// of the member a union of members that declare nothing (`{required: [...]}` only)
+    /// builds for this variant.
+    fn required_names(&self, schema: &'d Value, names: &mut Vec<&'d str>, depth: usize) {
+        let Ok((schema, _)) = self.resolve(schema, "") else {
+            return;
+        };
+        let own = schema.get("required").and_then(Value::as_array);
+        for name in own.into_iter().flatten().filter_map(Value::as_str) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        if depth >= 8 {
+            return;
+        }
+        for member in schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            self.required_names(member, names, depth + 1);
+        }
+        let declares = schema.get("properties").is_some() || schema.get("type").is_some();
+        for keyword in ["oneOf", "anyOf"] {
+            if let Some(members) = schema.get(keyword).and_then(Value::as_array)
+                && !members.is_empty()
+                && !declares
+                && members.iter().all(|member| declares_nothing(self, member))
+            {
+                self.required_names(&members[self.variant % members.len()], names, depth + 1);
+            }
+        }
     }
 
     /// `oneOf`/`anyOf`: a member (the variant's, else the next that builds), with the
@@ -290,7 +334,7 @@ impl<'d> ValueBuilder<'d> {
             let Ok((property, _)) = self.resolve(property, &at) else {
                 continue;
             };
-            let read_only = property.get("readOnly").and_then(Value::as_bool) == Some(true);
+            let read_only = self.read_only(property, 0);
             if let Some([value]) = property
                 .get("enum")
                 .and_then(Value::as_array)
@@ -437,8 +481,7 @@ impl<'d> ValueBuilder<'d> {
             }
             // Read-only properties are not sent, required or not (OpenAPI 3.0: they
             // SHOULD NOT be sent in requests; the generated field is optional).
-            let read_only = |schema: &Value| schema.get("readOnly").and_then(Value::as_bool);
-            if read_only(target) == Some(true) || read_only(property) == Some(true) {
+            if self.read_only(property, 0) {
                 skipped_read_only.push(name.as_str());
                 continue;
             }
@@ -463,8 +506,7 @@ impl<'d> ValueBuilder<'d> {
                 break;
             }
             let (target, _) = self.resolve(property, &resolved.at)?;
-            let read_only = target.get("readOnly").and_then(Value::as_bool) == Some(true);
-            if out.contains_key(name) || allows_nothing(target) || read_only {
+            if out.contains_key(name) || allows_nothing(target) || self.read_only(property, 0) {
                 continue;
             }
             let at = format!("{}/properties/{}", resolved.at, escape_pointer(name));
@@ -490,6 +532,24 @@ impl<'d> ValueBuilder<'d> {
             out.insert(name, value);
         }
         Ok(Value::Object(out))
+    }
+
+    /// Whether a property's schema says `readOnly: true`: beside its `$ref`, in its
+    /// target, or in a member of its `allOf` (DigitalOcean writes
+    /// `allOf: [{readOnly: true}, {$ref: ...}]`).
+    fn read_only(&self, schema: &'d Value, depth: usize) -> bool {
+        if schema.get("readOnly").and_then(Value::as_bool) == Some(true) {
+            return true;
+        }
+        let Ok((target, _)) = self.resolve(schema, "") else {
+            return false;
+        };
+        target.get("readOnly").and_then(Value::as_bool) == Some(true)
+            || (depth < 4
+                && target
+                    .get("allOf")
+                    .and_then(Value::as_array)
+                    .is_some_and(|members| members.iter().any(|m| self.read_only(m, depth + 1))))
     }
 
     /// The name of the `index`th extra key of an object: one its `propertyNames` allows
@@ -745,11 +805,26 @@ fn says_nothing(schema: &Value) -> bool {
         "deprecated",
         "externalDocs",
         "$comment",
+        "readOnly",
+        "writeOnly",
     ];
     schema.as_object().is_some_and(|object| {
         object
             .keys()
             .all(|key| ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-"))
+    })
+}
+
+/// Whether a union member only requires (`{required: [...]}`, with annotations): it
+/// declares no property and has no type.
+fn declares_nothing(builder: &ValueBuilder<'_>, member: &Value) -> bool {
+    builder.resolve(member, "").is_ok_and(|(member, _)| {
+        member.as_object().is_some_and(|object| {
+            object.contains_key("required")
+                && !["properties", "type", "allOf", "oneOf", "anyOf", "$ref"]
+                    .iter()
+                    .any(|key| object.contains_key(*key))
+        })
     })
 }
 
@@ -1017,6 +1092,65 @@ mod tests {
             .build(&schema, "#/x")
             .unwrap();
         assert!(value.get("name").is_some_and(Value::is_string), "{value}");
+    }
+
+    /// DigitalOcean's firewalls and volumes at a variant that builds no optional property:
+    /// members that only require, and the placeholder of a member that requires what it
+    /// does not declare, are built from the declaration.
+    #[test]
+    fn names_members_only_require_are_built_from_their_declaration() {
+        let document = json!({"components": {"schemas": {"Firewall": {"type": "object", "properties": {
+            "name": {"type": "string"},
+            "inbound_rules": {"type": "array", "items": {"type": "integer"}},
+            "outbound_rules": {"type": "array", "items": {"type": "integer"}},
+            "id": {"type": "string", "readOnly": true},
+        }}}}});
+        let schema = json!({"allOf": [
+            {"$ref": "#/components/schemas/Firewall"},
+            {"required": ["name", "id"]},
+            {"anyOf": [{"required": ["inbound_rules"]}, {"required": ["outbound_rules"]}]},
+        ]});
+        let value = |variant| {
+            ValueBuilder::new(&document, variant, false)
+                .build(&schema, "#/x")
+                .unwrap()
+        };
+        assert_eq!(value(1), json!({"name": "value1", "outbound_rules": [1]}));
+        assert_eq!(value(3), json!({"name": "value3", "outbound_rules": [1]}));
+        assert_eq!(
+            value(2),
+            json!({"name": "value2", "inbound_rules": [1], "outbound_rules": [1]})
+        );
+        let schema = json!({"allOf": [
+            {"$ref": "#/components/schemas/Firewall"},
+            {"type": "object", "required": ["inbound_rules"], "properties": {"x": {"type": "boolean"}}},
+        ]});
+        let value = ValueBuilder::new(&document, 1, false)
+            .build(&schema, "#/x")
+            .unwrap();
+        assert_eq!(value, json!({"inbound_rules": [1]}));
+    }
+
+    #[test]
+    fn a_property_read_only_by_an_all_of_member_is_not_sent() {
+        let document = json!({"components": {"schemas": {
+            "Connection": {"type": "object", "required": ["uri"], "properties": {"uri": {"type": "string"}}},
+        }}});
+        let schema = json!({"type": "object", "required": ["name"], "properties": {
+            "name": {"type": "string"},
+            "connection": {"allOf": [{"readOnly": true}, {"$ref": "#/components/schemas/Connection"}]},
+        }});
+        for variant in [0, 1] {
+            let value = ValueBuilder::new(&document, variant, false)
+                .build(&schema, "#/x")
+                .unwrap();
+            assert!(value.get("connection").is_none(), "{value}");
+        }
+        // Where it is sent (the schema alone), the annotation adds nothing to the value.
+        let value = ValueBuilder::new(&document, 0, false)
+            .build(&schema["properties"]["connection"], "#/x")
+            .unwrap();
+        assert_eq!(value, json!({"uri": "string"}));
     }
 
     #[test]
