@@ -1044,7 +1044,8 @@ fn decode_cause(line: &Value, answers: &Answers, status: &str) -> Cause {
         )
     } else if !from_example
         && detail.contains("number out of range")
-        && body.is_some_and(|body| body.contains(PRISM_FLOAT_BOUND))
+        && (body.is_some_and(|body| body.contains(PRISM_FLOAT_BOUND))
+            || line["value"].as_f64().is_some_and(is_prisms_float_bound))
     {
         (
             Fault::Prism,
@@ -1095,6 +1096,12 @@ fn decode_cause(line: &Value, answers: &Answers, status: &str) -> Cause {
 /// decode: the driver's `value`, else read from the answer's `body`, which is cut) where
 /// the path to it goes through the same property twice: where Prism's made-up answer
 /// stops following a recursive schema.
+/// Whether a number is ±2^128, what Prism makes up for a `format: float` number (the
+/// value the driver gives at the failing place when the body it reports is cut short).
+fn is_prisms_float_bound(number: f64) -> bool {
+    (number.abs() / 2f64.powi(128) - 1.0).abs() < 1e-12
+}
+
 fn cut_short(line: &Value, pointer: &str) -> bool {
     let empty = Value::Object(serde_json::Map::new());
     let found = match &line["value"] {
@@ -1575,6 +1582,12 @@ mod tests {
             causes(out_of_range(r#"{"stardate":1e400}"#), &answers())[0].0,
             Fault::Ours
         );
+        // Past the 300 characters of the body the driver reports: the value at the place.
+        let mut deep = out_of_range(r#"{"books":[{"title":"a long answer"#);
+        deep["value"] = json!(-3.402823669209385e38);
+        assert_eq!(causes(deep.clone(), &answers())[0].0, Fault::Prism);
+        deep["value"] = json!(-3.5e38);
+        assert_eq!(causes(deep, &answers())[0].0, Fault::Ours);
     }
 
     #[test]

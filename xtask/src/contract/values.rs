@@ -294,18 +294,23 @@ impl<'d> ValueBuilder<'d> {
             let index = (self.variant + offset) % members.len();
             let member = &members[index];
             let at = format!("{}/{keyword}/{index}", resolved.at);
-            match self.value(member, &at, depth + 1) {
-                Ok(mut value) => {
-                    if let Some(object) = value.as_object_mut() {
-                        self.add_one_value_properties(member, object);
-                        if let Some((property, tag)) =
-                            self.discriminator_tag(resolved.schema, member)
-                        {
-                            object.insert(property, Value::String(tag));
-                        }
-                    }
-                    return Ok(value);
-                }
+            let mut built = self.member_value(resolved, member, &at, depth);
+            // A value with no optional property that another member of a `oneOf` accepts
+            // too matches more than one (Vercel's `POST /v5/domains`: `{method, name}`
+            // fits all three members): built whole instead.
+            if keyword == "oneOf"
+                && !self.variant.is_multiple_of(2)
+                && built.as_ref().is_ok_and(|value| {
+                    members.iter().enumerate().any(|(other, schema)| {
+                        other != index && self.plainly_accepts(schema, value)
+                    })
+                })
+            {
+                let whole = ValueBuilder::new(self.document, self.variant & !1, self.examples);
+                built = whole.member_value(resolved, member, &at, depth);
+            }
+            match built {
+                Ok(value) => return Ok(value),
                 Err(error) => {
                     first_error.get_or_insert(error);
                 }
@@ -315,6 +320,59 @@ impl<'d> ValueBuilder<'d> {
             pointer: resolved.at.clone(),
             reason: format!("no member of `{keyword}` can be built"),
         }))
+    }
+
+    /// The value of one member of the union `resolved`, with its one-value properties and
+    /// the discriminator's tag.
+    fn member_value(
+        &self,
+        resolved: &Resolved<'d>,
+        member: &'d Value,
+        at: &str,
+        depth: usize,
+    ) -> Result<Value, Unbuildable> {
+        let mut value = self.value(member, at, depth + 1)?;
+        if let Some(object) = value.as_object_mut() {
+            self.add_one_value_properties(member, object);
+            if let Some((property, tag)) = self.discriminator_tag(resolved.schema, member) {
+                object.insert(property, Value::String(tag));
+            }
+        }
+        Ok(value)
+    }
+
+    /// Whether an object schema (no composition) accepts the object `value` as far as its
+    /// `required` and a closed property list (`additionalProperties: false`) tell.
+    fn plainly_accepts(&self, schema: &'d Value, value: &Value) -> bool {
+        let (Ok((schema, _)), Some(object)) = (self.resolve(schema, ""), value.as_object()) else {
+            return false;
+        };
+        if ["allOf", "oneOf", "anyOf", "$ref"]
+            .iter()
+            .any(|key| schema.get(*key).is_some())
+            || schema_type(schema.as_object().unwrap_or(&Map::new())) != Some("object")
+        {
+            return false;
+        }
+        let declared = schema.get("properties").and_then(Value::as_object);
+        let required = schema.get("required").and_then(Value::as_array);
+        let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
+        let fits = |key: &String, value: &Value| match declared.and_then(|d| d.get(key)) {
+            // A declared property's `enum` (a one-value `type` tells members apart).
+            Some(property) => self.resolve(property, "").is_ok_and(|(property, _)| {
+                property
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .is_none_or(|values| values.contains(value))
+            }),
+            None => !closed,
+        };
+        required
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .all(|name| object.contains_key(name))
+            && object.iter().all(|(key, value)| fits(key, value))
     }
 
     /// Every property of the union member `member` whose schema allows one value (an
@@ -1151,6 +1209,27 @@ mod tests {
             .build(&schema["properties"]["connection"], "#/x")
             .unwrap();
         assert_eq!(value, json!({"uri": "string"}));
+    }
+
+    /// Vercel's `POST /v5/domains`: the members' required properties alone fit all three.
+    #[test]
+    fn a_one_of_member_built_lean_that_others_accept_is_built_whole() {
+        let member = |extra: &str| {
+            json!({"type": "object", "additionalProperties": false, "required": ["method", "name"],
+                   "properties": {"method": {"type": "string"}, "name": {"type": "string"}, extra: {"type": "boolean"}}})
+        };
+        let schema = json!({"oneOf": [member("token"), member("authCode")]});
+        assert_eq!(
+            build_variant(schema.clone(), 1),
+            json!({"method": "string", "name": "string", "authCode": true})
+        );
+        // Told apart without optional properties: left lean.
+        let mut apart = schema;
+        apart["oneOf"][1]["required"] = json!(["method", "name", "authCode"]);
+        assert_eq!(
+            build_variant(apart, 1),
+            json!({"method": "value1", "name": "value1", "authCode": false})
+        );
     }
 
     #[test]
