@@ -414,8 +414,9 @@ pub struct UnionVariant {
     /// Untagged unions: what a value must look like for this member to be decoded.
     pub shape: MemberShape,
     /// Untagged unions: whether a failed decode passes on to the next member. Only for
-    /// a member that holds no union (its decoding is one pass over the value): a member
-    /// that does is decoded at most once, which keeps decoding linear in the value.
+    /// a member that holds no union (its decoding is one pass over the value), or the
+    /// last member tried that holds one: one member at most that holds a union is
+    /// decoded, which keeps decoding linear in the value.
     pub passed_over: bool,
 }
 

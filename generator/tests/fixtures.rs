@@ -53,6 +53,7 @@ const BEHAVIOUR_FIXTURES: &[&str] = &[
     "multipart",
     "hostile_unions",
     "path_fragments",
+    "untyped_items",
 ];
 
 fn fixtures_dir() -> PathBuf {

@@ -202,8 +202,9 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
     .with_context(|| format!("loading {}", spec.display()))?;
     let files = openapi_codegen::emit_api(&api, &config)
         .with_context(|| format!("generating from {}", spec.display()))?;
-    let document = serde_json::to_value(&loaded.document).context("the document as JSON")?;
+    let mut document = serde_json::to_value(&loaded.document).context("the document as JSON")?;
     drop(loaded);
+    restore_property_names(&mut document, &spec)?;
     for file in &files {
         write_if_changed(&work.join("api").join(&file.path), &file.contents)?;
     }
@@ -215,6 +216,17 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
         .filter_map(|&index| {
             let mut answers = Answers::of(&document, api.operations.get(index)?);
             answers.read_only = std::sync::Arc::clone(&read_only);
+            // `prism mock -d` makes every answer up (its faker's `useExamplesValue` is
+            // off): no answer is the document's own example.
+            if matches!(
+                judge,
+                Judge::Prism {
+                    dynamic: Some(_),
+                    ..
+                }
+            ) {
+                answers.with_example.clear();
+            }
             Some((index, answers))
         })
         .collect();
@@ -253,6 +265,54 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
         }
     }
     Ok(Tally { rows })
+}
+
+/// `propertyNames` (JSON Schema, OpenAPI 3.1) as the root file writes them, put back into
+/// the loaded document at the same places: the loader leaves them out (no Rust type
+/// expresses them), and the values built for a map need names they allow (Vercel's
+/// `POST /v1/edge-config`). A schema the loader moved keeps none.
+fn restore_property_names(document: &mut Value, spec: &Path) -> Result<()> {
+    let text = fs::read_to_string(spec).with_context(|| format!("reading {}", spec.display()))?;
+    if !text.contains("propertyNames") {
+        return Ok(());
+    }
+    if let Ok(written) = openapi_codegen::load::parse_text(&text) {
+        drop(text);
+        put_back_property_names(&written, &mut String::new(), document);
+    }
+    Ok(())
+}
+
+/// Copies each `propertyNames` of `written` (at or under the pointer `at`) to the object
+/// at the same pointer of `document`, when that object is there and is a map too.
+fn put_back_property_names(written: &Value, at: &mut String, document: &mut Value) {
+    match written {
+        Value::Object(members) => {
+            if let Some(names) = members.get("propertyNames")
+                && let Some(Value::Object(loaded)) = document.pointer_mut(at)
+                && loaded.contains_key("additionalProperties")
+                    == members.contains_key("additionalProperties")
+            {
+                loaded.insert("propertyNames".to_owned(), names.clone());
+            }
+            for (key, member) in members {
+                let length = at.len();
+                at.push('/');
+                at.push_str(&values::escape_pointer(key));
+                put_back_property_names(member, at, document);
+                at.truncate(length);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                let length = at.len();
+                let _ = write!(at, "/{index}");
+                put_back_property_names(item, at, document);
+                at.truncate(length);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The document Prism reads: the root file itself, so that Prism follows a document's
@@ -799,11 +859,8 @@ fn request_violations(line: &Value) -> Vec<String> {
 /// header, and for the request also from the body of the 422 it makes up when the
 /// document has no answer for an invalid request.
 fn violations(line: &Value, side: &str) -> Vec<String> {
-    let from_header = line["violations"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|v| v["location"][0] == side);
+    let header = header_violations(&line["violations"]);
+    let from_header = header.iter().filter(|v| v["location"][0] == side);
     let from_problem = line["problem"]["validation"]
         .as_array()
         .into_iter()
@@ -817,6 +874,25 @@ fn violations(line: &Value, side: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The violations of an `sl-violations` header: its JSON list, or, when it was too long,
+/// the whole ones of the list Prism cut short at 8 kB behind "Too many violations! ".
+fn header_violations(header: &Value) -> Vec<Value> {
+    match header {
+        Value::Array(list) => list.clone(),
+        Value::String(text) => {
+            let cut = text.strip_prefix("Too many violations! ").unwrap_or(text);
+            // Each violation is an object that starts with its `location`; keep those
+            // before the last such start, the one the cut went through.
+            let whole = match cut.rfind(r#",{"location""#) {
+                Some(end) => format!("{}]", &cut[..end]),
+                None => "[]".to_owned(),
+            };
+            serde_json::from_str(&whole).unwrap_or_default()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// What the document says about an operation's answers, to tell whose fault a failure
@@ -945,7 +1021,11 @@ fn read_only_properties(document: &Value) -> Vec<String> {
             Value::Object(object) => {
                 if let Some(properties) = object.get("properties").and_then(Value::as_object) {
                     for (name, property) in properties {
-                        if property.get("readOnly").and_then(Value::as_bool) == Some(true) {
+                        let member_says = |member: &Value| member["readOnly"] == true;
+                        let members = property.get("allOf").and_then(Value::as_array);
+                        if property.get("readOnly").and_then(Value::as_bool) == Some(true)
+                            || members.is_some_and(|members| members.iter().any(member_says))
+                        {
                             names.insert(name.clone());
                         }
                     }
@@ -978,7 +1058,8 @@ fn decode_cause(line: &Value, answers: &Answers, status: &str) -> Cause {
         )
     } else if !from_example
         && detail.contains("number out of range")
-        && body.is_some_and(|body| body.contains(PRISM_FLOAT_BOUND))
+        && (body.is_some_and(|body| body.contains(PRISM_FLOAT_BOUND))
+            || line["value"].as_f64().is_some_and(is_prisms_float_bound))
     {
         (
             Fault::Prism,
@@ -1029,6 +1110,12 @@ fn decode_cause(line: &Value, answers: &Answers, status: &str) -> Cause {
 /// decode: the driver's `value`, else read from the answer's `body`, which is cut) where
 /// the path to it goes through the same property twice: where Prism's made-up answer
 /// stops following a recursive schema.
+/// Whether a number is ±2^128, what Prism makes up for a `format: float` number (the
+/// value the driver gives at the failing place when the body it reports is cut short).
+fn is_prisms_float_bound(number: f64) -> bool {
+    (number.abs() / 2f64.powi(128) - 1.0).abs() < 1e-12
+}
+
 fn cut_short(line: &Value, pointer: &str) -> bool {
     let empty = Value::Object(serde_json::Map::new());
     let found = match &line["value"] {
@@ -1374,6 +1461,40 @@ mod tests {
         assert_eq!(causes(long, &answers())[0].0, Fault::Prism);
     }
 
+    #[test]
+    fn property_names_the_loader_left_out_are_put_back_where_they_were_written() {
+        let written = json!({"components": {"schemas": {
+            "Items": {"type": "object", "additionalProperties": {"type": ["string", "null"]},
+                      "propertyNames": {"pattern": "^[a-z]+$"}},
+            "Gone": {"propertyNames": {"enum": ["a"]}},
+        }}});
+        let mut loaded = json!({"components": {"schemas": {
+            "Items": {"type": "object", "additionalProperties": {"type": "string", "nullable": true}},
+        }}});
+        put_back_property_names(&written, &mut String::new(), &mut loaded);
+        assert_eq!(
+            loaded["components"]["schemas"]["Items"]["propertyNames"],
+            json!({"pattern": "^[a-z]+$"})
+        );
+        assert!(loaded["components"]["schemas"].get("Gone").is_none());
+    }
+
+    #[test]
+    fn a_violations_header_prism_cut_short_gives_its_whole_violations() {
+        let one = |place: &str| {
+            json!({"location": ["response", "body", place], "severity": "Error",
+                   "message": format!("Response body property {place} must have required property 'description'")})
+        };
+        let list = serde_json::to_string(&json!([one("a"), one("b"), one("c")])).unwrap();
+        let cut = format!("Too many violations! {}", &list[..list.len() - 30]);
+        let found = header_violations(&Value::String(cut));
+        assert_eq!(found, vec![one("a"), one("b")]);
+        let line = json!({"violations": Value::String(format!("Too many violations! {list}"))});
+        assert_eq!(violations(&line, "response").len(), 2);
+        assert_eq!(header_violations(&json!([one("a")])), vec![one("a")]);
+        assert!(header_violations(&json!("Too many violations! [{\"loc")).is_empty());
+    }
+
     fn causes(line: Value, answers: &Answers) -> Vec<(Fault, String)> {
         match judge_line(&line, answers, false) {
             Verdict::Failed(causes) => causes.into_iter().map(|c| (c.fault, c.text)).collect(),
@@ -1475,6 +1596,12 @@ mod tests {
             causes(out_of_range(r#"{"stardate":1e400}"#), &answers())[0].0,
             Fault::Ours
         );
+        // Past the 300 characters of the body the driver reports: the value at the place.
+        let mut deep = out_of_range(r#"{"books":[{"title":"a long answer"#);
+        deep["value"] = json!(-3.402823669209385e38);
+        assert_eq!(causes(deep.clone(), &answers())[0].0, Fault::Prism);
+        deep["value"] = json!(-3.5e38);
+        assert_eq!(causes(deep, &answers())[0].0, Fault::Ours);
     }
 
     #[test]

@@ -208,8 +208,9 @@ impl Fit<'_> {
 
     /// Fits a value to an untagged union as the generated union decodes it, with the same
     /// code (the runtime piece `untagged`): to the first member whose shape it has, passing
-    /// over a failed member only when that member holds no union, so that a deep example
-    /// is fitted in one pass per member of the unions around each part.
+    /// over a failed member only when that member holds no union or no member tried after
+    /// it does, so that a deep example is fitted in one pass per member of the unions
+    /// around each part.
     fn untagged(
         &mut self,
         union: &UnionDef,

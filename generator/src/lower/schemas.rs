@@ -10,8 +10,8 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use super::refs::MAX_REF_HOPS;
 use super::shape::{
-    MergedObject, Shape, discriminator_values, is_annotation_only, mapping_names, shape,
-    typed_members, union_key,
+    MergedObject, Shape, discriminator_values, is_annotation_only, mapping_names, only_required,
+    shape, typed_members, union_key, union_of_requirements,
 };
 use super::{Lowerer, Origin};
 use crate::error::pointer;
@@ -182,7 +182,7 @@ impl<'d> Lowerer<'d> {
                 Some(ty)
             }
             Shape::FormattedString(format) => Some(self.format_type(format)),
-            Shape::StringEnum(_) | Shape::IntegerEnum(_) => None,
+            Shape::StringEnum(_) | Shape::IntegerEnum(_) | Shape::UntypedItems(_) => None,
             Shape::Array(items) => Some(TypeRef::Vec(Box::new(self.lower_items(items, at, hint)))),
             Shape::Object {
                 properties,
@@ -245,6 +245,51 @@ impl<'d> Lowerer<'d> {
         wrap_nullable(nullable, ty)
     }
 
+    /// `items` without `type` ([`Shape::UntypedItems`]): an untagged union of an array of
+    /// the items, the item type itself (what such documents mean, Slack's among them) and
+    /// any JSON value, tried in that order (the runtime piece `untagged`, so decoding stays
+    /// linear), with a warning. Items of any JSON make it any JSON.
+    fn lower_untyped_items(
+        &mut self,
+        items: &'d ReferenceOr<Box<Schema>>,
+        at: &str,
+        hint: &Hint,
+    ) -> TypeKind {
+        let item = self.lower_items(Some(items), at, hint);
+        let own = match &item {
+            TypeRef::Nullable(inner) => (**inner).clone(),
+            other => other.clone(),
+        };
+        if own == TypeRef::Json {
+            self.diagnostics.warn(
+                at.to_owned(),
+                "`items` without `type`: JSON Schema applies `items` to arrays only, and these items may be anything, so the schema allows any value: generated as any JSON value (`serde_json::Value`); add `type: array` if only arrays are meant",
+            );
+            return TypeKind::Alias(TypeRef::Json);
+        }
+        self.diagnostics.warn(
+            at.to_owned(),
+            "`items` without `type`: JSON Schema applies `items` to arrays only, so a value that is not an array is valid too; generated as a union of an array of the items, one item, and any other JSON value (`serde_json::Value`), tried in that order; add `type: array` if only arrays are meant",
+        );
+        let variant = |ty| UnionVariant {
+            rust_name: String::new(),
+            ty,
+            tag_values: Vec::new(),
+            boxed: false,
+            shape: MemberShape::default(),
+            passed_over: false,
+        };
+        TypeKind::Union(UnionDef {
+            variants: vec![
+                variant(TypeRef::Vec(Box::new(item))),
+                variant(own),
+                variant(TypeRef::Json),
+            ],
+            discriminator: None,
+            fallback: None,
+        })
+    }
+
     /// The enum of a list of string values, made once per distinct list.
     fn string_enum(&mut self, values: Vec<String>) -> TypeKind {
         if let Some(kind) = self.string_enums.get(&values) {
@@ -260,6 +305,7 @@ impl<'d> Lowerer<'d> {
         match shape(schema) {
             Shape::StringEnum(values) => self.string_enum(values),
             Shape::IntegerEnum(values) => lower_integer_enum(&values),
+            Shape::UntypedItems(items) => self.lower_untyped_items(items, at, hint),
             Shape::Object {
                 properties,
                 required,
@@ -337,6 +383,14 @@ impl<'d> Lowerer<'d> {
                     }
                 }
                 Shape::Any if is_annotation_only(member) => {}
+                // A member that only requires names properties others declare
+                // (DigitalOcean: `allOf: [$ref, {required: [name]}]`); a union of such
+                // members requires one of them, none in particular.
+                _ if only_required(schema).is_some() => {
+                    let names = only_required(schema).unwrap_or_default();
+                    merged.required.extend(names.iter().map(String::as_str));
+                }
+                _ if union_of_requirements(schema) => {}
                 _ => return false,
             }
         }

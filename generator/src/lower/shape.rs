@@ -29,6 +29,11 @@ pub(crate) enum Shape<'d> {
     IntegerEnum(Vec<i64>),
     /// An array with this item schema (`None`: any items).
     Array(Option<&'d ReferenceOr<Box<Schema>>>),
+    /// `items` with no `type` and nothing else that says array (`minItems`, `maxItems`,
+    /// `uniqueItems`, an array `example` or `default`): JSON Schema applies `items` to
+    /// arrays only, so a value that is not an array is valid too (Slack writes its unions
+    /// as `items: {anyOf: [...]}` and gives objects as examples).
+    UntypedItems(&'d ReferenceOr<Box<Schema>>),
     /// An object: properties, required names, extra keys.
     Object {
         properties: Properties<'d>,
@@ -96,17 +101,19 @@ pub(crate) fn shape(schema: &Schema) -> Shape<'_> {
         SchemaKind::OneOf { one_of } => union_shape(one_of),
         SchemaKind::AnyOf { any_of } => union_shape(any_of),
         SchemaKind::Not { .. } => Shape::Any,
-        SchemaKind::Any(any) => any_shape(any),
+        SchemaKind::Any(any) => any_shape(any, &schema.schema_data),
     }
 }
 
 /// The meaning of a schema that mixes keywords of several types.
-fn any_shape(any: &openapiv3::AnySchema) -> Shape<'_> {
+fn any_shape<'d>(any: &'d openapiv3::AnySchema, data: &openapiv3::SchemaData) -> Shape<'d> {
     let has_object_parts = !any.properties.is_empty() || any.additional_properties.is_some();
     if !any.all_of.is_empty() {
+        // `required` beside `allOf` requires properties its members declare.
+        let own = has_object_parts || !any.required.is_empty();
         return Shape::AllOf {
             members: &any.all_of,
-            own: has_object_parts.then_some((
+            own: own.then_some((
                 &any.properties,
                 any.required.as_slice(),
                 any.additional_properties.as_ref(),
@@ -139,7 +146,11 @@ fn any_shape(any: &openapiv3::AnySchema) -> Shape<'_> {
             additional: any.additional_properties.as_ref(),
         },
         Some("array") => Shape::Array(any.items.as_ref()),
-        None if any.items.is_some() => Shape::Array(any.items.as_ref()),
+        None => match &any.items {
+            Some(items) if !says_array(any, data) => Shape::UntypedItems(items),
+            Some(items) => Shape::Array(Some(items)),
+            None => Shape::Any,
+        },
         Some("string") => {
             let values: Option<Vec<String>> = any
                 .enumeration
@@ -159,6 +170,18 @@ fn any_shape(any: &openapiv3::AnySchema) -> Shape<'_> {
         Some("boolean") => Shape::Primitive(TypeRef::Bool),
         _ => Shape::Any,
     }
+}
+
+/// Whether a schema without `type` says by more than `items` that its values are arrays:
+/// another array keyword, or an array as its example or default.
+fn says_array(any: &openapiv3::AnySchema, data: &openapiv3::SchemaData) -> bool {
+    any.min_items.is_some()
+        || any.max_items.is_some()
+        || any.unique_items.is_some()
+        || [&data.example, &data.default]
+            .into_iter()
+            .flatten()
+            .any(serde_json::Value::is_array)
 }
 
 /// A union, or a string enum when every member is an inline string with one value (how
@@ -193,6 +216,40 @@ pub(crate) fn is_annotation_only(item: &ReferenceOr<Schema>) -> bool {
             _ => false,
         },
     }
+}
+
+/// The names a schema that only requires (`{required: [name]}`, with annotations at
+/// most: DigitalOcean's `allOf` members) requires; `None` for any other schema.
+pub(crate) fn only_required(schema: &Schema) -> Option<&[String]> {
+    match &schema.schema_kind {
+        SchemaKind::Any(any)
+            if !any.required.is_empty()
+                && *any
+                    == (openapiv3::AnySchema {
+                        required: any.required.clone(),
+                        ..openapiv3::AnySchema::default()
+                    }) =>
+        {
+            Some(&any.required)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a schema is a union (`anyOf`, `oneOf`) of inline members that only require
+/// (`anyOf: [{required: [a]}, {required: [b]}]`): one of the names is present, so none
+/// is required of the type.
+pub(crate) fn union_of_requirements(schema: &Schema) -> bool {
+    let members = match &schema.schema_kind {
+        SchemaKind::AnyOf { any_of } => any_of,
+        SchemaKind::OneOf { one_of } => one_of,
+        _ => return false,
+    };
+    !members.is_empty()
+        && members.iter().all(|member| match member {
+            ReferenceOr::Item(member) => only_required(member).is_some(),
+            ReferenceOr::Reference { .. } => false,
+        })
 }
 
 /// The members of an `allOf` or union that carry a type.

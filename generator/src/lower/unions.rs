@@ -8,8 +8,9 @@
 //!   `$ref` listed twice) can never be chosen (and its match arm would not compile
 //!   warning-free): it is dropped with a warning;
 //! - each member of an untagged union gets the JSON shape it accepts and whether a failed
-//!   decode may pass on to the next member (see the runtime piece `untagged`), which keeps
-//!   decoding linear in the value.
+//!   decode may pass on to the next member (see the runtime piece `untagged`): one that
+//!   holds no union, or the last that does, so at most one member that meets a union is
+//!   decoded, which keeps decoding linear in the value.
 
 use std::collections::VecDeque;
 
@@ -123,7 +124,7 @@ fn reaches_without_input(types: &[TypeDef], ty: &TypeRef, target: TypeId) -> boo
 }
 
 /// Gives each member of every untagged union its shape, and whether a failed decode of
-/// it passes on to the next member (only when it holds no union).
+/// it passes on to the next member (when it holds no union, or no later member does).
 pub(crate) fn decide_member_shapes(types: &mut [TypeDef]) {
     let holds_union = types_holding_a_union(types);
     let mut kinds = Kinds::new(types);
@@ -135,7 +136,7 @@ pub(crate) fn decide_member_shapes(types: &mut [TypeDef]) {
         if union.discriminator.is_some() {
             continue;
         }
-        let members: Vec<(MemberShape, bool)> = union
+        let holds: Vec<bool> = union
             .variants
             .iter()
             .map(|variant| {
@@ -143,7 +144,26 @@ pub(crate) fn decide_member_shapes(types: &mut [TypeDef]) {
                 variant.ty.for_each_named(&mut |id| {
                     holds |= holds_union.get(id.index()).copied().unwrap_or(true);
                 });
-                (member_shape(&mut kinds, &variant.ty), !holds)
+                holds
+            })
+            .collect();
+        let shapes: Vec<MemberShape> = union
+            .variants
+            .iter()
+            .map(|variant| member_shape(&mut kinds, &variant.ty))
+            .collect();
+        // A member that holds a union passes a failure on only when no member tried after
+        // it does: then one member at most that meets a union is decoded, and those tried
+        // after it are single passes (the catch-all `Json` after the item of `items`
+        // without `type`, say). Members are tried in order unless one-value properties
+        // rank them (see the runtime piece `untagged`): then only those holding no union.
+        let in_order = shapes.iter().all(|shape| shape.values.is_empty());
+        let members: Vec<(MemberShape, bool)> = shapes
+            .into_iter()
+            .enumerate()
+            .map(|(position, shape)| {
+                let last_to_hold = in_order && !holds[position + 1..].contains(&true);
+                (shape, !holds[position] || last_to_hold)
             })
             .collect();
         decided.push((index, members));

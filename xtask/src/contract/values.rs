@@ -220,20 +220,64 @@ impl<'d> ValueBuilder<'d> {
             });
         }
         let mut merged = merged.unwrap_or_else(|| json!({}));
-        // `required` beside the `allOf` names properties its members declare as optional
-        // (DigitalOcean's static sites require the `name` of the component they extend).
-        let required = resolved.schema.get("required").and_then(Value::as_array);
+        // `required` beside the `allOf` or in members that only require names properties
+        // other members declare as optional (DigitalOcean's static sites require the
+        // `name` of the component they extend; its firewalls `allOf` the firewall,
+        // `{required: [name]}` and `{anyOf: [{required: [inbound_rules]}, ...]}`): built
+        // from their declaration, also where a member put the placeholder of a property
+        // it requires but does not declare.
+        let mut required = Vec::new();
+        self.required_names(resolved.schema, &mut required, 0);
         if let Some(object) = merged.as_object_mut() {
-            for name in required.into_iter().flatten().filter_map(Value::as_str) {
-                if object.contains_key(name) {
+            for name in required {
+                let placeholder = object.get(name) == Some(&json!("value"));
+                if object.contains_key(name) && !placeholder {
                     continue;
                 }
-                if let Some((property, at)) = self.property_schema(resolved.schema, name, 0) {
+                if let Some((property, at)) = self.property_schema(resolved.schema, name, 0)
+                    && !self.read_only(property, 0)
+                {
                     object.insert(name.to_owned(), self.value(property, &at, depth + 1)?);
                 }
             }
         }
         Ok(merged)
+    }
+
+    /// The names `schema` requires: its own `required`, its `allOf` members', and those
+    /// of the member a union of members that declare nothing (`{required: [...]}` only)
+    /// builds for this variant.
+    fn required_names(&self, schema: &'d Value, names: &mut Vec<&'d str>, depth: usize) {
+        let Ok((schema, _)) = self.resolve(schema, "") else {
+            return;
+        };
+        let own = schema.get("required").and_then(Value::as_array);
+        for name in own.into_iter().flatten().filter_map(Value::as_str) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        if depth >= 8 {
+            return;
+        }
+        for member in schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            self.required_names(member, names, depth + 1);
+        }
+        let declares = schema.get("properties").is_some() || schema.get("type").is_some();
+        for keyword in ["oneOf", "anyOf"] {
+            if let Some(members) = schema.get(keyword).and_then(Value::as_array)
+                && !members.is_empty()
+                && !declares
+                && members.iter().all(|member| declares_nothing(self, member))
+            {
+                self.required_names(&members[self.variant % members.len()], names, depth + 1);
+            }
+        }
     }
 
     /// `oneOf`/`anyOf`: a member (the variant's, else the next that builds), with the
@@ -250,18 +294,23 @@ impl<'d> ValueBuilder<'d> {
             let index = (self.variant + offset) % members.len();
             let member = &members[index];
             let at = format!("{}/{keyword}/{index}", resolved.at);
-            match self.value(member, &at, depth + 1) {
-                Ok(mut value) => {
-                    if let Some(object) = value.as_object_mut() {
-                        self.add_one_value_properties(member, object);
-                        if let Some((property, tag)) =
-                            self.discriminator_tag(resolved.schema, member)
-                        {
-                            object.insert(property, Value::String(tag));
-                        }
-                    }
-                    return Ok(value);
-                }
+            let mut built = self.member_value(resolved, member, &at, depth);
+            // A value with no optional property that another member of a `oneOf` accepts
+            // too matches more than one (Vercel's `POST /v5/domains`: `{method, name}`
+            // fits all three members): built whole instead.
+            if keyword == "oneOf"
+                && !self.variant.is_multiple_of(2)
+                && built.as_ref().is_ok_and(|value| {
+                    members.iter().enumerate().any(|(other, schema)| {
+                        other != index && self.plainly_accepts(schema, value)
+                    })
+                })
+            {
+                let whole = ValueBuilder::new(self.document, self.variant & !1, self.examples);
+                built = whole.member_value(resolved, member, &at, depth);
+            }
+            match built {
+                Ok(value) => return Ok(value),
                 Err(error) => {
                     first_error.get_or_insert(error);
                 }
@@ -271,6 +320,59 @@ impl<'d> ValueBuilder<'d> {
             pointer: resolved.at.clone(),
             reason: format!("no member of `{keyword}` can be built"),
         }))
+    }
+
+    /// The value of one member of the union `resolved`, with its one-value properties and
+    /// the discriminator's tag.
+    fn member_value(
+        &self,
+        resolved: &Resolved<'d>,
+        member: &'d Value,
+        at: &str,
+        depth: usize,
+    ) -> Result<Value, Unbuildable> {
+        let mut value = self.value(member, at, depth + 1)?;
+        if let Some(object) = value.as_object_mut() {
+            self.add_one_value_properties(member, object);
+            if let Some((property, tag)) = self.discriminator_tag(resolved.schema, member) {
+                object.insert(property, Value::String(tag));
+            }
+        }
+        Ok(value)
+    }
+
+    /// Whether an object schema (no composition) accepts the object `value` as far as its
+    /// `required` and a closed property list (`additionalProperties: false`) tell.
+    fn plainly_accepts(&self, schema: &'d Value, value: &Value) -> bool {
+        let (Ok((schema, _)), Some(object)) = (self.resolve(schema, ""), value.as_object()) else {
+            return false;
+        };
+        if ["allOf", "oneOf", "anyOf", "$ref"]
+            .iter()
+            .any(|key| schema.get(*key).is_some())
+            || schema_type(schema.as_object().unwrap_or(&Map::new())) != Some("object")
+        {
+            return false;
+        }
+        let declared = schema.get("properties").and_then(Value::as_object);
+        let required = schema.get("required").and_then(Value::as_array);
+        let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
+        let fits = |key: &String, value: &Value| match declared.and_then(|d| d.get(key)) {
+            // A declared property's `enum` (a one-value `type` tells members apart).
+            Some(property) => self.resolve(property, "").is_ok_and(|(property, _)| {
+                property
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .is_none_or(|values| values.contains(value))
+            }),
+            None => !closed,
+        };
+        required
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .all(|name| object.contains_key(name))
+            && object.iter().all(|(key, value)| fits(key, value))
     }
 
     /// Every property of the union member `member` whose schema allows one value (an
@@ -290,7 +392,7 @@ impl<'d> ValueBuilder<'d> {
             let Ok((property, _)) = self.resolve(property, &at) else {
                 continue;
             };
-            let read_only = property.get("readOnly").and_then(Value::as_bool) == Some(true);
+            let read_only = self.read_only(property, 0);
             if let Some([value]) = property
                 .get("enum")
                 .and_then(Value::as_array)
@@ -437,8 +539,7 @@ impl<'d> ValueBuilder<'d> {
             }
             // Read-only properties are not sent, required or not (OpenAPI 3.0: they
             // SHOULD NOT be sent in requests; the generated field is optional).
-            let read_only = |schema: &Value| schema.get("readOnly").and_then(Value::as_bool);
-            if read_only(target) == Some(true) || read_only(property) == Some(true) {
+            if self.read_only(property, 0) {
                 skipped_read_only.push(name.as_str());
                 continue;
             }
@@ -456,13 +557,113 @@ impl<'d> ValueBuilder<'d> {
                 out.insert((*name).to_owned(), json!("value"));
             }
         }
-        if properties.is_none_or(|p| p.is_empty())
-            && let Some(additional) = schema.get("additionalProperties").filter(|a| a.is_object())
-        {
+        let least = usize_keyword(schema, "minProperties").unwrap_or(0);
+        // `minProperties`: the optional properties left out, until there are enough.
+        for (name, property) in properties.into_iter().flatten() {
+            if out.len() >= least {
+                break;
+            }
+            let (target, _) = self.resolve(property, &resolved.at)?;
+            if out.contains_key(name) || allows_nothing(target) || self.read_only(property, 0) {
+                continue;
+            }
+            let at = format!("{}/properties/{}", resolved.at, escape_pointer(name));
+            out.insert(name.clone(), self.value(property, &at, depth + 1)?);
+        }
+        // Extra keys: one when the object declares no property (a map), and as many as
+        // `minProperties` still wants.
+        let extra = match schema.get("additionalProperties") {
+            Some(additional @ (Value::Object(_) | Value::Bool(true))) => {
+                let one =
+                    usize::from(properties.is_none_or(|p| p.is_empty()) && additional.is_object());
+                least.saturating_sub(out.len()).max(one)
+            }
+            _ => 0,
+        };
+        for index in 0..extra {
+            let name = self.extra_name(resolved, &out, index, depth)?;
             let at = format!("{}/additionalProperties", resolved.at);
-            out.insert("key".to_owned(), self.value(additional, &at, depth + 1)?);
+            let value = match schema.get("additionalProperties") {
+                Some(additional @ Value::Object(_)) => self.value(additional, &at, depth + 1)?,
+                _ => json!("value"),
+            };
+            out.insert(name, value);
         }
         Ok(Value::Object(out))
+    }
+
+    /// Whether a property's schema says `readOnly: true`: beside its `$ref`, in its
+    /// target, or in a member of its `allOf` (DigitalOcean writes
+    /// `allOf: [{readOnly: true}, {$ref: ...}]`).
+    fn read_only(&self, schema: &'d Value, depth: usize) -> bool {
+        if schema.get("readOnly").and_then(Value::as_bool) == Some(true) {
+            return true;
+        }
+        let Ok((target, _)) = self.resolve(schema, "") else {
+            return false;
+        };
+        target.get("readOnly").and_then(Value::as_bool) == Some(true)
+            || (depth < 4
+                && target
+                    .get("allOf")
+                    .and_then(Value::as_array)
+                    .is_some_and(|members| members.iter().any(|m| self.read_only(m, depth + 1))))
+    }
+
+    /// The name of the `index`th extra key of an object: one its `propertyNames` allows
+    /// (an enum value, a string its pattern and lengths allow), else `key`, `key2`, ...;
+    /// never a declared property or a key already built.
+    fn extra_name(
+        &self,
+        resolved: &Resolved<'d>,
+        built: &Map<String, Value>,
+        index: usize,
+        depth: usize,
+    ) -> Result<String, Unbuildable> {
+        let schema = resolved.schema;
+        let taken = |name: &str| {
+            built.contains_key(name)
+                || schema
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .is_some_and(|declared| declared.contains_key(name))
+        };
+        let Some(names) = schema.get("propertyNames") else {
+            return Ok((1..)
+                .map(|n| {
+                    if n == 1 {
+                        "key".to_owned()
+                    } else {
+                        format!("key{n}")
+                    }
+                })
+                .find(|name| !taken(name))
+                .unwrap_or_default());
+        };
+        let at = format!("{}/propertyNames", resolved.at);
+        let (names, names_at) = self.resolve(names, &at)?;
+        let candidates: Vec<String> = match names.get("enum").and_then(Value::as_array) {
+            Some(values) => values
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            None => (0..=index)
+                .map(|n| ValueBuilder::new(self.document, self.variant + n, false))
+                .filter_map(|builder| builder.value(names, &names_at, depth + 1).ok())
+                .filter_map(|name| name.as_str().map(str::to_owned))
+                .collect(),
+        };
+        candidates
+            .into_iter()
+            .find(|name| !taken(name))
+            .ok_or_else(|| Unbuildable {
+                pointer: names_at,
+                reason: format!(
+                    "{} distinct property names are needed; the builder makes fewer",
+                    index + 1
+                ),
+            })
     }
 }
 
@@ -662,11 +863,26 @@ fn says_nothing(schema: &Value) -> bool {
         "deprecated",
         "externalDocs",
         "$comment",
+        "readOnly",
+        "writeOnly",
     ];
     schema.as_object().is_some_and(|object| {
         object
             .keys()
             .all(|key| ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-"))
+    })
+}
+
+/// Whether a union member only requires (`{required: [...]}`, with annotations): it
+/// declares no property and has no type.
+fn declares_nothing(builder: &ValueBuilder<'_>, member: &Value) -> bool {
+    builder.resolve(member, "").is_ok_and(|(member, _)| {
+        member.as_object().is_some_and(|object| {
+            object.contains_key("required")
+                && !["properties", "type", "allOf", "oneOf", "anyOf", "$ref"]
+                    .iter()
+                    .any(|key| object.contains_key(*key))
+        })
     })
 }
 
@@ -936,6 +1152,86 @@ mod tests {
         assert!(value.get("name").is_some_and(Value::is_string), "{value}");
     }
 
+    /// DigitalOcean's firewalls and volumes at a variant that builds no optional property:
+    /// members that only require, and the placeholder of a member that requires what it
+    /// does not declare, are built from the declaration.
+    #[test]
+    fn names_members_only_require_are_built_from_their_declaration() {
+        let document = json!({"components": {"schemas": {"Firewall": {"type": "object", "properties": {
+            "name": {"type": "string"},
+            "inbound_rules": {"type": "array", "items": {"type": "integer"}},
+            "outbound_rules": {"type": "array", "items": {"type": "integer"}},
+            "id": {"type": "string", "readOnly": true},
+        }}}}});
+        let schema = json!({"allOf": [
+            {"$ref": "#/components/schemas/Firewall"},
+            {"required": ["name", "id"]},
+            {"anyOf": [{"required": ["inbound_rules"]}, {"required": ["outbound_rules"]}]},
+        ]});
+        let value = |variant| {
+            ValueBuilder::new(&document, variant, false)
+                .build(&schema, "#/x")
+                .unwrap()
+        };
+        assert_eq!(value(1), json!({"name": "value1", "outbound_rules": [1]}));
+        assert_eq!(value(3), json!({"name": "value3", "outbound_rules": [1]}));
+        assert_eq!(
+            value(2),
+            json!({"name": "value2", "inbound_rules": [1], "outbound_rules": [1]})
+        );
+        let schema = json!({"allOf": [
+            {"$ref": "#/components/schemas/Firewall"},
+            {"type": "object", "required": ["inbound_rules"], "properties": {"x": {"type": "boolean"}}},
+        ]});
+        let value = ValueBuilder::new(&document, 1, false)
+            .build(&schema, "#/x")
+            .unwrap();
+        assert_eq!(value, json!({"inbound_rules": [1]}));
+    }
+
+    #[test]
+    fn a_property_read_only_by_an_all_of_member_is_not_sent() {
+        let document = json!({"components": {"schemas": {
+            "Connection": {"type": "object", "required": ["uri"], "properties": {"uri": {"type": "string"}}},
+        }}});
+        let schema = json!({"type": "object", "required": ["name"], "properties": {
+            "name": {"type": "string"},
+            "connection": {"allOf": [{"readOnly": true}, {"$ref": "#/components/schemas/Connection"}]},
+        }});
+        for variant in [0, 1] {
+            let value = ValueBuilder::new(&document, variant, false)
+                .build(&schema, "#/x")
+                .unwrap();
+            assert!(value.get("connection").is_none(), "{value}");
+        }
+        // Where it is sent (the schema alone), the annotation adds nothing to the value.
+        let value = ValueBuilder::new(&document, 0, false)
+            .build(&schema["properties"]["connection"], "#/x")
+            .unwrap();
+        assert_eq!(value, json!({"uri": "string"}));
+    }
+
+    /// Vercel's `POST /v5/domains`: the members' required properties alone fit all three.
+    #[test]
+    fn a_one_of_member_built_lean_that_others_accept_is_built_whole() {
+        let member = |extra: &str| {
+            json!({"type": "object", "additionalProperties": false, "required": ["method", "name"],
+                   "properties": {"method": {"type": "string"}, "name": {"type": "string"}, extra: {"type": "boolean"}}})
+        };
+        let schema = json!({"oneOf": [member("token"), member("authCode")]});
+        assert_eq!(
+            build_variant(schema.clone(), 1),
+            json!({"method": "string", "name": "string", "authCode": true})
+        );
+        // Told apart without optional properties: left lean.
+        let mut apart = schema;
+        apart["oneOf"][1]["required"] = json!(["method", "name", "authCode"]);
+        assert_eq!(
+            build_variant(apart, 1),
+            json!({"method": "value1", "name": "value1", "authCode": false})
+        );
+    }
+
     #[test]
     fn a_property_no_value_fits_is_left_out() {
         let value = build(json!({"type": "object", "properties": {
@@ -944,6 +1240,50 @@ mod tests {
             "name": {"type": "string"},
         }}));
         assert_eq!(value, json!({"name": "string"}));
+    }
+
+    #[test]
+    fn extra_keys_have_names_their_property_names_allow() {
+        // A name the pattern allows, where `key` would not (Vercel's edge config items
+        // name theirs by `propertyNames: {pattern: ...}`); or one of an enum.
+        let value = build(json!({"type": "object",
+            "additionalProperties": {"type": "integer"},
+            "propertyNames": {"type": "string", "pattern": "^[a-c][0-9]-$"}}));
+        let name = value.as_object().unwrap().keys().next().unwrap().clone();
+        assert!(regex_lite_like(&name), "{value}");
+        let value = build(json!({"type": "object",
+            "additionalProperties": {"type": "integer"},
+            "propertyNames": {"enum": ["north", "south"]}}));
+        assert_eq!(value, json!({"north": 1}));
+    }
+
+    /// `^[a-c][0-9]-$`, checked by hand.
+    fn regex_lite_like(name: &str) -> bool {
+        let bytes = name.as_bytes();
+        bytes.len() == 3
+            && (b'a'..=b'c').contains(&bytes[0])
+            && bytes[1].is_ascii_digit()
+            && bytes[2] == b'-'
+    }
+
+    #[test]
+    fn objects_have_at_least_min_properties() {
+        // Optional properties first, left out at an odd variant...
+        let schema = json!({"type": "object", "minProperties": 2, "properties": {
+            "a": {"type": "integer"}, "b": {"type": "string"}, "c": {"type": "boolean"}}});
+        assert_eq!(build_variant(schema, 1), json!({"a": 1, "b": "value1"}));
+        // ... then extra keys, named apart from the declared properties.
+        let schema = json!({"type": "object", "minProperties": 3,
+            "properties": {"key": {"type": "string", "readOnly": true}},
+            "additionalProperties": {"type": "string", "maxLength": 4096}});
+        assert_eq!(
+            build(schema),
+            json!({"key2": "string", "key3": "string", "key4": "string"})
+        );
+        // A map with `minProperties: 0` has its one key, as before.
+        let schema = json!({"type": "object", "minProperties": 0,
+            "additionalProperties": {"type": "string"}});
+        assert_eq!(build(schema), json!({"key": "string"}));
     }
 
     #[test]

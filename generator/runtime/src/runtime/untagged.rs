@@ -6,9 +6,11 @@
 //! each member is first checked against its JSON shape (the JSON type, the properties an
 //! object must have, the JSON types of the properties it declares), and a member that
 //! fits is decoded from the buffered value. A member whose decoding can meet a union is
-//! decoded at most once: if it fails, the union fails. Only a member that holds no union
-//! (whose decoding is one pass over its value) is passed over when it fails. So every
-//! part of a value is decoded once per member of the unions around it.
+//! decoded at most once: if it fails, the union fails, unless no member tried after it
+//! can meet a union. Only such a member, or one that holds no union (whose decoding is
+//! one pass over its value), is passed over when it fails. So at most one member of a
+//! union decodes the unions inside it, and every part of a value is decoded once per
+//! member of the unions around it.
 //!
 //! A member may say that a property holds one string value only (`type: {enum: [ideal]}`).
 //! Members whose such values the value carries are tried first, then those that say
@@ -69,7 +71,8 @@ pub(crate) struct Member<'a> {
     /// Properties that hold one string value, and the value.
     pub(crate) values: &'a [(&'a str, &'a str)],
     /// Whether a failed decode passes on to the next member: only for members that hold
-    /// no union, whose decoding is a single pass over the value.
+    /// no union, whose decoding is a single pass over the value, and for the last member
+    /// tried that holds one.
     pub(crate) passed_over: bool,
 }
 
