@@ -120,9 +120,25 @@ fn any_shape<'d>(any: &'d openapiv3::AnySchema, data: &openapiv3::SchemaData) ->
             )),
         };
     }
-    // Properties beside `oneOf`/`anyOf` belong to every member; no Rust type holds both
-    // without guessing, so such a schema is any JSON (documented fallback).
-    if (!any.one_of.is_empty() || !any.any_of.is_empty()) && has_object_parts {
+    let has_union = !any.one_of.is_empty() || !any.any_of.is_empty();
+    // A union of members that only require names properties beside it declare (GitHub's
+    // `{properties: {id, owner, ...}, oneOf: [{required: [id]}, {required: [owner, ...]}]}`):
+    // one set or another is present, so the object requires none of them in particular.
+    if has_union
+        && has_object_parts
+        && [&any.one_of, &any.any_of]
+            .into_iter()
+            .all(|members| members.is_empty() || only_require(members))
+    {
+        return Shape::Object {
+            properties: &any.properties,
+            required: &any.required,
+            additional: any.additional_properties.as_ref(),
+        };
+    }
+    // Other properties beside `oneOf`/`anyOf` belong to every member; no Rust type holds
+    // both without guessing, so such a schema is any JSON (documented fallback).
+    if has_union && has_object_parts {
         return Shape::Any;
     }
     if !any.one_of.is_empty() {
@@ -245,6 +261,11 @@ pub(crate) fn union_of_requirements(schema: &Schema) -> bool {
         SchemaKind::OneOf { one_of } => one_of,
         _ => return false,
     };
+    only_require(members)
+}
+
+/// Whether a union's members are all inline members that only require.
+fn only_require(members: &[ReferenceOr<Schema>]) -> bool {
     !members.is_empty()
         && members.iter().all(|member| match member {
             ReferenceOr::Item(member) => only_required(member).is_some(),
