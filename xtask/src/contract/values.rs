@@ -171,6 +171,18 @@ impl<'d> ValueBuilder<'d> {
         if let Some(members) = object.get("allOf").and_then(Value::as_array) {
             return self.all_of(&resolved, members, depth);
         }
+        // Properties with a union of members that only require beside them (GitHub's
+        // project items: `oneOf: [{required: [id]}, {required: [owner, repo, number]}]`):
+        // the object, with what the variant's member requires.
+        if object.contains_key("properties") && self.requirement_union(object).is_some() {
+            // In a `oneOf` a value must meet one member's requirements alone: no optional
+            // property but the chosen member's names.
+            if object.contains_key("oneOf") && self.variant.is_multiple_of(2) {
+                let lean = ValueBuilder::new(self.document, self.variant | 1, self.examples);
+                return lean.all_of(&resolved, &[], depth);
+            }
+            return self.all_of(&resolved, &[], depth);
+        }
         for keyword in ["oneOf", "anyOf"] {
             if let Some(members) = object.get(keyword).and_then(Value::as_array)
                 && !members.is_empty()
@@ -268,16 +280,23 @@ impl<'d> ValueBuilder<'d> {
         {
             self.required_names(member, names, depth + 1);
         }
-        let declares = schema.get("properties").is_some() || schema.get("type").is_some();
-        for keyword in ["oneOf", "anyOf"] {
-            if let Some(members) = schema.get(keyword).and_then(Value::as_array)
-                && !members.is_empty()
-                && !declares
-                && members.iter().all(|member| declares_nothing(self, member))
-            {
-                self.required_names(&members[self.variant % members.len()], names, depth + 1);
-            }
+        if let Some(members) = schema.as_object().and_then(|o| self.requirement_union(o)) {
+            self.required_names(&members[self.variant % members.len()], names, depth + 1);
         }
+    }
+
+    /// The members of the schema's `oneOf` (else `anyOf`) when each only requires
+    /// (`{required: [...]}`, declaring nothing).
+    fn requirement_union(&self, schema: &'d Map<String, Value>) -> Option<&'d Vec<Value>> {
+        ["oneOf", "anyOf"].into_iter().find_map(|keyword| {
+            schema
+                .get(keyword)
+                .and_then(Value::as_array)
+                .filter(|members| {
+                    !members.is_empty()
+                        && members.iter().all(|member| declares_nothing(self, member))
+                })
+        })
     }
 
     /// `oneOf`/`anyOf`: a member (the variant's, else the next that builds), with the
@@ -1230,6 +1249,29 @@ mod tests {
             build_variant(apart, 1),
             json!({"method": "value1", "name": "value1", "authCode": false})
         );
+    }
+
+    #[test]
+    fn properties_beside_a_union_of_requirements_are_an_object_with_the_members_names() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "type": {"type": "string", "enum": ["Issue"]},
+                "id": {"type": "integer"},
+                "owner": {"type": "string"},
+                "number": {"type": "integer"}
+            },
+            "required": ["type"],
+            "oneOf": [{"required": ["id"]}, {"required": ["owner", "number"]}]
+        });
+        // One member's names alone: a `oneOf` refuses a value that meets both.
+        for variant in 0..4 {
+            let value = build_variant(schema.clone(), variant);
+            assert_eq!(value["type"], "Issue");
+            let by_id = value.get("id").is_some();
+            let by_name = value.get("owner").is_some() && value.get("number").is_some();
+            assert!(by_id != by_name, "{value}");
+        }
     }
 
     #[test]
