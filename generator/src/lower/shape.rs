@@ -53,6 +53,9 @@ pub(crate) enum Shape<'d> {
     Union(&'d [ReferenceOr<Schema>]),
     /// Anything: no constraint the Rust type can express (`{}`, `not`).
     Any,
+    /// Properties beside a `oneOf`/`anyOf` whose members carry types: no Rust type holds
+    /// both without guessing, so any JSON, with a warning.
+    BesideUnion,
 }
 
 pub(crate) fn shape(schema: &Schema) -> Shape<'_> {
@@ -137,9 +140,9 @@ fn any_shape<'d>(any: &'d openapiv3::AnySchema, data: &openapiv3::SchemaData) ->
         };
     }
     // Other properties beside `oneOf`/`anyOf` belong to every member; no Rust type holds
-    // both without guessing, so such a schema is any JSON (documented fallback).
+    // both without guessing, so such a schema is any JSON (a warned fallback).
     if has_union && has_object_parts {
-        return Shape::Any;
+        return Shape::BesideUnion;
     }
     if !any.one_of.is_empty() {
         return union_shape(&any.one_of);
