@@ -224,11 +224,7 @@ impl<'d> Lowerer<'d> {
             },
             Shape::Any => Some(TypeRef::Json),
             Shape::BesideUnion => {
-                let union = if schema_has_one_of(schema) {
-                    "oneOf"
-                } else {
-                    "anyOf"
-                };
+                let union = union_key(schema);
                 self.diagnostics.warn(
                     pointer(at, union),
                     format!("properties beside `{union}` whose members carry types of their own: no one Rust type holds both, so the schema is generated as any JSON value (`serde_json::Value`)"),
@@ -833,9 +829,4 @@ fn type_doc(schema: &Schema) -> Option<String> {
     }
     with_note.push_str("**Deprecated** by the API.");
     Some(with_note)
-}
-
-/// Whether a schema lists `oneOf` (else it is `anyOf` that its shape found).
-fn schema_has_one_of(schema: &Schema) -> bool {
-    matches!(&schema.schema_kind, openapiv3::SchemaKind::Any(any) if !any.one_of.is_empty())
 }
