@@ -2,19 +2,82 @@
 //! Model types of the API, one per distinct schema, and the parameter structs of
 //! operations.
 /// A person who can sign in to one or more Sequence accounts.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// Unique identifier of the user.
     pub id: String,
     /// Email address the user signs in with.
     pub email: String,
     /// Identifiers of the Sequence accounts the user can access.
-    #[serde(rename = "sequenceAccountIds")]
     pub sequence_account_ids: Vec<String>,
     /// Lifecycle state of a user.
     pub state: UserState,
     /// Roles the user holds in the current Sequence account.
     pub roles: Vec<Role>,
+}
+
+impl serde::Serialize for User {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("email", &self.email)?;
+        map.serialize_entry("sequenceAccountIds", &self.sequence_account_ids)?;
+        map.serialize_entry("state", &self.state)?;
+        map.serialize_entry("roles", &self.roles)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::object::decode(deserializer, "struct User")
+    }
+}
+
+impl super::runtime::object::Object for User {
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use super::runtime::object::Entries as _;
+        let mut id = None;
+        let mut email = None;
+        let mut sequence_account_ids = None;
+        let mut state = None;
+        let mut roles = None;
+        while let Some(key) = map.key()? {
+            match &*key {
+                "id" => map.read(key, &mut id)?,
+                "email" => map.read(key, &mut email)?,
+                "sequenceAccountIds" => map.read(key, &mut sequence_account_ids)?,
+                "state" => map.read(key, &mut state)?,
+                "roles" => map.read(key, &mut roles)?,
+                _ => map.read(key, &mut ())?,
+            }
+        }
+        let Some(id) = id else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
+        let Some(email) = email else {
+            return Err(serde::de::Error::missing_field("email"));
+        };
+        let Some(sequence_account_ids) = sequence_account_ids else {
+            return Err(serde::de::Error::missing_field("sequenceAccountIds"));
+        };
+        let Some(state) = state else {
+            return Err(serde::de::Error::missing_field("state"));
+        };
+        let Some(roles) = roles else {
+            return Err(serde::de::Error::missing_field("roles"));
+        };
+        Ok(Self {
+            id,
+            email,
+            sequence_account_ids,
+            state,
+            roles,
+        })
+    }
 }
 
 /// Lifecycle state of a user.
@@ -36,13 +99,52 @@ super::runtime::string_enum::string_enum!(
 );
 
 /// A named role together with the permissions it grants.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Role {
     /// Name of a role a user can hold.
-    #[serde(rename = "roleName")]
     pub role_name: RoleName,
     /// Permissions granted by the role.
     pub permissions: Vec<Permission>,
+}
+
+impl serde::Serialize for Role {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("roleName", &self.role_name)?;
+        map.serialize_entry("permissions", &self.permissions)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Role {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::object::decode(deserializer, "struct Role")
+    }
+}
+
+impl super::runtime::object::Object for Role {
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use super::runtime::object::Entries as _;
+        let mut role_name = None;
+        let mut permissions = None;
+        while let Some(key) = map.key()? {
+            match &*key {
+                "roleName" => map.read(key, &mut role_name)?,
+                "permissions" => map.read(key, &mut permissions)?,
+                _ => map.read(key, &mut ())?,
+            }
+        }
+        let Some(role_name) = role_name else {
+            return Err(serde::de::Error::missing_field("roleName"));
+        };
+        let Some(permissions) = permissions else {
+            return Err(serde::de::Error::missing_field("permissions"));
+        };
+        Ok(Self { role_name, permissions })
+    }
 }
 
 /// Name of a role a user can hold.
@@ -69,12 +171,52 @@ super::runtime::string_enum::string_enum!(
 );
 
 /// The actions a role may take on one kind of resource.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Permission {
     /// A kind of resource within a Sequence organisation that permissions apply to.
     pub resource: PermissionResource,
     /// Actions allowed on the resource.
     pub actions: Vec<PermissionAction>,
+}
+
+impl serde::Serialize for Permission {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("resource", &self.resource)?;
+        map.serialize_entry("actions", &self.actions)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Permission {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::object::decode(deserializer, "struct Permission")
+    }
+}
+
+impl super::runtime::object::Object for Permission {
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use super::runtime::object::Entries as _;
+        let mut resource = None;
+        let mut actions = None;
+        while let Some(key) = map.key()? {
+            match &*key {
+                "resource" => map.read(key, &mut resource)?,
+                "actions" => map.read(key, &mut actions)?,
+                _ => map.read(key, &mut ())?,
+            }
+        }
+        let Some(resource) = resource else {
+            return Err(serde::de::Error::missing_field("resource"));
+        };
+        let Some(actions) = actions else {
+            return Err(serde::de::Error::missing_field("actions"));
+        };
+        Ok(Self { resource, actions })
+    }
 }
 
 /// A kind of resource within a Sequence organisation that permissions apply to.
@@ -169,7 +311,7 @@ super::runtime::string_enum::string_enum!(
 );
 
 /// One page of users.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserList {
     /// The users on this page.
     pub items: Vec<User>,
@@ -177,65 +319,271 @@ pub struct UserList {
     pub pagination: Pagination,
 }
 
+impl serde::Serialize for UserList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("items", &self.items)?;
+        map.serialize_entry("pagination", &self.pagination)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::object::decode(deserializer, "struct UserList")
+    }
+}
+
+impl super::runtime::object::Object for UserList {
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use super::runtime::object::Entries as _;
+        let mut items = None;
+        let mut pagination = None;
+        while let Some(key) = map.key()? {
+            match &*key {
+                "items" => map.read(key, &mut items)?,
+                "pagination" => map.read(key, &mut pagination)?,
+                _ => map.read(key, &mut ())?,
+            }
+        }
+        let Some(items) = items else {
+            return Err(serde::de::Error::missing_field("items"));
+        };
+        let Some(pagination) = pagination else {
+            return Err(serde::de::Error::missing_field("pagination"));
+        };
+        Ok(Self { items, pagination })
+    }
+}
+
 /// Cursors for moving between pages of a list.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Pagination {
     /// Cursor for the next page, to pass as the `after` query parameter; null on the last page.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "super::runtime::double_option"
-    )]
     pub after: Option<Option<String>>,
     /// Cursor for the previous page, to pass as the `before` query parameter; null on the first page.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "super::runtime::double_option"
-    )]
     pub before: Option<Option<String>>,
     /// Total number of results across all pages, when known.
-    #[serde(rename = "totalResultSize")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "super::runtime::double_option"
-    )]
     pub total_result_size: Option<Option<i64>>,
 }
 
+impl serde::Serialize for Pagination {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.after {
+            map.serialize_entry("after", value)?;
+        }
+        if let Some(value) = &self.before {
+            map.serialize_entry("before", value)?;
+        }
+        if let Some(value) = &self.total_result_size {
+            map.serialize_entry("totalResultSize", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Pagination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::object::decode(deserializer, "struct Pagination")
+    }
+}
+
+impl super::runtime::object::Object for Pagination {
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use super::runtime::object::Entries as _;
+        let mut after = None;
+        let mut before = None;
+        let mut total_result_size = None;
+        while let Some(key) = map.key()? {
+            match &*key {
+                "after" => map.read(key, &mut after)?,
+                "before" => map.read(key, &mut before)?,
+                "totalResultSize" => map.read(key, &mut total_result_size)?,
+                _ => map.read(key, &mut ())?,
+            }
+        }
+        Ok(Self {
+            after,
+            before,
+            total_result_size,
+        })
+    }
+}
+
 /// Body of an error response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
     /// What went wrong.
     pub error: ApiErrorDetail,
 }
 
+impl serde::Serialize for ApiError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("error", &self.error)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::object::decode(deserializer, "struct ApiError")
+    }
+}
+
+impl super::runtime::object::Object for ApiError {
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use super::runtime::object::Entries as _;
+        let mut error = None;
+        while let Some(key) = map.key()? {
+            match &*key {
+                "error" => map.read(key, &mut error)?,
+                _ => map.read(key, &mut ())?,
+            }
+        }
+        let Some(error) = error else {
+            return Err(serde::de::Error::missing_field("error"));
+        };
+        Ok(Self { error })
+    }
+}
+
 /// What went wrong.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiErrorDetail {
     /// Machine-readable error kind, such as `validationError` or `UnrecognisedApiVersion`.
     pub r#type: String,
     /// Human-readable explanation of the error.
     pub message: String,
     /// Individual problems behind the error, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ApiErrorItem>>,
 }
 
+impl serde::Serialize for ApiErrorDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("message", &self.message)?;
+        if let Some(value) = &self.errors {
+            map.serialize_entry("errors", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiErrorDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::object::decode(deserializer, "struct ApiErrorDetail")
+    }
+}
+
+impl super::runtime::object::Object for ApiErrorDetail {
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use super::runtime::object::Entries as _;
+        let mut r#type = None;
+        let mut message = None;
+        let mut errors = None;
+        while let Some(key) = map.key()? {
+            match &*key {
+                "type" => map.read(key, &mut r#type)?,
+                "message" => map.read(key, &mut message)?,
+                "errors" => map.read(key, &mut errors)?,
+                _ => map.read(key, &mut ())?,
+            }
+        }
+        let Some(r#type) = r#type else {
+            return Err(serde::de::Error::missing_field("type"));
+        };
+        let Some(message) = message else {
+            return Err(serde::de::Error::missing_field("message"));
+        };
+        Ok(Self {
+            r#type,
+            message,
+            errors: errors.unwrap_or_default(),
+        })
+    }
+}
+
 /// One problem found in a request, possibly with nested problems.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiErrorItem {
     /// Machine-readable code of the problem.
     pub code: String,
     /// Human-readable explanation of the problem.
     pub message: String,
     /// The request field the problem concerns, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Nested problems, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ApiErrorItem>>,
+}
+
+impl serde::Serialize for ApiErrorItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("code", &self.code)?;
+        map.serialize_entry("message", &self.message)?;
+        if let Some(value) = &self.key {
+            map.serialize_entry("key", value)?;
+        }
+        if let Some(value) = &self.errors {
+            map.serialize_entry("errors", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiErrorItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::object::decode(deserializer, "struct ApiErrorItem")
+    }
+}
+
+impl super::runtime::object::Object for ApiErrorItem {
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use super::runtime::object::Entries as _;
+        let mut code = None;
+        let mut message = None;
+        let mut key = None;
+        let mut errors = None;
+        while let Some(key_) = map.key()? {
+            match &*key_ {
+                "code" => map.read(key_, &mut code)?,
+                "message" => map.read(key_, &mut message)?,
+                "key" => map.read(key_, &mut key)?,
+                "errors" => map.read(key_, &mut errors)?,
+                _ => map.read(key_, &mut ())?,
+            }
+        }
+        let Some(code) = code else {
+            return Err(serde::de::Error::missing_field("code"));
+        };
+        let Some(message) = message else {
+            return Err(serde::de::Error::missing_field("message"));
+        };
+        Ok(Self {
+            code,
+            message,
+            key: key.unwrap_or_default(),
+            errors: errors.unwrap_or_default(),
+        })
+    }
 }
 
 /// Query parameters of `list_users`.

@@ -63,6 +63,8 @@ pub enum Piece {
     MockServer,
     /// Multipart bodies: `FilePart`, `MultipartBody`.
     Multipart,
+    /// Decoding structs from JSON objects.
+    Object,
     /// `RetryPolicy`, `RequestOptions`, `DEFAULT_TIMEOUT`, `USER_AGENT`.
     Options,
     /// Page walking.
@@ -95,7 +97,7 @@ pub enum Piece {
 
 impl Piece {
     /// Every piece.
-    pub const ALL: [Piece; 41] = [
+    pub const ALL: [Piece; 42] = [
         Piece::ApiKeyCredentials,
         Piece::ApiKeyCookie,
         Piece::ApiKeyHeader,
@@ -123,6 +125,7 @@ impl Piece {
         Piece::MockQueryParams,
         Piece::MockServer,
         Piece::Multipart,
+        Piece::Object,
         Piece::Options,
         Piece::Pagination,
         Piece::Pairs,
@@ -170,6 +173,7 @@ impl Piece {
             Piece::MockQueryParams => "mock_query_params",
             Piece::MockServer => "mock_server",
             Piece::Multipart => "multipart",
+            Piece::Object => "object",
             Piece::Options => "options",
             Piece::Pairs => "pairs",
             Piece::ParamLength => "param_length",
@@ -227,6 +231,7 @@ impl Piece {
             }
             Piece::MockServer => include_str!("../runtime/src/runtime/mock_server.rs"),
             Piece::Multipart => include_str!("../runtime/src/runtime/multipart.rs"),
+            Piece::Object => include_str!("../runtime/src/runtime/object.rs"),
             Piece::Options => include_str!("../runtime/src/runtime/options.rs"),
             Piece::Pairs => include_str!("../runtime/src/runtime/pairs.rs"),
             Piece::ParamLength => include_str!("../runtime/src/runtime/param_length.rs"),

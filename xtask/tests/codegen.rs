@@ -40,9 +40,21 @@ fn a_property_added_to_the_spec_appears_in_the_generated_type() {
     let after = models_rs(&changed);
     assert!(!before.contains("preferred_name"));
     assert!(
-        after.contains("    /// The name the user goes by.\n    #[serde(rename = \"preferredName\")]\n    #[serde(\n        default,\n        skip_serializing_if = \"Option::is_none\",\n        with = \"super::runtime::double_option\"\n    )]\n    pub preferred_name: Option<Option<String>>,"),
+        after.contains(
+            "    /// The name the user goes by.\n    pub preferred_name: Option<Option<String>>,"
+        ),
         "the new property is missing from User:\n{after}"
     );
+    // Written under its wire name when present, `null` included, and read back from it.
+    for expected in [
+        "        if let Some(value) = &self.preferred_name {\n            map.serialize_entry(\"preferredName\", value)?;\n        }",
+        "                \"preferredName\" => map.read(key, &mut preferred_name)?,",
+    ] {
+        assert!(
+            after.contains(expected),
+            "missing from User:\n{expected}\n{after}"
+        );
+    }
 }
 
 #[test]

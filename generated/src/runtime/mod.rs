@@ -31,6 +31,8 @@ pub(crate) mod mock_query_params;
 #[cfg(feature = "mock")]
 pub(crate) mod mock_server;
 
+pub(crate) mod object;
+
 pub(crate) mod options;
 
 pub(crate) mod pagination;

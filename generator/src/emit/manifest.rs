@@ -67,10 +67,9 @@ pub(crate) fn dependency_tables(api: &Api, pieces: &BTreeSet<Piece>) -> String {
     let has_client = !api.operations.is_empty();
     let mut out = String::new();
     let _ = writeln!(out, "[dependencies]");
-    let _ = writeln!(
-        out,
-        "serde = {{ version = \"1\", features = [\"derive\"] }}"
-    );
+    // No `derive`: the generated impls are written out (see `emit/models.rs`), so the
+    // crate does not build serde's proc macro for itself.
+    let _ = writeln!(out, "serde = \"1\"");
     // Numbers read back exactly (`-1.034e-20` is not one bit off): the parameter
     // writers read serde's JSON text back, and decoded answers keep the value sent.
     let _ = writeln!(

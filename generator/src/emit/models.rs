@@ -10,7 +10,7 @@ use super::docs::{doc_lines_or, lines_attrs};
 use super::{Position, code, doc_attrs, doc_attrs_or, enums, gates, ident, type_tokens, unions};
 use crate::ir::{
     Api, BodyMedia, Field, MultipartStruct, Operation, Param, ParamsStruct, PartValue, StatusMatch,
-    StatusVariant, TypeDef, TypeKind, Wrapping,
+    StatusVariant, StructDef, TypeDef, TypeKind, Wrapping,
 };
 use crate::naming;
 
@@ -99,17 +99,21 @@ fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
                 let value = type_tokens(api, value, true);
                 quote! {
                     /// Properties not listed above, kept as they came.
-                    #[serde(flatten)]
                     pub additional_properties: std::collections::BTreeMap<String, #value>,
                 }
             });
+            let serialize = struct_serialize(&name, body);
+            let deserialize = struct_deserialize(&name, body);
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #derive_default)]
                 pub struct #name {
                     #(#fields)*
                     #additional
                 }
+
+                #serialize
+                #deserialize
             }
         }
         TypeKind::StringEnum(body) => enums::emit_string_enum(&name, doc, body),
@@ -126,9 +130,20 @@ fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
             let target = type_tokens(api, target, true);
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-                #[serde(transparent)]
+                #[derive(Debug, Clone, PartialEq)]
                 pub struct #name(pub #target);
+
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serde::Serialize::serialize(&self.0, serializer)
+                    }
+                }
+
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        serde::Deserialize::deserialize(deserializer).map(Self)
+                    }
+                }
             }
         }
         TypeKind::ResponseEnum(variants) => emit_response_enum(api, &name, doc, variants),
@@ -142,28 +157,154 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
     if field.boxed {
         ty = quote!(Box<#ty>);
     }
-    let rename = (naming::unraw(&field.rust_name) != field.wire_name).then(|| {
-        let wire = &field.wire_name;
-        quote!(#[serde(rename = #wire)])
-    });
-    let (ty, serde_attr) = match field.wrapping {
-        Wrapping::Plain => (ty, TokenStream::new()),
-        // Required: always written, `null` for `None`.
-        Wrapping::Nullable => (quote!(Option<#ty>), TokenStream::new()),
-        Wrapping::Optional => (
-            quote!(Option<#ty>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-        ),
-        Wrapping::OptionalNullable => (
-            quote!(Option<Option<#ty>>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "super::runtime::double_option")]),
-        ),
+    let ty = match field.wrapping {
+        Wrapping::Plain => ty,
+        Wrapping::Nullable | Wrapping::Optional => quote!(Option<#ty>),
+        Wrapping::OptionalNullable => quote!(Option<Option<#ty>>),
     };
     quote! {
         #doc
-        #rename
-        #serde_attr
         pub #name: #ty,
+    }
+}
+
+/// A struct's `Serialize`: a JSON object of its fields in order, then its additional
+/// properties. Optional fields that are `None` are left out; a required nullable one is
+/// written as `null`, and so is the `Some(None)` of an optional nullable one.
+fn struct_serialize(name: &proc_macro2::Ident, body: &StructDef) -> TokenStream {
+    let writes = body.fields.iter().map(|field| {
+        let member = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        match field.wrapping {
+            Wrapping::Plain | Wrapping::Nullable => {
+                quote!(map.serialize_entry(#wire, &self.#member)?;)
+            }
+            Wrapping::Optional | Wrapping::OptionalNullable => quote! {
+                if let Some(value) = &self.#member {
+                    map.serialize_entry(#wire, value)?;
+                }
+            },
+        }
+    });
+    let additional = body.additional.is_some().then(|| {
+        quote! {
+            for (key, value) in &self.additional_properties {
+                map.serialize_entry(key, value)?;
+            }
+        }
+    });
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                #(#writes)*
+                #additional
+                map.end()
+            }
+        }
+    }
+}
+
+/// The local names clippy refuses by default (`disallowed-names`).
+const CLIPPY_DISALLOWED_NAMES: [&str; 3] = ["foo", "baz", "quux"];
+
+/// A struct's `Deserialize`, through the runtime piece `object`: one slot per field, filled
+/// by the property of its name (a property given twice is an error); properties not listed
+/// go to the additional properties, or are skipped. A missing required field is an error;
+/// a missing optional or required nullable one is `None`.
+fn struct_deserialize(name: &proc_macro2::Ident, body: &StructDef) -> TokenStream {
+    // The visitor's own locals, named apart from the fields' slots.
+    let taken = |candidate: &str| {
+        body.fields
+            .iter()
+            .any(|field| naming::unraw(&field.rust_name) == candidate)
+    };
+    let local = |base: &str| {
+        let mut candidate = base.to_owned();
+        while taken(&candidate) {
+            candidate.push('_');
+        }
+        ident(&candidate)
+    };
+    let (map, key) = (local("map"), local("key"));
+    let members: Vec<_> = body.fields.iter().map(|f| ident(&f.rust_name)).collect();
+    let slots = members.iter().map(|member| quote!(let mut #member = None;));
+    let additional = body
+        .additional
+        .as_ref()
+        .map(|_| quote!(let mut additional_properties = std::collections::BTreeMap::new();));
+    let rest = match body.additional {
+        Some(_) => quote!(&mut additional_properties),
+        None => quote!(&mut ()),
+    };
+    let read = if body.fields.is_empty() {
+        quote!(#map.read(#key, #rest)?;)
+    } else {
+        let arms = body.fields.iter().zip(&members).map(|(field, member)| {
+            let wire = &field.wire_name;
+            quote!(#wire => #map.read(#key, &mut #member)?,)
+        });
+        quote! {
+            match &*#key {
+                #(#arms)*
+                _ => #map.read(#key, #rest)?,
+            }
+        }
+    };
+    let required = body
+        .fields
+        .iter()
+        .zip(&members)
+        .filter(|(field, _)| field.wrapping == Wrapping::Plain)
+        .map(|(field, member)| {
+            let wire = &field.wire_name;
+            quote! {
+                let Some(#member) = #member else {
+                    return Err(serde::de::Error::missing_field(#wire));
+                };
+            }
+        });
+    let values = body
+        .fields
+        .iter()
+        .zip(&members)
+        .map(|(field, member)| match field.wrapping {
+            Wrapping::Plain | Wrapping::OptionalNullable => quote!(#member),
+            Wrapping::Nullable | Wrapping::Optional => quote!(#member: #member.unwrap_or_default()),
+        });
+    let additional_value = body
+        .additional
+        .as_ref()
+        .map(|_| quote!(additional_properties));
+    // The slots are locals named as the fields; clippy's default `disallowed-names` lint
+    // refuses locals named so (a field may be, and the document chose the name).
+    let lint = body
+        .fields
+        .iter()
+        .any(|field| CLIPPY_DISALLOWED_NAMES.contains(&naming::unraw(&field.rust_name)))
+        .then(|| quote!(#[allow(clippy::disallowed_names)]));
+    let expecting = format!("struct {name}");
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                super::runtime::object::decode(deserializer, #expecting)
+            }
+        }
+
+        impl super::runtime::object::Object for #name {
+            #lint
+            fn visit<'de, A: serde::de::MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
+                use super::runtime::object::Entries as _;
+                #(#slots)*
+                #additional
+                while let Some(#key) = #map.key()? {
+                    #read
+                }
+                #(#required)*
+                Ok(Self { #(#values,)* #additional_value })
+            }
+        }
     }
 }
 

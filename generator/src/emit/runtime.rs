@@ -51,13 +51,15 @@ fn pieces_of(api: &Api, keep: &dyn Fn(&Gate) -> bool) -> BTreeSet<Piece> {
     let mut pieces = BTreeSet::new();
     for def in api.types.iter().filter(|def| keep(&def.gate)) {
         match &def.kind {
-            TypeKind::Struct(body)
+            TypeKind::Struct(body) => {
+                pieces.insert(Piece::Object);
                 if body
                     .fields
                     .iter()
-                    .any(|f| f.wrapping == Wrapping::OptionalNullable) =>
-            {
-                pieces.insert(Piece::DoubleOption);
+                    .any(|f| f.wrapping == Wrapping::OptionalNullable)
+                {
+                    pieces.insert(Piece::DoubleOption);
+                }
             }
             TypeKind::StringEnum(_) => {
                 pieces.insert(Piece::StringEnum);

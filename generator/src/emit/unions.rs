@@ -71,6 +71,16 @@ fn emit_untagged_union(
             use super::runtime::untagged::Member;
         )
     };
+    let serialize_arms = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        quote!(Self::#variant(value) => serde::Serialize::serialize(value, serializer),)
+    });
+    // A union of no member has no value: `*self` is matched with no arm.
+    let matched = if variants.is_empty() {
+        quote!(*self)
+    } else {
+        quote!(self)
+    };
     let members = variants.iter().map(member_tokens);
     let decode_member = |v: &UnionVariant| {
         let variant = ident(&v.rust_name);
@@ -98,11 +108,18 @@ fn emit_untagged_union(
         ///
         /// One of several shapes; decoding picks the first member whose JSON shape the value
         /// has (its type, the properties it must have), in the order listed.
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
             #(#items)*
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match #matched {
+                    #(#serialize_arms)*
+                }
+            }
         }
 
         impl<'de> serde::Deserialize<'de> for #name {

@@ -242,7 +242,7 @@ pub fn manifest(driver_package: &str, api_package: &str) -> String {
         "# Written by `cargo xtask contract`: calls every operation of the generated crate.\n\
          [package]\nname = \"{driver_package}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\napi = {{ package = \"{api_package}\", path = \"../api\" }}\n\
-         serde = \"1\"\nserde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}\nserde_path_to_error = \"0.1\"\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}\nserde_path_to_error = \"0.1\"\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n"
     )
 }

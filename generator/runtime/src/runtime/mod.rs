@@ -35,6 +35,7 @@ pub mod mock_query_params;
 #[cfg(feature = "mock")]
 pub mod mock_server;
 pub mod multipart;
+pub mod object;
 pub mod options;
 pub mod pagination;
 pub mod pairs;

@@ -7,6 +7,7 @@ mod durations;
 mod enums;
 #[cfg(feature = "mock")]
 mod mock;
+mod object;
 mod pages;
 mod redirects;
 mod response_size;
