@@ -203,6 +203,11 @@ impl<'d> Lowerer<'d> {
                 if is_wildcard(media) && ty == TypeRef::String {
                     return (ResponseMedia::Text, Some(ty));
                 }
+                // A schema that allows anything under a wildcard says nothing of the body
+                // (Dropshot's free-form answers: downloads, streams): its bytes as sent.
+                if is_wildcard(media) && ty == TypeRef::Json {
+                    return (ResponseMedia::Bytes, Some(TypeRef::Bytes));
+                }
                 (ResponseMedia::Json, Some(ty))
             }
             ResponseKind::Text => (ResponseMedia::Text, Some(TypeRef::String)),
