@@ -140,6 +140,21 @@ fn parameter_value(
     location: &str,
     required: bool,
 ) -> Result<Value, Unbuildable> {
+    let parameter = builder.for_parameter();
+    let value = declared_parameter_value(&parameter, declared, wire_name, location, required);
+    if parameter.used_an_example() {
+        builder.note_example();
+    }
+    value
+}
+
+fn declared_parameter_value(
+    builder: &ValueBuilder<'_>,
+    declared: &[Declared<'_>],
+    wire_name: &str,
+    location: &str,
+    required: bool,
+) -> Result<Value, Unbuildable> {
     let Some(found) = declared.iter().find(|d| {
         d.location == location
             && (d.name == wire_name

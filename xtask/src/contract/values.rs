@@ -39,6 +39,9 @@ pub struct ValueBuilder<'d> {
     examples: bool,
     /// Set when an example or default of the document went into a value.
     used_example: std::cell::Cell<bool>,
+    /// The fewest items of an array (at this level, not inside its items) when its schema
+    /// allows that many: 2 for parameters (see [`ValueBuilder::for_parameter`]), else 1.
+    least_items: usize,
 }
 
 /// A schema reached through its `$ref`s, with the pointer where it is written.
@@ -55,6 +58,26 @@ impl<'d> ValueBuilder<'d> {
             variant,
             examples,
             used_example: std::cell::Cell::new(false),
+            least_items: 1,
+        }
+    }
+
+    /// The builder for a parameter's value: arrays get two items where their schema allows
+    /// (`?tag=a&tag=b`, `a,b`), since one item is written as a scalar would be and does not
+    /// show that the client writes the style's repetition or delimiter (Prism also reads one
+    /// exploded query item under a union with `null` as the scalar, and refuses it).
+    pub fn for_parameter(&self) -> Self {
+        ValueBuilder {
+            least_items: 2,
+            ..self.sibling(self.variant)
+        }
+    }
+
+    /// A builder of another variant at the same level (the same least count of items).
+    fn sibling(&self, variant: usize) -> Self {
+        ValueBuilder {
+            least_items: self.least_items,
+            ..ValueBuilder::new(self.document, variant, self.examples)
         }
     }
 
@@ -73,10 +96,15 @@ impl<'d> ValueBuilder<'d> {
         self.used_example.get()
     }
 
+    /// Records that a document example went into a value (built by a derived builder).
+    pub fn note_example(&self) {
+        self.used_example.set(true);
+    }
+
     /// A value built as the nearest variant that sends every optional property (an even
     /// one): for a path parameter, whose object left empty would be an empty segment.
     pub fn build_whole(&self, schema: &'d Value, at: &str) -> Result<Value, Unbuildable> {
-        let whole = ValueBuilder::new(self.document, self.variant & !1, self.examples);
+        let whole = self.sibling(self.variant & !1);
         let value = whole.build(schema, at);
         if whole.used_an_example() {
             self.used_example.set(true);
@@ -178,7 +206,7 @@ impl<'d> ValueBuilder<'d> {
             // In a `oneOf` a value must meet one member's requirements alone: no optional
             // property but the chosen member's names.
             if object.contains_key("oneOf") && self.variant.is_multiple_of(2) {
-                let lean = ValueBuilder::new(self.document, self.variant | 1, self.examples);
+                let lean = self.sibling(self.variant | 1);
                 return lean.all_of(&resolved, &[], depth);
             }
             return self.all_of(&resolved, &[], depth);
@@ -325,7 +353,7 @@ impl<'d> ValueBuilder<'d> {
                     })
                 })
             {
-                let whole = ValueBuilder::new(self.document, self.variant & !1, self.examples);
+                let whole = self.sibling(self.variant & !1);
                 built = whole.member_value(resolved, member, &at, depth);
             }
             match built {
@@ -513,7 +541,7 @@ impl<'d> ValueBuilder<'d> {
         let schema = resolved.schema;
         let min = usize_keyword(schema, "minItems").unwrap_or(0);
         let max = usize_keyword(schema, "maxItems");
-        let count = min.max(1).min(max.unwrap_or(usize::MAX));
+        let count = min.max(self.least_items).min(max.unwrap_or(usize::MAX));
         let unique = schema.get("uniqueItems").and_then(Value::as_bool) == Some(true);
         let Some(items) = schema.get("items") else {
             return Ok(Value::Array(vec![json!("value"); count.min(1)]));
@@ -528,6 +556,10 @@ impl<'d> ValueBuilder<'d> {
             }
             let value = value?;
             if unique && values.contains(&value) {
+                // Past the least count the schema asks for, fewer items will do.
+                if index >= min.max(1) {
+                    break;
+                }
                 return Err(Unbuildable {
                     pointer: resolved.at.clone(),
                     reason: format!("{count} unique items are needed; the builder repeats one"),
@@ -1371,6 +1403,26 @@ mod tests {
             .build(&json!({"$ref": "#/components/schemas/Node"}), "#/x")
             .unwrap();
         assert_eq!(value, json!({"next": {"next": {"next": {"next": {}}}}}));
+    }
+
+    #[test]
+    fn parameter_arrays_have_two_items_where_the_schema_allows() {
+        let document = json!({});
+        let builder = ValueBuilder::new(&document, 0, true);
+        let param = builder.for_parameter();
+        let tags =
+            json!({"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "null"}]});
+        assert_eq!(
+            param.build(&tags, "#/p").unwrap(),
+            json!(["string", "value1"])
+        );
+        let one = json!({"type": "array", "maxItems": 1, "items": {"type": "integer"}});
+        assert_eq!(param.build(&one, "#/p").unwrap(), json!([1]));
+        // A unique array of a one-value enum stops at the one value it can have.
+        let only = json!({"type": "array", "uniqueItems": true, "items": {"enum": ["a"]}});
+        assert_eq!(param.build(&only, "#/p").unwrap(), json!(["a"]));
+        // Bodies keep one item.
+        assert_eq!(builder.build(&tags, "#/b").unwrap(), json!(["string"]));
     }
 
     #[test]
