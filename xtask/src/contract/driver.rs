@@ -140,6 +140,11 @@ fn parameter_value(
     location: &str,
     required: bool,
 ) -> Result<Value, Unbuildable> {
+    // Query arrays get two items (see `for_parameter`); a path array of two items stops
+    // Prism ("value.split is not a function", autorest-url's `arrayPath`).
+    if location != "query" {
+        return declared_parameter_value(builder, declared, wire_name, location, required);
+    }
     let parameter = builder.for_parameter();
     let value = declared_parameter_value(&parameter, declared, wire_name, location, required);
     if parameter.used_an_example() {

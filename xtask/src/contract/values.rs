@@ -62,10 +62,11 @@ impl<'d> ValueBuilder<'d> {
         }
     }
 
-    /// The builder for a parameter's value: arrays get two items where their schema allows
-    /// (`?tag=a&tag=b`, `a,b`), since one item is written as a scalar would be and does not
-    /// show that the client writes the style's repetition or delimiter (Prism also reads one
-    /// exploded query item under a union with `null` as the scalar, and refuses it).
+    /// The builder for a query parameter's value: arrays get two items where their schema
+    /// allows (`?tag=a&tag=b`, `tag=a,b`), since one item is written as a scalar would be
+    /// and does not show that the client writes the style's repetition or delimiter (Prism
+    /// also reads one exploded item under a union with `null` as the scalar, and refuses
+    /// it).
     pub fn for_parameter(&self) -> Self {
         ValueBuilder {
             least_items: 2,
