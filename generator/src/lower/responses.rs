@@ -198,17 +198,18 @@ impl<'d> Lowerer<'d> {
                     }
                     None => TypeRef::Json,
                 };
-                // A plain string under a wildcard is text as the server writes it (a
-                // framework writes a returned string as it is, not as a JSON string).
-                if is_wildcard(media) && ty == TypeRef::String {
-                    return (ResponseMedia::Text, Some(ty));
+                match ty {
+                    // A plain string under a wildcard is text as the server writes it (a
+                    // framework writes a returned string as it is, not as a JSON string).
+                    TypeRef::String if is_wildcard(media) => (ResponseMedia::Text, Some(ty)),
+                    // A schema that allows anything under a wildcard says nothing of the
+                    // body (Dropshot's free-form answers: downloads, streams): its bytes as
+                    // sent.
+                    TypeRef::Json if is_wildcard(media) => {
+                        (ResponseMedia::Bytes, Some(TypeRef::Bytes))
+                    }
+                    _ => (ResponseMedia::Json, Some(ty)),
                 }
-                // A schema that allows anything under a wildcard says nothing of the body
-                // (Dropshot's free-form answers: downloads, streams): its bytes as sent.
-                if is_wildcard(media) && ty == TypeRef::Json {
-                    return (ResponseMedia::Bytes, Some(TypeRef::Bytes));
-                }
-                (ResponseMedia::Json, Some(ty))
             }
             ResponseKind::Text => (ResponseMedia::Text, Some(TypeRef::String)),
             ResponseKind::Bytes => (ResponseMedia::Bytes, Some(TypeRef::Bytes)),

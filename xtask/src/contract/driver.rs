@@ -147,9 +147,7 @@ fn parameter_value(
     }
     let parameter = builder.for_parameter();
     let value = declared_parameter_value(&parameter, declared, wire_name, location, required);
-    if parameter.used_an_example() {
-        builder.note_example();
-    }
+    builder.record_examples_of(&parameter);
     value
 }
 

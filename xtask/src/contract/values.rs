@@ -97,9 +97,12 @@ impl<'d> ValueBuilder<'d> {
         self.used_example.get()
     }
 
-    /// Records that a document example went into a value (built by a derived builder).
-    pub fn note_example(&self) {
-        self.used_example.set(true);
+    /// Takes over the record of `other`, a builder derived from this one: a document
+    /// example that went into its value went into this one's.
+    pub fn record_examples_of(&self, other: &ValueBuilder<'_>) {
+        if other.used_an_example() {
+            self.used_example.set(true);
+        }
     }
 
     /// A value built as the nearest variant that sends every optional property (an even
@@ -107,9 +110,7 @@ impl<'d> ValueBuilder<'d> {
     pub fn build_whole(&self, schema: &'d Value, at: &str) -> Result<Value, Unbuildable> {
         let whole = self.sibling(self.variant & !1);
         let value = whole.build(schema, at);
-        if whole.used_an_example() {
-            self.used_example.set(true);
-        }
+        self.record_examples_of(&whole);
         value
     }
 
@@ -552,9 +553,7 @@ impl<'d> ValueBuilder<'d> {
         for index in 0..count {
             let builder = ValueBuilder::new(self.document, self.variant + index, self.examples);
             let value = builder.value(items, &at, depth + 1);
-            if builder.used_an_example() {
-                self.used_example.set(true);
-            }
+            self.record_examples_of(&builder);
             let value = value?;
             if unique && values.contains(&value) {
                 // Past the least count the schema asks for, fewer items will do.
