@@ -21,6 +21,13 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot even be raw identifiers (`r#self` is not allowed).
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
+/// Whether clippy's default `disallowed-names` lint refuses `name` (raw or not) as the
+/// name of a local or an argument. A document may name a field or a path parameter so,
+/// and the generated code then names a local or an argument after it.
+pub(crate) fn clippy_refuses_as_local(name: &str) -> bool {
+    matches!(unraw(name), "foo" | "baz" | "quux")
+}
+
 /// Replaces everything that is not an ASCII letter or digit with a word break, so that
 /// heck sees `org.creditNote` as `org creditNote` and `a-b` as `a b`. Non-ASCII letters
 /// are spelled as their code point so that distinct names stay distinct.

@@ -320,6 +320,16 @@ pub(crate) fn emit_jobs_in_parts<'a>(
     jobs
 }
 
+/// `#[allow(clippy::disallowed_names)]` for a function with locals or arguments named
+/// `names` (names the document chose), when clippy refuses one of them.
+pub(crate) fn allow_disallowed_names<'a>(
+    mut names: impl Iterator<Item = &'a str>,
+) -> Option<TokenStream> {
+    names
+        .any(crate::naming::clippy_refuses_as_local)
+        .then(|| quote!(#[allow(clippy::disallowed_names)]))
+}
+
 /// An identifier from a name the naming module made (`r#type` becomes a raw identifier).
 pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {

@@ -7,7 +7,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_lines_or, lines_attrs};
-use super::{Position, code, doc_attrs, doc_attrs_or, enums, gates, ident, type_tokens, unions};
+use super::{
+    Position, allow_disallowed_names, code, doc_attrs, doc_attrs_or, enums, gates, ident,
+    type_tokens, unions,
+};
 use crate::ir::{
     Api, BodyMedia, Field, MultipartStruct, Operation, Param, ParamsStruct, PartValue, StatusMatch,
     StatusVariant, StructDef, TypeDef, TypeKind, Wrapping,
@@ -206,9 +209,6 @@ fn struct_serialize(name: &proc_macro2::Ident, body: &StructDef) -> TokenStream 
     }
 }
 
-/// The local names clippy refuses by default (`disallowed-names`).
-const CLIPPY_DISALLOWED_NAMES: [&str; 3] = ["foo", "baz", "quux"];
-
 /// A struct's `Deserialize`, through the runtime piece `object`: one slot per field, filled
 /// by the property of its name (a property given twice is an error); properties not listed
 /// go to the additional properties, or are skipped. A missing required field is an error;
@@ -230,13 +230,14 @@ fn struct_deserialize(name: &proc_macro2::Ident, body: &StructDef) -> TokenStrea
     let (map, key) = (local("map"), local("key"));
     let members: Vec<_> = body.fields.iter().map(|f| ident(&f.rust_name)).collect();
     let slots = members.iter().map(|member| quote!(let mut #member = None;));
-    let additional = body
-        .additional
-        .as_ref()
-        .map(|_| quote!(let mut additional_properties = std::collections::BTreeMap::new();));
-    let rest = match body.additional {
-        Some(_) => quote!(&mut additional_properties),
-        None => quote!(&mut ()),
+    // Where properties not listed go, and what the struct gets of them.
+    let (additional, rest, additional_value) = match body.additional {
+        Some(_) => (
+            quote!(let mut additional_properties = std::collections::BTreeMap::new();),
+            quote!(&mut additional_properties),
+            quote!(additional_properties),
+        ),
+        None => (TokenStream::new(), quote!(&mut ()), TokenStream::new()),
     };
     let read = if body.fields.is_empty() {
         quote!(#map.read(#key, #rest)?;)
@@ -273,17 +274,8 @@ fn struct_deserialize(name: &proc_macro2::Ident, body: &StructDef) -> TokenStrea
             Wrapping::Plain | Wrapping::OptionalNullable => quote!(#member),
             Wrapping::Nullable | Wrapping::Optional => quote!(#member: #member.unwrap_or_default()),
         });
-    let additional_value = body
-        .additional
-        .as_ref()
-        .map(|_| quote!(additional_properties));
-    // The slots are locals named as the fields; clippy's default `disallowed-names` lint
-    // refuses locals named so (a field may be, and the document chose the name).
-    let lint = body
-        .fields
-        .iter()
-        .any(|field| CLIPPY_DISALLOWED_NAMES.contains(&naming::unraw(&field.rust_name)))
-        .then(|| quote!(#[allow(clippy::disallowed_names)]));
+    // The slots are locals named as the fields, which the document named.
+    let lint = allow_disallowed_names(body.fields.iter().map(|f| f.rust_name.as_str()));
     let expecting = format!("struct {name}");
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {

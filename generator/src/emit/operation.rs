@@ -6,7 +6,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{code, doc_attrs, ident, line_attr, lines_attrs, type_tokens};
+use super::{allow_disallowed_names, code, doc_attrs, ident, line_attr, lines_attrs, type_tokens};
 use crate::ir::{
     Api, ApiKeyLocation, Auth, BodyMedia, FormField, FormRule, Method, Operation, Param,
     ParamLocation, ParamStyle, PathPart, RequestBody, ResponseMedia, RetryRule, SchemeKind,
@@ -63,10 +63,13 @@ pub(crate) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         allow_many(arguments.len() + 1),
         allow_many(arguments.len() + 2),
     );
+    // Path parameters are arguments named as the document names them.
+    let allow_names = allow_disallowed_names(op.path_params.iter().map(|p| p.rust_name.as_str()));
     quote! {
         #doc
         #errors_doc
         #allow
+        #allow_names
         #[inline]
         pub fn #name(&self, #(#arguments)*) -> BodyFuture<'_, #return_type> {
             self.#with_name(#(#argument_names,)* RequestOptions::defaults()).into_body()
@@ -75,6 +78,7 @@ pub(crate) fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         #with_doc
         #errors_doc_with
         #allow_with
+        #allow_names
         #[inline]
         pub fn #with_name<'a>(
             &'a self,
