@@ -903,6 +903,9 @@ pub(crate) struct Answers {
     with_example: Vec<String>,
     /// Whether any 2xx (or `default`) answer is documented.
     has_success: bool,
+    /// Every documented status (`404`, `4XX`, `default`), with whether its answer has
+    /// a JSON body with a schema (which the client decodes into its documented type).
+    documented: Vec<(String, bool)>,
     /// The operation's path parameters, in lower case (as Prism names them).
     path_params: Vec<String>,
     /// The names of the properties the document marks `readOnly` anywhere (shared by
@@ -930,6 +933,14 @@ impl Answers {
             let response = ValueBuilder::new(document, 0, true)
                 .resolve(response, "")
                 .map_or(response, |(r, _)| r);
+            let json_body = response["content"].as_object().is_some_and(|content| {
+                content.iter().any(|(media, body)| {
+                    let media = media.split(';').next().unwrap_or("").trim();
+                    (media == "application/json" || media.ends_with("+json"))
+                        && body.get("schema").is_some()
+                })
+            });
+            out.documented.push((status.clone(), json_body));
             let has_example = response["content"].as_object().is_some_and(|content| {
                 content.values().any(|media| {
                     media.get("example").is_some()
@@ -946,12 +957,30 @@ impl Answers {
 
     /// Whether the answer with this status comes from an example of the document.
     fn example_for(&self, status: u64) -> bool {
+        self.with_example.iter().any(|s| status_matches(s, status))
+    }
+
+    /// Whether the document gives this status, and if so whether with a JSON body.
+    fn documents(&self, status: u64) -> Option<bool> {
+        // The exact code before its class before `default`, as the client picks.
         let code = status.to_string();
         let class = format!("{}XX", status / 100);
-        self.with_example
+        [code.as_str(), class.as_str(), "default"]
             .iter()
-            .any(|s| *s == code || s.eq_ignore_ascii_case(&class) || s == "default")
+            .find_map(|key| {
+                self.documented
+                    .iter()
+                    .find(|(s, _)| s.eq_ignore_ascii_case(key))
+            })
+            .map(|(_, json)| *json)
     }
+}
+
+/// Whether a documented status key (`404`, `4XX`, `default`) covers a status.
+fn status_matches(key: &str, status: u64) -> bool {
+    key == status.to_string()
+        || key.eq_ignore_ascii_case(&format!("{}XX", status / 100))
+        || key == "default"
 }
 
 /// The verdict of each operation from its calls' lines (an operation fails if any
@@ -1187,10 +1216,10 @@ fn judge_line(line: &Value, answers: &Answers, real_server: bool) -> Verdict {
         Some("status" | "error")
             if causes.is_empty() && !real_server && detail.contains("a redirect not followed") =>
         {
-            causes.push(status_cause(line, answers, &status, detail));
+            causes.extend(status_cause(line, answers, &status, detail));
         }
         Some("status") if causes.is_empty() && !real_server => {
-            causes.push(status_cause(line, answers, &status, detail));
+            causes.extend(status_cause(line, answers, &status, detail));
         }
         Some("status") => {}
         Some("argument") => causes.push(ours(format!(
@@ -1270,27 +1299,45 @@ fn required_property(message: &str) -> Option<&str> {
     rest.strip_suffix('\'')
 }
 
-/// A non-2xx answer to a request Prism accepted: Prism's own error, or the document
-/// giving no 2xx answer to make.
-fn status_cause(line: &Value, answers: &Answers, status: &str, detail: &str) -> Cause {
+/// A non-2xx answer to a request Prism accepted: Prism's own error; or, when the
+/// document gives no 2xx answer, none when the answer is one it documents (its JSON body
+/// decoded into the documented type, a redirect not followed) and the document's fault
+/// otherwise.
+fn status_cause(line: &Value, answers: &Answers, status: &str, detail: &str) -> Option<Cause> {
     if let Some(title) = prism_error_title(line) {
         // Prism refusing the request itself (credentials, validation) is ours; its other
         // errors are what it cannot make of the document.
         let refused = title.starts_with("UNAUTHORIZED") || title.starts_with("UNPROCESSABLE");
-        return Cause {
+        return Some(Cause {
             fault: if refused { Fault::Ours } else { Fault::Prism },
             text: format!("answered{status}, Prism's error: {title}"),
-        };
+        });
     }
-    if !answers.has_success {
-        return Cause {
+    if answers.has_success {
+        return Some(Cause {
+            fault: Fault::Ours,
+            text: format!("answered{status}: {detail}"),
+        });
+    }
+    // The document leaves Prism only its error answers: the call is right when the
+    // answer is one of them and reads as documented.
+    let documented = line["status"]
+        .as_u64()
+        .and_then(|code| answers.documents(code));
+    let typed = line["typed"].as_bool().unwrap_or(false);
+    match documented {
+        Some(false) => None,
+        Some(true) if typed => None,
+        Some(true) => Some(Cause {
+            fault: Fault::Ours,
+            text: format!(
+                "answered{status}, a documented error whose JSON body did not decode into its type: {detail}"
+            ),
+        }),
+        None => Some(Cause {
             fault: Fault::Document,
             text: format!("answered{status}: the document gives no 2xx answer for Prism to make"),
-        };
-    }
-    Cause {
-        fault: Fault::Ours,
-        text: format!("answered{status}: {detail}"),
+        }),
     }
 }
 
@@ -1420,6 +1467,7 @@ mod tests {
         Answers {
             with_example: vec!["200".to_owned()],
             has_success: true,
+            documented: vec![("200".to_owned(), true)],
             path_params: vec!["id".to_owned()],
             read_only: std::sync::Arc::new(vec!["created".to_owned()]),
         }
@@ -1611,6 +1659,38 @@ mod tests {
         without_success.has_success = false;
         assert_eq!(causes(line.clone(), &without_success)[0].0, Fault::Document);
         assert_eq!(causes(line, &answers())[0].0, Fault::Ours);
+    }
+
+    #[test]
+    fn a_documented_error_answer_is_clean_when_the_document_gives_no_2xx() {
+        let mut only_errors = answers();
+        only_errors.has_success = false;
+        only_errors.documented = vec![("400".to_owned(), false), ("4XX".to_owned(), true)];
+        // 400 documents no body: whatever came is right.
+        let bare =
+            json!({"outcome": "status", "status": 400, "detail": "Text(\"\")", "typed": false});
+        assert!(causes(bare, &only_errors).is_empty());
+        // 404 falls to `4XX`, which documents JSON: clean only when it decoded.
+        let typed =
+            json!({"outcome": "status", "status": 404, "detail": "Error(..)", "typed": true});
+        assert!(causes(typed, &only_errors).is_empty());
+        let text =
+            json!({"outcome": "status", "status": 404, "detail": "Text(\"{}\")", "typed": false});
+        assert_eq!(causes(text, &only_errors)[0].0, Fault::Ours);
+        // A status the document does not give is still the document's.
+        let other =
+            json!({"outcome": "status", "status": 500, "detail": "Text(\"\")", "typed": false});
+        assert_eq!(causes(other, &only_errors)[0].0, Fault::Document);
+        // A redirect not followed, documented as such.
+        only_errors.documented.push(("303".to_owned(), false));
+        let redirect = json!({"outcome": "error", "status": 303,
+            "detail": "server answered 303 See Other, a redirect not followed: not GET or HEAD"});
+        assert!(causes(redirect, &only_errors).is_empty());
+        // With a 2xx documented, an error answer is never clean.
+        only_errors.has_success = true;
+        let bare =
+            json!({"outcome": "status", "status": 400, "detail": "Text(\"\")", "typed": false});
+        assert_eq!(causes(bare, &only_errors)[0].0, Fault::Ours);
     }
 
     #[test]

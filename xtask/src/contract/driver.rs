@@ -586,8 +586,10 @@ fn report<T>(
                         api::ErrorBody::Text(text) => serde_json::from_str::<Value>(text).ok(),
                         _ => None,
                     };
+                    // Whether the body read as a documented error type.
+                    let typed = !matches!(response.body, api::ErrorBody::Text(_));
                     json!({"outcome": "status", "status": status, "violations": found,
-                           "detail": body, "problem": problem})
+                           "detail": body, "problem": problem, "typed": typed})
                 }
                 api::Error::InvalidArgument { .. } => {
                     json!({"outcome": "refused", "detail": error.to_string()})
