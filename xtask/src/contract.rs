@@ -731,7 +731,7 @@ fn run_with_prism(
             let base_url = format!("http://{}", prism_server.address);
             let rest = &calls[lines.len()..];
             let mut out = run_driver(binary, plan, &base_url, rest)?;
-            if prism_server.child.try_wait()?.is_none() {
+            if !prism_stopped(&mut prism_server.child, &out)? {
                 lines.append(&mut out);
                 break;
             }
@@ -748,6 +748,25 @@ fn run_with_prism(
         Ok(lines)
     };
     call_and_judge(work, &calls, answers, false, &mut run)
+}
+
+/// Whether Prism has stopped. A call that could not reach it may come before Node has
+/// finished exiting (it writes its stack trace first, while the driver's next calls are
+/// refused at once): then Prism is given a few seconds to be seen stopped.
+fn prism_stopped(child: &mut std::process::Child, out: &[Value]) -> Result<bool> {
+    let unreachable = out
+        .iter()
+        .any(|line| line["outcome"] == "error" && line["status"].is_null());
+    let deadline = Instant::now() + Duration::from_secs(if unreachable { 5 } else { 0 });
+    loop {
+        if child.try_wait()?.is_some() {
+            return Ok(true);
+        }
+        if Instant::now() >= deadline {
+            return Ok(false);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// The first line of the error Prism stopped on.
