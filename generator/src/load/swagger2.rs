@@ -19,7 +19,8 @@
 //!   `application/x-www-form-urlencoded`;
 //!   `allowEmptyValue` of a form parameter is left out;
 //! - a second body parameter, or form parameters beside a body parameter, are left out;
-//!   a body parameter with no `schema` sends any value;
+//!   a body parameter with no `schema` sends any value; one whose operation and document
+//!   list no `consumes` is sent as JSON;
 //! - response `examples` for a media type `produces` does not list, or of a response
 //!   with no `schema`, are left out;
 //! - `schemes` with no `host` are left out (a relative server URL follows the scheme the
@@ -853,6 +854,14 @@ impl Converter<'_> {
                 "an operation with a body parameter has no form parameters; this one is left out",
             );
         }
+        if consumes.types.is_empty() {
+            self.warn(
+                body.listed_at.clone(),
+                format!(
+                    "no `consumes` (of the operation or the document) names the media type of this body: it is sent as `{DEFAULT_MEDIA_TYPE}`"
+                ),
+            );
+        }
         Some(self.body_parameter_body(body, consumes))
     }
 
@@ -1409,6 +1418,9 @@ mod tests {
         document
     }
 
+    /// The warning for a body that no `consumes` gives a media type.
+    const NO_CONSUMES: &str = "no `consumes` (of the operation or the document) names the media type of this body: it is sent as `application/json`";
+
     fn warning(at: &str, message: &str) -> (String, String) {
         (at.to_owned(), message.to_owned())
     }
@@ -1692,6 +1704,7 @@ mod tests {
                     "#/paths/~1a/post/parameters/2",
                     "an operation with a body parameter has no form parameters; this one is left out"
                 ),
+                warning("#/paths/~1a/post/parameters/0", NO_CONSUMES),
             ]
         );
     }
@@ -1876,7 +1889,8 @@ mod tests {
                 warning(
                     "#/paths/~1pets~1{id}/parameters/3",
                     "an operation with a body parameter has no form parameters; this one is left out"
-                )
+                ),
+                warning("#/paths/~1pets~1{id}/put/parameters/0", NO_CONSUMES),
             ]
         );
     }
@@ -2084,7 +2098,10 @@ mod tests {
                 }}
             })
         );
-        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            warnings,
+            vec![warning("#/paths/~1pets/post/parameters/0", NO_CONSUMES)]
+        );
     }
 
     #[test]
@@ -2335,6 +2352,7 @@ mod tests {
                     "#/paths/~1a/post/parameters/0",
                     "an operation with a body parameter has no form parameters; this one is left out"
                 ),
+                warning("#/paths/~1a/post/parameters/1", NO_CONSUMES),
                 warning(
                     "#/paths/~1a/post/parameters/1",
                     "a body parameter needs a `schema`; any value is sent"
