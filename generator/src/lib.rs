@@ -240,7 +240,7 @@ pub fn lower_from_files(
     let origins = files.origins;
     let mut loaded = files.loaded;
     let (mut api, mut lowered_warnings) =
-        lower::lower(&loaded.document, config).map_err(|error| origins.locate_error(error))?;
+        lower::lower(&loaded, config).map_err(|error| origins.locate_error(error))?;
     origins.locate_api(&mut api);
     loaded.warnings.append(&mut lowered_warnings);
     loaded.warnings = origins.locate_all(std::mem::take(&mut loaded.warnings));
@@ -265,12 +265,13 @@ fn generate_loaded(
     config: &Config,
     origins: &load::Origins,
 ) -> Result<Generated, Error> {
-    let (mut api, mut lowered_warnings) = lower::lower(&loaded.document, config)?;
+    let (mut api, mut lowered_warnings) = lower::lower(&loaded, config)?;
     origins.locate_api(&mut api);
     let mut warnings = loaded.warnings;
     // The document is not needed past lowering: its memory goes to emitting and
     // formatting, which then take fewer fresh pages from the system.
     drop(loaded.document);
+    drop(loaded.paths);
     warnings.append(&mut lowered_warnings);
     let mut files = emit_api(&api, config)?;
     if config.layout == Layout::Module {
@@ -347,7 +348,7 @@ mod tests {
             let text = std::fs::read_to_string(&path).unwrap();
             let loaded = load::load_document(&text).unwrap();
             let config = Config::new("parts");
-            let (api, _) = lower::lower(&loaded.document, &config).unwrap();
+            let (api, _) = lower::lower(&loaded, &config).unwrap();
             let small = emit_and_format(&emit::emit_jobs_in_parts(&api, &config, 1), &config);
             let usual = emit_and_format(&emit::emit_jobs(&api, &config), &config);
             let whole = emit_and_format(
@@ -439,7 +440,7 @@ mod tests {
         .unwrap();
         let loaded = load::load_document(&text).unwrap();
         let config = Config::new("ids");
-        let (mut api, _) = lower::lower(&loaded.document, &config).unwrap();
+        let (mut api, _) = lower::lower(&loaded, &config).unwrap();
         assert!(emit_api(&api, &config).is_ok());
         let foreign = ir::TypeId(api.types.len());
         api.error_bodies.push(ir::ErrorBodyVariant {

@@ -6,8 +6,8 @@ use openapi_codegen::{Config, GeneratedFile, emit, format, generate_from_text, l
 use openapi_synthetic::{self as synthetic, Shape};
 
 fn sequential(text: &str, config: &Config) -> Vec<GeneratedFile> {
-    let document = load::load_document(text).expect("loads").document;
-    let api = lower::lower(&document, config).expect("lowers").0;
+    let loaded = load::load_document(text).expect("loads");
+    let api = lower::lower(&loaded, config).expect("lowers").0;
     let mut files = format::format_all(emit::emit(&api, config), config).expect("formats");
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files

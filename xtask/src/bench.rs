@@ -157,7 +157,7 @@ pub fn gen_time(args: &GenTimeArgs) -> Result<()> {
 
     let (floor, _) = timed(runs, || parse_with_openapiv3(&text, is_json))?;
     let (load_time, loaded) = timed(runs, || Ok(load::load_document(&text)?))?;
-    let (lower_time, (api, _)) = timed(runs, || Ok(lower::lower(&loaded.document, &config)?))?;
+    let (lower_time, (api, _)) = timed(runs, || Ok(lower::lower(&loaded, &config)?))?;
     let (emit_time, _) = timed(runs, || Ok(emit::emit(&api, &config).len()))?;
     let mut format_samples = Vec::new();
     for _ in 0..runs.max(1) {

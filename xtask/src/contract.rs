@@ -202,8 +202,8 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
     .with_context(|| format!("loading {}", spec.display()))?;
     let files = openapi_codegen::emit_api(&api, &config)
         .with_context(|| format!("generating from {}", spec.display()))?;
-    let mut document = serde_json::to_value(&loaded.document).context("the document as JSON")?;
-    drop(loaded);
+    let mut document =
+        serde_json::to_value(loaded.into_document()).context("the document as JSON")?;
     restore_property_names(&mut document, &spec)?;
     for file in &files {
         write_if_changed(&work.join("api").join(&file.path), &file.contents)?;

@@ -761,7 +761,7 @@ mod tests {
 
     fn lowered(text: &str) -> Api {
         let loaded = crate::load::load_document(text).expect("the document loads");
-        crate::lower::lower(&loaded.document, &Config::new("x"))
+        crate::lower::lower(&loaded, &Config::new("x"))
             .expect("the document lowers")
             .0
     }

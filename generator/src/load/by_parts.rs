@@ -12,6 +12,8 @@
 use std::sync::Mutex;
 
 use openapiv3::{Components, OpenAPI, ReferenceOr};
+
+use super::paths::{self, Paths};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -21,25 +23,26 @@ type Map = serde_json::Map<String, Value>;
 type Extensions = indexmap::IndexMap<String, Value>;
 
 /// Where a part goes: a path item, or a component of a table of OpenAPI 3.0.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Place {
     Path,
     Component(Table),
 }
 
-/// A part read.
+/// A part read. Each is boxed: the parts read are held together until they are put in
+/// place, and a slot as large as the largest part (a parameter is 1.2 KB before any
+/// content) for every one of them would be much of that memory.
 enum Read {
-    // A path item is large (kilobytes): boxed, so every part is not as large.
-    Path(Box<ReferenceOr<openapiv3::PathItem>>),
-    Schema(ReferenceOr<openapiv3::Schema>),
-    Response(ReferenceOr<openapiv3::Response>),
-    Parameter(ReferenceOr<openapiv3::Parameter>),
-    Example(ReferenceOr<openapiv3::Example>),
-    RequestBody(ReferenceOr<openapiv3::RequestBody>),
-    Header(ReferenceOr<openapiv3::Header>),
-    SecurityScheme(ReferenceOr<openapiv3::SecurityScheme>),
-    Link(ReferenceOr<openapiv3::Link>),
-    Callback(ReferenceOr<openapiv3::Callback>),
+    Path(Box<ReferenceOr<paths::PathEntry>>),
+    Schema(Box<ReferenceOr<openapiv3::Schema>>),
+    Response(Box<ReferenceOr<openapiv3::Response>>),
+    Parameter(Box<ReferenceOr<openapiv3::Parameter>>),
+    Example(Box<ReferenceOr<openapiv3::Example>>),
+    RequestBody(Box<ReferenceOr<openapiv3::RequestBody>>),
+    Header(Box<ReferenceOr<openapiv3::Header>>),
+    SecurityScheme(Box<ReferenceOr<openapiv3::SecurityScheme>>),
+    Link(Box<ReferenceOr<openapiv3::Link>>),
+    Callback(Box<ReferenceOr<openapiv3::Callback>>),
 }
 
 /// A document taken apart: everything but paths and components, the `x-` entries of
@@ -52,8 +55,9 @@ struct Split {
     parts: Vec<(Place, String, Mutex<Value>)>,
 }
 
-/// Reads a normalised document the fast way, or answers `None`.
-pub(super) fn read_whole(value: Value) -> Option<OpenAPI> {
+/// Reads a normalised document the fast way, or answers `None`: the document without
+/// its path items, and those.
+pub(super) fn read_whole(value: Value) -> Option<(OpenAPI, Paths)> {
     let Split {
         rest,
         path_extensions,
@@ -73,11 +77,21 @@ pub(super) fn read_whole(value: Value) -> Option<OpenAPI> {
         extensions,
         ..Components::default()
     });
+    // The table of large entries (944 bytes a schema) is allocated once at its size:
+    // grown by doubling, it would hold up to twice its entries, and its old and new
+    // storage at once while it grows.
+    if let Some(components) = components.as_mut() {
+        let schemas = Place::Component(Table::Schemas);
+        components
+            .schemas
+            .reserve_exact(parts.iter().filter(|(place, ..)| *place == schemas).count());
+    }
+    let mut paths = Paths::default();
     for ((_, key, _), read) in parts.into_iter().zip(read_parts) {
-        put(&mut document, &mut components, key, read?)?;
+        put(&mut paths, &mut components, key, read?)?;
     }
     document.components = components;
-    Some(document)
+    Some((document, paths))
 }
 
 fn split(value: Value) -> Option<Split> {
@@ -134,11 +148,13 @@ fn extensions(map: &mut Map) -> Extensions {
 }
 
 fn read(place: Place, value: Value) -> Option<Read> {
-    fn de<T: serde::de::DeserializeOwned>(value: Value) -> Option<T> {
-        T::deserialize(value).ok()
+    fn de<T: serde::de::DeserializeOwned>(value: Value) -> Option<Box<T>> {
+        T::deserialize(value).ok().map(Box::new)
     }
     Some(match place {
-        Place::Path => Read::Path(Box::new(de(value)?)),
+        Place::Path => Read::Path(Box::new(paths::entry(
+            ReferenceOr::<openapiv3::PathItem>::deserialize(value).ok()?,
+        ))),
         Place::Component(Table::Schemas) => Read::Schema(de(value)?),
         Place::Component(Table::Responses) => Read::Response(de(value)?),
         Place::Component(Table::Parameters) => Read::Parameter(de(value)?),
@@ -154,27 +170,27 @@ fn read(place: Place, value: Value) -> Option<Read> {
 
 /// Puts a part read where it goes; a component needs the document to have components.
 fn put(
-    document: &mut OpenAPI,
+    paths: &mut Paths,
     components: &mut Option<Components>,
     key: String,
     read: Read,
 ) -> Option<()> {
     if let Read::Path(item) = read {
-        document.paths.paths.insert(key, *item);
+        paths.insert(key, *item);
         return Some(());
     }
     let into = components.as_mut()?;
     match read {
         Read::Path(_) => {}
-        Read::Schema(item) => drop(into.schemas.insert(key, item)),
-        Read::Response(item) => drop(into.responses.insert(key, item)),
-        Read::Parameter(item) => drop(into.parameters.insert(key, item)),
-        Read::Example(item) => drop(into.examples.insert(key, item)),
-        Read::RequestBody(item) => drop(into.request_bodies.insert(key, item)),
-        Read::Header(item) => drop(into.headers.insert(key, item)),
-        Read::SecurityScheme(item) => drop(into.security_schemes.insert(key, item)),
-        Read::Link(item) => drop(into.links.insert(key, item)),
-        Read::Callback(item) => drop(into.callbacks.insert(key, item)),
+        Read::Schema(item) => drop(into.schemas.insert(key, *item)),
+        Read::Response(item) => drop(into.responses.insert(key, *item)),
+        Read::Parameter(item) => drop(into.parameters.insert(key, *item)),
+        Read::Example(item) => drop(into.examples.insert(key, *item)),
+        Read::RequestBody(item) => drop(into.request_bodies.insert(key, *item)),
+        Read::Header(item) => drop(into.headers.insert(key, *item)),
+        Read::SecurityScheme(item) => drop(into.security_schemes.insert(key, *item)),
+        Read::Link(item) => drop(into.links.insert(key, *item)),
+        Read::Callback(item) => drop(into.callbacks.insert(key, *item)),
     }
     Some(())
 }

@@ -2647,10 +2647,10 @@ definitions:
 
     /// The operation with `operation_id` in a loaded document.
     fn operation<'d>(
-        document: &'d openapiv3::OpenAPI,
+        loaded: &'d crate::load::Loaded,
         operation_id: &str,
     ) -> &'d openapiv3::Operation {
-        document
+        loaded
             .operations()
             .map(|(_, _, operation)| operation)
             .find(|operation| operation.operation_id.as_deref() == Some(operation_id))
@@ -2695,7 +2695,7 @@ definitions:
                 "http://petstore.example.com/api/v2"
             ]
         );
-        let ids: Vec<&str> = document
+        let ids: Vec<&str> = loaded
             .operations()
             .filter_map(|(_, _, operation)| operation.operation_id.as_deref())
             .collect();
@@ -2724,27 +2724,26 @@ definitions:
     #[test]
     fn the_pet_store_bodies_and_forms_are_request_bodies() {
         let loaded = load_pet_store();
-        let document = &loaded.document;
         // A body parameter of the document is a request body component.
         assert_eq!(
-            operation(document, "addPet").request_body,
+            operation(&loaded, "addPet").request_body,
             Some(openapiv3::ReferenceOr::ref_(
                 "#/components/requestBodies/newPet"
             ))
         );
-        let replace = request_body(operation(document, "replacePet"));
+        let replace = request_body(operation(&loaded, "replacePet"));
         assert!(replace.required);
         assert_eq!(
             replace.content.keys().collect::<Vec<_>>(),
             ["application/json", "application/xml"]
         );
-        let form = request_body(operation(document, "updatePetWithForm"));
+        let form = request_body(operation(&loaded, "updatePetWithForm"));
         let urlencoded = &form.content["application/x-www-form-urlencoded"];
         assert_eq!(
             property_names(urlencoded.schema.as_ref().expect("schema")),
             ["name", "status"]
         );
-        let upload = request_body(operation(document, "uploadPhoto"));
+        let upload = request_body(operation(&loaded, "uploadPhoto"));
         let multipart = &upload.content["multipart/form-data"];
         assert_eq!(
             property_names(multipart.schema.as_ref().expect("schema")),
@@ -2755,7 +2754,7 @@ definitions:
     #[test]
     fn the_pet_store_query_arrays_take_the_style_of_their_collection_format() {
         let loaded = load_pet_store();
-        let styles: Vec<String> = operation(&loaded.document, "listPets")
+        let styles: Vec<String> = operation(&loaded, "listPets")
             .parameters
             .iter()
             .map(|parameter| match parameter {

@@ -203,8 +203,8 @@ mod tests {
     use crate::ir::{Api, TypeKind};
 
     fn lower(text: &str) -> Api {
-        let document = crate::load::load_document(text).expect("loads").document;
-        crate::lower::lower(&document, &Config::new("t"))
+        let loaded = crate::load::load_document(text).expect("loads");
+        crate::lower::lower(&loaded, &Config::new("t"))
             .expect("lowers")
             .0
     }

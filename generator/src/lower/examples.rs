@@ -55,7 +55,7 @@ pub(crate) fn lower_examples(lowerer: &mut Lowerer<'_>) -> Vec<Example> {
             }
         }
     }
-    for (path, item) in &doc.paths.paths {
+    for (path, item) in lowerer.paths {
         let ReferenceOr::Item(item) = item else {
             continue;
         };

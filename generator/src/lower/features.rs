@@ -259,10 +259,8 @@ components:
 "#;
 
     fn lower(config: &Config) -> Api {
-        let document = crate::load::load_document(DOCUMENT)
-            .expect("loads")
-            .document;
-        super::super::lower(&document, config).expect("lowers").0
+        let loaded = crate::load::load_document(DOCUMENT).expect("loads");
+        super::super::lower(&loaded, config).expect("lowers").0
     }
 
     fn type_gate(api: &Api, name: &str) -> Vec<usize> {

@@ -48,6 +48,9 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 use openapiv3::OpenAPI;
 
+use crate::load::Loaded;
+use crate::load::paths::Paths;
+
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::ir::{
@@ -106,6 +109,8 @@ pub(crate) struct PendingError {
 /// State shared by the lowering passes.
 pub(crate) struct Lowerer<'d> {
     pub(crate) doc: &'d OpenAPI,
+    /// The document's path items (its `doc.paths` hold none).
+    pub(crate) paths: &'d Paths,
     pub(crate) config: &'d Config,
     pub(crate) diagnostics: Diagnostics,
     /// Every type made so far.
@@ -138,9 +143,11 @@ pub(crate) struct Parts {
 }
 
 /// Lowers a loaded document into the IR; returns it with the warnings of lowering.
-pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Vec<Diagnostic>), Error> {
+pub fn lower(loaded: &Loaded, config: &Config) -> Result<(Api, Vec<Diagnostic>), Error> {
+    let doc = &loaded.document;
     let mut lowerer = Lowerer {
         doc,
+        paths: &loaded.paths,
         config,
         diagnostics: Diagnostics::default(),
         types: TypeTable::default(),
@@ -281,10 +288,8 @@ mod tests {
 
     /// The API lowered from a document's text with the default settings.
     fn lowered(text: &str) -> crate::ir::Api {
-        let doc = crate::load::load_document(text)
-            .expect("the document loads")
-            .document;
-        lower(&doc, &Config::new("x")).expect("lowered").0
+        let loaded = crate::load::load_document(text).expect("the document loads");
+        lower(&loaded, &Config::new("x")).expect("lowered").0
     }
 
     /// The success body of the operation at `path`.
@@ -441,8 +446,7 @@ mod tests {
         let doc = crate::load::load_document(
             "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n",
         )
-        .expect("a minimal document loads")
-        .document;
+        .expect("a minimal document loads");
         for bad in ["", "1st", "my crate", "a\"b"] {
             let error = lower(&doc, &Config::new(bad)).expect_err("refused");
             assert!(

@@ -3,7 +3,9 @@
 //! responses and whether it authenticates. Parameters, bodies and responses each have a
 //! module of their own.
 
-use openapiv3::{PathItem, ReferenceOr};
+use openapiv3::ReferenceOr;
+
+use crate::load::paths::PathEntry;
 
 use super::parameters::{ParamNames, template_variables};
 use super::{Lowerer, reach};
@@ -42,8 +44,8 @@ impl<'d> Lowerer<'d> {
         }
         let mut selection = reach::Selection::new(self.config);
         let mut operations = Vec::new();
-        let doc = self.doc;
-        for (path, item) in &doc.paths.paths {
+        let paths = self.paths;
+        for (path, item) in paths {
             let path_at = pointer("#/paths", path);
             let item = match item {
                 ReferenceOr::Item(item) => item,
@@ -126,7 +128,7 @@ impl<'d> Lowerer<'d> {
     fn lower_operation(
         &mut self,
         paths: PathKey<'_>,
-        item: &'d PathItem,
+        item: &'d PathEntry,
         method: Method,
         operation: &'d openapiv3::Operation,
         at: &str,

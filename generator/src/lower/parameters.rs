@@ -8,7 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, PathItem, ReferenceOr};
+use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, ReferenceOr};
+
+use crate::load::paths::PathEntry;
 
 use super::Lowerer;
 use super::operations::{CLIENT_SETTING_EXTENSION, SortedParams};
@@ -122,7 +124,7 @@ impl<'d> Lowerer<'d> {
     /// sorted by where it goes.
     pub(crate) fn lower_parameters(
         &mut self,
-        item: &'d PathItem,
+        item: &'d PathEntry,
         operation: &'d openapiv3::Operation,
         at: &str,
         type_prefix: &str,
@@ -371,7 +373,7 @@ impl<'d> Lowerer<'d> {
     /// Path-item parameters merged with the operation's, which override by name and place.
     fn merge_parameters(
         &mut self,
-        item: &'d PathItem,
+        item: &'d PathEntry,
         operation: &'d openapiv3::Operation,
         at: &str,
     ) -> Vec<ResolvedParam<'d>> {
@@ -411,8 +413,7 @@ impl<'d> Lowerer<'d> {
     /// is named, so that the settings' methods (`with_api_version`) claim their names
     /// first. References that do not resolve are skipped here and reported later.
     pub(crate) fn collect_client_headers(&mut self) {
-        let doc = self.doc;
-        for item in doc.paths.paths.values() {
+        for item in self.paths.values() {
             let ReferenceOr::Item(item) = item else {
                 continue;
             };

@@ -149,13 +149,11 @@ components:
 "#;
 
     fn lower(only: &[&str], exclude: &[&str]) -> (Api, Vec<crate::Diagnostic>) {
-        let document = crate::load::load_document(DOCUMENT)
-            .expect("loads")
-            .document;
+        let loaded = crate::load::load_document(DOCUMENT).expect("loads");
         let mut config = Config::new("t");
         config.only = only.iter().map(|s| (*s).to_owned()).collect();
         config.exclude = exclude.iter().map(|s| (*s).to_owned()).collect();
-        super::super::lower(&document, &config).expect("lowers")
+        super::super::lower(&loaded, &config).expect("lowers")
     }
 
     fn operations(api: &Api) -> Vec<&str> {

@@ -36,7 +36,7 @@ impl Lowerer<'_> {
             .flatten()
             .flat_map(|requirement| requirement.keys())
             .map(|name| ("#/security".to_owned(), name));
-        let per_operation = doc.paths.paths.iter().flat_map(|(path, item)| {
+        let per_operation = self.paths.iter().flat_map(|(path, item)| {
             let operations = match item {
                 ReferenceOr::Item(item) => item.iter().collect::<Vec<_>>(),
                 ReferenceOr::Reference { .. } => Vec::new(),
@@ -187,8 +187,8 @@ mod tests {
     #[test]
     fn an_undeclared_security_scheme_is_a_warning_at_its_requirement() {
         let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /x:\n    get:\n      security: [{Missing: []}]\n      responses: {'204': {description: none}}\n";
-        let doc = crate::load::load_document(text).expect("loads").document;
-        let (api, warnings) = super::super::lower(&doc, &Config::new("t")).expect("lowers");
+        let loaded = crate::load::load_document(text).expect("loads");
+        let (api, warnings) = super::super::lower(&loaded, &Config::new("t")).expect("lowers");
         assert_eq!(api.auth, crate::ir::Auth::None);
         assert_eq!(
             crate::render_warnings(&warnings),
