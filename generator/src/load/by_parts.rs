@@ -12,11 +12,10 @@
 use std::sync::Mutex;
 
 use openapiv3::{Components, OpenAPI, ReferenceOr};
-
-use super::paths::{self, Paths};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::paths::{self, Paths};
 use crate::pointer::Table;
 
 type Map = serde_json::Map<String, Value>;

@@ -97,8 +97,8 @@ impl From<PathEntry> for PathItem {
     }
 }
 
-/// A path item, or the reference that stands for one, as a [`PathEntry`].
-pub(crate) fn entry(item: ReferenceOr<PathItem>) -> ReferenceOr<PathEntry> {
+/// A path item or a path entry, or the reference that stands for one, as the other.
+pub(crate) fn entry<A, B: From<A>>(item: ReferenceOr<A>) -> ReferenceOr<B> {
     match item {
         ReferenceOr::Item(item) => ReferenceOr::Item(item.into()),
         ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference },
@@ -109,13 +109,7 @@ pub(crate) fn entry(item: ReferenceOr<PathItem>) -> ReferenceOr<PathEntry> {
 pub(crate) fn put_back(document: &mut openapiv3::OpenAPI, paths: Paths) {
     document.paths.paths = paths
         .into_iter()
-        .map(|(key, item)| {
-            let item = match item {
-                ReferenceOr::Item(entry) => ReferenceOr::Item(entry.into()),
-                ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference },
-            };
-            (key, item)
-        })
+        .map(|(key, item)| (key, entry(item)))
         .collect();
 }
 
