@@ -1681,6 +1681,27 @@ mod tests {
     }
 
     #[test]
+    fn prism_is_seen_stopped_when_it_exits_just_after_a_call_could_not_reach_it() {
+        let refused = [json!({"outcome": "error", "status": null, "detail": "connection refused"})];
+        let answered = [json!({"outcome": "ok", "status": 200})];
+        // A Prism that is still exiting when the driver is done: seen stopped.
+        let mut exiting = Command::new("sleep")
+            .arg("0.5")
+            .spawn()
+            .expect("sleep runs");
+        assert!(prism_stopped(&mut exiting, &refused).expect("waits"));
+        // One that keeps running: not stopped, and not waited for when every call was
+        // answered.
+        let mut running = Command::new("sleep").arg("30").spawn().expect("sleep runs");
+        let start = Instant::now();
+        assert!(!prism_stopped(&mut running, &answered).expect("looks"));
+        assert!(start.elapsed() < Duration::from_secs(1));
+        assert!(!prism_stopped(&mut running, &refused).expect("waits"));
+        running.kill().expect("stops");
+        running.wait().expect("reaped");
+    }
+
+    #[test]
     fn a_documented_error_answer_is_clean_when_the_document_gives_no_2xx() {
         let mut only_errors = answers();
         only_errors.has_success = false;
