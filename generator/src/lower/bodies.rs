@@ -42,6 +42,34 @@ impl<'d> Lowerer<'d> {
             (RequestKind::Text, _) => TypeRef::String,
             (RequestKind::Bytes | RequestKind::Multipart, _) => TypeRef::Bytes,
         };
+        if matches!(kind, RequestKind::Bytes | RequestKind::Text)
+            && let Some(schema) = &media_type.schema
+            && is_structured(self.schema_of(schema))
+        {
+            // YouTube's uploads (`application/octet-stream` and `video/*` of a `Video`),
+            // Docker's `POST /networks/{id}/connect`: no encoding of an object in such a
+            // body is defined, so the caller's bytes or text go out as given.
+            let essence = media_essence(media);
+            let message = if essence.ends_with("xml") {
+                format!(
+                    "the body's schema is an object or an array under `{media}`, and XML is \
+                     not written from schemas: the body is sent as the XML text the caller \
+                     gives"
+                )
+            } else {
+                format!(
+                    "the media type `{media}` is not JSON, yet its schema is an object or an \
+                     array: the body is sent as the {} the caller gives, which the schema does \
+                     not describe (a server that checks the body against it refuses them)",
+                    if kind == RequestKind::Text {
+                        "text"
+                    } else {
+                        "bytes"
+                    }
+                )
+            };
+            self.diagnostics.warn(pointer(&media_at, "schema"), message);
+        }
         let media_kind = match kind {
             RequestKind::Json => BodyMedia::Json,
             RequestKind::Form => self.form_media(&ty, media_type, &media_at),
@@ -352,6 +380,15 @@ fn is_binary(schema: Option<&openapiv3::Schema>) -> bool {
                     openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
                 )
         )
+    })
+}
+
+/// Whether a schema is an object or an array: a value with no form as raw bytes or text.
+fn is_structured(schema: Option<&openapiv3::Schema>) -> bool {
+    schema.is_some_and(|schema| match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::Object(_) | openapiv3::Type::Array(_)) => true,
+        openapiv3::SchemaKind::Any(any) => !any.properties.is_empty() || any.items.is_some(),
+        _ => false,
     })
 }
 

@@ -396,7 +396,7 @@ impl<'d> Lowerer<'d> {
                 // members requires one of them, none in particular.
                 _ if only_required(schema).is_some() => {
                     let names = only_required(schema).unwrap_or_default();
-                    merged.required.extend(names.iter().map(String::as_str));
+                    merged.require(names, &schema_at);
                 }
                 _ if union_of_requirements(schema) => {}
                 _ => return false,
@@ -424,7 +424,7 @@ impl<'d> Lowerer<'d> {
                 SchemaView::Reference(_) => None,
             };
             let mut doc = own_doc.or_else(|| target.and_then(schema_doc));
-            let mut required = merged.required.contains(wire_name);
+            let mut required = merged.required.contains_key(wire_name);
             if let Some(schema) = target {
                 let (notes, read_or_write_only) = property_notes(schema);
                 if read_or_write_only {
@@ -448,15 +448,77 @@ impl<'d> Lowerer<'d> {
                 deprecated: target.is_some_and(|s| s.schema_data.deprecated),
             });
         }
-        let additional = match merged.additional {
+        let additional = match &merged.additional {
             Some((AdditionalProperties::Schema(value), value_at)) => {
-                let ty = self.lower_schema(SchemaView::of(value), &value_at, &hint.child("Value"));
+                let ty = self.lower_schema(SchemaView::of(value), value_at, &hint.child("Value"));
                 Some(self.nullable_wrapped(value, ty))
             }
             Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
             Some((AdditionalProperties::Any(false), _)) | None => None,
         };
+        self.undeclared_required(&merged, additional.as_ref(), &mut field_names, &mut fields);
         TypeKind::Struct(StructDef { fields, additional })
+    }
+
+    /// Names `required` gives that no property declares (Asana's `SectionRequest`
+    /// requires `project`): JSON Schema then asks for the key with any value (or a value
+    /// of `additionalProperties`). Without a field for it no request could be valid, so
+    /// each is a field of that type, with a warning. The field is optional: such a name is
+    /// often a typo (Box's shared links require `accessed` beside the property `access`),
+    /// and answers without the key still decode. Where `additionalProperties` is `false`
+    /// no value has the key: a warning, and no field.
+    fn undeclared_required(
+        &mut self,
+        merged: &MergedObject<'d>,
+        additional: Option<&TypeRef>,
+        field_names: &mut Namespace,
+        fields: &mut Vec<Field>,
+    ) {
+        let closed = matches!(
+            merged.additional,
+            Some((AdditionalProperties::Any(false), _))
+        );
+        for (wire_name, required_at) in &merged.required {
+            if merged.properties.contains_key(wire_name) {
+                continue;
+            }
+            if closed {
+                self.diagnostics.warn(
+                    required_at.clone(),
+                    format!(
+                        "`{wire_name}` is required, but no property declares it and \
+                         `additionalProperties` is `false`: no value fits the schema; \
+                         the requirement is ignored"
+                    ),
+                );
+                continue;
+            }
+            let ty = additional.cloned().unwrap_or(TypeRef::Json);
+            self.diagnostics.warn(
+                required_at.clone(),
+                format!(
+                    "`{wire_name}` is required, but no property declares it: generated as an \
+                     optional field of {} (set it in requests; answers without it decode)",
+                    if ty == TypeRef::Json {
+                        "any JSON value (`serde_json::Value`)"
+                    } else {
+                        "the `additionalProperties` type"
+                    }
+                ),
+            );
+            fields.push(Field {
+                rust_name: field_names.claim(&naming::snake_name(wire_name)),
+                wire_name: (*wire_name).to_owned(),
+                doc: Some(format!(
+                    "`{wire_name}`\n\nRequired by the document, which does not declare it: \
+                     set it in requests."
+                )),
+                ty,
+                wrapping: Wrapping::of(false, false),
+                boxed: false,
+                deprecated: false,
+            });
+        }
     }
 
     /// `oneOf`/`anyOf` -> an enum. With a discriminator whose members are all references,

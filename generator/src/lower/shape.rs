@@ -2,8 +2,6 @@
 //! formatted string, an enum, an array, an object, an `allOf` to merge, a union, or any
 //! JSON. Pure functions of one `openapiv3` schema; no references are followed here.
 
-use std::collections::BTreeSet;
-
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, Type,
@@ -291,7 +289,8 @@ pub(crate) struct MergedObject<'d> {
     /// Wire name -> (schema, pointer); a later member's property replaces an earlier one.
     pub(crate) properties:
         IndexMap<&'d str, (&'d ReferenceOr<Box<Schema>>, String), rustc_hash::FxBuildHasher>,
-    pub(crate) required: BTreeSet<&'d str>,
+    /// Wire name -> the pointer of the first `required` that names it.
+    pub(crate) required: IndexMap<&'d str, String, rustc_hash::FxBuildHasher>,
     pub(crate) additional: Option<(&'d AdditionalProperties, String)>,
 }
 
@@ -308,9 +307,18 @@ impl<'d> MergedObject<'d> {
             self.properties
                 .insert(name, (property, pointer(&properties_at, name)));
         }
-        self.required.extend(required.iter().map(String::as_str));
+        self.require(required, at);
         if let Some(additional) = additional {
             self.additional = Some((additional, pointer(at, "additionalProperties")));
+        }
+    }
+
+    /// Records the names `required` (of the schema at `at`) gives.
+    pub(crate) fn require(&mut self, required: &'d [String], at: &str) {
+        for name in required {
+            self.required
+                .entry(name.as_str())
+                .or_insert_with(|| pointer(at, "required"));
         }
     }
 }
