@@ -11,6 +11,7 @@
 mod driver;
 mod pattern;
 mod values;
+mod warned;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -104,6 +105,9 @@ enum Verdict {
 pub(crate) struct Tally {
     /// The operations, each with its label and verdict.
     rows: Vec<(String, String, Verdict)>,
+    /// For each operation (as `rows`), the pointers of the generator's warnings that
+    /// concern it ([`warned`]).
+    warned: Vec<Vec<String>>,
 }
 
 impl Tally {
@@ -136,6 +140,25 @@ impl Tally {
 
     fn skipped(&self) -> usize {
         self.count(|v| matches!(v, Verdict::Skipped(_)))
+    }
+
+    /// Driven operations the generator warned about (a fallback at one of their places).
+    fn warned(&self) -> usize {
+        self.rows
+            .iter()
+            .zip(&self.warned)
+            .filter(|((_, _, v), w)| !matches!(v, Verdict::Skipped(_)) && !w.is_empty())
+            .count()
+    }
+
+    /// Failed operations the generator did not warn about: each breaks its promise that
+    /// what generates without a warning works, whoever the judge blames.
+    fn failed_unwarned(&self) -> usize {
+        self.rows
+            .iter()
+            .zip(&self.warned)
+            .filter(|((_, _, v), w)| matches!(v, Verdict::Failed(_)) && w.is_empty())
+            .count()
     }
 }
 
@@ -202,9 +225,21 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
     .with_context(|| format!("loading {}", spec.display()))?;
     let files = openapi_codegen::emit_api(&api, &config)
         .with_context(|| format!("generating from {}", spec.display()))?;
+    let warnings: Vec<String> = loaded.warnings.iter().map(|w| w.pointer.clone()).collect();
     let mut document =
         serde_json::to_value(loaded.into_document()).context("the document as JSON")?;
     restore_property_names(&mut document, &spec)?;
+    let operations: Vec<(String, String)> = api
+        .operations
+        .iter()
+        .map(|op| {
+            (
+                op.path_template.clone(),
+                op.method.as_str().to_ascii_lowercase(),
+            )
+        })
+        .collect();
+    let warned = warned::warnings_per_operation(&document, &operations, &warnings);
     for file in &files {
         write_if_changed(&work.join("api").join(&file.path), &file.contents)?;
     }
@@ -264,7 +299,7 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
             rows[index] = (driver::label(op), op.rust_name.clone(), verdict);
         }
     }
-    Ok(Tally { rows })
+    Ok(Tally { rows, warned })
 }
 
 /// `propertyNames` (JSON Schema, OpenAPI 3.1) as the root file writes them, put back into
@@ -1380,14 +1415,14 @@ fn prism_error_title(line: &Value) -> Option<String> {
 }
 
 fn print_tally(tally: &Tally) {
-    for (label, rust_name, verdict) in &tally.rows {
+    for ((label, rust_name, verdict), warned) in tally.rows.iter().zip(&tally.warned) {
         match verdict {
             Verdict::Clean => println!("ok       {label} ({rust_name})"),
             Verdict::ExampleRefused(why) => println!(
                 "ok       {label} ({rust_name}), with values built from the schemas; with the document's own example: {why}"
             ),
             Verdict::Failed(causes) => {
-                println!("FAILED   {label} ({rust_name})");
+                println!("FAILED   {label} ({rust_name}){}", warned_note(warned));
                 for cause in causes {
                     println!("           [{}] {}", cause.fault.name(), cause.text);
                 }
@@ -1406,6 +1441,20 @@ fn print_tally(tally: &Tally) {
         tally.failed_by(Fault::Prism),
         tally.skipped()
     );
+    println!(
+        "generated with a warning: {} driven operations; failed without one: {}",
+        tally.warned(),
+        tally.failed_unwarned()
+    );
+}
+
+/// What a failed operation's line says of the generator's warnings about it.
+fn warned_note(warned: &[String]) -> String {
+    match warned {
+        [] => " (no generation warning)".to_owned(),
+        [one] => format!(" (warned at {one})"),
+        [first, rest @ ..] => format!(" (warned at {first} and {} more)", rest.len()),
+    }
 }
 
 /// `--corpus`: the check over the corpus documents, with a table for the README.
@@ -1419,16 +1468,16 @@ fn corpus_tally(root: &Path, args: &ContractArgs, judge: &Judge) -> Result<bool>
     };
     let entries = crate::corpus::selected_documents(root, selection, &args.only, &args.except)?;
     let mut table = String::from(
-        "| document | operations | driven | clean | failed: ours | failed: document | failed: Prism | skipped | examples refused |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| document | operations | driven | clean | failed: ours | failed: document | failed: Prism | skipped | examples refused | warned | failed, not warned |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     let mut failures = String::new();
-    let mut totals = [0usize; 8];
+    let mut totals = [0usize; 10];
     for (name, path) in entries {
         println!("== {name}");
         let tally = match check_document(root, &path, judge) {
             Ok(tally) => tally,
             Err(error) => {
-                let _ = writeln!(table, "| {name} | - | - | - | - | - | - | - | - |");
+                let _ = writeln!(table, "| {name} | - | - | - | - | - | - | - | - | - | - |");
                 let _ = writeln!(failures, "- {name}: not checked: {error:#}");
                 println!("not checked: {error:#}");
                 continue;
@@ -1445,19 +1494,26 @@ fn corpus_tally(root: &Path, args: &ContractArgs, judge: &Judge) -> Result<bool>
             tally.failed_by(Fault::Prism),
             tally.skipped(),
             refused,
+            tally.warned(),
+            tally.failed_unwarned(),
         ];
         for (total, n) in totals.iter_mut().zip(row) {
             *total += n;
         }
         let cells: Vec<String> = row.iter().map(usize::to_string).collect();
         let _ = writeln!(table, "| {name} | {} |", cells.join(" | "));
-        for (label, _, verdict) in &tally.rows {
+        for ((label, _, verdict), warned) in tally.rows.iter().zip(&tally.warned) {
             if let Verdict::Failed(causes) = verdict {
                 let texts: Vec<String> = causes
                     .iter()
                     .map(|c| format!("[{}] {}", c.fault.name(), c.text))
                     .collect();
-                let _ = writeln!(failures, "- {name} `{label}`: {}", texts.join("; "));
+                let _ = writeln!(
+                    failures,
+                    "- {name} `{label}`{}: {}",
+                    warned_note(warned),
+                    texts.join("; ")
+                );
             }
         }
     }

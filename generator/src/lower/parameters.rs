@@ -106,6 +106,8 @@ struct ResolvedParam<'d> {
     style: ParamStyle,
     explode: bool,
     allow_reserved: bool,
+    /// A query parameter's `allowEmptyValue`.
+    allow_empty: bool,
     at: String,
 }
 
@@ -217,6 +219,9 @@ impl<'d> Lowerer<'d> {
                     .schema_of(schema)
                     .and_then(integer_bounds)
                     .filter(|_| matches!(ty, TypeRef::I32 | TypeRef::I64));
+                if self.schema_of(schema).is_some_and(only_the_empty_string) {
+                    self.warn_only_empty(resolved, data.required);
+                }
                 (ty, false, bounds, data.description.clone())
             }
             ParameterSchemaOrContent::Content(content) => {
@@ -248,6 +253,28 @@ impl<'d> Lowerer<'d> {
             allow_reserved: resolved.allow_reserved,
             bounds,
         }
+    }
+
+    /// A parameter whose one value is `""` (AutoRest's `enum: [""]` test parameters): no
+    /// path segment can be empty (the client refuses the call: an empty segment changes
+    /// the path), and a required query or header value may not be empty unless
+    /// `allowEmptyValue` says so (a server reads `name=` as absent).
+    fn warn_only_empty(&mut self, resolved: &ResolvedParam<'d>, required: bool) {
+        let message = match resolved.location {
+            ParamLocation::Path => {
+                "the parameter's one value is the empty string, and no path segment can be \
+                 empty: the client refuses every call with `InvalidArgument`"
+            }
+            ParamLocation::Query if !required || resolved.allow_empty => {
+                return;
+            }
+            _ => {
+                "the parameter's one value is the empty string, which is sent as no value \
+                 (`name=`): OpenAPI allows an empty value only with `allowEmptyValue`, and \
+                 servers may read it as absent"
+            }
+        };
+        self.diagnostics.warn(resolved.at.clone(), message);
     }
 
     /// A parameter given by `content` (a value serialized as a media type): JSON media
@@ -476,6 +503,7 @@ impl<'d> Lowerer<'d> {
 /// for the `form` style, false for the others).
 fn resolved_param(parameter: &Parameter, at: String) -> ResolvedParam<'_> {
     let mut allow_reserved = false;
+    let mut allow_empty = false;
     let (data, location, style) = match parameter {
         Parameter::Path {
             parameter_data,
@@ -492,9 +520,10 @@ fn resolved_param(parameter: &Parameter, at: String) -> ResolvedParam<'_> {
             parameter_data,
             style,
             allow_reserved: reserved,
-            ..
+            allow_empty_value,
         } => {
             allow_reserved = *reserved;
+            allow_empty = *allow_empty_value == Some(true);
             let style = match style {
                 openapiv3::QueryStyle::Form => ParamStyle::Form,
                 openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
@@ -517,6 +546,7 @@ fn resolved_param(parameter: &Parameter, at: String) -> ResolvedParam<'_> {
         style,
         explode,
         allow_reserved,
+        allow_empty,
         at,
     }
 }
@@ -541,4 +571,14 @@ fn integer_bounds(schema: &openapiv3::Schema) -> Option<Bounds> {
         }
     });
     (minimum.is_some() || maximum.is_some()).then_some(Bounds { minimum, maximum })
+}
+
+/// Whether a schema's `enum` allows only the empty string.
+fn only_the_empty_string(schema: &openapiv3::Schema) -> bool {
+    matches!(
+        &schema.schema_kind,
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(string))
+            if !string.enumeration.is_empty()
+                && string.enumeration.iter().all(|v| v.as_deref() == Some(""))
+    )
 }
