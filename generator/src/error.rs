@@ -144,9 +144,13 @@ impl Diagnostics {
         self.warnings.append(&mut other.warnings);
     }
 
-    /// The warnings when no error was recorded, else every error.
-    pub(crate) fn into_result(self) -> Result<Vec<Diagnostic>, Error> {
+    /// The warnings when no error was recorded (each once: a path-level parameter is
+    /// lowered with every operation of its path, and warns with each), else every error.
+    pub(crate) fn into_result(mut self) -> Result<Vec<Diagnostic>, Error> {
         if self.errors.is_empty() {
+            let mut seen = std::collections::HashSet::new();
+            self.warnings
+                .retain(|w| seen.insert((w.pointer.clone(), w.message.clone())));
             Ok(self.warnings)
         } else {
             Err(Error::Invalid(self.errors))
@@ -185,4 +189,32 @@ pub fn render_warnings(warnings: &[Diagnostic]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_warning_made_again_at_the_same_place_is_kept_once() {
+        let mut diagnostics = Diagnostics::default();
+        // A path-level parameter is lowered with each operation of its path.
+        diagnostics.warn("#/paths/~1a/parameters/0", "same");
+        diagnostics.warn("#/paths/~1a/parameters/0", "other");
+        diagnostics.warn("#/paths/~1a/parameters/0", "same");
+        diagnostics.warn("#/paths/~1b/parameters/0", "same");
+        let warnings = diagnostics.into_result().expect("no error");
+        let kept: Vec<(&str, &str)> = warnings
+            .iter()
+            .map(|w| (w.pointer.as_str(), w.message.as_str()))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("#/paths/~1a/parameters/0", "same"),
+                ("#/paths/~1a/parameters/0", "other"),
+                ("#/paths/~1b/parameters/0", "same"),
+            ]
+        );
+    }
 }

@@ -230,6 +230,19 @@ impl<'d> Lowerer<'d> {
         if object.properties.is_empty() {
             return None;
         }
+        // readme's parameter-style examples give multipart parts a `style`, which Prism
+        // applies to the parts' text.
+        for (wire_name, encoding) in &media_type.encoding {
+            if encoding.style.is_some() || encoding.explode || encoding.allow_reserved {
+                self.diagnostics.warn(
+                    pointer(&pointer(media_at, "encoding"), wire_name),
+                    "`style`, `explode` and `allowReserved` apply to \
+                     `application/x-www-form-urlencoded` bodies only (OpenAPI, Encoding \
+                     Object): in a `multipart/form-data` body they are ignored, and the part \
+                     is written as its content type says",
+                );
+            }
+        }
         let mut names = Namespace::default();
         let mut parts = Vec::new();
         for (wire_name, property) in &object.properties {

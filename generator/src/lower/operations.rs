@@ -7,12 +7,14 @@ use openapiv3::ReferenceOr;
 
 use crate::load::paths::PathEntry;
 
+use super::media::media_essence;
 use super::parameters::{ParamNames, template_variables};
 use super::{Lowerer, reach};
 use crate::error::pointer;
 use crate::ir::{
-    ClientHeaderId, DerivedNames, Gate, Method, MockPlan, Operation, Param, ParamLocation,
-    ParamStyle, ParamsStruct, PathPart, RetryRule, SuccessBody, TypeRef,
+    BodyMedia, ClientHeaderId, DerivedNames, Gate, Method, MockPlan, Operation, Param,
+    ParamLocation, ParamStyle, ParamsStruct, PathPart, RequestBody, RetryRule, SuccessBody,
+    TypeRef,
 };
 use crate::naming::{self, Namespace};
 
@@ -140,6 +142,7 @@ impl<'d> Lowerer<'d> {
         let mut sorted = self.lower_parameters(item, operation, at, &type_prefix, &mut names);
         let path_parts = self.lower_path(paths.sent, at, &mut sorted.path, &mut names);
         let body = self.lower_request_body(operation, at, &type_prefix);
+        self.warn_content_type_param(body.as_ref());
         let (success, errors) = self.lower_responses(operation, at, &type_prefix);
         // A HEAD answer never has a body (RFC 9110, 9.3.2), whatever its response
         // documents: decoding one would fail on every call.
@@ -176,6 +179,50 @@ impl<'d> Lowerer<'d> {
         };
         lowered.pagination = self.lower_pagination(operation, &lowered, at);
         lowered
+    }
+
+    /// A `Content-Type` header parameter is ignored, as OpenAPI says (the client sends the
+    /// media type of the body it writes); when the values it allows do not include that
+    /// type (Docker's `POST /build` names `application/x-tar` for an
+    /// `application/octet-stream` body), a server that checks the header refuses the call:
+    /// a warning.
+    fn warn_content_type_param(&mut self, body: Option<&RequestBody>) {
+        let Some((at, values)) = self.content_type_param.take() else {
+            return;
+        };
+        if values.is_empty() {
+            return;
+        }
+        let sent = body.map(|body| match &body.media {
+            BodyMedia::Json => "application/json".to_owned(),
+            BodyMedia::Form(_) => "application/x-www-form-urlencoded".to_owned(),
+            BodyMedia::Multipart(_) => "multipart/form-data".to_owned(),
+            BodyMedia::Text(media) | BodyMedia::Bytes(media) => media.clone(),
+        });
+        if let Some(sent) = &sent
+            && values
+                .iter()
+                .any(|value| media_essence(value) == media_essence(sent))
+        {
+            return;
+        }
+        let allowed = values
+            .iter()
+            .map(|value| format!("`{value}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let message = match sent {
+            Some(sent) => format!(
+                "a `Content-Type` header parameter is ignored, as OpenAPI says: the client \
+                 sends the body's media type `{sent}`, which this parameter's values ({allowed}) \
+                 do not include"
+            ),
+            None => format!(
+                "a `Content-Type` header parameter is ignored, as OpenAPI says: the operation \
+                 has no body, so none of this parameter's values ({allowed}) is sent"
+            ),
+        };
+        self.diagnostics.warn(at, message);
     }
 
     /// The path template split into literal text and parameters, in template order. A

@@ -157,6 +157,16 @@ impl<'d> Lowerer<'d> {
         let header = resolved.location == ParamLocation::Header;
         let is = |names: &[&str]| names.iter().any(|n| name.eq_ignore_ascii_case(n));
         if header && is(&["authorization", "accept", "content-type"]) {
+            if is(&["content-type"]) {
+                let values = match &resolved.data.format {
+                    ParameterSchemaOrContent::Schema(schema) => self
+                        .schema_of(schema)
+                        .map(string_values)
+                        .unwrap_or_default(),
+                    ParameterSchemaOrContent::Content(_) => Vec::new(),
+                };
+                self.content_type_param = Some((resolved.at.clone(), values));
+            }
             return true;
         }
         // Vercel's `POST /v2/files` has a `Content-Length` parameter and no body: sent as
@@ -222,6 +232,19 @@ impl<'d> Lowerer<'d> {
                 if self.schema_of(schema).is_some_and(only_the_empty_string) {
                     self.warn_only_empty(resolved, data.required);
                 }
+                if let Some(kind) = self
+                    .schema_of(schema)
+                    .and_then(|s| self.overlapping_text(s))
+                {
+                    self.diagnostics.warn(
+                        schema_at.clone(),
+                        format!(
+                            "on the wire a parameter is text, and the text of every {kind} \
+                             value is a `string` too: such values match two members of this \
+                             `oneOf`, which a server that checks `oneOf` strictly refuses"
+                        ),
+                    );
+                }
                 (ty, false, bounds, data.description.clone())
             }
             ParameterSchemaOrContent::Content(content) => {
@@ -253,6 +276,37 @@ impl<'d> Lowerer<'d> {
             allow_reserved: resolved.allow_reserved,
             bounds,
         }
+    }
+
+    /// The kind (`integer`, `number`, `boolean`) of a `oneOf` member whose values' text a
+    /// plain `string` member of the same `oneOf` also accepts (Directus's ids: `oneOf:
+    /// [integer, string]`).
+    fn overlapping_text(&self, schema: &'d openapiv3::Schema) -> Option<&'static str> {
+        let openapiv3::SchemaKind::OneOf { one_of } = &schema.schema_kind else {
+            return None;
+        };
+        let members: Vec<&openapiv3::Schema> = one_of
+            .iter()
+            .filter_map(|member| self.schema_of(member))
+            .collect();
+        let plain_string = members.iter().any(|member| {
+            matches!(
+                &member.schema_kind,
+                openapiv3::SchemaKind::Type(openapiv3::Type::String(string))
+                    if string.enumeration.is_empty()
+                        && string.pattern.is_none()
+                        && matches!(string.format, openapiv3::VariantOrUnknownOrEmpty::Empty)
+            )
+        });
+        if !plain_string {
+            return None;
+        }
+        members.iter().find_map(|member| match &member.schema_kind {
+            openapiv3::SchemaKind::Type(openapiv3::Type::Integer(_)) => Some("`integer`"),
+            openapiv3::SchemaKind::Type(openapiv3::Type::Number(_)) => Some("`number`"),
+            openapiv3::SchemaKind::Type(openapiv3::Type::Boolean(_)) => Some("`boolean`"),
+            _ => None,
+        })
     }
 
     /// A parameter whose one value is `""` (AutoRest's `enum: [""]` test parameters): no
@@ -581,4 +635,14 @@ fn only_the_empty_string(schema: &openapiv3::Schema) -> bool {
             if !string.enumeration.is_empty()
                 && string.enumeration.iter().all(|v| v.as_deref() == Some(""))
     )
+}
+
+/// The string values a schema's `enum` allows.
+fn string_values(schema: &openapiv3::Schema) -> Vec<String> {
+    match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(string)) => {
+            string.enumeration.iter().flatten().cloned().collect()
+        }
+        _ => Vec::new(),
+    }
 }
