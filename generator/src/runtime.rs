@@ -357,6 +357,20 @@ pub fn reserved_client_methods() -> Vec<String> {
     names
 }
 
+/// The names a security scheme's setting (`Credentials::with_<scheme>`, for clients of
+/// several schemes) may not take: the methods the runtime piece gives `Credentials`
+/// (Plaid's scheme `secret` met the private helper `with_secret`), and those of the traits
+/// it derives or implements.
+pub fn reserved_credentials_methods() -> Vec<String> {
+    static METHODS: OnceLock<BTreeMap<String, Vec<String>>> = OnceLock::new();
+    let methods = METHODS.get_or_init(|| impl_methods(&[Piece::SchemeCredentials]));
+    let mut names: Vec<String> = ["new", "default", "clone", "clone_from", "fmt"]
+        .map(str::to_owned)
+        .to_vec();
+    names.extend(methods.get("Credentials").into_iter().flatten().cloned());
+    names
+}
+
 /// The names a client-wide header setting may not take, since the setting becomes a
 /// field of `Client` (beside `core`), methods `<setting>`, `with_<setting>` and
 /// `without_<setting>` of `Client`, `RequestOptions::with_<setting>`,

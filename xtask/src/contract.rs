@@ -965,6 +965,9 @@ pub(crate) struct Answers {
     /// The names of the properties the document marks `readOnly` anywhere (shared by
     /// every operation of the document).
     read_only: std::sync::Arc<Vec<String>>,
+    /// The parts of a multipart body the client writes as JSON (objects) or as repeated
+    /// parts of one name (arrays).
+    structured_parts: Vec<String>,
 }
 
 impl Answers {
@@ -978,6 +981,7 @@ impl Answers {
                 .iter()
                 .map(|p| p.wire_name.to_ascii_lowercase())
                 .collect(),
+            structured_parts: structured_parts(op),
             ..Answers::default()
         };
         for (status, response) in responses.into_iter().flatten() {
@@ -1331,6 +1335,17 @@ fn request_cause(message: String, answers: &Answers, not_arrays: &[String]) -> C
             Fault::Prism,
             format!("request: {message} ({READ_ONLY_NOTE})"),
         )
+    } else if body_property_of_kind(&message)
+        .is_some_and(|name| answers.structured_parts.iter().any(|p| p == name))
+    {
+        // Box's `attributes` (a JSON part), readme's `array` (repeated parts): Prism
+        // checks each part's text as it is, a string.
+        (
+            Fault::Prism,
+            format!(
+                "request: {message} (the client sends this multipart part as JSON or as repeated parts, as OpenAPI's defaults say; Prism reads every part as one text)"
+            ),
+        )
     } else if message.starts_with("No supported content types") {
         (
             Fault::Document,
@@ -1342,6 +1357,33 @@ fn request_cause(message: String, answers: &Answers, not_arrays: &[String]) -> C
         (Fault::Ours, format!("request: {message}"))
     };
     Cause { fault, text }
+}
+
+/// The parts of the operation's multipart body that are not one text or file: JSON
+/// parts and arrays sent as repeated parts.
+fn structured_parts(op: &openapi_codegen::ir::Operation) -> Vec<String> {
+    use openapi_codegen::ir::{BodyMedia, PartValue, TypeRef};
+    let Some(BodyMedia::Multipart(Some(body))) = op.body.as_ref().map(|b| &b.media) else {
+        return Vec::new();
+    };
+    body.parts
+        .iter()
+        .filter(|part| {
+            matches!(
+                &part.value,
+                PartValue::Json(_) | PartValue::Files | PartValue::Text(TypeRef::Vec(_))
+            )
+        })
+        .map(|part| part.wire_name.clone())
+        .collect()
+}
+
+/// The top-level property of Prism's "Request body property NAME must be array" (or
+/// `object`), when the message is of that form.
+fn body_property_of_kind(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("Request body property ")?;
+    let (name, kind) = rest.split_once(" must be ")?;
+    matches!(kind, "array" | "object").then(|| name.split('.').next().unwrap_or(name))
 }
 
 /// Why a required read-only property missing from a request is Prism's fault.
@@ -1545,6 +1587,33 @@ mod tests {
             documented: vec![("200".to_owned(), true)],
             path_params: vec!["id".to_owned()],
             read_only: std::sync::Arc::new(vec!["created".to_owned()]),
+            structured_parts: vec!["attributes".to_owned(), "tags".to_owned()],
+        }
+    }
+
+    #[test]
+    fn a_json_or_repeated_multipart_part_prism_reads_as_text_is_prisms_fault() {
+        let answers = answers();
+        let prisms = request_cause(
+            "Request body property attributes must be object".to_owned(),
+            &answers,
+            &[],
+        );
+        assert_eq!(prisms.fault, Fault::Prism);
+        let repeated = request_cause(
+            "Request body property tags must be array".to_owned(),
+            &answers,
+            &[],
+        );
+        assert_eq!(repeated.fault, Fault::Prism);
+        // A part the client sends as one text, or another kind of violation: ours.
+        for message in [
+            "Request body property name must be object",
+            "Request body property attributes must be string",
+            "Request body must have required property 'attributes'",
+        ] {
+            let cause = request_cause(message.to_owned(), &answers, &[]);
+            assert_eq!(cause.fault, Fault::Ours, "{message}");
         }
     }
 

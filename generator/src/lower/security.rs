@@ -11,20 +11,6 @@ use crate::error::pointer;
 use crate::ir::{ApiKeyLocation, Auth, SchemeKind};
 use crate::naming::{self, Namespace};
 
-/// The methods of the runtime's `Credentials` for several schemes: a scheme's setting
-/// never takes one.
-const CREDENTIALS_METHODS: &[&str] = &[
-    "new",
-    "default",
-    "clone",
-    "fmt",
-    "check",
-    "with_token_for",
-    "with_basic_for",
-    "authenticate",
-    "authenticate_query",
-];
-
 impl Lowerer<'_> {
     /// Lowers the security requirements into the client's credentials: one method for
     /// the whole client, or one credential per scheme (see the module's comment).
@@ -82,7 +68,9 @@ impl Lowerer<'_> {
                 _ => Auth::Bearer,
             },
             _ => {
-                let mut settings = Namespace::with_reserved(CREDENTIALS_METHODS);
+                let reserved = crate::runtime::reserved_credentials_methods();
+                let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
+                let mut settings = Namespace::with_reserved(&reserved);
                 let schemes = used
                     .into_iter()
                     .map(|(name, kind, doc)| crate::ir::SecurityScheme {
@@ -183,6 +171,24 @@ fn scheme_description(scheme: &SecurityScheme) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use crate::config::Config;
+
+    #[test]
+    fn a_scheme_named_like_a_method_of_the_credentials_gets_another_setting() {
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /x:\n    get:\n      security: [{secret: []}, {token_for: []}, {authenticate: []}]\n      responses: {'204': {description: none}}\ncomponents:\n  securitySchemes:\n    secret: {type: apiKey, in: header, name: X-Secret}\n    token_for: {type: http, scheme: bearer}\n    authenticate: {type: http, scheme: basic}\n";
+        let loaded = crate::load::load_document(text).expect("loads");
+        let (api, _) = crate::lower::lower(&loaded, &Config::new("t")).expect("lowers");
+        let crate::ir::Auth::Schemes(schemes) = &api.auth else {
+            panic!("several schemes: {:?}", api.auth);
+        };
+        let settings: Vec<&str> = schemes.iter().map(|s| s.setting.as_str()).collect();
+        // `with_secret` is a private helper of the runtime's `Credentials`, `with_token_for`
+        // a public method; `with_authenticate` is free (`authenticate` is taken, but
+        // settings are `with_<scheme>`).
+        assert_eq!(
+            settings,
+            ["with_secret2", "with_token_for2", "with_authenticate"]
+        );
+    }
 
     #[test]
     fn an_undeclared_security_scheme_is_a_warning_at_its_requirement() {
