@@ -1055,6 +1055,17 @@ impl Converter<'_> {
     ) -> Value {
         let media = produces.types_or_default();
         let Some(reference) = response.get("$ref").and_then(Value::as_str) else {
+            // 2.0 gives no default media type, and Prism answers such a response with no
+            // body (YouTube's document lists no `produces`): the answer is read as JSON,
+            // with a warning, as a body with no `consumes` is sent.
+            if produces.types.is_empty() && response.contains_key("schema") {
+                self.warn(
+                    pointer(at, "schema"),
+                    format!(
+                        "no `produces` (of the operation or the document) names the media type of this answer: it is read as `{DEFAULT_MEDIA_TYPE}`"
+                    ),
+                );
+            }
             return self.convert_response(response, &media, at);
         };
         let target = local_name(reference, "#/responses/").and_then(|name| {
@@ -1526,7 +1537,7 @@ mod tests {
     #[test]
     fn definitions_become_component_schemas_with_every_reference_rewritten() {
         let (value, warnings) = converted(swagger(json!({
-            "paths": {"/pets": {"get": {"responses": {"200": {
+            "paths": {"/pets": {"get": {"produces": ["application/json"], "responses": {"200": {
                 "description": "Pets.",
                 "schema": {"type": "array", "items": {"$ref": "#/definitions/Pet"}}
             }}}}},
@@ -2214,7 +2225,15 @@ mod tests {
                 "Gone": {"description": "Gone."}
             })
         );
-        assert!(warnings.is_empty(), "{warnings:?}");
+        // The document lists no `produces`: the top-level answer with a schema is read as
+        // JSON, with a warning where it is written (not again where it is referred to).
+        assert_eq!(
+            warnings,
+            [(
+                "#/responses/Error/schema".to_owned(),
+                "no `produces` (of the operation or the document) names the media type of this answer: it is read as `application/json`".to_owned()
+            )]
+        );
     }
 
     #[test]
