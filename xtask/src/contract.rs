@@ -968,6 +968,9 @@ pub(crate) struct Answers {
     /// The parts of a multipart body the client writes as JSON (objects) or as repeated
     /// parts of one name (arrays).
     structured_parts: Vec<String>,
+    /// The array properties of an `application/x-www-form-urlencoded` body that no
+    /// `encoding` entry names (written by OpenAPI's default, `name=a&name=b`).
+    default_form_arrays: Vec<String>,
 }
 
 impl Answers {
@@ -982,6 +985,7 @@ impl Answers {
                 .map(|p| p.wire_name.to_ascii_lowercase())
                 .collect(),
             structured_parts: structured_parts(op),
+            default_form_arrays: default_form_arrays(document, op),
             ..Answers::default()
         };
         for (status, response) in responses.into_iter().flatten() {
@@ -1346,6 +1350,18 @@ fn request_cause(message: String, answers: &Answers, not_arrays: &[String]) -> C
                 "request: {message} (the client sends this multipart part as JSON or as repeated parts, as OpenAPI's defaults say; Prism reads every part as one text)"
             ),
         )
+    } else if body_property_of_kind(&message)
+        .is_some_and(|name| answers.default_form_arrays.iter().any(|p| p == name))
+        && message.ends_with("must be array")
+    {
+        // Twilio's `MediaUrl`, `StatusCallbackEvent`: on a small document Prism refuses
+        // `a=x` and `a=x&a=y` alike, and takes `a[]=x` or an `encoding` entry.
+        (
+            Fault::Prism,
+            format!(
+                "request: {message} (the client writes a form array as OpenAPI's default says, `name=a&name=b`; Prism reads an array there only with an `encoding` entry)"
+            ),
+        )
     } else if message.starts_with("No supported content types") {
         (
             Fault::Document,
@@ -1375,6 +1391,43 @@ fn structured_parts(op: &openapi_codegen::ir::Operation) -> Vec<String> {
             )
         })
         .map(|part| part.wire_name.clone())
+        .collect()
+}
+
+/// The array properties of the operation's `application/x-www-form-urlencoded` body
+/// that its `encoding` does not name.
+fn default_form_arrays(document: &Value, op: &openapi_codegen::ir::Operation) -> Vec<String> {
+    let builder = ValueBuilder::new(document, 0, true);
+    let resolve = |value: &'_ Value| -> Option<Value> {
+        builder.resolve(value, "").ok().map(|(v, _)| v.clone())
+    };
+    let method = op.method.as_str().to_ascii_lowercase();
+    let Some(body) = resolve(&document["paths"][&op.path_template][&method]["requestBody"]) else {
+        return Vec::new();
+    };
+    let Some(media) = body["content"].as_object().and_then(|content| {
+        content.iter().find_map(|(name, media)| {
+            let essence = name.split(';').next().unwrap_or("").trim();
+            essence
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+                .then_some(media)
+        })
+    }) else {
+        return Vec::new();
+    };
+    let Some(schema) = resolve(&media["schema"]) else {
+        return Vec::new();
+    };
+    let encoding = media["encoding"].as_object();
+    schema["properties"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(name, property)| {
+            encoding.is_none_or(|e| !e.contains_key(*name))
+                && resolve(property).is_some_and(|p| p["type"] == "array")
+        })
+        .map(|(name, _)| name.clone())
         .collect()
 }
 
@@ -1588,7 +1641,51 @@ mod tests {
             path_params: vec!["id".to_owned()],
             read_only: std::sync::Arc::new(vec!["created".to_owned()]),
             structured_parts: vec!["attributes".to_owned(), "tags".to_owned()],
+            default_form_arrays: vec!["MediaUrl".to_owned()],
         }
+    }
+
+    #[test]
+    fn a_form_array_written_by_openapis_default_that_prism_does_not_read_is_prisms_fault() {
+        let answers = answers();
+        let cause = request_cause(
+            "Request body property MediaUrl must be array".to_owned(),
+            &answers,
+            &[],
+        );
+        assert_eq!(cause.fault, Fault::Prism);
+        for message in [
+            "Request body property Body must be array",
+            "Request body property MediaUrl must be object",
+        ] {
+            let cause = request_cause(message.to_owned(), &answers, &[]);
+            assert_eq!(cause.fault, Fault::Ours, "{message}");
+        }
+    }
+
+    #[test]
+    fn the_form_arrays_no_encoding_entry_names_are_read_from_the_document() {
+        let document = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "T", "version": "1"},
+            "paths": {"/m": {"post": {"responses": {"204": {"description": "Sent."}}, "requestBody": {"content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {"$ref": "#/components/schemas/Message"},
+                    "encoding": {"Tags": {"style": "form", "explode": true}}
+                }
+            }}}}},
+            "components": {"schemas": {"Message": {"type": "object", "properties": {
+                "MediaUrl": {"type": "array", "items": {"type": "string"}},
+                "Tags": {"type": "array", "items": {"type": "string"}},
+                "Body": {"type": "string"},
+                "Events": {"$ref": "#/components/schemas/Events"}
+            }}, "Events": {"type": "array", "items": {"type": "string"}}}}
+        });
+        let config = openapi_codegen::Config::new("t");
+        let loaded = openapi_codegen::load::load_value(document.clone()).expect("loads");
+        let (api, _) = openapi_codegen::lower::lower(&loaded, &config).expect("lowers");
+        let op = &api.operations[0];
+        assert_eq!(default_form_arrays(&document, op), ["MediaUrl", "Events"]);
     }
 
     #[test]
