@@ -132,9 +132,6 @@ pub(crate) struct Lowerer<'d> {
     /// The enum made for each list of string values met so far: documents repeat one
     /// inline enum (a list of country codes) under many properties.
     pub(crate) string_enums: rustc_hash::FxHashMap<Vec<String>, crate::ir::TypeKind>,
-    /// The operation being lowered has a `Content-Type` header parameter (ignored, as
-    /// OpenAPI says): where, and the values its schema allows.
-    pub(crate) content_type_param: Option<(String, Vec<String>)>,
 }
 
 /// The parts of the API that hold type references, between the passes.
@@ -161,7 +158,6 @@ pub fn lower(loaded: &Loaded, config: &Config) -> Result<(Api, Vec<Diagnostic>),
         auth: Auth::None,
         pending_errors: Vec::new(),
         string_enums: rustc_hash::FxHashMap::default(),
-        content_type_param: None,
     };
     lowerer.formats = lower_formats(config, &mut lowerer.diagnostics);
     check_crate_name(config, &mut lowerer.diagnostics);

@@ -28,6 +28,9 @@ pub(crate) struct SortedParams {
     pub(crate) path: Vec<Param>,
     pub(crate) fields: Vec<Param>,
     pub(crate) client_headers: Vec<ClientHeaderId>,
+    /// A `Content-Type` header parameter (ignored, as OpenAPI says): where, and the
+    /// values its schema allows.
+    pub(crate) content_type: Option<(String, Vec<String>)>,
 }
 
 impl<'d> Lowerer<'d> {
@@ -142,7 +145,9 @@ impl<'d> Lowerer<'d> {
         let mut sorted = self.lower_parameters(item, operation, at, &type_prefix, &mut names);
         let path_parts = self.lower_path(paths.sent, at, &mut sorted.path, &mut names);
         let body = self.lower_request_body(operation, at, &type_prefix);
-        self.warn_content_type_param(body.as_ref());
+        if let Some((param_at, values)) = sorted.content_type.take() {
+            self.warn_content_type_param(&param_at, &values, body.as_ref());
+        }
         let (success, errors) = self.lower_responses(operation, at, &type_prefix);
         // A HEAD answer never has a body (RFC 9110, 9.3.2), whatever its response
         // documents: decoding one would fail on every call.
@@ -186,10 +191,7 @@ impl<'d> Lowerer<'d> {
     /// type (Docker's `POST /build` names `application/x-tar` for an
     /// `application/octet-stream` body), a server that checks the header refuses the call:
     /// a warning.
-    fn warn_content_type_param(&mut self, body: Option<&RequestBody>) {
-        let Some((at, values)) = self.content_type_param.take() else {
-            return;
-        };
+    fn warn_content_type_param(&mut self, at: &str, values: &[String], body: Option<&RequestBody>) {
         if values.is_empty() {
             return;
         }
@@ -222,7 +224,7 @@ impl<'d> Lowerer<'d> {
                  has no body, so none of this parameter's values ({allowed}) is sent"
             ),
         };
-        self.diagnostics.warn(at, message);
+        self.diagnostics.warn(at.to_owned(), message);
     }
 
     /// The path template split into literal text and parameters, in template order. A

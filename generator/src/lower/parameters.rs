@@ -134,6 +134,18 @@ impl<'d> Lowerer<'d> {
     ) -> SortedParams {
         let mut sorted = SortedParams::default();
         for resolved in self.merge_parameters(item, operation, at) {
+            if resolved.location == ParamLocation::Header
+                && resolved.data.name.eq_ignore_ascii_case("content-type")
+            {
+                let values = match &resolved.data.format {
+                    ParameterSchemaOrContent::Schema(schema) => self
+                        .schema_of(schema)
+                        .map(string_values)
+                        .unwrap_or_default(),
+                    ParameterSchemaOrContent::Content(_) => Vec::new(),
+                };
+                sorted.content_type = Some((resolved.at.clone(), values));
+            }
             if self.is_client_wide(&resolved) {
                 if let Some(id) = self.client_header_id(resolved.data) {
                     sorted.client_headers.push(id);
@@ -157,16 +169,6 @@ impl<'d> Lowerer<'d> {
         let header = resolved.location == ParamLocation::Header;
         let is = |names: &[&str]| names.iter().any(|n| name.eq_ignore_ascii_case(n));
         if header && is(&["authorization", "accept", "content-type"]) {
-            if is(&["content-type"]) {
-                let values = match &resolved.data.format {
-                    ParameterSchemaOrContent::Schema(schema) => self
-                        .schema_of(schema)
-                        .map(string_values)
-                        .unwrap_or_default(),
-                    ParameterSchemaOrContent::Content(_) => Vec::new(),
-                };
-                self.content_type_param = Some((resolved.at.clone(), values));
-            }
             return true;
         }
         // Vercel's `POST /v2/files` has a `Content-Length` parameter and no body: sent as
@@ -225,17 +227,14 @@ impl<'d> Lowerer<'d> {
                 let schema_at = pointer(&resolved.at, "schema");
                 let ty = self.lower_schema(SchemaView::of(schema), &schema_at, &hint);
                 // Bounds are checked before sending for integer arguments only.
-                let bounds = self
-                    .schema_of(schema)
+                let target = self.schema_of(schema);
+                let bounds = target
                     .and_then(integer_bounds)
                     .filter(|_| matches!(ty, TypeRef::I32 | TypeRef::I64));
-                if self.schema_of(schema).is_some_and(only_the_empty_string) {
+                if target.is_some_and(only_the_empty_string) {
                     self.warn_only_empty(resolved, data.required);
                 }
-                if let Some(kind) = self
-                    .schema_of(schema)
-                    .and_then(|s| self.overlapping_text(s))
-                {
+                if let Some(kind) = target.and_then(|s| self.overlapping_text(s)) {
                     self.diagnostics.warn(
                         schema_at.clone(),
                         format!(
