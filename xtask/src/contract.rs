@@ -1645,21 +1645,23 @@ mod tests {
         }
     }
 
+    /// Whose fault a request violation of these words is, for the operation of
+    /// [`answers`].
+    fn request_fault(message: &str) -> Fault {
+        request_cause(message.to_owned(), &answers(), &[]).fault
+    }
+
     #[test]
     fn a_form_array_written_by_openapis_default_that_prism_does_not_read_is_prisms_fault() {
-        let answers = answers();
-        let cause = request_cause(
-            "Request body property MediaUrl must be array".to_owned(),
-            &answers,
-            &[],
+        assert_eq!(
+            request_fault("Request body property MediaUrl must be array"),
+            Fault::Prism
         );
-        assert_eq!(cause.fault, Fault::Prism);
         for message in [
             "Request body property Body must be array",
             "Request body property MediaUrl must be object",
         ] {
-            let cause = request_cause(message.to_owned(), &answers, &[]);
-            assert_eq!(cause.fault, Fault::Ours, "{message}");
+            assert_eq!(request_fault(message), Fault::Ours, "{message}");
         }
     }
 
@@ -1690,27 +1692,19 @@ mod tests {
 
     #[test]
     fn a_json_or_repeated_multipart_part_prism_reads_as_text_is_prisms_fault() {
-        let answers = answers();
-        let prisms = request_cause(
-            "Request body property attributes must be object".to_owned(),
-            &answers,
-            &[],
-        );
-        assert_eq!(prisms.fault, Fault::Prism);
-        let repeated = request_cause(
-            "Request body property tags must be array".to_owned(),
-            &answers,
-            &[],
-        );
-        assert_eq!(repeated.fault, Fault::Prism);
+        for message in [
+            "Request body property attributes must be object",
+            "Request body property tags must be array",
+        ] {
+            assert_eq!(request_fault(message), Fault::Prism, "{message}");
+        }
         // A part the client sends as one text, or another kind of violation: ours.
         for message in [
             "Request body property name must be object",
             "Request body property attributes must be string",
             "Request body must have required property 'attributes'",
         ] {
-            let cause = request_cause(message.to_owned(), &answers, &[]);
-            assert_eq!(cause.fault, Fault::Ours, "{message}");
+            assert_eq!(request_fault(message), Fault::Ours, "{message}");
         }
     }
 

@@ -12,6 +12,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use super::values::escape_pointer as escape;
+
 /// The keys of a path item that are operations.
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -116,11 +118,6 @@ fn swagger2_name(at: &str) -> Option<String> {
     ]
     .iter()
     .find_map(|(v3, v2)| at.strip_prefix(v3).map(|name| format!("{v2}{name}")))
-}
-
-/// A JSON pointer token (RFC 6901).
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 #[cfg(test)]
