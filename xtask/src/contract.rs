@@ -225,7 +225,8 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
     .with_context(|| format!("loading {}", spec.display()))?;
     let files = openapi_codegen::emit_api(&api, &config)
         .with_context(|| format!("generating from {}", spec.display()))?;
-    let warnings: Vec<String> = loaded.warnings.iter().map(|w| w.pointer.clone()).collect();
+    let loaded_warnings = loaded.warnings.clone();
+    let warnings: Vec<String> = loaded_warnings.iter().map(|w| w.pointer.clone()).collect();
     let mut document =
         serde_json::to_value(loaded.into_document()).context("the document as JSON")?;
     restore_property_names(&mut document, &spec)?;
@@ -246,11 +247,15 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
     let (plans, mut rows) = plan(&document, &api, judge);
     let driven: Vec<usize> = plans.keys().copied().collect();
     let read_only = std::sync::Arc::new(read_only_properties(&document));
+    let document_examples = std::sync::Arc::new(structured_examples(&document));
     let answers: BTreeMap<usize, Answers> = driven
         .iter()
         .filter_map(|&index| {
-            let mut answers = Answers::of(&document, api.operations.get(index)?);
+            let op = api.operations.get(index)?;
+            let mut answers = Answers::of(&document, op);
             answers.read_only = std::sync::Arc::clone(&read_only);
+            answers.broken_examples = broken_examples(&document, op, &loaded_warnings);
+            answers.document_examples = std::sync::Arc::clone(&document_examples);
             // `prism mock -d` makes every answer up (its faker's `useExamplesValue` is
             // off): no answer is the document's own example.
             if matches!(
@@ -261,6 +266,7 @@ pub(crate) fn check_document(root: &Path, spec: &Path, judge: &Judge) -> Result<
                 }
             ) {
                 answers.with_example.clear();
+                answers.document_examples = std::sync::Arc::default();
             }
             Some((index, answers))
         })
@@ -971,6 +977,14 @@ pub(crate) struct Answers {
     /// The array properties of an `application/x-www-form-urlencoded` body that no
     /// `encoding` entry names (written by OpenAPI's default, `name=a&name=b`).
     default_form_arrays: Vec<String>,
+    /// The documented statuses whose JSON answer's first example (the one Prism answers
+    /// with) the generator found not to decode into its type, with that warning.
+    broken_examples: Vec<(String, String)>,
+    /// Every object or array the document gives as an `example` (or an `examples`
+    /// entry's `value`), with its pointer: in static mode Prism builds an answer from
+    /// the examples nested in its schema, so a part of an answer equal to one came from
+    /// the document (shared by every operation; empty in dynamic mode).
+    document_examples: std::sync::Arc<Vec<(String, Value)>>,
 }
 
 impl Answers {
@@ -996,11 +1010,9 @@ impl Answers {
                 .resolve(response, "")
                 .map_or(response, |(r, _)| r);
             let json_body = response["content"].as_object().is_some_and(|content| {
-                content.iter().any(|(media, body)| {
-                    let media = media.split(';').next().unwrap_or("").trim();
-                    (media == "application/json" || media.ends_with("+json"))
-                        && body.get("schema").is_some()
-                })
+                content
+                    .iter()
+                    .any(|(media, body)| is_json_media(media) && body.get("schema").is_some())
             });
             out.documented.push((status.clone(), json_body));
             let has_example = response["content"].as_object().is_some_and(|content| {
@@ -1022,6 +1034,15 @@ impl Answers {
         self.with_example.iter().any(|s| status_matches(s, status))
     }
 
+    /// The generator's warning that the example Prism answers this status with does not
+    /// decode into its type.
+    fn broken_example_for(&self, status: u64) -> Option<&str> {
+        self.broken_examples
+            .iter()
+            .find(|(s, _)| status_matches(s, status))
+            .map(|(_, warning)| warning.as_str())
+    }
+
     /// Whether the document gives this status, and if so whether with a JSON body.
     fn documents(&self, status: u64) -> Option<bool> {
         // The exact code before its class before `default`, as the client picks.
@@ -1038,11 +1059,85 @@ impl Answers {
     }
 }
 
+/// Whether a media type key is JSON (`application/json`, `...+json`, any parameters).
+pub(crate) fn is_json_media(key: &str) -> bool {
+    let essence = key
+        .split(';')
+        .next()
+        .unwrap_or(key)
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
 /// Whether a documented status key (`404`, `4XX`, `default`) covers a status.
 fn status_matches(key: &str, status: u64) -> bool {
     key == status.to_string()
         || key.eq_ignore_ascii_case(&format!("{}XX", status / 100))
         || key == "default"
+}
+
+/// The generator's warnings that the first example of a JSON answer of `op` (the one
+/// Prism answers with) does not decode into its type, by documented status: the answer
+/// is then the document's own contradiction, whatever Prism finds in it (Slack's
+/// `{"ok": true}` for answers that require more, on which Prism reports nothing).
+fn broken_examples(
+    document: &Value,
+    op: &openapi_codegen::ir::Operation,
+    warnings: &[openapi_codegen::Diagnostic],
+) -> Vec<(String, String)> {
+    let method = op.method.as_str().to_ascii_lowercase();
+    let operation_at = format!(
+        "#/paths/{}/{method}",
+        values::escape_pointer(&op.path_template)
+    );
+    let Some(responses) = document["paths"][&op.path_template][&method]["responses"].as_object()
+    else {
+        return Vec::new();
+    };
+    let builder = ValueBuilder::new(document, 0, true);
+    let mut out = Vec::new();
+    for (status, response) in responses {
+        let at = format!(
+            "{operation_at}/responses/{}",
+            values::escape_pointer(status)
+        );
+        // A shared response's warnings are at its component (`resolve` gives the pointer
+        // without its `#`).
+        let (response, at) = match builder.resolve(response, &at) {
+            Ok((response, resolved)) if resolved.starts_with('/') => {
+                (response, format!("#{resolved}"))
+            }
+            Ok(resolved) => resolved,
+            Err(_) => (response, at),
+        };
+        let Some(content) = response["content"].as_object() else {
+            continue;
+        };
+        for (media, body) in content.iter().filter(|(media, _)| is_json_media(media)) {
+            let media_at = format!("{at}/content/{}", values::escape_pointer(media));
+            let first = if body.get("example").is_some() {
+                format!("{media_at}/example")
+            } else if let Some((name, _)) =
+                body["examples"].as_object().and_then(|e| e.iter().next())
+            {
+                format!("{media_at}/examples/{}", values::escape_pointer(name))
+            } else {
+                continue;
+            };
+            let found = warnings.iter().find(|warning| {
+                (warning.pointer == first || warning.pointer.starts_with(&format!("{first}/")))
+                    && warning.message.contains("does not decode into its type")
+            });
+            if let Some(warning) = found {
+                out.push((
+                    status.clone(),
+                    format!("{}: {}", warning.pointer, warning.message),
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// The verdict of each operation from its calls' lines (an operation fails if any
@@ -1103,6 +1198,44 @@ pub(crate) struct Cause {
     text: String,
 }
 
+/// Every object or array the document gives as an `example` or as an `examples`
+/// entry's `value`, with its pointer, in document order.
+fn structured_examples(document: &Value) -> Vec<(String, Value)> {
+    fn walk(value: &Value, at: &str, out: &mut Vec<(String, Value)>) {
+        match value {
+            Value::Object(object) => {
+                for (key, child) in object {
+                    let child_at = format!("{at}/{}", values::escape_pointer(key));
+                    if key == "example" && (child.is_object() || child.is_array()) {
+                        out.push((child_at.clone(), child.clone()));
+                    }
+                    if key == "examples"
+                        && let Some(entries) = child.as_object()
+                    {
+                        for (name, entry) in entries {
+                            let value = &entry["value"];
+                            if value.is_object() || value.is_array() {
+                                let name = values::escape_pointer(name);
+                                out.push((format!("{child_at}/{name}/value"), value.clone()));
+                            }
+                        }
+                    }
+                    walk(child, &child_at, out);
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    walk(item, &format!("{at}/{index}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(document, "#", &mut out);
+    out
+}
+
 /// The names of the properties marked `readOnly` anywhere in the document, sorted.
 fn read_only_properties(document: &Value) -> Vec<String> {
     let mut names = std::collections::BTreeSet::new();
@@ -1133,7 +1266,9 @@ fn read_only_properties(document: &Value) -> Vec<String> {
 /// The cause of an answer that did not decode: Prism's when it made the answer up and
 /// it sent no body, a float past `f32`, a recursive schema cut short, or an answer that
 /// breaks the schema by Prism's own words; the document's when its own example breaks
-/// its schema; else ours.
+/// its schema (by Prism's words, by the generator's warning about the example Prism
+/// answers with, or as the part that did not decode is an example the document gives);
+/// else ours.
 fn decode_cause(line: &Value, answers: &Answers, status: &str) -> Cause {
     let response_violations = violations(line, "response");
     let code = line["status"].as_u64();
@@ -1142,6 +1277,19 @@ fn decode_cause(line: &Value, answers: &Answers, status: &str) -> Cause {
     let body = line["body"].as_str();
     let text = format!("decode{status}: at `{pointer}`: {detail}");
     let from_example = code.is_some_and(|c| answers.example_for(c));
+    let broken_example = code
+        .filter(|_| from_example)
+        .and_then(|c| answers.broken_example_for(c));
+    // The part of the answer that did not decode, when it is an example the document
+    // gives (Box's `created_by`: an array of four one-property objects, for a user).
+    let nested_example = match &line["value"] {
+        value @ (Value::Object(_) | Value::Array(_)) if !value_is_empty(value) => answers
+            .document_examples
+            .iter()
+            .find(|(_, example)| example == value)
+            .map(|(at, _)| at.as_str()),
+        _ => None,
+    };
     let (fault, note) = if !from_example && body == Some("") {
         (
             Fault::Prism,
@@ -1168,6 +1316,20 @@ fn decode_cause(line: &Value, answers: &Answers, status: &str) -> Cause {
             "Prism cut a recursive schema short with `{}`, which lacks the properties the \
              schema requires, and finds no violation in it"
                 .to_owned(),
+        )
+    } else if let Some(warning) = broken_example.filter(|_| response_violations.is_empty()) {
+        (
+            Fault::Document,
+            format!(
+                "the document's own example answer does not fit its schema; the generator warned at {warning}"
+            ),
+        )
+    } else if let Some(at) = nested_example.filter(|_| response_violations.is_empty()) {
+        (
+            Fault::Document,
+            format!(
+                "the part that does not decode is the document's own example at {at}, which Prism answered with: it does not fit its schema"
+            ),
         )
     } else if response_violations.is_empty() {
         return Cause {
@@ -1201,6 +1363,15 @@ fn decode_cause(line: &Value, answers: &Answers, status: &str) -> Cause {
 /// decode: the driver's `value`, else read from the answer's `body`, which is cut) where
 /// the path to it goes through the same property twice: where Prism's made-up answer
 /// stops following a recursive schema.
+/// Whether a value is `{}` or `[]`.
+fn value_is_empty(value: &Value) -> bool {
+    match value {
+        Value::Object(object) => object.is_empty(),
+        Value::Array(items) => items.is_empty(),
+        _ => false,
+    }
+}
+
 /// Whether a number is ±2^128, what Prism makes up for a `format: float` number (the
 /// value the driver gives at the failing place when the body it reports is cut short).
 fn is_prisms_float_bound(number: f64) -> bool {
@@ -1642,6 +1813,12 @@ mod tests {
             read_only: std::sync::Arc::new(vec!["created".to_owned()]),
             structured_parts: vec!["attributes".to_owned(), "tags".to_owned()],
             default_form_arrays: vec!["MediaUrl".to_owned()],
+            broken_examples: Vec::new(),
+            document_examples: std::sync::Arc::new(vec![(
+                "#/components/schemas/Collaboration/properties/created_by/allOf/2/example"
+                    .to_owned(),
+                json!([{"id": 1}, {"type": "user"}]),
+            )]),
         }
     }
 
@@ -1663,6 +1840,93 @@ mod tests {
         ] {
             assert_eq!(request_fault(message), Fault::Ours, "{message}");
         }
+    }
+
+    /// Box's `created_by`: Prism answers with the schema's nested examples, among them an
+    /// array for a user object, and finds nothing wrong; the client refuses the array.
+    #[test]
+    fn a_part_of_an_answer_that_is_a_nested_example_of_the_document_is_the_documents() {
+        let decode = |value: Value| {
+            json!({"outcome": "decode", "status": 201, "pointer": "/created_by",
+                   "detail": "invalid type: sequence, expected struct UserCollaborations",
+                   "body": "{}", "violations": null, "value": value})
+        };
+        let (fault, text) = causes(decode(json!([{"id": 1}, {"type": "user"}])), &answers())
+            .into_iter()
+            .next()
+            .unwrap();
+        assert_eq!(fault, Fault::Document);
+        assert!(
+            text.contains("Collaboration/properties/created_by/allOf/2/example"),
+            "{text}"
+        );
+        // Another value, an empty one, or none: ours.
+        for value in [json!([{"id": 2}]), json!([]), Value::Null] {
+            assert_eq!(
+                causes(decode(value.clone()), &answers())[0].0,
+                Fault::Ours,
+                "{value}"
+            );
+        }
+        let document = json!({"a": {"example": [1, 2], "examples": {"x": {"value": {"k": 1}}, "y": {"value": 3}}},
+                              "b": {"example": "text"}});
+        assert_eq!(
+            structured_examples(&document),
+            [
+                ("#/a/example".to_owned(), json!([1, 2])),
+                ("#/a/examples/x/value".to_owned(), json!({"k": 1}))
+            ]
+        );
+    }
+
+    /// Slack's `usergroups.create`: the example `{"ok": true}` lacks the required
+    /// `usergroup`; the generator warns, Prism answers with it and finds nothing wrong.
+    #[test]
+    fn an_answer_from_an_example_the_generator_found_broken_is_the_documents() {
+        let document = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "T", "version": "1"},
+            "paths": {"/g": {"post": {"responses": {
+                "200": {"$ref": "#/components/responses/Group"},
+                "201": {"description": "Made.", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Group"},
+                    "examples": {"first": {"value": {"id": 1}}, "second": {"value": {"ok": true}}}
+                }}}
+            }}}},
+            "components": {
+                "responses": {"Group": {"description": "The group.", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Group"},
+                    "examples": {"response": {"value": {"ok": true}}}
+                }}}},
+                "schemas": {"Group": {"type": "object", "required": ["ok", "id"],
+                    "properties": {"ok": {"type": "boolean"}, "id": {"type": "integer"}}}}
+            }
+        });
+        let config = openapi_codegen::Config::new("t");
+        let loaded = openapi_codegen::load::load_value(document.clone()).expect("loads");
+        let (api, warnings) = openapi_codegen::lower::lower(&loaded, &config).expect("lowers");
+        let broken = broken_examples(&document, &api.operations[0], &warnings);
+        // The 200's one example, in the shared response, lacks `id`; the 201's first
+        // example (the one Prism answers with) lacks `ok`: both found. A broken second
+        // example alone would not count.
+        let statuses: Vec<&str> = broken.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(statuses, ["200", "201"], "{broken:?}");
+        assert!(
+            broken[0].1.starts_with(
+                "#/components/responses/Group/content/application~1json/examples/response"
+            ),
+            "{broken:?}"
+        );
+        let mut facts = answers();
+        facts.broken_examples = broken;
+        let missing = json!({"outcome": "decode", "status": 200, "pointer": "",
+                             "detail": "missing field `id`", "body": "{\"ok\":true}",
+                             "violations": null});
+        assert_eq!(causes(missing.clone(), &facts)[0].0, Fault::Document);
+        // Without the warning, or for an answer Prism made up (dynamic: no example), ours.
+        assert_eq!(causes(missing.clone(), &answers())[0].0, Fault::Ours);
+        facts.with_example.clear();
+        assert_eq!(causes(missing, &facts)[0].0, Fault::Ours);
     }
 
     #[test]

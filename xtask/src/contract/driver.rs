@@ -143,9 +143,12 @@ fn parameter_value(
     // Query arrays get two items (see `for_parameter`); a path array of two items stops
     // Prism ("value.split is not a function", autorest-url's `arrayPath`).
     if location != "query" {
-        return declared_parameter_value(builder, declared, wire_name, location, required);
+        let parameter = builder.as_text();
+        let value = declared_parameter_value(&parameter, declared, wire_name, location, required);
+        builder.record_examples_of(&parameter);
+        return value;
     }
-    let parameter = builder.for_parameter();
+    let parameter = builder.for_parameter().as_text();
     let value = declared_parameter_value(&parameter, declared, wire_name, location, required);
     builder.record_examples_of(&parameter);
     value
@@ -221,8 +224,7 @@ fn body_value(
             .to_ascii_lowercase();
         match media {
             BodyMedia::Json => {
-                essence == "application/json"
-                    || essence.ends_with("+json")
+                super::is_json_media(key)
                     || (essence.contains('*') && entry.get("schema").is_some())
             }
             BodyMedia::Form(_) => essence == "application/x-www-form-urlencoded",

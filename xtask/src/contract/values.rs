@@ -42,6 +42,9 @@ pub struct ValueBuilder<'d> {
     /// The fewest items of an array (at this level, not inside its items) when its schema
     /// allows that many: 2 for parameters (see [`ValueBuilder::for_parameter`]), else 1.
     least_items: usize,
+    /// Whether the value is sent as text (a parameter), where `5` and `"5"` are one value:
+    /// a `oneOf` member is chosen whose value's text no other member reads.
+    as_text: bool,
 }
 
 /// A schema reached through its `$ref`s, with the pointer where it is written.
@@ -59,6 +62,17 @@ impl<'d> ValueBuilder<'d> {
             examples,
             used_example: std::cell::Cell::new(false),
             least_items: 1,
+            as_text: false,
+        }
+    }
+
+    /// The builder for a parameter's value, sent as text: in a `oneOf` of an integer and a
+    /// string (Directus's and GitHub's ids), the text of any integer is also a string, so
+    /// only a string that is not a number matches one member alone, as `oneOf` asks.
+    pub fn as_text(&self) -> Self {
+        ValueBuilder {
+            as_text: true,
+            ..self.sibling(self.variant)
         }
     }
 
@@ -78,6 +92,7 @@ impl<'d> ValueBuilder<'d> {
     fn sibling(&self, variant: usize) -> Self {
         ValueBuilder {
             least_items: self.least_items,
+            as_text: self.as_text,
             ..ValueBuilder::new(self.document, variant, self.examples)
         }
     }
@@ -339,6 +354,8 @@ impl<'d> ValueBuilder<'d> {
         depth: usize,
     ) -> Result<Value, Unbuildable> {
         let mut first_error = None;
+        // As text, a value another member also reads is kept only if no member's is alone.
+        let mut read_by_two = None;
         for offset in 0..members.len() {
             let index = (self.variant + offset) % members.len();
             let member = &members[index];
@@ -359,11 +376,23 @@ impl<'d> ValueBuilder<'d> {
                 built = whole.member_value(resolved, member, &at, depth);
             }
             match built {
+                Ok(value)
+                    if self.as_text
+                        && keyword == "oneOf"
+                        && members.iter().enumerate().any(|(other, schema)| {
+                            other != index && self.reads_as_text(schema, &value)
+                        }) =>
+                {
+                    read_by_two.get_or_insert(value);
+                }
                 Ok(value) => return Ok(value),
                 Err(error) => {
                     first_error.get_or_insert(error);
                 }
             }
+        }
+        if let Some(value) = read_by_two {
+            return Ok(value);
         }
         Err(first_error.unwrap_or(Unbuildable {
             pointer: resolved.at.clone(),
@@ -388,6 +417,32 @@ impl<'d> ValueBuilder<'d> {
             }
         }
         Ok(value)
+    }
+
+    /// Whether a scalar schema reads the scalar `value` sent as text: a string schema any
+    /// text its `enum` (if any) lists, an integer, number or boolean schema the text of one.
+    fn reads_as_text(&self, schema: &'d Value, value: &Value) -> bool {
+        let Some(text) = scalar_text(value) else {
+            return false;
+        };
+        let Ok((schema, _)) = self.resolve(schema, "") else {
+            return false;
+        };
+        let Some(object) = schema.as_object() else {
+            return true;
+        };
+        if let Some(values) = object.get("enum").and_then(Value::as_array) {
+            return values
+                .iter()
+                .any(|listed| scalar_text(listed).is_some_and(|listed| listed == text));
+        }
+        match schema_type(object) {
+            Some("string") => true,
+            Some("integer") => text.parse::<i128>().is_ok(),
+            Some("number") => text.parse::<f64>().is_ok_and(f64::is_finite),
+            Some("boolean") => text == "true" || text == "false",
+            _ => false,
+        }
     }
 
     /// Whether an object schema (no composition) accepts the object `value` as far as its
@@ -720,6 +775,15 @@ impl<'d> ValueBuilder<'d> {
 
 /// The schema's type: `type` (the first that is not `null` of a list), else what its
 /// keywords say.
+/// A scalar as a parameter sends it: a string's own text, a number's or a boolean's JSON.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(_) | Value::Bool(_) => Some(value.to_string()),
+        _ => None,
+    }
+}
+
 fn schema_type(object: &Map<String, Value>) -> Option<&str> {
     match object.get("type") {
         Some(Value::String(name)) => return Some(name),
@@ -1260,6 +1324,38 @@ mod tests {
             .build(&schema["properties"]["connection"], "#/x")
             .unwrap();
         assert_eq!(value, json!({"uri": "string"}));
+    }
+
+    /// Directus's and GitHub's ids, `oneOf` an integer and a string: sent as text, an
+    /// integer's is also a string, so the parameter's value is a string that is not a
+    /// number; in a body (JSON), `5` and `"5"` differ and the variant's member stands.
+    #[test]
+    fn a_parameter_of_one_of_integer_and_string_is_a_string_no_other_member_reads() {
+        let document = json!({"components": {"schemas": {
+            "Id": {"oneOf": [{"type": "integer"}, {"type": "string"}]},
+            "Digits": {"oneOf": [{"type": "integer"}, {"type": "string", "enum": ["7", "8"]}]},
+            "Flag": {"oneOf": [{"type": "boolean"}, {"type": "integer"}]}
+        }}});
+        let build = |name: &str, text: bool| {
+            let builder = ValueBuilder::new(&document, 0, false);
+            let builder = if text { builder.as_text() } else { builder };
+            builder
+                .build(
+                    &json!({"$ref": format!("#/components/schemas/{name}")}),
+                    "#/x",
+                )
+                .unwrap()
+        };
+        assert!(build("Id", false).is_number());
+        let text = build("Id", true);
+        assert!(
+            text.as_str().is_some_and(|t| t.parse::<f64>().is_err()),
+            "{text}"
+        );
+        // Every member's value is read by another: the variant's member, as before.
+        assert!(build("Digits", true).is_number());
+        // Members that read each other's text not at all: the variant's member.
+        assert_eq!(build("Flag", true), json!(true));
     }
 
     /// Vercel's `POST /v5/domains`: the members' required properties alone fit all three.
