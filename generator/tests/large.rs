@@ -54,6 +54,21 @@ fn a_thousand_operations_generate_deterministically() {
     }
 }
 
+/// The lean shape of the memory target (docs/performance.md) generates without a
+/// warning: one client method pair and one model per operation.
+#[test]
+fn the_lean_document_generates_without_a_warning() {
+    let generated =
+        generate_from_text(&synthetic::lean_json(200), &Config::new("lean")).expect("generates");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let models = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/models.rs")
+        .expect("models");
+    assert_eq!(models.contents.matches("\npub struct Thing").count(), 200);
+}
+
 /// A document of `nodes` object schemas, each holding `links` others by value.
 fn reference_graph(nodes: usize, links: usize) -> String {
     let mut schemas = Vec::new();

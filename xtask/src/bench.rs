@@ -12,7 +12,7 @@ use clap::Args;
 use openapi_codegen::{Config, emit, format, load, lower};
 use openapi_synthetic::{self as synthetic, Shape};
 
-/// `synth (--ops N | --github-size) --out FILE`.
+/// `synth (--ops N [--repeated-shapes | --lean] | --github-size) --out FILE`.
 #[derive(Debug, Args)]
 pub struct SynthArgs {
     /// Number of operations, with short descriptions and no examples (about 2.5 KB of
@@ -31,8 +31,13 @@ pub struct SynthArgs {
     /// With `--ops N`: N operations that each repeat the same inline schemas (a
     /// 250-value country enum, address and money objects, a status enum), as
     /// hand-written vendor documents do (~12 KB per operation).
-    #[arg(long, requires = "ops")]
+    #[arg(long, requires = "ops", conflicts_with = "lean")]
     pub repeated_shapes: bool,
+    /// With `--ops N`: N operations of one path parameter and one three-property
+    /// component each (~0.9 KB per operation), the shape of the memory target in
+    /// docs/performance.md.
+    #[arg(long, requires = "ops")]
+    pub lean: bool,
     /// The file to write the JSON document to.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
@@ -42,6 +47,7 @@ pub struct SynthArgs {
 pub fn synth(args: &SynthArgs) -> Result<()> {
     let text = match args.ops {
         Some(operations) if args.repeated_shapes => synthetic::repeated_shapes_json(operations),
+        Some(operations) if args.lean => synthetic::lean_json(operations),
         Some(operations) if !args.github_size => {
             synthetic::document_json(&Shape::operations(operations))
         }

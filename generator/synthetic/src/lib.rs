@@ -175,6 +175,67 @@ pub fn repeated_shapes_json(operations: usize) -> String {
     out
 }
 
+/// A document of `operations` operations as small as an operation usually is: each on a
+/// path of its own with one string path parameter, answering a component object of three
+/// properties (one required) of its own. About 0.9 KB of pretty-printed JSON per
+/// operation: the shape the memory target of 10 KB per operation (issue 23, item 12) is
+/// measured on, where the generator's own structures, not the document's text, are the
+/// memory.
+pub fn lean_json(operations: usize) -> String {
+    let mut paths = Vec::with_capacity(operations);
+    let mut schemas = Vec::with_capacity(operations);
+    for index in 0..operations {
+        let parameter = obj([
+            ("name", s("id")),
+            ("in", s("path")),
+            ("required", Json::Bool(true)),
+            ("schema", obj([("type", s("string"))])),
+        ]);
+        let answer = obj([
+            ("description", s("ok")),
+            (
+                "content",
+                obj([(
+                    "application/json",
+                    obj([("schema", schema_ref(&format!("Thing{index}")))]),
+                )]),
+            ),
+        ]);
+        let operation = obj([
+            ("operationId", Json::String(format!("getThing{index}"))),
+            ("parameters", Json::Array(vec![parameter])),
+            ("responses", obj([("200", answer)])),
+        ]);
+        paths.push((format!("/things{index}/{{id}}"), obj([("get", operation)])));
+        let property = |kind: &str| obj([("type", s(kind))]);
+        schemas.push((
+            format!("Thing{index}"),
+            obj([
+                ("type", s("object")),
+                (
+                    "properties",
+                    obj([
+                        ("id", property("string")),
+                        ("count", property("integer")),
+                        ("name", property("string")),
+                    ]),
+                ),
+                ("required", Json::Array(vec![s("id")])),
+            ]),
+        ));
+    }
+    let document = obj([
+        ("openapi", s("3.0.3")),
+        ("info", obj([("title", s("Lean")), ("version", s("1"))])),
+        ("paths", Json::Object(paths)),
+        ("components", obj([("schemas", Json::Object(schemas))])),
+    ]);
+    let mut out = String::with_capacity(operations * 1_000);
+    write_json(&document, 0, &mut out);
+    out.push('\n');
+    out
+}
+
 /// A JSON value whose objects keep insertion order.
 enum Json {
     Object(Vec<(String, Json)>),
@@ -1526,5 +1587,33 @@ mod tests {
             })
             .sum();
         assert_eq!(operations, 10);
+    }
+
+    #[test]
+    fn the_lean_document_has_one_operation_and_one_component_per_operation() {
+        let text = lean_json(3);
+        assert_eq!(text, lean_json(3));
+        let parsed: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        let paths = parsed["paths"].as_object().expect("paths");
+        assert_eq!(paths.len(), 3);
+        assert_eq!(
+            paths["/things2/{id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+                ["$ref"],
+            "#/components/schemas/Thing2"
+        );
+        let schemas = parsed["components"]["schemas"]
+            .as_object()
+            .expect("schemas");
+        assert_eq!(schemas.len(), 3);
+        assert_eq!(
+            schemas["Thing0"]["properties"].as_object().map(|p| p.len()),
+            Some(3)
+        );
+        // About 0.9 KB of JSON per operation, as the documents the memory target is for.
+        let per_operation = lean_json(1_000).len() / 1_000;
+        assert!(
+            (800..1_000).contains(&per_operation),
+            "{per_operation} bytes"
+        );
     }
 }
