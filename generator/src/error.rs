@@ -14,15 +14,47 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.pointer, self.message)
+        write!(
+            f,
+            "{}: {}",
+            printable(&self.pointer),
+            printable(&self.message)
+        )
     }
+}
+
+/// Text of the document made safe to print on a terminal: control characters (a line
+/// break that would forge another line, an escape sequence that would recolour or move
+/// the cursor) and the characters that reorder text on screen (bidirectional overrides
+/// and isolates) are written as escapes (`\r`, `\u{1b}`, `\u{202e}`); everything
+/// else as it is. Pointers and messages hold the document's keys and values.
+pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Everything that can stop generation.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The text is not valid YAML or JSON.
-    #[error("{format} syntax error at line {line}, column {column}: {message}")]
+    #[error(
+        "{format} syntax error at line {line}, column {column}: {}",
+        printable(message)
+    )]
     Syntax {
         /// `YAML` or `JSON`.
         format: &'static str,
@@ -34,7 +66,7 @@ pub enum Error {
         message: String,
     },
     /// The document is not an OpenAPI 3.0.x document.
-    #[error("{pointer}: {message}")]
+    #[error("{}: {}", printable(pointer), printable(message))]
     UnsupportedVersion {
         /// Where the version is (or should be) stated.
         pointer: String,
@@ -43,7 +75,7 @@ pub enum Error {
     },
     /// The document is well-formed YAML/JSON but does not have the shape of an
     /// OpenAPI 3.0 document.
-    #[error("{pointer}: {message}")]
+    #[error("{}: {}", printable(pointer), printable(message))]
     Shape {
         /// Where the structural problem is.
         pointer: String,
@@ -179,7 +211,11 @@ pub fn render_warnings(warnings: &[Diagnostic]) -> String {
     let mut out = String::new();
     for (message, pointers) in groups {
         for pointer in pointers.iter().take(PLACES_SHOWN) {
-            out.push_str(&format!("warning: {pointer}: {message}\n"));
+            out.push_str(&format!(
+                "warning: {}: {}\n",
+                printable(pointer),
+                printable(message)
+            ));
         }
         if pointers.len() > PLACES_SHOWN {
             out.push_str(&format!(
@@ -194,6 +230,37 @@ pub fn render_warnings(warnings: &[Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A key with a line break, an escape sequence and a right-to-left override prints
+    /// as one line of visible escapes, in warnings and in errors alike.
+    #[test]
+    fn document_text_in_warnings_and_errors_prints_as_visible_escapes() {
+        let hostile = Diagnostic {
+            pointer: "#/paths/~1a\r\nwarning: forged/get\u{1b}[2J\u{202e}x".to_owned(),
+            message: "media type \"a\nb\" left out\u{7}".to_owned(),
+        };
+        let rendered = render_warnings(std::slice::from_ref(&hostile));
+        assert_eq!(
+            rendered,
+            "warning: #/paths/~1a\\r\\nwarning: forged/get\\u{1b}[2J\\u{202e}x: media type \"a\\nb\" left out\\u{7}\n"
+        );
+        let error = Error::Invalid(vec![hostile.clone()]).to_string();
+        assert!(
+            !error.chars().any(|c| c.is_control() && c != '\n'),
+            "{error:?}"
+        );
+        assert_eq!(error.lines().count(), 2, "{error:?}");
+        let shape = Error::Shape {
+            pointer: hostile.pointer.clone(),
+            message: hostile.message.clone(),
+        };
+        assert!(!shape.to_string().chars().any(char::is_control));
+        // Ordinary text, accents and all, is left as it is.
+        assert_eq!(
+            printable("#/paths/~1caf\u{e9}/get"),
+            "#/paths/~1caf\u{e9}/get"
+        );
+    }
 
     #[test]
     fn a_warning_made_again_at_the_same_place_is_kept_once() {
