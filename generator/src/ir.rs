@@ -686,6 +686,11 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// What a successful response decodes into.
     pub success: SuccessBody,
+    /// The `Accept` header sent when the success body is read as JSON: the JSON media
+    /// types the operation's answers are documented with (`application/hal+json`, an
+    /// error's `application/problem+json`), in document order, `application/json` for a
+    /// wildcard; empty when every one is `application/json` (the header then says that).
+    pub accept: Vec<String>,
     /// Statuses whose body decodes into an `ErrorBody` variant.
     pub error_responses: Vec<ErrorResponse>,
     /// Whether authentication applies.

@@ -292,8 +292,14 @@ fn build_request(api: &Api, op: &Operation) -> TokenStream {
                 }
             }
         });
-    let accept = decodes_json(api, op)
-        .then(|| quote!(request = request.header(reqwest::header::ACCEPT, "application/json");));
+    let accept = decodes_json(api, op).then(|| {
+        let media = if op.accept.is_empty() {
+            "application/json".to_owned()
+        } else {
+            op.accept.join(", ")
+        };
+        quote!(request = request.header(reqwest::header::ACCEPT, #media);)
+    });
     let headers = fields
         .iter()
         .enumerate()
@@ -616,7 +622,7 @@ fn method_tokens(method: Method) -> TokenStream {
     }
 }
 
-/// Whether a success body is decoded as JSON (then `Accept: application/json` is sent).
+/// Whether a success body is decoded as JSON (then `Accept` names its JSON media types).
 fn decodes_json(api: &Api, op: &Operation) -> bool {
     match &op.success {
         SuccessBody::Json(_) => true,

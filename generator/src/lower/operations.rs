@@ -148,7 +148,7 @@ impl<'d> Lowerer<'d> {
         if let Some((param_at, values)) = sorted.content_type.take() {
             self.warn_content_type_param(&param_at, &values, body.as_ref());
         }
-        let (success, errors) = self.lower_responses(operation, at, &type_prefix);
+        let (success, errors, accept) = self.lower_responses(operation, at, &type_prefix);
         // A HEAD answer never has a body (RFC 9110, 9.3.2), whatever its response
         // documents: decoding one would fail on every call.
         let success = if method == Method::Head {
@@ -174,6 +174,7 @@ impl<'d> Lowerer<'d> {
             client_headers: sorted.client_headers,
             body,
             success,
+            accept,
             error_responses: Vec::new(),
             authenticated,
             security,

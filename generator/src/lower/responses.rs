@@ -4,7 +4,7 @@
 
 use openapiv3::{Response, StatusCode};
 
-use super::media::{ResponseKind, is_wildcard, response_kind};
+use super::media::{ResponseKind, is_wildcard, media_essence, response_kind};
 use super::schemas::{Hint, SchemaView};
 use super::{Lowerer, Origin, PendingError};
 use crate::error::pointer;
@@ -22,14 +22,15 @@ struct SuccessEntry {
 }
 
 impl<'d> Lowerer<'d> {
-    /// Success and error responses. `default` is the success response when no 2xx
+    /// Success and error responses, and the JSON media types they are read from (see
+    /// [`crate::ir::Operation::accept`]). `default` is the success response when no 2xx
     /// status is listed, else an error.
     pub(crate) fn lower_responses(
         &mut self,
         operation: &'d openapiv3::Operation,
         at: &str,
         prefix: &str,
-    ) -> (SuccessBody, Vec<PendingError>) {
+    ) -> (SuccessBody, Vec<PendingError>, Vec<String>) {
         let responses_at = pointer(at, "responses");
         let responses = &operation.responses;
         let has_success = responses.responses.keys().any(is_success_status);
@@ -41,6 +42,7 @@ impl<'d> Lowerer<'d> {
         let table = self.table("responses", |c| &c.responses);
         let mut successes = Vec::new();
         let mut errors = Vec::new();
+        let mut accept: Vec<String> = Vec::new();
         for (status, response) in entries {
             let (status_match, key) = match status {
                 Some(StatusCode::Code(code)) => (StatusMatch::Code(*code), code.to_string()),
@@ -63,11 +65,14 @@ impl<'d> Lowerer<'d> {
             // its response documents (Asana's 204s describe a JSON body): decoding one
             // would fail on every call.
             let no_content = matches!(status_match, StatusMatch::Code(204 | 205));
-            let (media, body) = if no_content {
-                (ResponseMedia::Empty, None)
+            let (media, body, json_media) = if no_content {
+                (ResponseMedia::Empty, None, None)
             } else {
                 self.lower_response_body(response, &defined_at, &hint)
             };
+            if let Some(key) = json_media {
+                self.accept_media(&mut accept, &key, &defined_at);
+            }
             if is_success {
                 successes.push(SuccessEntry {
                     status: status_match,
@@ -83,7 +88,10 @@ impl<'d> Lowerer<'d> {
                 });
             }
         }
-        (self.success_body(successes, prefix, at), errors)
+        if accept.iter().all(|media| media == "application/json") {
+            accept.clear();
+        }
+        (self.success_body(successes, prefix, at), errors, accept)
     }
 
     /// One success body, or a per-status enum when the statuses differ.
@@ -161,13 +169,35 @@ impl<'d> Lowerer<'d> {
         SuccessBody::Statuses(id)
     }
 
-    /// How a response body is read and its type: JSON first, then text, then bytes.
+    /// Adds the JSON media type `key` of the response at `at` to `accept` (its essence
+    /// once; `application/json` for a wildcard). A key a header cannot carry is left out,
+    /// with a warning: the document's text never goes into a header unchecked.
+    fn accept_media(&mut self, accept: &mut Vec<String>, key: &str, at: &str) {
+        let media = if is_wildcard(key) {
+            "application/json".to_owned()
+        } else {
+            media_essence(key)
+        };
+        if !is_media_token(&media) {
+            self.diagnostics.warn(
+                pointer(&pointer(at, "content"), key),
+                format!(
+                    "media type {key:?} is not `type/subtype` of header characters: left out of the `Accept` header the client sends"
+                ),
+            );
+        } else if !accept.contains(&media) {
+            accept.push(media);
+        }
+    }
+
+    /// How a response body is read and its type: JSON first, then text, then bytes; for
+    /// a JSON body, also its media type key.
     fn lower_response_body(
         &mut self,
         response: &'d Response,
         at: &str,
         hint: &Hint,
-    ) -> (ResponseMedia, Option<TypeRef>) {
+    ) -> (ResponseMedia, Option<TypeRef>, Option<String>) {
         let kind_of = |this: &Self, media: &str, media_type| {
             if this.is_wildcard_json(media, media_type) {
                 ResponseKind::Json
@@ -180,7 +210,7 @@ impl<'d> Lowerer<'d> {
             .iter()
             .min_by_key(|(media, media_type)| kind_of(self, media, media_type))
         else {
-            return (ResponseMedia::Empty, None);
+            return (ResponseMedia::Empty, None, None);
         };
         match kind_of(self, media, media_type) {
             ResponseKind::Json => {
@@ -201,20 +231,35 @@ impl<'d> Lowerer<'d> {
                 match ty {
                     // A plain string under a wildcard is text as the server writes it (a
                     // framework writes a returned string as it is, not as a JSON string).
-                    TypeRef::String if is_wildcard(media) => (ResponseMedia::Text, Some(ty)),
+                    TypeRef::String if is_wildcard(media) => (ResponseMedia::Text, Some(ty), None),
                     // A schema that allows anything under a wildcard says nothing of the
                     // body (Dropshot's free-form answers: downloads, streams): its bytes as
                     // sent.
                     TypeRef::Json if is_wildcard(media) => {
-                        (ResponseMedia::Bytes, Some(TypeRef::Bytes))
+                        (ResponseMedia::Bytes, Some(TypeRef::Bytes), None)
                     }
-                    _ => (ResponseMedia::Json, Some(ty)),
+                    _ => (ResponseMedia::Json, Some(ty), Some(media.clone())),
                 }
             }
-            ResponseKind::Text => (ResponseMedia::Text, Some(TypeRef::String)),
-            ResponseKind::Bytes => (ResponseMedia::Bytes, Some(TypeRef::Bytes)),
+            ResponseKind::Text => (ResponseMedia::Text, Some(TypeRef::String), None),
+            ResponseKind::Bytes => (ResponseMedia::Bytes, Some(TypeRef::Bytes), None),
         }
     }
+}
+
+/// Whether a media type's essence can be sent in a header as it is: `type/subtype`, each
+/// an RFC 9110 token (a document's key is text, and may hold anything). One that cannot
+/// is left out of `Accept`.
+fn is_media_token(media: &str) -> bool {
+    let token = |part: &str| {
+        !part.is_empty()
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    };
+    media
+        .split_once('/')
+        .is_some_and(|(kind, subtype)| token(kind) && token(subtype))
 }
 
 fn is_success_status(status: &StatusCode) -> bool {
