@@ -1625,9 +1625,12 @@ fn required_property(message: &str) -> Option<&str> {
 /// otherwise.
 fn status_cause(line: &Value, answers: &Answers, status: &str, detail: &str) -> Option<Cause> {
     if let Some(title) = prism_error_title(line) {
-        // Prism refusing the request itself (credentials, validation) is ours; its other
-        // errors are what it cannot make of the document.
-        let refused = title.starts_with("UNAUTHORIZED") || title.starts_with("UNPROCESSABLE");
+        // Prism refusing the request itself (credentials, validation, an `Accept` that
+        // names no media type the document gives the answer) is ours; its other errors
+        // are what it cannot make of the document.
+        let refused = ["UNAUTHORIZED", "UNPROCESSABLE", "NOT_ACCEPTABLE"]
+            .iter()
+            .any(|kind| title.starts_with(kind));
         return Some(Cause {
             fault: if refused { Fault::Ours } else { Fault::Prism },
             text: format!("answered{status}, Prism's error: {title}"),
@@ -2102,6 +2105,12 @@ mod tests {
                 "answered 500, Prism's error: NO_COMPLEX_OBJECT_TEXT (Cannot serialise complex objects as text)".to_owned()
             )]
         );
+        // Prism refusing the client's `Accept` (pims.io's `application/hal+json` answers,
+        // asked for as `application/json`): the request's fault, ours.
+        let line = json!({"outcome": "status", "status": 406, "problem": {
+            "type": "https://stoplight.io/prism/errors#NOT_ACCEPTABLE",
+            "title": "The server cannot produce a representation for your accept header"}});
+        assert_eq!(causes(line, &answers())[0].0, Fault::Ours);
     }
 
     #[test]

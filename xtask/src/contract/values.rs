@@ -943,6 +943,14 @@ fn number(resolved: &Resolved<'_>) -> Result<Value, Unbuildable> {
     {
         value = (value / step).ceil() * step;
     }
+    // `type: number` with an integer format (pims.io's ids: `format: int32`): a whole
+    // number, which Prism's format check asks for.
+    if matches!(
+        resolved.schema.get("format").and_then(Value::as_str),
+        Some("int32" | "int64")
+    ) {
+        value = value.ceil();
+    }
     let fits = lower.is_none_or(|l| {
         if lower_exclusive {
             value > l
@@ -1356,6 +1364,19 @@ mod tests {
         assert!(build("Digits", true).is_number());
         // Members that read each other's text not at all: the variant's member.
         assert_eq!(build("Flag", true), json!(true));
+    }
+
+    #[test]
+    fn a_number_with_an_integer_format_is_whole() {
+        assert_eq!(build(json!({"type": "number"})), json!(1.5));
+        assert_eq!(
+            build(json!({"type": "number", "format": "int32"})),
+            json!(2.0)
+        );
+        assert_eq!(
+            build(json!({"type": "number", "format": "int64", "minimum": 3.2})),
+            json!(4.0)
+        );
     }
 
     /// Vercel's `POST /v5/domains`: the members' required properties alone fit all three.
