@@ -100,6 +100,15 @@ const FRAMING_HEADERS: &[&str] = &[
     "upgrade",
 ];
 
+/// The credentials an operation's security sends, in any of its alternatives.
+#[derive(Default)]
+struct SentCredentials {
+    /// Whether one of them is an `Authorization` header.
+    authorization: bool,
+    /// Where its API keys go.
+    keys: Vec<(ApiKeyLocation, String)>,
+}
+
 struct ResolvedParam<'d> {
     data: &'d ParameterData,
     location: ParamLocation,
@@ -133,6 +142,7 @@ impl<'d> Lowerer<'d> {
         names: &mut ParamNames,
     ) -> SortedParams {
         let mut sorted = SortedParams::default();
+        let sent_keys = self.api_keys_sent(operation);
         for resolved in self.merge_parameters(item, operation, at) {
             if resolved.location == ParamLocation::Header
                 && resolved.data.name.eq_ignore_ascii_case("content-type")
@@ -146,7 +156,7 @@ impl<'d> Lowerer<'d> {
                 };
                 sorted.content_type = Some((resolved.at.clone(), values));
             }
-            if self.is_client_wide(&resolved) {
+            if self.is_client_wide(&resolved, &sent_keys) {
                 if let Some(id) = self.client_header_id(resolved.data) {
                     sorted.client_headers.push(id);
                 }
@@ -161,15 +171,75 @@ impl<'d> Lowerer<'d> {
         sorted
     }
 
-    /// Parameters that are not arguments: credentials (`Authorization`, the API key of
-    /// the security scheme), what OpenAPI says to ignore (`Accept`, `Content-Type`
-    /// headers), the headers that frame the request, and client settings.
-    fn is_client_wide(&mut self, resolved: &ResolvedParam<'d>) -> bool {
+    /// The credentials the operation's security sends, in any of its alternatives: an
+    /// `Authorization` header, and where its API keys go (`location`, name). A parameter
+    /// there is the credential, not an argument. A key of a
+    /// scheme the operation does not name is not sent by it (Apideck's `x-apideck-app-id`
+    /// is a scheme's header and, where only the other scheme applies, a required
+    /// parameter): such a parameter stays an argument.
+    fn api_keys_sent(&self, operation: &openapiv3::Operation) -> SentCredentials {
+        let requirements = operation
+            .security
+            .as_deref()
+            .or(self.doc.security.as_deref())
+            .unwrap_or_default();
+        let named = |scheme: &str| requirements.iter().any(|r| r.contains_key(scheme));
+        let any = requirements.iter().any(|r| !r.is_empty());
+        // One scheme for the whole client is sent wherever the operation asks for any.
+        let kinds: Vec<SchemeKind> = match &self.auth {
+            Auth::Basic if any => vec![SchemeKind::Basic],
+            Auth::Bearer if any => vec![SchemeKind::Bearer],
+            Auth::ApiKey { location, name } if any => vec![SchemeKind::ApiKey {
+                location: *location,
+                name: name.clone(),
+            }],
+            Auth::Schemes(schemes) => schemes
+                .iter()
+                .filter(|scheme| named(&scheme.name))
+                .map(|scheme| scheme.kind.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut sent = SentCredentials::default();
+        for kind in kinds {
+            match kind {
+                SchemeKind::Basic | SchemeKind::Bearer => sent.authorization = true,
+                SchemeKind::ApiKey { location, name } => {
+                    if location == ApiKeyLocation::Header
+                        && name.eq_ignore_ascii_case("authorization")
+                    {
+                        sent.authorization = true;
+                    }
+                    sent.keys.push((location, name));
+                }
+            }
+        }
+        sent
+    }
+
+    /// Parameters that are not arguments: credentials (`Authorization`, the API key the
+    /// operation's security sends: `sent_keys`), what OpenAPI says to ignore (`Accept`,
+    /// `Content-Type` headers), the headers that frame the request, and client settings.
+    fn is_client_wide(&mut self, resolved: &ResolvedParam<'d>, sent: &SentCredentials) -> bool {
         let name = resolved.data.name.as_str();
         let header = resolved.location == ParamLocation::Header;
         let is = |names: &[&str]| names.iter().any(|n| name.eq_ignore_ascii_case(n));
-        if header && is(&["authorization", "accept", "content-type"]) {
+        if header && is(&["accept", "content-type"]) {
             return true;
+        }
+        if header && is(&["authorization"]) {
+            if sent.authorization {
+                return true;
+            }
+            // OpenAPI says to ignore it, and that credentials are the security schemes'.
+            // Where no scheme of the operation's security sends `Authorization`
+            // (brandlovers declares its key scheme and names it nowhere), ignoring it would
+            // leave every call without credentials: it stays an argument.
+            self.diagnostics.warn(
+                resolved.at.clone(),
+                "an `Authorization` header parameter, which OpenAPI says to ignore, where the operation's security sends no `Authorization`: it is an argument, sent as given (name a security scheme in the operation's `security` to make it a credential)",
+            );
+            return false;
         }
         // Vercel's `POST /v2/files` has a `Content-Length` parameter and no body: sent as
         // given, it would tell the server to wait for bytes that never come.
@@ -183,18 +253,7 @@ impl<'d> Lowerer<'d> {
             );
             return true;
         }
-        let keys: Vec<(&ApiKeyLocation, &str)> = match &self.auth {
-            Auth::ApiKey { location, name } => vec![(location, name.as_str())],
-            Auth::Schemes(schemes) => schemes
-                .iter()
-                .filter_map(|scheme| match &scheme.kind {
-                    SchemeKind::ApiKey { location, name } => Some((location, name.as_str())),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        for (location, key_name) in keys {
+        for (location, key_name) in &sent.keys {
             let same_place = matches!(
                 (location, resolved.location),
                 (ApiKeyLocation::Header, ParamLocation::Header)
