@@ -985,6 +985,8 @@ pub(crate) struct Answers {
     /// the examples nested in its schema, so a part of an answer equal to one came from
     /// the document (shared by every operation; empty in dynamic mode).
     document_examples: std::sync::Arc<Vec<(String, Value)>>,
+    /// Whether an answer is documented under a wildcard media type (`*/*`).
+    wildcard_answer: bool,
 }
 
 impl Answers {
@@ -1015,6 +1017,9 @@ impl Answers {
                     .any(|(media, body)| is_json_media(media) && body.get("schema").is_some())
             });
             out.documented.push((status.clone(), json_body));
+            out.wildcard_answer |= response["content"]
+                .as_object()
+                .is_some_and(|content| content.keys().any(|media| media.contains('*')));
             let has_example = response["content"].as_object().is_some_and(|content| {
                 content.values().any(|media| {
                     media.get("example").is_some()
@@ -1503,6 +1508,20 @@ fn request_cause(message: String, answers: &Answers, not_arrays: &[String]) -> C
                 "request: {message} (Prism reads one query value as an array only when the type is `array` alone)"
             ),
         )
+    } else if message.starts_with("Request header must have required property ")
+        && required_property(&message).is_some_and(|name| {
+            ["content-type", "accept"].contains(&name.to_ascii_lowercase().as_str())
+        })
+    {
+        // VTEX's bodiless POSTs: OpenAPI says a `Content-Type` or `Accept` header
+        // parameter SHALL be ignored (the client sends the media types of what it sends
+        // and reads); Prism requires it as declared.
+        (
+            Fault::Prism,
+            format!(
+                "request: {message} (OpenAPI says a `Content-Type` or `Accept` header parameter is ignored; Prism requires it)"
+            ),
+        )
     } else if required_property(&message)
         .is_some_and(|name| answers.read_only.iter().any(|r| r == name))
     {
@@ -1628,9 +1647,12 @@ fn status_cause(line: &Value, answers: &Answers, status: &str, detail: &str) -> 
         // Prism refusing the request itself (credentials, validation, an `Accept` that
         // names no media type the document gives the answer) is ours; its other errors
         // are what it cannot make of the document.
-        let refused = ["UNAUTHORIZED", "UNPROCESSABLE", "NOT_ACCEPTABLE"]
+        // A 406 for an answer documented under a wildcard (Spring's `*/*`) is Prism's: it
+        // cannot match a concrete `Accept` to a wildcard it was given.
+        let refused = ["UNAUTHORIZED", "UNPROCESSABLE"]
             .iter()
-            .any(|kind| title.starts_with(kind));
+            .any(|kind| title.starts_with(kind))
+            || (title.starts_with("NOT_ACCEPTABLE") && !answers.wildcard_answer);
         return Some(Cause {
             fault: if refused { Fault::Ours } else { Fault::Prism },
             text: format!("answered{status}, Prism's error: {title}"),
@@ -1817,6 +1839,7 @@ mod tests {
             structured_parts: vec!["attributes".to_owned(), "tags".to_owned()],
             default_form_arrays: vec!["MediaUrl".to_owned()],
             broken_examples: Vec::new(),
+            wildcard_answer: false,
             document_examples: std::sync::Arc::new(vec![(
                 "#/components/schemas/Collaboration/properties/created_by/allOf/2/example"
                     .to_owned(),
@@ -2110,7 +2133,24 @@ mod tests {
         let line = json!({"outcome": "status", "status": 406, "problem": {
             "type": "https://stoplight.io/prism/errors#NOT_ACCEPTABLE",
             "title": "The server cannot produce a representation for your accept header"}});
-        assert_eq!(causes(line, &answers())[0].0, Fault::Ours);
+        assert_eq!(causes(line.clone(), &answers())[0].0, Fault::Ours);
+        // Unless the answer is documented under `*/*` (peoplegeneratorapi's Spring
+        // answers), which Prism cannot match to any `Accept`.
+        let wildcard = Answers {
+            wildcard_answer: true,
+            ..answers()
+        };
+        assert_eq!(causes(line, &wildcard)[0].0, Fault::Prism);
+        // A `Content-Type` or `Accept` header parameter OpenAPI says to ignore, which
+        // Prism requires (VTEX's bodiless POSTs): Prism's; another header: ours.
+        for (name, fault) in [
+            ("content-type", Fault::Prism),
+            ("Accept", Fault::Prism),
+            ("x-apideck-app-id", Fault::Ours),
+        ] {
+            let message = format!("Request header must have required property '{name}'");
+            assert_eq!(request_fault(&message), fault, "{message}");
+        }
     }
 
     #[test]

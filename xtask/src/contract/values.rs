@@ -354,7 +354,8 @@ impl<'d> ValueBuilder<'d> {
         depth: usize,
     ) -> Result<Value, Unbuildable> {
         let mut first_error = None;
-        // As text, a value another member also reads is kept only if no member's is alone.
+        // A value another member also accepts (or, as text, reads) is kept only if no
+        // member's is alone.
         let mut read_by_two = None;
         for offset in 0..members.len() {
             let index = (self.variant + offset) % members.len();
@@ -376,11 +377,15 @@ impl<'d> ValueBuilder<'d> {
                 built = whole.member_value(resolved, member, &at, depth);
             }
             match built {
+                // A value another member accepts too matches more than one, which `oneOf`
+                // refuses (WhatsApp's `Config`: a bearer config is also a basic one, whose
+                // schema requires nothing): kept only if no member's value is alone.
                 Ok(value)
-                    if self.as_text
-                        && keyword == "oneOf"
+                    if keyword == "oneOf"
                         && members.iter().enumerate().any(|(other, schema)| {
-                            other != index && self.reads_as_text(schema, &value)
+                            other != index
+                                && (self.plainly_accepts(schema, &value)
+                                    || (self.as_text && self.reads_as_text(schema, &value)))
                         }) =>
                 {
                     read_by_two.get_or_insert(value);
@@ -1377,6 +1382,18 @@ mod tests {
             build(json!({"type": "number", "format": "int64", "minimum": 3.2})),
             json!(4.0)
         );
+    }
+
+    /// WhatsApp's media provider `Config`: `oneOf` a bearer config (requires `bearer`)
+    /// and a basic one (requires nothing): a bearer value is also a basic one, so the
+    /// value built is the basic member's, which the bearer member refuses.
+    #[test]
+    fn a_one_of_member_whose_value_another_accepts_gives_way_to_one_alone() {
+        let schema = json!({"oneOf": [
+            {"type": "object", "required": ["bearer"], "properties": {"bearer": {"type": "string"}}},
+            {"type": "object", "properties": {"basic": {"type": "string"}}}
+        ]});
+        assert_eq!(build(schema), json!({"basic": "string"}));
     }
 
     /// Vercel's `POST /v5/domains`: the members' required properties alone fit all three.
