@@ -1508,14 +1508,17 @@ fn request_cause(message: String, answers: &Answers, not_arrays: &[String]) -> C
                 "request: {message} (Prism reads one query value as an array only when the type is `array` alone)"
             ),
         )
-    } else if message.starts_with("Request header must have required property ")
+    } else if (message.starts_with("Request header must have required property ")
         && required_property(&message).is_some_and(|name| {
             ["content-type", "accept"].contains(&name.to_ascii_lowercase().as_str())
-        })
+        }))
+        || message
+            .to_ascii_lowercase()
+            .starts_with("request header parameter accept ")
     {
-        // VTEX's bodiless POSTs: OpenAPI says a `Content-Type` or `Accept` header
-        // parameter SHALL be ignored (the client sends the media types of what it sends
-        // and reads); Prism requires it as declared.
+        // VTEX's bodiless POSTs, Walmart's `Accept` of an enum: OpenAPI says a
+        // `Content-Type` or `Accept` header parameter SHALL be ignored (the client sends
+        // the media types of what it sends and reads); Prism checks it as declared.
         (
             Fault::Prism,
             format!(
@@ -2151,6 +2154,13 @@ mod tests {
             let message = format!("Request header must have required property '{name}'");
             assert_eq!(request_fault(&message), fault, "{message}");
         }
+        // The `Accept` the client sends (`*/*` when it reads no JSON) against a parameter's
+        // enum: Prism's; a `Content-Type` parameter's values against the body's media type
+        // stay ours (Docker's `POST /build`, which the generator warns about).
+        let accept = "Request header parameter accept must be equal to one of the allowed values: application/xml, application/json";
+        assert_eq!(request_fault(accept), Fault::Prism);
+        let content_type = "Request header parameter content-type must be equal to one of the allowed values: application/x-tar";
+        assert_eq!(request_fault(content_type), Fault::Ours);
     }
 
     #[test]
