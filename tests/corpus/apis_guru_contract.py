@@ -34,6 +34,10 @@ SUMMARY = re.compile(
     r"^(\d+) operations: (\d+) driven, (\d+) clean, (\d+) failed "
     r"\((\d+) ours, (\d+) the document's, (\d+) Prism's\), (\d+) skipped$"
 )
+# The generator's rule: driven operations it warned about, and failed ones it did not.
+WARNED = re.compile(
+    r"^generated with a warning: (\d+) driven operations?; failed without one: (\d+)$"
+)
 
 
 def unpack(cache):
@@ -101,15 +105,21 @@ def main():
         line = next(
             (m for m in map(SUMMARY.match, run.stdout.splitlines()) if m), None
         )
-        if run.returncode not in (0, 1) or line is None:
+        warned = next(
+            (m for m in map(WARNED.match, run.stdout.splitlines()) if m), None
+        )
+        if run.returncode not in (0, 1) or line is None or warned is None:
             broken.append(name)
             print(f"{name}: not checked (exit {run.returncode})\n{run.stderr[-2000:]}")
             continue
         print(f"{name}: {line.group(0)}", flush=True)
-        rows.append((name, [int(g) for g in line.groups()]))
-    print("\n| document | operations | driven | clean | failed | ours | document's | Prism's | skipped |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    totals = [0] * 8
+        rows.append((name, [int(g) for g in line.groups() + warned.groups()]))
+    print(
+        "\n| document | operations | driven | clean | failed | ours | document's | Prism's "
+        "| skipped | warned | failed, not warned |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    totals = [0] * 10
     for name, numbers in rows:
         totals = [t + n for t, n in zip(totals, numbers)]
         print(f"| {name} | " + " | ".join(map(str, numbers)) + " |")
