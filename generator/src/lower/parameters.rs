@@ -142,7 +142,7 @@ impl<'d> Lowerer<'d> {
         names: &mut ParamNames,
     ) -> SortedParams {
         let mut sorted = SortedParams::default();
-        let sent_keys = self.api_keys_sent(operation);
+        let sent = self.credentials_sent(operation);
         for resolved in self.merge_parameters(item, operation, at) {
             if resolved.location == ParamLocation::Header
                 && resolved.data.name.eq_ignore_ascii_case("content-type")
@@ -156,7 +156,7 @@ impl<'d> Lowerer<'d> {
                 };
                 sorted.content_type = Some((resolved.at.clone(), values));
             }
-            if self.is_client_wide(&resolved, &sent_keys) {
+            if self.is_client_wide(&resolved, &sent) {
                 if let Some(id) = self.client_header_id(resolved.data) {
                     sorted.client_headers.push(id);
                 }
@@ -173,16 +173,12 @@ impl<'d> Lowerer<'d> {
 
     /// The credentials the operation's security sends, in any of its alternatives: an
     /// `Authorization` header, and where its API keys go (`location`, name). A parameter
-    /// there is the credential, not an argument. A key of a
-    /// scheme the operation does not name is not sent by it (Apideck's `x-apideck-app-id`
-    /// is a scheme's header and, where only the other scheme applies, a required
-    /// parameter): such a parameter stays an argument.
-    fn api_keys_sent(&self, operation: &openapiv3::Operation) -> SentCredentials {
-        let requirements = operation
-            .security
-            .as_deref()
-            .or(self.doc.security.as_deref())
-            .unwrap_or_default();
+    /// there is the credential, not an argument. A key of a scheme the operation does not
+    /// name is not sent by it (Apideck's `x-apideck-app-id` is a scheme's header and,
+    /// where only the other scheme applies, a required parameter): such a parameter stays
+    /// an argument.
+    fn credentials_sent(&self, operation: &openapiv3::Operation) -> SentCredentials {
+        let requirements = self.security_requirements(operation);
         let named = |scheme: &str| requirements.iter().any(|r| r.contains_key(scheme));
         let any = requirements.iter().any(|r| !r.is_empty());
         // One scheme for the whole client is sent wherever the operation asks for any.
@@ -218,7 +214,7 @@ impl<'d> Lowerer<'d> {
     }
 
     /// Parameters that are not arguments: credentials (`Authorization`, the API key the
-    /// operation's security sends: `sent_keys`), what OpenAPI says to ignore (`Accept`,
+    /// operation's security sends: `sent`), what OpenAPI says to ignore (`Accept`,
     /// `Content-Type` headers), the headers that frame the request, and client settings.
     fn is_client_wide(&mut self, resolved: &ResolvedParam<'d>, sent: &SentCredentials) -> bool {
         let name = resolved.data.name.as_str();

@@ -125,6 +125,18 @@ impl Lowerer<'_> {
         }
     }
 
+    /// The security requirements of an operation: its own, else the document's.
+    pub(crate) fn security_requirements<'o>(
+        &'o self,
+        operation: &'o openapiv3::Operation,
+    ) -> &'o [SecurityRequirement] {
+        operation
+            .security
+            .as_deref()
+            .or(self.doc.security.as_deref())
+            .unwrap_or_default()
+    }
+
     /// Whether the operation authenticates, and with several schemes, the alternatives
     /// it accepts as indexes into them: its own requirements, else the document's, in
     /// their order, without the empty one (`{}`: no credentials needed, which is what
@@ -134,11 +146,7 @@ impl Lowerer<'_> {
         &self,
         operation: &openapiv3::Operation,
     ) -> (bool, Vec<Vec<usize>>) {
-        let requirements: &[SecurityRequirement] = operation
-            .security
-            .as_deref()
-            .or(self.doc.security.as_deref())
-            .unwrap_or_default();
+        let requirements = self.security_requirements(operation);
         let authenticated = requirements.iter().any(|r| !r.is_empty());
         let Auth::Schemes(schemes) = &self.auth else {
             return (authenticated, Vec::new());
