@@ -1064,14 +1064,18 @@ impl Answers {
     }
 }
 
-/// Whether a media type key is JSON (`application/json`, `...+json`, any parameters).
-pub(crate) fn is_json_media(key: &str) -> bool {
-    let essence = key
-        .split(';')
+/// A media type key's essence: lower case, without parameters.
+pub(crate) fn media_essence(key: &str) -> String {
+    key.split(';')
         .next()
         .unwrap_or(key)
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// Whether a media type key is JSON (`application/json`, `...+json`, any parameters).
+pub(crate) fn is_json_media(key: &str) -> bool {
+    let essence = media_essence(key);
     essence == "application/json" || essence.ends_with("+json")
 }
 
@@ -1600,10 +1604,7 @@ fn default_form_arrays(document: &Value, op: &openapi_codegen::ir::Operation) ->
     };
     let Some(media) = body["content"].as_object().and_then(|content| {
         content.iter().find_map(|(name, media)| {
-            let essence = name.split(';').next().unwrap_or("").trim();
-            essence
-                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-                .then_some(media)
+            (media_essence(name) == "application/x-www-form-urlencoded").then_some(media)
         })
     }) else {
         return Vec::new();

@@ -216,12 +216,7 @@ fn body_value(
     let (body, body_at) = builder.resolve(body, &body_at)?;
     let content = body.get("content").and_then(Value::as_object);
     let chosen = content.into_iter().flatten().find(|(key, entry)| {
-        let essence = key
-            .split(';')
-            .next()
-            .unwrap_or(key)
-            .trim()
-            .to_ascii_lowercase();
+        let essence = super::media_essence(key);
         match media {
             BodyMedia::Json => {
                 super::is_json_media(key)
