@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use openapi_codegen::ir::Api;
+use openapi_codegen::lower::media::{is_json, media_essence};
 use serde_json::Value;
 
 use values::ValueBuilder;
@@ -1014,7 +1015,7 @@ impl Answers {
             let json_body = response["content"].as_object().is_some_and(|content| {
                 content
                     .iter()
-                    .any(|(media, body)| is_json_media(media) && body.get("schema").is_some())
+                    .any(|(media, body)| is_json(media) && body.get("schema").is_some())
             });
             out.documented.push((status.clone(), json_body));
             out.wildcard_answer |= response["content"]
@@ -1064,21 +1065,6 @@ impl Answers {
     }
 }
 
-/// A media type key's essence: lower case, without parameters.
-pub(crate) fn media_essence(key: &str) -> String {
-    key.split(';')
-        .next()
-        .unwrap_or(key)
-        .trim()
-        .to_ascii_lowercase()
-}
-
-/// Whether a media type key is JSON (`application/json`, `...+json`, any parameters).
-pub(crate) fn is_json_media(key: &str) -> bool {
-    let essence = media_essence(key);
-    essence == "application/json" || essence.ends_with("+json")
-}
-
 /// Whether a documented status key (`404`, `4XX`, `default`) covers a status.
 fn status_matches(key: &str, status: u64) -> bool {
     key == status.to_string()
@@ -1123,7 +1109,7 @@ fn broken_examples(
         let Some(content) = response["content"].as_object() else {
             continue;
         };
-        for (media, body) in content.iter().filter(|(media, _)| is_json_media(media)) {
+        for (media, body) in content.iter().filter(|(media, _)| is_json(media)) {
             let media_at = format!("{at}/content/{}", values::escape_pointer(media));
             let first = if body.get("example").is_some() {
                 format!("{media_at}/example")

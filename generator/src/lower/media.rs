@@ -2,7 +2,7 @@
 //! lists several.
 
 /// The essence of a media type: lower case, without parameters.
-pub(crate) fn media_essence(media: &str) -> String {
+pub fn media_essence(media: &str) -> String {
     media
         .split(';')
         .next()
@@ -12,7 +12,7 @@ pub(crate) fn media_essence(media: &str) -> String {
 }
 
 /// `application/json`, `application/json; charset=utf-8`, `application/problem+json`.
-pub(crate) fn is_json(media: &str) -> bool {
+pub fn is_json(media: &str) -> bool {
     let essence = media_essence(media);
     essence == "application/json" || essence.ends_with("+json")
 }

@@ -28,7 +28,10 @@ mod dedup;
 mod example_fit;
 mod examples;
 mod features;
-mod media;
+/// Media types: which kind of body each is (public for the workspace's contract check,
+/// which reads the document's media types as the generator does).
+#[doc(hidden)]
+pub mod media;
 mod mock;
 mod names;
 mod operations;

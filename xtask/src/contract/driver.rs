@@ -7,6 +7,7 @@ use openapi_codegen::ir::{
     Api, Auth, BodyMedia, Method, MultipartStruct, Operation, PartValue, SchemeKind, SuccessBody,
     TypeRef,
 };
+use openapi_codegen::lower::media::{is_json, media_essence};
 use serde_json::{Value, json};
 
 use super::values::{Unbuildable, ValueBuilder, escape_pointer};
@@ -216,11 +217,10 @@ fn body_value(
     let (body, body_at) = builder.resolve(body, &body_at)?;
     let content = body.get("content").and_then(Value::as_object);
     let chosen = content.into_iter().flatten().find(|(key, entry)| {
-        let essence = super::media_essence(key);
+        let essence = media_essence(key);
         match media {
             BodyMedia::Json => {
-                super::is_json_media(key)
-                    || (essence.contains('*') && entry.get("schema").is_some())
+                is_json(key) || (essence.contains('*') && entry.get("schema").is_some())
             }
             BodyMedia::Form(_) => essence == "application/x-www-form-urlencoded",
             BodyMedia::Multipart(_) => essence == "multipart/form-data",
