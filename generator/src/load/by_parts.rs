@@ -33,6 +33,9 @@ enum Place {
 /// content) for every one of them would be much of that memory.
 enum Read {
     Path(Box<ReferenceOr<paths::PathEntry>>),
+    /// A path item's compact JSON text, which reads ([`Paths`] reads it again where it is
+    /// walked).
+    PathJson(Box<str>),
     Schema(Box<ReferenceOr<openapiv3::Schema>>),
     Response(Box<ReferenceOr<openapiv3::Response>>),
     Parameter(Box<ReferenceOr<openapiv3::Parameter>>),
@@ -54,9 +57,17 @@ struct Split {
     parts: Vec<(Place, String, Mutex<Value>)>,
 }
 
+/// Above this many path items, the path items are kept as JSON text ([`Paths`]): held
+/// read, the typed items of such a document are most of the memory of lowering (about
+/// 5 KB per operation of one parameter), and each walk of the paths reading them again
+/// costs about a tenth of lowering's time on GitHub's document (700 paths), whose
+/// memory peaks later, in formatting.
+pub(super) const PATHS_KEPT_AS_JSON_ABOVE: usize = 10_000;
+
 /// Reads a normalised document the fast way, or answers `None`: the document without
-/// its path items, and those.
-pub(super) fn read_whole(value: Value) -> Option<(OpenAPI, Paths)> {
+/// its path items, and those; path items are kept as JSON text when there are more than
+/// `json_above`.
+pub(super) fn read_whole(value: Value, json_above: usize) -> Option<(OpenAPI, Paths)> {
     let Split {
         rest,
         path_extensions,
@@ -65,11 +76,16 @@ pub(super) fn read_whole(value: Value) -> Option<(OpenAPI, Paths)> {
     } = split(value)?;
     // The rest of the document is small: read it as a whole, with empty paths.
     let mut document = OpenAPI::deserialize(Value::Object(rest)).ok()?;
+    let as_json = parts
+        .iter()
+        .filter(|(place, ..)| *place == Place::Path)
+        .count()
+        > json_above;
     // Many parts, taken one at a time: the threads finish together without weights.
     let read_parts = crate::parallel::map_ordered(
         &parts,
         |_| 0,
-        |(place, _, value)| read(*place, value.lock().ok()?.take()),
+        |(place, _, value)| read(*place, value.lock().ok()?.take(), as_json),
     );
     document.paths.extensions = path_extensions;
     let mut components = component_extensions.map(|extensions| Components {
@@ -146,11 +162,17 @@ fn extensions(map: &mut Map) -> Extensions {
         .collect()
 }
 
-fn read(place: Place, value: Value) -> Option<Read> {
+fn read(place: Place, value: Value, path_as_json: bool) -> Option<Read> {
     fn de<T: serde::de::DeserializeOwned>(value: Value) -> Option<Box<T>> {
         T::deserialize(value).ok().map(Box::new)
     }
     Some(match place {
+        Place::Path if path_as_json => {
+            let json = serde_json::to_string(&value).ok()?;
+            // Read now to know that it reads; the typed item is dropped.
+            ReferenceOr::<openapiv3::PathItem>::deserialize(value).ok()?;
+            Read::PathJson(json.into_boxed_str())
+        }
         Place::Path => Read::Path(Box::new(paths::entry(
             ReferenceOr::<openapiv3::PathItem>::deserialize(value).ok()?,
         ))),
@@ -174,13 +196,20 @@ fn put(
     key: String,
     read: Read,
 ) -> Option<()> {
-    if let Read::Path(item) = read {
-        paths.insert(key, *item);
-        return Some(());
+    match read {
+        Read::Path(item) => {
+            paths.insert(key, *item);
+            return Some(());
+        }
+        Read::PathJson(json) => {
+            paths.insert_json(key, json);
+            return Some(());
+        }
+        _ => {}
     }
     let into = components.as_mut()?;
     match read {
-        Read::Path(_) => {}
+        Read::Path(_) | Read::PathJson(_) => {}
         Read::Schema(item) => drop(into.schemas.insert(key, *item)),
         Read::Response(item) => drop(into.responses.insert(key, *item)),
         Read::Parameter(item) => drop(into.parameters.insert(key, *item)),

@@ -58,14 +58,18 @@ impl Loaded {
         document
     }
 
-    /// Every operation, with its path key and method key (`get`, ...), in document order.
-    pub fn operations(&self) -> impl Iterator<Item = (&str, &str, &openapiv3::Operation)> {
-        self.paths.iter().flat_map(|(path, item)| {
-            item.as_item()
-                .into_iter()
-                .flat_map(|item| item.iter())
-                .map(move |(method, operation)| (path.as_str(), method, operation))
-        })
+    /// Every operation, with its path key and method key (`get`, ...), in document order
+    /// (a path item that is a reference has none here).
+    pub fn operations(&self) -> Vec<(String, &'static str, openapiv3::Operation)> {
+        let mut operations = Vec::new();
+        for (path, item) in self.paths.iter() {
+            if let Ok(Some(item)) = item.as_deref().map(openapiv3::ReferenceOr::as_item) {
+                for (method, operation) in item.iter() {
+                    operations.push((path.to_owned(), method, operation.clone()));
+                }
+            }
+        }
+        operations
     }
 }
 
@@ -165,7 +169,7 @@ pub fn load_value(value: Value) -> Result<Loaded, Error> {
 fn load_with(value: Value, again: impl FnOnce() -> Result<Value, Error>) -> Result<Loaded, Error> {
     let mut diagnostics = Diagnostics::default();
     let (source_version, value) = normalize(value, &mut diagnostics)?;
-    let (document, paths) = match read_whole(value) {
+    let (document, paths) = match read_whole(value, by_parts::PATHS_KEPT_AS_JSON_ABOVE) {
         Some(read) => read,
         None => {
             diagnostics = Diagnostics::default();
@@ -729,8 +733,21 @@ mod tests {
                     let paths = paths::take_paths(&mut document);
                     (document, paths)
                 });
-            let parts = read_whole(value.clone());
+            // Path items kept as JSON are compared as they read.
+            let read = |(document, paths): (openapiv3::OpenAPI, paths::Paths)| {
+                let paths: Vec<_> = paths.into_read().collect();
+                (document, paths)
+            };
+            let whole = whole.map(read);
+            let parts = read_whole(value.clone(), usize::MAX).map(read);
             assert_eq!(parts.is_some(), whole.is_some(), "{}", path.display());
+            // Path items kept as JSON text read the same.
+            let as_json = read_whole(value.clone(), 0).map(read);
+            assert!(
+                as_json == whole,
+                "{} reads differently from JSON",
+                path.display()
+            );
             assert!(
                 parts == whole,
                 "{} reads differently by parts",
@@ -743,6 +760,24 @@ mod tests {
     }
 
     #[test]
+    fn path_items_are_kept_as_json_text_only_above_the_limit() {
+        let value = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "T", "version": "1"},
+            "paths": {
+                "/a": {"get": {"operationId": "a", "responses": {"204": {"description": "none"}}}},
+                "/b": {"get": {"operationId": "b", "responses": {"204": {"description": "none"}}}},
+            },
+        });
+        let (_, typed) = read_whole(value.clone(), 2).expect("reads");
+        assert_eq!(typed.kept_as_json(), 0);
+        let (_, json) = read_whole(value, 1).expect("reads");
+        assert_eq!(json.kept_as_json(), 2);
+        let read = |paths: paths::Paths| paths.into_read().collect::<Vec<_>>();
+        assert_eq!(read(json), read(typed));
+    }
+
+    #[test]
     fn a_part_that_does_not_read_leaves_reading_to_the_located_way() {
         let value = serde_json::json!({
             "openapi": "3.0.3",
@@ -750,7 +785,7 @@ mod tests {
             "paths": {"/a": {"get": 5}},
         });
         assert!(openapiv3::OpenAPI::deserialize(&value).is_err());
-        assert!(read_whole(value.clone()).is_none());
+        assert!(read_whole(value.clone(), 0).is_none());
         // The located way leaves the operation out, and says where.
         let loaded = load_value(value).unwrap();
         assert!(loaded.paths.contains_key("/a"));
@@ -838,8 +873,8 @@ mod tests {
     fn a_malformed_operation_is_left_out_with_a_warning() {
         let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n    post:\n      responses: 7\n";
         let loaded = load_document(text).expect("loads");
-        let item = loaded.paths.get("/a").expect("path");
-        let openapiv3::ReferenceOr::Item(item) = item else {
+        let item = loaded.paths.get("/a").expect("path").expect("reads");
+        let openapiv3::ReferenceOr::Item(item) = item.as_ref() else {
             panic!("inline path item")
         };
         let methods: Vec<&str> = item.iter().map(|(method, _)| method).collect();

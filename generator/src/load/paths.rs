@@ -5,12 +5,121 @@
 //! part of the memory of loading. A [`PathEntry`] keeps only the operations the path has,
 //! beside the rest of the path item; [`PathItem::from`] gives the path item back.
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 use openapiv3::{Operation, Parameter, PathItem, ReferenceOr, Server};
 use serde_json::Value;
 
 /// Every path of the document, by its key, in document order.
-pub type Paths = IndexMap<String, ReferenceOr<PathEntry>>;
+///
+/// In a document of very many path items, each is kept as its compact JSON text and read
+/// again each time a stage walks the paths ([`Paths::iter`]): the typed items are about
+/// ten times their JSON, and the stages need one item at a time, so the whole typed set
+/// is never held (issue 23, item 12b). Otherwise, and when the document was read the
+/// located, repairing way, path items are kept read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Paths {
+    entries: IndexMap<String, Stored>,
+}
+
+/// One path item as [`Paths`] keeps it.
+#[derive(Debug, Clone, PartialEq)]
+enum Stored {
+    /// The path item's JSON text, which has been read once and reads.
+    Json(Box<str>),
+    /// The path item, read.
+    Read(ReferenceOr<PathEntry>),
+}
+
+/// A path item as a walk of [`Paths`] gives it: read from its JSON text, or as kept. The
+/// text was read when the document was loaded, so it reads again; if it ever did not,
+/// the reason is given instead, for the caller to report at the path.
+pub type PathRead<'a> = Result<Cow<'a, ReferenceOr<PathEntry>>, String>;
+
+impl Paths {
+    /// Adds a path item already read.
+    pub(crate) fn insert(&mut self, key: String, item: ReferenceOr<PathEntry>) {
+        self.entries.insert(key, Stored::Read(item));
+    }
+
+    /// Adds a path item as the JSON text it reads from.
+    pub(crate) fn insert_json(&mut self, key: String, json: Box<str>) {
+        self.entries.insert(key, Stored::Json(json));
+    }
+
+    /// How many paths there are.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there is no path.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Whether the document has the path `key`.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.entries.contains_key(key)
+    }
+
+    /// The path item of `key`, read.
+    pub fn get(&self, key: &str) -> Option<PathRead<'_>> {
+        self.entries.get(key).map(Stored::read)
+    }
+
+    /// Every path key with its item, read one at a time, in document order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, PathRead<'_>)> {
+        self.entries
+            .iter()
+            .map(|(key, stored)| (key.as_str(), stored.read()))
+    }
+
+    /// Every path key with its item, read, taking them out.
+    pub fn into_read(
+        self,
+    ) -> impl Iterator<Item = (String, Result<ReferenceOr<PathEntry>, String>)> {
+        self.entries
+            .into_iter()
+            .map(|(key, stored)| (key, stored.read().map(Cow::into_owned)))
+    }
+}
+
+#[cfg(test)]
+impl Paths {
+    /// How many path items are kept as JSON text.
+    pub(crate) fn kept_as_json(&self) -> usize {
+        let json = |stored: &&Stored| matches!(stored, Stored::Json(_));
+        self.entries.values().filter(json).count()
+    }
+}
+
+impl FromIterator<(String, ReferenceOr<PathEntry>)> for Paths {
+    fn from_iter<I: IntoIterator<Item = (String, ReferenceOr<PathEntry>)>>(items: I) -> Self {
+        Paths {
+            entries: items
+                .into_iter()
+                .map(|(key, item)| (key, Stored::Read(item)))
+                .collect(),
+        }
+    }
+}
+
+impl Stored {
+    fn read(&self) -> PathRead<'_> {
+        match self {
+            Stored::Json(json) => read_json(json).map(Cow::Owned),
+            Stored::Read(item) => Ok(Cow::Borrowed(item)),
+        }
+    }
+}
+
+/// A path item (or its reference) from its JSON text.
+pub(crate) fn read_json(json: &str) -> Result<ReferenceOr<PathEntry>, String> {
+    serde_json::from_str::<ReferenceOr<PathItem>>(json)
+        .map(entry)
+        .map_err(|error| format!("the path item, read once, no longer reads: {error}"))
+}
 
 /// A path item: its operations, by method, in openapiv3's order (`get`, `put`, `post`,
 /// `delete`, `options`, `head`, `patch`, `trace`), and what they share.
@@ -106,10 +215,11 @@ pub(crate) fn entry<A, B: From<A>>(item: ReferenceOr<A>) -> ReferenceOr<B> {
 }
 
 /// Puts the path items back into the document they were taken from.
+/// A path item that no longer reads (which cannot happen: each read once) is left out.
 pub(crate) fn put_back(document: &mut openapiv3::OpenAPI, paths: Paths) {
     document.paths.paths = paths
-        .into_iter()
-        .map(|(key, item)| (key, entry(item)))
+        .into_read()
+        .filter_map(|(key, item)| Some((key, entry(item.ok()?))))
         .collect();
 }
 

@@ -2665,12 +2665,10 @@ definitions:
 "##;
 
     /// The operation with `operation_id` in a loaded document.
-    fn operation<'d>(
-        loaded: &'d crate::load::Loaded,
-        operation_id: &str,
-    ) -> &'d openapiv3::Operation {
+    fn operation(loaded: &crate::load::Loaded, operation_id: &str) -> openapiv3::Operation {
         loaded
             .operations()
+            .into_iter()
             .map(|(_, _, operation)| operation)
             .find(|operation| operation.operation_id.as_deref() == Some(operation_id))
             .unwrap_or_else(|| panic!("operation {operation_id}"))
@@ -2714,8 +2712,9 @@ definitions:
                 "http://petstore.example.com/api/v2"
             ]
         );
-        let ids: Vec<&str> = loaded
-            .operations()
+        let operations = loaded.operations();
+        let ids: Vec<&str> = operations
+            .iter()
             .filter_map(|(_, _, operation)| operation.operation_id.as_deref())
             .collect();
         assert_eq!(
@@ -2750,19 +2749,22 @@ definitions:
                 "#/components/requestBodies/newPet"
             ))
         );
-        let replace = request_body(operation(&loaded, "replacePet"));
+        let replace_operation = operation(&loaded, "replacePet");
+        let replace = request_body(&replace_operation);
         assert!(replace.required);
         assert_eq!(
             replace.content.keys().collect::<Vec<_>>(),
             ["application/json", "application/xml"]
         );
-        let form = request_body(operation(&loaded, "updatePetWithForm"));
+        let form_operation = operation(&loaded, "updatePetWithForm");
+        let form = request_body(&form_operation);
         let urlencoded = &form.content["application/x-www-form-urlencoded"];
         assert_eq!(
             property_names(urlencoded.schema.as_ref().expect("schema")),
             ["name", "status"]
         );
-        let upload = request_body(operation(&loaded, "uploadPhoto"));
+        let upload_operation = operation(&loaded, "uploadPhoto");
+        let upload = request_body(&upload_operation);
         let multipart = &upload.content["multipart/form-data"];
         assert_eq!(
             property_names(multipart.schema.as_ref().expect("schema")),

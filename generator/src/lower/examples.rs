@@ -13,6 +13,7 @@ use openapiv3::{
 use super::Lowerer;
 use crate::error::pointer;
 use crate::ir::{Example, Gate, TypeRef};
+use crate::load::paths::PathEntry;
 use crate::naming::{self, Namespace};
 
 /// How deep nested schemas are searched for examples.
@@ -55,10 +56,26 @@ pub(crate) fn lower_examples(lowerer: &mut Lowerer<'_>) -> Vec<Example> {
             }
         }
     }
-    for (path, item) in lowerer.paths {
-        let ReferenceOr::Item(item) = item else {
+    let paths = lowerer.paths;
+    for (path, item) in paths.iter() {
+        // A path item that does not read is reported where operations are lowered.
+        let Ok(item) = item else {
             continue;
         };
+        let ReferenceOr::Item(item) = item.as_ref() else {
+            continue;
+        };
+        let mut scoped = lowerer.scoped();
+        collector.path_item(&mut scoped, path, item);
+        lowerer.restore(scoped);
+    }
+    collector.examples
+}
+
+impl Collector {
+    /// The examples of one path item (read for this walk) and its operations.
+    fn path_item<'d>(&mut self, lowerer: &mut Lowerer<'d>, path: &str, item: &'d PathEntry) {
+        let collector = self;
         let path_at = pointer("#/paths", path);
         for (index, parameter) in item.parameters.iter().enumerate() {
             if let ReferenceOr::Item(parameter) = parameter {
@@ -110,7 +127,6 @@ pub(crate) fn lower_examples(lowerer: &mut Lowerer<'_>) -> Vec<Example> {
             }
         }
     }
-    collector.examples
 }
 
 /// Where a schema stands, spelled out (pointer and test label) only for a schema that has

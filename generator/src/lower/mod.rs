@@ -137,6 +137,65 @@ pub(crate) struct Lowerer<'d> {
     pub(crate) string_enums: rustc_hash::FxHashMap<Vec<String>, crate::ir::TypeKind>,
 }
 
+impl<'d> Lowerer<'d> {
+    /// The lowerer with borrows as short as `'p`, holding all the state, for a walk of one
+    /// path item read for the walk ([`Paths::iter`]); [`Lowerer::restore`] takes the state
+    /// back.
+    pub(crate) fn scoped<'p>(&mut self) -> Lowerer<'p>
+    where
+        'd: 'p,
+    {
+        Lowerer {
+            doc: self.doc,
+            paths: self.paths,
+            config: self.config,
+            diagnostics: std::mem::take(&mut self.diagnostics),
+            types: std::mem::take(&mut self.types),
+            components: std::mem::take(&mut self.components),
+            schema_types: std::mem::take(&mut self.schema_types),
+            formats: std::mem::take(&mut self.formats),
+            client_headers: std::mem::take(&mut self.client_headers),
+            auth: std::mem::replace(&mut self.auth, Auth::None),
+            pending_errors: std::mem::take(&mut self.pending_errors),
+            string_enums: std::mem::take(&mut self.string_enums),
+        }
+    }
+
+    /// Takes back the state of a [`Lowerer::scoped`] lowerer.
+    pub(crate) fn restore(&mut self, scoped: Lowerer<'_>) {
+        let Lowerer {
+            doc: _,
+            paths: _,
+            config: _,
+            diagnostics,
+            types,
+            components,
+            schema_types,
+            formats,
+            client_headers,
+            auth,
+            pending_errors,
+            string_enums,
+        } = scoped;
+        self.diagnostics = diagnostics;
+        self.types = types;
+        self.components = components;
+        self.schema_types = schema_types;
+        self.formats = formats;
+        self.client_headers = client_headers;
+        self.auth = auth;
+        self.pending_errors = pending_errors;
+        self.string_enums = string_enums;
+    }
+
+    /// Reports a path item that no longer reads (read once when the document was loaded,
+    /// so this does not happen), at its path.
+    pub(crate) fn report_unread(&mut self, path: &str, why: String) {
+        self.diagnostics
+            .push(crate::error::pointer("#/paths", path), why);
+    }
+}
+
 /// The parts of the API that hold type references, between the passes.
 pub(crate) struct Parts {
     pub(crate) types: TypeTable,

@@ -22,6 +22,13 @@ use crate::naming::{self, Namespace};
 /// the setting's name (`x-client-setting: api_version`), or `true` to derive one.
 pub const CLIENT_SETTING_EXTENSION: &str = "x-client-setting";
 
+/// What lowering the operations of one path item adds to, across path items.
+struct PathWalk<'s, 'c> {
+    selection: &'s mut reach::Selection<'c>,
+    method_names: &'s mut Namespace,
+    operations: &'s mut Vec<Operation>,
+}
+
 /// The parameters of one operation, sorted by where they go.
 #[derive(Default)]
 pub(crate) struct SortedParams {
@@ -50,46 +57,70 @@ impl<'d> Lowerer<'d> {
         let mut selection = reach::Selection::new(self.config);
         let mut operations = Vec::new();
         let paths = self.paths;
-        for (path, item) in paths {
-            let path_at = pointer("#/paths", path);
+        for (path, item) in paths.iter() {
             let item = match item {
-                ReferenceOr::Item(item) => item,
-                ReferenceOr::Reference { reference } => {
-                    self.diagnostics.push(
-                        pointer(&path_at, "$ref"),
-                        format!("path item reference `{reference}` names another file, which is read only when the document is generated from its file (`generate_from_files`, or the command's `--spec`)"),
-                    );
+                Ok(item) => item,
+                Err(why) => {
+                    self.report_unread(path, why);
                     continue;
                 }
             };
-            if !item.servers.is_empty() {
-                self.warn_servers_not_honoured(&path_at, "path");
-            }
-            let (sent, fragment) = split_fragment(path);
-            let mut fragment_reported = false;
-            for (method_key, operation) in item.iter() {
-                let Some(method) = parse_method(method_key) else {
-                    continue;
-                };
-                if !selection.selects(path, method_key, operation) {
-                    continue;
-                }
-                let at = pointer(&path_at, method_key);
-                if !operation.servers.is_empty() {
-                    self.warn_servers_not_honoured(&at, "operation");
-                }
-                if let Some(fragment) = fragment.filter(|_| !fragment_reported) {
-                    self.warn_fragment_dropped(&path_at, path, sent, fragment);
-                    fragment_reported = true;
-                }
-                let paths = PathKey { key: path, sent };
-                let lowered =
-                    self.lower_operation(paths, item, method, operation, &at, &mut method_names);
-                operations.push(lowered);
-            }
+            let mut scoped = self.scoped();
+            let walk = PathWalk {
+                selection: &mut selection,
+                method_names: &mut method_names,
+                operations: &mut operations,
+            };
+            scoped.lower_path_item(path, &item, walk);
+            self.restore(scoped);
         }
         selection.report_unused(&mut self.diagnostics);
         operations
+    }
+
+    /// Lowers the selected operations of one path item (read for this walk).
+    fn lower_path_item(
+        &mut self,
+        path: &str,
+        item: &'d ReferenceOr<PathEntry>,
+        walk: PathWalk<'_, '_>,
+    ) {
+        let path_at = pointer("#/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                self.diagnostics.push(
+                    pointer(&path_at, "$ref"),
+                    format!("path item reference `{reference}` names another file, which is read only when the document is generated from its file (`generate_from_files`, or the command's `--spec`)"),
+                );
+                return;
+            }
+        };
+        if !item.servers.is_empty() {
+            self.warn_servers_not_honoured(&path_at, "path");
+        }
+        let (sent, fragment) = split_fragment(path);
+        let mut fragment_reported = false;
+        for (method_key, operation) in item.iter() {
+            let Some(method) = parse_method(method_key) else {
+                continue;
+            };
+            if !walk.selection.selects(path, method_key, operation) {
+                continue;
+            }
+            let at = pointer(&path_at, method_key);
+            if !operation.servers.is_empty() {
+                self.warn_servers_not_honoured(&at, "operation");
+            }
+            if let Some(fragment) = fragment.filter(|_| !fragment_reported) {
+                self.warn_fragment_dropped(&path_at, path, sent, fragment);
+                fragment_reported = true;
+            }
+            let paths = PathKey { key: path, sent };
+            let lowered =
+                self.lower_operation(paths, item, method, operation, &at, walk.method_names);
+            walk.operations.push(lowered);
+        }
     }
 
     /// Every client-wide header setting gets a name that is free with the names made of

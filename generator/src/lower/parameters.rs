@@ -548,17 +548,18 @@ impl<'d> Lowerer<'d> {
     /// is named, so that the settings' methods (`with_api_version`) claim their names
     /// first. References that do not resolve are skipped here and reported later.
     pub(crate) fn collect_client_headers(&mut self) {
-        for item in self.paths.values() {
-            let ReferenceOr::Item(item) = item else {
+        let paths = self.paths;
+        for (_, item) in paths.iter() {
+            let Ok(Some(item)) = item.as_deref().map(ReferenceOr::as_item) else {
                 continue;
             };
             let operation_params = item.iter().flat_map(|(_, op)| op.parameters.iter());
             for parameter in item.parameters.iter().chain(operation_params) {
                 let parameter = match parameter {
                     ReferenceOr::Item(parameter) => Some(parameter),
-                    ReferenceOr::Reference { .. } => {
+                    ReferenceOr::Reference { reference } => {
                         let table = self.table("parameters", |c| &c.parameters);
-                        self.resolve_quietly(parameter, &table)
+                        self.named_quietly(reference, &table)
                     }
                 };
                 if let Some(Parameter::Header { parameter_data, .. }) = parameter {

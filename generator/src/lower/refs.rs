@@ -132,6 +132,14 @@ impl<'d> Lowerer<'d> {
         follow(item, "#", table).ok().map(|(value, _)| value)
     }
 
+    /// What `reference` names in `table`, following further references, without reporting
+    /// (for a reference met in a path item read for one walk).
+    pub(crate) fn named_quietly<T>(&self, reference: &str, table: &Table<'d, T>) -> Option<&'d T> {
+        let name = component_name(reference, table.kind).ok()?;
+        let target = table.entries?.get(&name)?;
+        self.resolve_quietly(target, table)
+    }
+
     /// The schema a position stands for, following references, without reporting (a bad
     /// reference is reported where its type is lowered).
     pub(crate) fn schema_of(&self, item: &'d ReferenceOr<Schema>) -> Option<&'d Schema> {
@@ -145,9 +153,7 @@ impl<'d> Lowerer<'d> {
             ReferenceOr::Item(schema) => Some(schema),
             ReferenceOr::Reference { reference } => {
                 let table = self.table("schemas", |c| &c.schemas);
-                let name = component_name(reference, "schemas").ok()?;
-                let target = table.entries?.get(&name)?;
-                self.resolve_quietly(target, &table)
+                self.named_quietly(reference, &table)
             }
         }
     }

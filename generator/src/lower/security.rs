@@ -22,24 +22,26 @@ impl Lowerer<'_> {
             .flatten()
             .flat_map(|requirement| requirement.keys())
             .map(|name| ("#/security".to_owned(), name));
-        let per_operation = self.paths.iter().flat_map(|(path, item)| {
-            let operations = match item {
-                ReferenceOr::Item(item) => item.iter().collect::<Vec<_>>(),
-                ReferenceOr::Reference { .. } => Vec::new(),
+        // The schemes operations name, each path item read in turn (a path item that does
+        // not read is reported where operations are lowered).
+        let mut per_operation = Vec::new();
+        for (path, item) in self.paths.iter() {
+            let Ok(Some(item)) = item.as_deref().map(ReferenceOr::as_item) else {
+                continue;
             };
-            operations.into_iter().flat_map(move |(method, operation)| {
+            for (method, operation) in item.iter() {
                 let at = pointer(&pointer(&pointer("#/paths", path), method), "security");
-                operation
-                    .security
-                    .iter()
-                    .flatten()
-                    .flat_map(|requirement| requirement.keys())
-                    .map(move |name| (at.clone(), name))
-            })
-        });
+                let names = operation.security.iter().flatten();
+                for name in names.flat_map(|requirement| requirement.keys()) {
+                    per_operation.push((at.clone(), name.clone()));
+                }
+            }
+        }
+        let global = global.map(|(at, name)| (at, name.clone()));
         let declared = doc.components.as_ref().map(|c| &c.security_schemes);
         let mut used: Vec<(String, SchemeKind, Option<String>)> = Vec::new();
         for (requirement_at, name) in global.chain(per_operation) {
+            let name = &name;
             if used.iter().any(|(known, ..)| known == name) {
                 continue;
             }
