@@ -11,8 +11,9 @@
 //! gives, and says which files it read.
 //!
 //! The public API is what an outside caller needs: [`generate_from_text`] and
-//! [`generate_from_files`], [`Config`] (with [`Layout`]), [`Generated`], [`GeneratedFile`],
-//! [`Diagnostic`], [`Error`] and [`render_warnings`].
+//! [`generate_from_files`] ([`generate_from_files_into`] hands each file over as it is
+//! finished, with [`Handed`]), [`Config`] (with [`Layout`]), [`Generated`],
+//! [`GeneratedFile`], [`Diagnostic`], [`Error`] and [`render_warnings`].
 //! The stage modules (`load`, `lower`, `ir`, `emit`, `format`) are public only for the
 //! workspace's own benches and measuring tasks, are hidden from these docs, and may
 //! change at any time.
@@ -153,6 +154,8 @@ pub(crate) mod runtime;
 )]
 mod untagged;
 
+use std::ops::ControlFlow;
+
 pub use config::{Config, Layout};
 pub use error::{Diagnostic, Error, render_warnings};
 
@@ -216,13 +219,71 @@ pub fn generate_from_files(
     read: &mut dyn FnMut(&str) -> Result<String, String>,
     config: &Config,
 ) -> Result<Generated, Error> {
+    let mut files = Vec::new();
+    let mut generated = generate_from_files_into(root, read, config, &mut collect(&mut files))?;
+    generated.files = sorted(files);
+    Ok(generated)
+}
+
+/// What a generation hands its caller as it goes ([`generate_from_files_into`]).
+#[derive(Debug)]
+pub enum Handed<'a> {
+    /// Every warning, once the document is lowered: before any file.
+    Warnings(&'a [Diagnostic]),
+    /// A file of the crate, as soon as it is finished; files come in no set order.
+    File(GeneratedFile),
+}
+
+/// [`generate_from_files`], handing each file to `sink` as soon as it is finished instead
+/// of holding the whole crate: a caller that writes each file as it comes holds the
+/// lowered API and one file's parts at a time, not the whole output beside them (on a
+/// document of 100,000 operations the output is about 500 MB). The warnings come first,
+/// before any file ([`Handed::Warnings`]). `sink` answers [`ControlFlow::Break`] to stop:
+/// nothing more is emitted, and the call returns as if done. The [`Generated`] returned
+/// has no `files`: they went to `sink`.
+///
+/// ```
+/// use std::ops::ControlFlow;
+/// let mut read = |_: &str| Ok(r#"{"openapi": "3.0.3", "info": {"title": "Pets", "version": "1"},
+///     "paths": {"/pets": {"get": {"responses": {"204": {"description": "none"}}}}}}"#.to_owned());
+/// let config = openapi_codegen::Config::new("pets");
+/// let mut paths = Vec::new();
+/// let generated = openapi_codegen::generate_from_files_into("openapi.json", &mut read, &config, &mut |handed| {
+///     if let openapi_codegen::Handed::File(file) = handed {
+///         paths.push(file.path); // write it, then let it go
+///     }
+///     ControlFlow::Continue(())
+/// })
+/// .unwrap();
+/// assert!(generated.files.is_empty() && generated.warnings.is_empty());
+/// assert!(paths.iter().any(|path| path == "src/client.rs"));
+/// ```
+pub fn generate_from_files_into(
+    root: &str,
+    read: &mut dyn FnMut(&str) -> Result<String, String>,
+    config: &Config,
+    sink: &mut dyn FnMut(Handed<'_>) -> ControlFlow<()>,
+) -> Result<Generated, Error> {
     let files = load::load_files(root, read, config.allow_outside_refs)?;
-    let origins = files.origins;
-    let mut generated = generate_loaded(files.loaded, config, &origins)
-        .map_err(|error| origins.locate_error(error))?;
-    generated.warnings = origins.locate_all(generated.warnings);
+    let mut generated = generate_loaded(files.loaded, config, &files.origins, sink)?;
     generated.sources = files.sources;
     Ok(generated)
+}
+
+/// A sink that keeps every file handed to it.
+fn collect(files: &mut Vec<GeneratedFile>) -> impl FnMut(Handed<'_>) -> ControlFlow<()> + '_ {
+    |handed| {
+        if let Handed::File(file) = handed {
+            files.push(file);
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// Files sorted by path.
+fn sorted(mut files: Vec<GeneratedFile>) -> Vec<GeneratedFile> {
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
 }
 
 /// Reads a document in files and lowers it as [`generate_from_files`] does, without
@@ -251,21 +312,25 @@ pub fn lower_from_files(
 /// followed from text alone and is refused, naming it: use [`generate_from_files`] for a
 /// document in several files.
 pub fn generate_from_text(text: &str, config: &Config) -> Result<Generated, Error> {
-    generate_loaded(
-        load::load_document(text)?,
-        config,
-        &load::Origins::default(),
-    )
+    let loaded = load::load_document(text)?;
+    let mut files = Vec::new();
+    let origins = load::Origins::default();
+    let mut generated = generate_loaded(loaded, config, &origins, &mut collect(&mut files))?;
+    generated.files = sorted(files);
+    Ok(generated)
 }
 
-/// Lowers, emits and formats a loaded document; the places the generated code names
-/// (a type's schema, an example) are written as `origins` locates them.
+/// Lowers, emits and formats a loaded document, handing the warnings and then each file to
+/// `sink`; the places the generated code and the warnings name (a type's schema, an
+/// example) are written as `origins` locates them.
 fn generate_loaded(
     loaded: load::Loaded,
     config: &Config,
     origins: &load::Origins,
+    sink: &mut dyn FnMut(Handed<'_>) -> ControlFlow<()>,
 ) -> Result<Generated, Error> {
-    let (mut api, mut lowered_warnings) = lower::lower(&loaded, config)?;
+    let (mut api, mut lowered_warnings) =
+        lower::lower(&loaded, config).map_err(|error| origins.locate_error(error))?;
     origins.locate_api(&mut api);
     let mut warnings = loaded.warnings;
     // The document is not needed past lowering: its memory goes to emitting and
@@ -273,27 +338,65 @@ fn generate_loaded(
     drop(loaded.document);
     drop(loaded.paths);
     warnings.append(&mut lowered_warnings);
-    let mut files = emit_api(&api, config)?;
-    if config.layout == Layout::Module {
-        files = vec![format::crate_as_module(&files, config)?];
-    }
-    Ok(Generated {
-        files,
-        warnings,
+    let generated = Generated {
+        files: Vec::new(),
+        warnings: origins.locate_all(warnings),
         sources: Vec::new(),
         dependencies: emit::dependency_tables(&api),
-    })
+    };
+    if sink(Handed::Warnings(&generated.warnings)).is_break() {
+        return Ok(generated);
+    }
+    let mut hand = |file| sink(Handed::File(file));
+    if config.layout == Layout::Module {
+        // One file made of all the others.
+        let files = emit_api(&api, config)?;
+        drop(api);
+        let _ = hand(format::crate_as_module(&files, config)?);
+    } else {
+        check_ids(&api)?;
+        emit_files(&emit::emit_jobs(&api, config), config, &mut hand)?;
+    }
+    Ok(generated)
 }
 
 /// The files of a lowered API, once its ids are checked to be its own (for the workspace's
-/// own tasks, which need the lowered API beside the files).
+/// own tasks, which need the lowered API beside the files); sorted by path.
 #[doc(hidden)]
 pub fn emit_api(api: &ir::Api, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
+    check_ids(api)?;
+    emit_and_format(&emit::emit_jobs(api, config), config)
+}
+
+/// Refuses a lowered API holding an id that is not its own.
+fn check_ids(api: &ir::Api) -> Result<(), Error> {
     api.check_ids().map_err(|message| Error::Internal {
         file: "(the lowered API)".to_owned(),
         message: format!("an id that is not the API's own: {message}"),
-    })?;
-    emit_and_format(&emit::emit_jobs(api, config), config)
+    })
+}
+
+/// Runs the jobs a group at a time (the jobs of one file, or of the small files), each
+/// group's jobs on as many threads as pay, and hands each group's files to `hand` as soon
+/// as they are joined, so that only one file's parts are held at a time. Stops when
+/// `hand` answers [`ControlFlow::Break`].
+fn emit_files(
+    jobs: &[emit::FileJob<'_>],
+    config: &Config,
+    hand: &mut dyn FnMut(GeneratedFile) -> ControlFlow<()>,
+) -> Result<(), Error> {
+    for group in jobs.chunk_by(|a, b| a.group == b.group) {
+        let mut formatted = Vec::new();
+        for result in run_jobs(group, config) {
+            formatted.extend(result?);
+        }
+        for file in format::assemble(formatted, config)? {
+            if hand(file).is_break() {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Runs the jobs and joins the parts of each file; files sorted by path.
@@ -301,13 +404,12 @@ fn emit_and_format(
     jobs: &[emit::FileJob<'_>],
     config: &Config,
 ) -> Result<Vec<GeneratedFile>, Error> {
-    let mut formatted = Vec::new();
-    for result in run_jobs(jobs, config) {
-        formatted.extend(result?);
-    }
-    let mut files = format::assemble(formatted, config)?;
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    let mut files = Vec::new();
+    emit_files(jobs, config, &mut |file| {
+        files.push(file);
+        ControlFlow::Continue(())
+    })?;
+    Ok(sorted(files))
 }
 
 /// Emits and formats every job, on as many threads as pay: formatting (syn parsing and

@@ -129,6 +129,7 @@ pub fn generate_standalone(
         max_spec_bytes: options.max_spec_bytes,
         protect: Some(protected_workspace()),
         stop: options.stop,
+        spool_above: None,
     };
     openapi_codegen_cli::generate_crate(spec, out, &config, &write_options)
 }

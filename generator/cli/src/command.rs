@@ -169,6 +169,7 @@ pub fn run_generate(
         max_spec_bytes: Some(args.max_spec_bytes),
         protect,
         stop: None,
+        spool_above: None,
     };
     let report = generate_crate(&job.spec, &job.out, &job.config, &options)?;
     eprint!(

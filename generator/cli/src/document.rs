@@ -3,10 +3,13 @@
 //! none outside that folder unless allowed (`--allow-outside-refs`).
 
 use std::fs;
+use std::ops::ControlFlow;
 use std::path::{Component, Path};
 
 use anyhow::{Context, Result, bail};
-use openapi_codegen::{Config, Generated};
+use openapi_codegen::{Config, Generated, Handed};
+
+use crate::spool::Spool;
 
 /// The largest file read unless told otherwise (`--max-spec-bytes`): 256 MiB, for the
 /// root document and for each file its references name. A larger input (or one without
@@ -63,6 +66,33 @@ pub fn generate_from_document(spec: &Path, config: &Config, max_bytes: u64) -> R
     read_document_files(spec, config.allow_outside_refs, max_bytes, |root, read| {
         openapi_codegen::generate_from_files(root, read, config)
     })
+}
+
+/// [`generate_from_document`], with the files held by a [`Spool`] as they are finished
+/// (see [`openapi_codegen::generate_from_files_into`]; past `spool_above` bytes held, in a
+/// temporary folder) and read back, sorted, once generation is done: a very large crate
+/// is never held whole beside the lowered API.
+pub fn generate_from_document_spooled(
+    spec: &Path,
+    config: &Config,
+    max_bytes: u64,
+    spool_above: usize,
+) -> Result<Generated> {
+    let mut spool = Spool::new(spool_above);
+    let mut generated =
+        read_document_files(spec, config.allow_outside_refs, max_bytes, |root, read| {
+            openapi_codegen::generate_from_files_into(
+                root,
+                read,
+                config,
+                &mut |handed| match handed {
+                    Handed::Warnings(_) => ControlFlow::Continue(()),
+                    Handed::File(file) => spool.take(file),
+                },
+            )
+        })?;
+    generated.files = spool.into_files()?;
+    Ok(generated)
 }
 
 /// Runs `run` on the document at `spec`: the root's file name, as the generator asks for

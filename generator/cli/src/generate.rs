@@ -9,10 +9,11 @@ use anyhow::{Context, Result, bail};
 use openapi_codegen::Config;
 
 use crate::plan::TreeReport;
+use crate::spool::SPOOL_ABOVE_BYTES;
 use crate::tree::{self, StopAt};
 use crate::{
     DEFAULT_MAX_SPEC_BYTES, LISTED_PATHS, apply_warning_policy, count,
-    ensure_every_file_carries_the_header, generate_from_document, output_folder,
+    ensure_every_file_carries_the_header, generate_from_document_spooled, output_folder,
 };
 
 /// A folder the output folder must neither be nor hold (a workspace, the current folder):
@@ -44,6 +45,10 @@ pub struct GenerateOptions {
     /// Where to stop as a crash would, for tests.
     #[doc(hidden)]
     pub stop: Option<StopAt>,
+    /// How much generated code is held in memory before files go to a temporary folder
+    /// ([`crate::spool`]); [`crate::spool::SPOOL_ABOVE_BYTES`] when `None`. For tests.
+    #[doc(hidden)]
+    pub spool_above: Option<usize>,
 }
 
 /// What `generate` produced and did.
@@ -81,7 +86,8 @@ pub fn generate_crate(
     options: &GenerateOptions,
 ) -> Result<GenerateReport> {
     let max_bytes = options.max_spec_bytes.unwrap_or(DEFAULT_MAX_SPEC_BYTES);
-    let generated = generate_from_document(spec, config, max_bytes)
+    let spool_above = options.spool_above.unwrap_or(SPOOL_ABOVE_BYTES);
+    let generated = generate_from_document_spooled(spec, config, max_bytes, spool_above)
         .with_context(|| format!("generating from {}", spec.display()))?;
     apply_warning_policy(&generated.warnings, options.deny_warnings)?;
     ensure_every_file_carries_the_header(&generated.files)?;

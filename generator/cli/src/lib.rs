@@ -17,9 +17,12 @@ pub mod generate;
 pub mod output_folder;
 pub mod plan;
 pub mod settings;
+pub mod spool;
 pub mod tree;
 
-pub use document::{DEFAULT_MAX_SPEC_BYTES, generate_from_document, read_spec};
+pub use document::{
+    DEFAULT_MAX_SPEC_BYTES, generate_from_document, generate_from_document_spooled, read_spec,
+};
 pub use drift::{Drift, drift_report, left_alone_lines};
 pub use generate::{
     GenerateOptions, GenerateReport, ProtectedFolder, generate_crate, standalone_config,

@@ -574,3 +574,57 @@ fn eight_runs_at_once(dir: &Path) {
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
+
+/// Every file of a folder, by its path under it.
+fn tree_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(&folder).expect("read the folder") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).expect("under the folder");
+                files.push((
+                    relative.display().to_string(),
+                    fs::read(&path).expect("read"),
+                ));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// A crate whose files go to the spool folder as they are finished (here every file,
+/// with a limit of 0 bytes held) is the crate written from memory, byte for byte, and
+/// `--check` sees it up to date either way.
+#[test]
+fn a_crate_written_through_the_spool_is_the_crate_written_from_memory() {
+    let temp = project("spool");
+    let spec = temp.path().join("openapi.yaml");
+    let config = openapi_codegen_cli::standalone_config("users", &spec, "openapi-codegen generate");
+    let mut trees = Vec::new();
+    for spool_above in [None, Some(0)] {
+        let out = temp.path().join(format!("out-{spool_above:?}"));
+        let options = openapi_codegen_cli::GenerateOptions {
+            spool_above,
+            ..Default::default()
+        };
+        let report =
+            openapi_codegen_cli::generate_crate(&spec, &out, &config, &options).expect("generates");
+        assert!(report.generated.files.len() > 10);
+        let check = openapi_codegen_cli::GenerateOptions {
+            check: true,
+            spool_above,
+            ..Default::default()
+        };
+        let checked =
+            openapi_codegen_cli::generate_crate(&spec, &out, &config, &check).expect("checks");
+        assert_eq!(checked.tree.changes, Vec::new(), "up to date");
+        trees.push(tree_of(&out));
+    }
+    assert!(trees[0].len() > 10);
+    assert_eq!(trees[0], trees[1]);
+}

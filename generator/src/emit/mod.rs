@@ -142,6 +142,10 @@ pub fn emit(api: &Api, config: &Config) -> Vec<EmittedFile> {
 pub struct FileJob<'a> {
     /// How much work the job is, roughly, so the largest start first.
     pub weight: usize,
+    /// The file the job writes (a part of), or [`SMALL_FILES`] for a job among the small
+    /// files: consecutive jobs of one group make whole files, which can be handed over
+    /// before the next group is emitted.
+    pub group: &'static str,
     emit: Box<dyn Fn() -> Vec<EmittedFile> + Send + Sync + 'a>,
 }
 
@@ -152,6 +156,9 @@ impl FileJob<'_> {
     }
 }
 
+/// The group of the jobs that write the crate's small files (manifests, runtime, `lib.rs`).
+pub const SMALL_FILES: &str = "(small files)";
+
 fn rust_job<'a>(
     path: &'static str,
     weight: usize,
@@ -159,6 +166,11 @@ fn rust_job<'a>(
 ) -> FileJob<'a> {
     FileJob {
         weight,
+        group: if path == "src/lib.rs" {
+            SMALL_FILES
+        } else {
+            path
+        },
         emit: Box::new(move || {
             vec![EmittedFile::Rust {
                 path: path.to_owned(),
@@ -241,6 +253,7 @@ pub(crate) fn segment_jobs<'a>(
             let make = std::sync::Arc::clone(&segment.make);
             jobs.push(FileJob {
                 weight: range.len().max(1) * segment.cost_per_item,
+                group: path,
                 emit: Box::new(move || {
                     let (tokens, docs) = docs::collect(|| make(range.clone(), at));
                     vec![EmittedFile::RustPart {
@@ -275,10 +288,12 @@ pub(crate) fn emit_jobs_in_parts<'a>(
     let mut jobs = vec![
         FileJob {
             weight: 1,
+            group: SMALL_FILES,
             emit: Box::new(move || manifest::emit_manifests(api, config)),
         },
         FileJob {
             weight: 1,
+            group: SMALL_FILES,
             emit: Box::new(move || runtime::emit_runtime(api)),
         },
         rust_job("src/lib.rs", 2, move || {
