@@ -329,14 +329,16 @@ fn generate_loaded(
     origins: &load::Origins,
     sink: &mut dyn FnMut(Handed<'_>) -> ControlFlow<()>,
 ) -> Result<Generated, Error> {
-    let (mut api, mut lowered_warnings) =
-        lower::lower(&loaded, config).map_err(|error| origins.locate_error(error))?;
-    origins.locate_api(&mut api);
+    let begun = lower::begin(&loaded, config);
     let mut warnings = loaded.warnings;
-    // The document is not needed past lowering: its memory goes to emitting and
-    // formatting, which then take fewer fresh pages from the system.
+    // The document is not read past the first passes of lowering: its memory goes to the
+    // rest of lowering, emitting and formatting, which then take fewer fresh pages from
+    // the system.
     drop(loaded.document);
     drop(loaded.paths);
+    let (mut api, mut lowered_warnings) =
+        lower::finish(begun, config).map_err(|error| origins.locate_error(error))?;
+    origins.locate_api(&mut api);
     warnings.append(&mut lowered_warnings);
     let generated = Generated {
         files: Vec::new(),

@@ -9,6 +9,8 @@
 //! once every reference is replaced by the class of its target. The result is stable
 //! for recursive and mutually recursive types, and depends only on the document.
 
+use std::hash::BuildHasher;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{Origin, Parts, visit};
@@ -39,17 +41,32 @@ pub(crate) fn merge_identical_types(parts: &mut Parts, classes: &[usize]) {
 /// copied and hashed once), and classes are split until the classes of the types each
 /// member refers to, in order, agree.
 pub(crate) fn identical_classes(defs: &[TypeDef]) -> Vec<usize> {
-    let mut bases: HashMap<TypeKind, usize> =
+    // Each base is kept only as its hash and the first type that has it (compared again
+    // on a match): a table of the bases themselves would be a second copy of every type.
+    let hasher = rustc_hash::FxBuildHasher;
+    let mut bases: HashMap<u64, Vec<(usize, usize)>> =
         HashMap::with_capacity_and_hasher(defs.len(), Default::default());
     let mut classes = Vec::with_capacity(defs.len());
     let mut refers_to = Vec::with_capacity(defs.len());
+    let mut count = 0;
     for (index, def) in defs.iter().enumerate() {
         let (base, refs) = base_and_refs(index, &def.kind);
-        let fresh = bases.len();
-        classes.push(*bases.entry(base).or_insert(fresh));
+        let same = bases.entry(hasher.hash_one(&base)).or_default();
+        let known = same.iter().find(|(_, first)| {
+            defs.get(*first)
+                .is_some_and(|other| base_and_refs(*first, &other.kind).0 == base)
+        });
+        let class = match known {
+            Some((class, _)) => *class,
+            None => {
+                same.push((count, index));
+                count += 1;
+                count - 1
+            }
+        };
+        classes.push(class);
         refers_to.push(refs);
     }
-    let mut count = bases.len();
     loop {
         let mut keys: HashMap<(usize, Vec<usize>), usize> =
             HashMap::with_capacity_and_hasher(defs.len(), Default::default());

@@ -206,6 +206,27 @@ pub(crate) struct Parts {
 
 /// Lowers a loaded document into the IR; returns it with the warnings of lowering.
 pub fn lower(loaded: &Loaded, config: &Config) -> Result<(Api, Vec<Diagnostic>), Error> {
+    finish(begin(loaded, config), config)
+}
+
+/// What lowering has made when it no longer reads the document: the passes after it work
+/// on the types, operations and examples alone, so a caller that owns the document can
+/// let it go before them ([`begin`], then [`finish`]).
+pub(crate) struct Begun {
+    parts: Parts,
+    classes: Vec<usize>,
+    diagnostics: Diagnostics,
+    auth: Auth,
+    client_headers: Vec<ClientHeader>,
+    servers: Vec<Server>,
+    title: String,
+    version: String,
+    description: Option<String>,
+}
+
+/// The passes of lowering that read the document: schemas, credentials, operations,
+/// examples, and which types are identical.
+pub(crate) fn begin(loaded: &Loaded, config: &Config) -> Begun {
     let doc = &loaded.document;
     let mut lowerer = Lowerer {
         doc,
@@ -237,37 +258,58 @@ pub fn lower(loaded: &Loaded, config: &Config) -> Result<(Api, Vec<Diagnostic>),
         || dedup::identical_classes(&types.defs),
         || examples::lower_examples(&mut lowerer),
     );
-    let mut parts = Parts {
-        types,
-        operations,
-        pending_errors: std::mem::take(&mut lowerer.pending_errors),
-        examples,
-    };
+    Begun {
+        parts: Parts {
+            types,
+            operations,
+            pending_errors: std::mem::take(&mut lowerer.pending_errors),
+            examples,
+        },
+        classes,
+        diagnostics: lowerer.diagnostics,
+        auth: lowerer.auth,
+        client_headers: lowerer.client_headers,
+        servers: lower_servers(doc),
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+    }
+}
+
+/// The passes of lowering after [`begin`], which do not read the document.
+pub(crate) fn finish(begun: Begun, config: &Config) -> Result<(Api, Vec<Diagnostic>), Error> {
+    let Begun {
+        mut parts,
+        classes,
+        mut diagnostics,
+        auth,
+        client_headers,
+        servers,
+        title,
+        version,
+        description,
+    } = begun;
     dedup::merge_identical_types(&mut parts, &classes);
+    drop(classes);
     if reach::is_selective(config) {
         reach::keep_reachable_types(&mut parts);
     }
-    unions::drop_unsound_members(&mut parts, &mut lowerer.diagnostics);
+    unions::drop_unsound_members(&mut parts, &mut diagnostics);
     let mut error_bodies = names::assign_names(&mut parts, config);
     boxing::box_recursive_and_large(&mut parts);
     boxing::box_large_error_bodies(&parts, &mut error_bodies);
     unions::decide_member_shapes(&mut parts.types.defs);
     let features = features::decide_features(&mut parts, &mut error_bodies, config);
     mock::plan_mocks(&mut parts.operations, &error_bodies);
-    example_fit::fit_examples(
-        &mut parts.examples,
-        &parts.types.defs,
-        &mut lowerer.diagnostics,
-    );
-    let servers = lower_servers(doc);
-    let warnings = lowerer.diagnostics.into_result()?;
+    example_fit::fit_examples(&mut parts.examples, &parts.types.defs, &mut diagnostics);
+    let warnings = diagnostics.into_result()?;
     let api = Api {
-        title: doc.info.title.clone(),
-        version: doc.info.version.clone(),
-        description: doc.info.description.clone(),
+        title,
+        version,
+        description,
         servers,
-        auth: lowerer.auth,
-        client_headers: lowerer.client_headers,
+        auth,
+        client_headers,
         types: parts.types.defs,
         operations: parts.operations,
         error_bodies,
