@@ -336,6 +336,7 @@ fn generate_loaded(
     // the system.
     drop(loaded.document);
     drop(loaded.paths);
+    drop(loaded.schemas);
     let (mut api, mut lowered_warnings) =
         lower::finish(begun, config).map_err(|error| origins.locate_error(error))?;
     origins.locate_api(&mut api);

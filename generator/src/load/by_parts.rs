@@ -16,6 +16,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::paths::{self, Paths};
+use super::schemas::ComponentSchemas;
 use crate::pointer::Table;
 
 type Map = serde_json::Map<String, Value>;
@@ -37,6 +38,8 @@ enum Read {
     /// walked).
     PathJson(Box<str>),
     Schema(Box<ReferenceOr<openapiv3::Schema>>),
+    /// A component schema's compact JSON text, which reads ([`ComponentSchemas`]).
+    SchemaJson(Box<str>),
     Response(Box<ReferenceOr<openapiv3::Response>>),
     Parameter(Box<ReferenceOr<openapiv3::Parameter>>),
     Example(Box<ReferenceOr<openapiv3::Example>>),
@@ -57,17 +60,22 @@ struct Split {
     parts: Vec<(Place, String, Mutex<Value>)>,
 }
 
-/// Above this many path items, the path items are kept as JSON text ([`Paths`]): held
-/// read, the typed items of such a document are most of the memory of lowering (about
-/// 5 KB per operation of one parameter), and each walk of the paths reading them again
+/// Above this many path items, the path items and the component schemas are kept as JSON
+/// text ([`Paths`], [`ComponentSchemas`]): held read, they are most of the memory of
+/// lowering such a document (about 5 KB per operation of one parameter for the path
+/// items, as much again for a component of three properties), and each walk reading them again
 /// costs about a tenth of lowering's time on GitHub's document (700 paths), whose
 /// memory peaks later, in formatting.
 pub(super) const PATHS_KEPT_AS_JSON_ABOVE: usize = 10_000;
 
 /// Reads a normalised document the fast way, or answers `None`: the document without
-/// its path items, and those; path items are kept as JSON text when there are more than
-/// `json_above`.
-pub(super) fn read_whole(value: Value, json_above: usize) -> Option<(OpenAPI, Paths)> {
+/// its path items, and those; when there are more than `json_above` path items, they and
+/// the component schemas are kept as JSON text (the schemas then in the table returned,
+/// not in the document).
+pub(super) fn read_whole(
+    value: Value,
+    json_above: usize,
+) -> Option<(OpenAPI, Paths, ComponentSchemas)> {
     let Split {
         rest,
         path_extensions,
@@ -95,18 +103,22 @@ pub(super) fn read_whole(value: Value, json_above: usize) -> Option<(OpenAPI, Pa
     // The table of large entries (944 bytes a schema) is allocated once at its size:
     // grown by doubling, it would hold up to twice its entries, and its old and new
     // storage at once while it grows.
-    if let Some(components) = components.as_mut() {
+    if let Some(components) = components.as_mut().filter(|_| !as_json) {
         let schemas = Place::Component(Table::Schemas);
         components
             .schemas
             .reserve_exact(parts.iter().filter(|(place, ..)| *place == schemas).count());
     }
     let mut paths = Paths::default();
+    let mut schemas = ComponentSchemas::default();
     for ((_, key, _), read) in parts.into_iter().zip(read_parts) {
-        put(&mut paths, &mut components, key, read?)?;
+        match read? {
+            Read::SchemaJson(json) => schemas.insert_json(key, json),
+            read => put(&mut paths, &mut components, key, read)?,
+        }
     }
     document.components = components;
-    Some((document, paths))
+    Some((document, paths, schemas))
 }
 
 fn split(value: Value) -> Option<Split> {
@@ -162,12 +174,12 @@ fn extensions(map: &mut Map) -> Extensions {
         .collect()
 }
 
-fn read(place: Place, value: Value, path_as_json: bool) -> Option<Read> {
+fn read(place: Place, value: Value, as_json: bool) -> Option<Read> {
     fn de<T: serde::de::DeserializeOwned>(value: Value) -> Option<Box<T>> {
         T::deserialize(value).ok().map(Box::new)
     }
     Some(match place {
-        Place::Path if path_as_json => {
+        Place::Path if as_json => {
             let json = serde_json::to_string(&value).ok()?;
             // Read now to know that it reads; the typed item is dropped.
             ReferenceOr::<openapiv3::PathItem>::deserialize(value).ok()?;
@@ -176,6 +188,11 @@ fn read(place: Place, value: Value, path_as_json: bool) -> Option<Read> {
         Place::Path => Read::Path(Box::new(paths::entry(
             ReferenceOr::<openapiv3::PathItem>::deserialize(value).ok()?,
         ))),
+        Place::Component(Table::Schemas) if as_json => {
+            let json = serde_json::to_string(&value).ok()?;
+            ReferenceOr::<openapiv3::Schema>::deserialize(value).ok()?;
+            Read::SchemaJson(json.into_boxed_str())
+        }
         Place::Component(Table::Schemas) => Read::Schema(de(value)?),
         Place::Component(Table::Responses) => Read::Response(de(value)?),
         Place::Component(Table::Parameters) => Read::Parameter(de(value)?),
@@ -209,7 +226,7 @@ fn put(
     }
     let into = components.as_mut()?;
     match read {
-        Read::Path(_) | Read::PathJson(_) => {}
+        Read::Path(_) | Read::PathJson(_) | Read::SchemaJson(_) => {}
         Read::Schema(item) => drop(into.schemas.insert(key, *item)),
         Read::Response(item) => drop(into.responses.insert(key, *item)),
         Read::Parameter(item) => drop(into.parameters.insert(key, *item)),

@@ -15,6 +15,7 @@ mod lenient;
 mod openapi31;
 pub mod paths;
 pub(crate) mod refs;
+pub mod schemas;
 mod swagger2;
 pub(crate) mod walk;
 
@@ -44,6 +45,9 @@ pub struct Loaded {
     pub document: openapiv3::OpenAPI,
     /// The path items, in document order.
     pub paths: paths::Paths,
+    /// The component schemas, when kept as JSON text (a document of very many path items;
+    /// see [`schemas`]): then the document's own table is empty. Empty otherwise.
+    pub schemas: schemas::ComponentSchemas,
     /// What was converted, replaced or left out, each at its JSON pointer.
     pub warnings: Vec<Diagnostic>,
     /// The specification the text was written against.
@@ -55,6 +59,10 @@ impl Loaded {
     pub fn into_document(self) -> openapiv3::OpenAPI {
         let mut document = self.document;
         paths::put_back(&mut document, self.paths);
+        if !self.schemas.is_empty() {
+            let components = document.components.get_or_insert_with(Default::default);
+            components.schemas = self.schemas.into_read().collect();
+        }
         document
     }
 
@@ -169,20 +177,21 @@ pub fn load_value(value: Value) -> Result<Loaded, Error> {
 fn load_with(value: Value, again: impl FnOnce() -> Result<Value, Error>) -> Result<Loaded, Error> {
     let mut diagnostics = Diagnostics::default();
     let (source_version, value) = normalize(value, &mut diagnostics)?;
-    let (document, paths) = match read_whole(value, by_parts::PATHS_KEPT_AS_JSON_ABOVE) {
+    let (document, paths, schemas) = match read_whole(value, by_parts::PATHS_KEPT_AS_JSON_ABOVE) {
         Some(read) => read,
         None => {
             diagnostics = Diagnostics::default();
             let (_, mut value) = normalize(again()?, &mut diagnostics)?;
             let mut document = read_located(&mut value, &mut diagnostics)?;
             let paths = paths::take_paths(&mut document);
-            (document, paths)
+            (document, paths, schemas::ComponentSchemas::default())
         }
     };
     let warnings = diagnostics.into_result()?;
     Ok(Loaded {
         document,
         paths,
+        schemas,
         warnings,
         source_version,
     })
@@ -720,6 +729,8 @@ mod tests {
         documents
     }
 
+    type Read = (openapiv3::OpenAPI, paths::Paths, schemas::ComponentSchemas);
+
     #[test]
     fn reading_by_parts_gives_what_reading_the_whole_value_gives() {
         let documents = normalised_documents();
@@ -731,11 +742,15 @@ mod tests {
                 .ok()
                 .map(|mut document| {
                     let paths = paths::take_paths(&mut document);
-                    (document, paths)
+                    (document, paths, schemas::ComponentSchemas::default())
                 });
-            // Path items kept as JSON are compared as they read.
-            let read = |(document, paths): (openapiv3::OpenAPI, paths::Paths)| {
+            // Path items and component schemas kept as JSON are compared as they read.
+            let read = |(mut document, paths, schemas): Read| {
                 let paths: Vec<_> = paths.into_read().collect();
+                if !schemas.is_empty() {
+                    let components = document.components.get_or_insert_with(Default::default);
+                    components.schemas = schemas.into_read().collect();
+                }
                 (document, paths)
             };
             let whole = whole.map(read);
@@ -760,7 +775,7 @@ mod tests {
     }
 
     #[test]
-    fn path_items_are_kept_as_json_text_only_above_the_limit() {
+    fn path_items_and_component_schemas_are_kept_as_json_text_only_above_the_limit() {
         let value = serde_json::json!({
             "openapi": "3.0.3",
             "info": {"title": "T", "version": "1"},
@@ -768,13 +783,41 @@ mod tests {
                 "/a": {"get": {"operationId": "a", "responses": {"204": {"description": "none"}}}},
                 "/b": {"get": {"operationId": "b", "responses": {"204": {"description": "none"}}}},
             },
+            "components": {"schemas": {"A": {"type": "string"}, "B": {"$ref": "#/components/schemas/A"}}},
         });
-        let (_, typed) = read_whole(value.clone(), 2).expect("reads");
+        let (typed_document, typed, no_schemas) = read_whole(value.clone(), 2).expect("reads");
         assert_eq!(typed.kept_as_json(), 0);
-        let (_, json) = read_whole(value, 1).expect("reads");
+        assert!(no_schemas.is_empty());
+        let (json_document, json, schemas) = read_whole(value, 1).expect("reads");
         assert_eq!(json.kept_as_json(), 2);
+        assert!(
+            json_document
+                .components
+                .as_ref()
+                .is_some_and(|c| c.schemas.is_empty())
+        );
         let read = |paths: paths::Paths| paths.into_read().collect::<Vec<_>>();
         assert_eq!(read(json), read(typed));
+        let typed_schemas = &typed_document
+            .components
+            .as_ref()
+            .expect("components")
+            .schemas;
+        // A lookup reads a schema once and keeps it; a walk lends it from then on.
+        assert_eq!(schemas.get("B"), typed_schemas.get("B"));
+        let walked: Vec<_> = schemas
+            .iter()
+            .map(|(name, schema)| (name.to_owned(), schema.map(std::borrow::Cow::into_owned)))
+            .collect();
+        let expected: Vec<_> = typed_schemas
+            .iter()
+            .map(|(name, schema)| (name.clone(), Some(schema.clone())))
+            .collect();
+        assert_eq!(walked, expected);
+        assert_eq!(
+            schemas.into_read().collect::<indexmap::IndexMap<_, _>>(),
+            *typed_schemas
+        );
     }
 
     #[test]

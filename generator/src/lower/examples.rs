@@ -37,6 +37,19 @@ pub(crate) fn lower_examples(lowerer: &mut Lowerer<'_>) -> Vec<Example> {
             let label = format!("schema {name}");
             collector.schema(lowerer, schema_item(schema), &Place::Top(&at, &label), 0);
         }
+        // Kept as JSON text: each read for this walk (one that no longer reads was
+        // reported when the schemas were lowered).
+        let schemas = lowerer.schemas;
+        for (name, schema) in schemas.iter() {
+            let Some(schema) = schema else {
+                continue;
+            };
+            let at = pointer("#/components/schemas", name);
+            let label = format!("schema {name}");
+            let scoped = lowerer.scoped();
+            collector.schema(&scoped, schema_item(&schema), &Place::Top(&at, &label), 0);
+            lowerer.restore(scoped);
+        }
         for (name, parameter) in &components.parameters {
             if let ReferenceOr::Item(parameter) = parameter {
                 let at = pointer("#/components/parameters", name);

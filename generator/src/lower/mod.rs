@@ -114,6 +114,8 @@ pub(crate) struct Lowerer<'d> {
     pub(crate) doc: &'d OpenAPI,
     /// The document's path items (its `doc.paths` hold none).
     pub(crate) paths: &'d Paths,
+    /// The component schemas kept as JSON text, when they are (then `doc` has none).
+    pub(crate) schemas: &'d crate::load::schemas::ComponentSchemas,
     pub(crate) config: &'d Config,
     pub(crate) diagnostics: Diagnostics,
     /// Every type made so far.
@@ -148,6 +150,7 @@ impl<'d> Lowerer<'d> {
         Lowerer {
             doc: self.doc,
             paths: self.paths,
+            schemas: self.schemas,
             config: self.config,
             diagnostics: std::mem::take(&mut self.diagnostics),
             types: std::mem::take(&mut self.types),
@@ -166,6 +169,7 @@ impl<'d> Lowerer<'d> {
         let Lowerer {
             doc: _,
             paths: _,
+            schemas: _,
             config: _,
             diagnostics,
             types,
@@ -231,6 +235,7 @@ pub(crate) fn begin(loaded: &Loaded, config: &Config) -> Begun {
     let mut lowerer = Lowerer {
         doc,
         paths: &loaded.paths,
+        schemas: &loaded.schemas,
         config,
         diagnostics: Diagnostics::default(),
         types: TypeTable::default(),

@@ -4,8 +4,13 @@
 //! chains are followed up to [`MAX_REF_HOPS`], and dangling, external and cyclic
 //! references are reported at the referring element.
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 use openapiv3::{Components, ReferenceOr, Schema};
+use serde::de::DeserializeOwned;
+
+use crate::load::schemas::JsonTable;
 
 use super::Lowerer;
 use crate::error::pointer;
@@ -83,6 +88,17 @@ impl Broken {
 pub(crate) struct Table<'d, T> {
     kind: &'static str,
     entries: Option<&'d IndexMap<String, ReferenceOr<T>>>,
+    /// The table's entries kept as JSON text, when they are (component schemas of a very
+    /// large document).
+    json: Option<&'d JsonTable<T>>,
+}
+
+impl<'d, T: DeserializeOwned + Clone> Table<'d, T> {
+    /// The entry `name`.
+    fn get(&self, name: &str) -> Option<&'d ReferenceOr<T>> {
+        let typed = self.entries.and_then(|entries| entries.get(name));
+        typed.or_else(|| self.json.and_then(|json| json.get(name)))
+    }
 }
 
 impl<'d> Lowerer<'d> {
@@ -95,6 +111,15 @@ impl<'d> Lowerer<'d> {
         Table {
             kind,
             entries: self.doc.components.as_ref().map(field),
+            json: None,
+        }
+    }
+
+    /// The component schemas, from the document or kept as JSON text.
+    pub(crate) fn schema_table(&self) -> Table<'d, Schema> {
+        Table {
+            json: Some(self.schemas),
+            ..self.table("schemas", |c| &c.schemas)
         }
     }
 
@@ -102,7 +127,7 @@ impl<'d> Lowerer<'d> {
     /// and the pointer where it is defined. Reports a located error and returns `None`
     /// for a dangling, external or cyclic reference; warns and returns `None` for one to
     /// a component of another kind.
-    pub(crate) fn resolve<T>(
+    pub(crate) fn resolve<T: DeserializeOwned + Clone>(
         &mut self,
         item: &'d ReferenceOr<T>,
         at: &str,
@@ -124,7 +149,7 @@ impl<'d> Lowerer<'d> {
 
     /// Follows `item` like [`Lowerer::resolve`], without reporting (for looks ahead; the
     /// lowering of the item reports a bad reference).
-    pub(crate) fn resolve_quietly<T>(
+    pub(crate) fn resolve_quietly<T: DeserializeOwned + Clone>(
         &self,
         item: &'d ReferenceOr<T>,
         table: &Table<'d, T>,
@@ -134,17 +159,49 @@ impl<'d> Lowerer<'d> {
 
     /// What `reference` names in `table`, following further references, without reporting
     /// (for a reference met in a path item read for one walk).
-    pub(crate) fn named_quietly<T>(&self, reference: &str, table: &Table<'d, T>) -> Option<&'d T> {
+    pub(crate) fn named_quietly<T: DeserializeOwned + Clone>(
+        &self,
+        reference: &str,
+        table: &Table<'d, T>,
+    ) -> Option<&'d T> {
         let name = component_name(reference, table.kind).ok()?;
-        let target = table.entries?.get(&name)?;
+        let target = table.get(&name)?;
         self.resolve_quietly(target, table)
     }
 
     /// The schema a position stands for, following references, without reporting (a bad
     /// reference is reported where its type is lowered).
     pub(crate) fn schema_of(&self, item: &'d ReferenceOr<Schema>) -> Option<&'d Schema> {
-        let table = self.table("schemas", |c| &c.schemas);
+        let table = self.schema_table();
         self.resolve_quietly(item, &table)
+    }
+
+    /// Whether the schema a position stands for is `nullable`, following references,
+    /// without reporting, and without keeping a component schema kept as JSON text read
+    /// (the check every response body and array item makes: keeping each target read
+    /// would hold every component schema read again).
+    pub(crate) fn nullable_of(&self, item: &ReferenceOr<Schema>) -> bool {
+        let typed = self.doc.components.as_ref().map(|c| &c.schemas);
+        let mut current = Cow::Borrowed(item);
+        for _ in 0..MAX_REF_HOPS {
+            let name = match current.as_ref() {
+                ReferenceOr::Item(schema) => return schema.schema_data.nullable,
+                ReferenceOr::Reference { reference } => {
+                    match component_name(reference, "schemas") {
+                        Ok(name) => name,
+                        Err(_) => return false,
+                    }
+                }
+            };
+            current = match typed.and_then(|typed| typed.get(&name)) {
+                Some(target) => Cow::Borrowed(target),
+                None => match self.schemas.peek(&name) {
+                    Some(target) => Cow::Owned(target.into_owned()),
+                    None => return false,
+                },
+            };
+        }
+        false
     }
 
     /// Like [`Lowerer::schema_of`] for a boxed position (properties, items).
@@ -152,7 +209,7 @@ impl<'d> Lowerer<'d> {
         match item {
             ReferenceOr::Item(schema) => Some(schema),
             ReferenceOr::Reference { reference } => {
-                let table = self.table("schemas", |c| &c.schemas);
+                let table = self.schema_table();
                 self.named_quietly(reference, &table)
             }
         }
@@ -161,7 +218,7 @@ impl<'d> Lowerer<'d> {
 
 /// The resolution itself: the item and where it is defined, or where the chain breaks
 /// and why.
-fn follow<'d, T>(
+fn follow<'d, T: DeserializeOwned + Clone>(
     item: &'d ReferenceOr<T>,
     at: &str,
     table: &Table<'d, T>,
@@ -183,7 +240,7 @@ fn follow<'d, T>(
                 }
                 let name = component_name(reference, kind)
                     .map_err(|message| Broken::error(ref_at.clone(), message))?;
-                let Some(target) = table.entries.and_then(|entries| entries.get(&name)) else {
+                let Some(target) = table.get(&name) else {
                     return Err(Broken::error(
                         ref_at,
                         format!(

@@ -76,37 +76,55 @@ impl<'d> Lowerer<'d> {
     /// Reserves a type for every component schema (so references resolve before their
     /// target is lowered), lowers each, then breaks cycles of aliases.
     pub(crate) fn lower_component_schemas(&mut self) {
-        let Some(components) = &self.doc.components else {
-            return;
-        };
-        for name in components.schemas.keys() {
+        let typed = self.doc.components.as_ref().map(|c| &c.schemas);
+        let schemas = self.schemas;
+        let names = typed.into_iter().flat_map(|t| t.keys().map(String::as_str));
+        for name in names.chain(schemas.iter_names()) {
             let id = self.types.push(
                 placeholder(pointer("#/components/schemas", name)),
-                Origin::Component(name.clone()),
+                Origin::Component(name.to_owned()),
             );
-            self.components.insert(name.clone(), id);
+            self.components.insert(name.to_owned(), id);
         }
-        for (index, (name, item)) in components.schemas.iter().enumerate() {
-            let at = pointer("#/components/schemas", name);
-            let wanted = self.config.renames.get(name).cloned();
-            let hint = Hint::new(wanted.unwrap_or_else(|| naming::type_name(name)));
-            let (kind, doc) = match item {
-                ReferenceOr::Reference { reference } => {
-                    let target = self
-                        .lower_reference(reference, &pointer(&at, "$ref"))
-                        .unwrap_or(TypeRef::Json);
-                    (TypeKind::Alias(target), None)
-                }
-                ReferenceOr::Item(schema) => {
-                    (self.lower_type_kind(schema, &at, &hint), type_doc(schema))
-                }
+        let typed_count = typed.map_or(0, indexmap::IndexMap::len);
+        for (index, (name, item)) in typed.into_iter().flatten().enumerate() {
+            self.lower_component_schema(index, name, item);
+        }
+        // Kept as JSON text: each read for this walk, lowered by a lowerer as short-lived.
+        for (index, (name, item)) in (typed_count..).zip(schemas.iter()) {
+            let Some(item) = item else {
+                let why = "the component schema, read once, no longer reads".to_owned();
+                self.diagnostics
+                    .push(pointer("#/components/schemas", name), why);
+                continue;
             };
-            if let Some(def) = self.types.get_mut(TypeId(index)) {
-                def.kind = kind;
-                def.doc = doc;
-            }
+            let mut scoped = self.scoped();
+            scoped.lower_component_schema(index, name, &item);
+            self.restore(scoped);
         }
         self.break_alias_cycles();
+    }
+
+    /// Lowers the component schema `name` into the type reserved for it, the `index`th.
+    fn lower_component_schema(&mut self, index: usize, name: &str, item: &'d ReferenceOr<Schema>) {
+        let at = pointer("#/components/schemas", name);
+        let wanted = self.config.renames.get(name).cloned();
+        let hint = Hint::new(wanted.unwrap_or_else(|| naming::type_name(name)));
+        let (kind, doc) = match item {
+            ReferenceOr::Reference { reference } => {
+                let target = self
+                    .lower_reference(reference, &pointer(&at, "$ref"))
+                    .unwrap_or(TypeRef::Json);
+                (TypeKind::Alias(target), None)
+            }
+            ReferenceOr::Item(schema) => {
+                (self.lower_type_kind(schema, &at, &hint), type_doc(schema))
+            }
+        };
+        if let Some(def) = self.types.get_mut(TypeId(index)) {
+            def.kind = kind;
+            def.doc = doc;
+        }
     }
 
     /// The named type a schema reference stands for; `None` (any JSON) when there is none,
@@ -369,7 +387,7 @@ impl<'d> Lowerer<'d> {
             );
             return false;
         }
-        let table = self.table("schemas", |c| &c.schemas);
+        let table = self.schema_table();
         for (index, member) in members.iter().enumerate() {
             let member_at = pointer(at, &index.to_string());
             let Some((schema, schema_at)) = self.resolve(member, &member_at, &table) else {
@@ -680,7 +698,7 @@ impl<'d> Lowerer<'d> {
 
     /// Wraps an array item or map value in `Option` when its schema is nullable.
     pub(crate) fn nullable_wrapped(&self, item: &'d ReferenceOr<Schema>, ty: TypeRef) -> TypeRef {
-        let nullable = self.schema_of(item).is_some_and(|s| s.schema_data.nullable);
+        let nullable = self.nullable_of(item);
         wrap_nullable(nullable, ty)
     }
 
