@@ -735,3 +735,90 @@ mod tests {
         }
     }
 }
+
+/// `mem-per-op [--ops N] [--runs R] [--target-kb K]`.
+#[derive(Debug, Args)]
+pub struct MemPerOpArgs {
+    /// Operations of the synthetic document (`synth --lean`: one path parameter and one
+    /// three-property component each).
+    #[arg(long, default_value_t = 100_000)]
+    ops: usize,
+    /// Runs, each a fresh `xtask generate` process into a fresh folder.
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    /// The target: the most KiB per operation at the peak (issue 23, item 12b).
+    #[arg(long, default_value_t = 10.0)]
+    target_kb: f64,
+}
+
+/// The peak resident set of generating a synthetic document of `--ops` operations, per
+/// operation, each run a process of its own (this build's `xtask generate`, which runs
+/// what `openapi-codegen generate` runs, with the same allocator): fails when the median
+/// run is over the target. Linux only (the peak is the process's `VmHWM`).
+pub fn mem_per_op(args: &MemPerOpArgs) -> Result<bool> {
+    if args.ops == 0 || args.runs == 0 {
+        bail!("--ops and --runs must be at least 1");
+    }
+    let folder = std::env::temp_dir().join(format!("xtask-mem-per-op-{}", std::process::id()));
+    fs::create_dir(&folder).with_context(|| format!("creating {}", folder.display()))?;
+    let measured = measure_runs(args, &folder);
+    let removed = fs::remove_dir_all(&folder);
+    let mut peaks = measured?;
+    removed.with_context(|| format!("removing {}", folder.display()))?;
+    peaks.sort_unstable();
+    let per_op = |kib: u64| kib as f64 / args.ops as f64;
+    let median = peaks[peaks.len() / 2];
+    for (run, kib) in peaks.iter().enumerate() {
+        println!(
+            "  run {}: {kib} KiB, {:.2} KiB per operation",
+            run + 1,
+            per_op(*kib)
+        );
+    }
+    let within = per_op(median) <= args.target_kb;
+    println!(
+        "median {median} KiB for {} operations: {:.2} KiB per operation, target {:.2}: {}",
+        args.ops,
+        per_op(median),
+        args.target_kb,
+        if within { "met" } else { "NOT met" }
+    );
+    Ok(within)
+}
+
+fn measure_runs(args: &MemPerOpArgs, folder: &Path) -> Result<Vec<u64>> {
+    let spec = folder.join("lean.json");
+    fs::write(&spec, synthetic::lean_json(args.ops))
+        .with_context(|| format!("writing {}", spec.display()))?;
+    let exe = std::env::current_exe().context("finding this xtask's binary")?;
+    let mut peaks = Vec::new();
+    for run in 0..args.runs {
+        let out = folder.join(format!("out-{run}"));
+        let output = Command::new(&exe)
+            .arg("generate")
+            .arg("--spec")
+            .arg(&spec)
+            .arg("--out")
+            .arg(&out)
+            .args(["--crate-name", "synthetic", "--print-peak-memory"])
+            .output()
+            .with_context(|| format!("running {}", exe.display()))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        if !output.status.success() {
+            bail!(
+                "generate failed ({}): {}",
+                output.status,
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let kib = stdout
+            .lines()
+            .find_map(|line| line.strip_prefix("peak resident set: "))
+            .and_then(|rest| rest.strip_suffix(" KiB"))
+            .and_then(|kib| kib.parse::<u64>().ok())
+            .with_context(|| format!("no peak in the output (Linux only): {stdout}"))?;
+        peaks.push(kib);
+        fs::remove_dir_all(&out).with_context(|| format!("removing {}", out.display()))?;
+    }
+    Ok(peaks)
+}

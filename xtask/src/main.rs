@@ -57,6 +57,9 @@ enum Task {
     CompileCost(bench::CompileCostArgs),
     /// Time the in-process drift check (what the drift test runs).
     DriftTime(bench::DriftTimeArgs),
+    /// The peak memory per operation of generating a synthetic document (issue 23's target
+    /// of 10 KiB); exits 1 when the median run is over the target.
+    MemPerOp(bench::MemPerOpArgs),
     /// Read a document with openapiv3 alone and exit: the process `gen-time` compares
     /// the whole `generate` process with.
     #[command(hide = true)]
@@ -105,6 +108,13 @@ fn run(task: Task) -> Result<ExitCode> {
         Task::GenTime(args) => bench::gen_time(&args).map(|()| ExitCode::SUCCESS),
         Task::CompileCost(args) => bench::compile_cost(&args).map(|()| ExitCode::SUCCESS),
         Task::DriftTime(args) => bench::drift_time(&args).map(|()| ExitCode::SUCCESS),
+        Task::MemPerOp(args) => bench::mem_per_op(&args).map(|met| {
+            if met {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }),
         Task::ParseFloor(args) => bench::parse_floor(&args).map(|()| ExitCode::SUCCESS),
     }
 }

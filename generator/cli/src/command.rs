@@ -90,6 +90,17 @@ pub struct GenerateArgs {
     /// each file it references; a larger one is refused after reading one byte past it.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_SPEC_BYTES)]
     pub max_spec_bytes: u64,
+    /// Print the process's peak resident set at the end (Linux; for `xtask mem-per-op`).
+    #[arg(long, hide = true)]
+    pub print_peak_memory: bool,
+}
+
+/// The process's peak resident set in KiB (`VmHWM` of `/proc/self/status`), where the
+/// system says it.
+pub fn peak_resident_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// What `generate` works on: the document, the output folder and the settings.
@@ -172,6 +183,12 @@ pub fn run_generate(
         spool_above: None,
     };
     let report = generate_crate(&job.spec, &job.out, &job.config, &options)?;
+    if args.print_peak_memory {
+        match peak_resident_kib() {
+            Some(kib) => println!("peak resident set: {kib} KiB"),
+            None => println!("peak resident set: unknown on this system"),
+        }
+    }
     eprint!(
         "{}",
         render_warnings_with_summary(&report.generated.warnings)
