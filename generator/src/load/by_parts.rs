@@ -179,19 +179,12 @@ fn read(place: Place, value: Value, as_json: bool) -> Option<Read> {
         T::deserialize(value).ok().map(Box::new)
     }
     Some(match place {
-        Place::Path if as_json => {
-            let json = serde_json::to_string(&value).ok()?;
-            // Read now to know that it reads; the typed item is dropped.
-            ReferenceOr::<openapiv3::PathItem>::deserialize(value).ok()?;
-            Read::PathJson(json.into_boxed_str())
-        }
+        Place::Path if as_json => Read::PathJson(json_that_reads::<openapiv3::PathItem>(value)?),
         Place::Path => Read::Path(Box::new(paths::entry(
             ReferenceOr::<openapiv3::PathItem>::deserialize(value).ok()?,
         ))),
         Place::Component(Table::Schemas) if as_json => {
-            let json = serde_json::to_string(&value).ok()?;
-            ReferenceOr::<openapiv3::Schema>::deserialize(value).ok()?;
-            Read::SchemaJson(json.into_boxed_str())
+            Read::SchemaJson(json_that_reads::<openapiv3::Schema>(value)?)
         }
         Place::Component(Table::Schemas) => Read::Schema(de(value)?),
         Place::Component(Table::Responses) => Read::Response(de(value)?),
@@ -204,6 +197,14 @@ fn read(place: Place, value: Value, as_json: bool) -> Option<Read> {
         Place::Component(Table::Callbacks) => Read::Callback(de(value)?),
         Place::Component(Table::PathItems) => return None,
     })
+}
+
+/// A part's compact JSON text, once the part is known to read as a `T` (or a reference);
+/// the typed part is dropped.
+fn json_that_reads<T: serde::de::DeserializeOwned>(value: Value) -> Option<Box<str>> {
+    let json = serde_json::to_string(&value).ok()?;
+    ReferenceOr::<T>::deserialize(value).ok()?;
+    Some(json.into_boxed_str())
 }
 
 /// Puts a part read where it goes; a component needs the document to have components.

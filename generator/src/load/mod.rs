@@ -59,10 +59,7 @@ impl Loaded {
     pub fn into_document(self) -> openapiv3::OpenAPI {
         let mut document = self.document;
         paths::put_back(&mut document, self.paths);
-        if !self.schemas.is_empty() {
-            let components = document.components.get_or_insert_with(Default::default);
-            components.schemas = self.schemas.into_read().collect();
-        }
+        schemas::put_back(&mut document, self.schemas);
         document
     }
 
@@ -70,11 +67,9 @@ impl Loaded {
     /// (a path item that is a reference has none here).
     pub fn operations(&self) -> Vec<(String, &'static str, openapiv3::Operation)> {
         let mut operations = Vec::new();
-        for (path, item) in self.paths.iter() {
-            if let Ok(Some(item)) = item.as_deref().map(openapiv3::ReferenceOr::as_item) {
-                for (method, operation) in item.iter() {
-                    operations.push((path.to_owned(), method, operation.clone()));
-                }
+        for (path, item) in self.paths.inline_items() {
+            for (method, operation) in item.iter() {
+                operations.push((path.to_owned(), method, operation.clone()));
             }
         }
         operations
@@ -747,10 +742,7 @@ mod tests {
             // Path items and component schemas kept as JSON are compared as they read.
             let read = |(mut document, paths, schemas): Read| {
                 let paths: Vec<_> = paths.into_read().collect();
-                if !schemas.is_empty() {
-                    let components = document.components.get_or_insert_with(Default::default);
-                    components.schemas = schemas.into_read().collect();
-                }
+                schemas::put_back(&mut document, schemas);
                 (document, paths)
             };
             let whole = whole.map(read);

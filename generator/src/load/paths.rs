@@ -75,6 +75,20 @@ impl Paths {
             .map(|(key, stored)| (key.as_str(), stored.read()))
     }
 
+    /// Every path item written inline that reads, with its key, read one at a time, in
+    /// document order: what the walks that only look at operations need (a reference, or an
+    /// item that no longer reads, is reported where operations are lowered).
+    pub fn inline_items(&self) -> impl Iterator<Item = (&str, Cow<'_, PathEntry>)> {
+        self.iter().filter_map(|(key, item)| {
+            let entry = match item.ok()? {
+                Cow::Borrowed(ReferenceOr::Item(entry)) => Cow::Borrowed(entry),
+                Cow::Owned(ReferenceOr::Item(entry)) => Cow::Owned(entry),
+                _ => return None,
+            };
+            Some((key, entry))
+        })
+    }
+
     /// Every path key with its item, read, taking them out.
     pub fn into_read(
         self,

@@ -98,6 +98,15 @@ impl<T: DeserializeOwned + Clone> JsonTable<T> {
     }
 }
 
+/// Puts component schemas kept as JSON text back into the document they were taken from
+/// (nothing when there are none: the document holds them).
+pub(crate) fn put_back(document: &mut openapiv3::OpenAPI, schemas: ComponentSchemas) {
+    if !schemas.is_empty() {
+        let components = document.components.get_or_insert_with(Default::default);
+        components.schemas = schemas.into_read().collect();
+    }
+}
+
 fn read_json<T: DeserializeOwned>(json: &str) -> Option<ReferenceOr<T>> {
     serde_json::from_str(json).ok()
 }

@@ -30,26 +30,20 @@ pub(crate) fn lower_examples(lowerer: &mut Lowerer<'_>) -> Vec<Example> {
         names: Namespace::default(),
         examples: Vec::new(),
     };
+    // One kept as JSON text is read for this walk (one that no longer reads was reported
+    // when the schemas were lowered).
+    for (name, schema) in lowerer.component_schemas() {
+        let Some(schema) = schema else {
+            continue;
+        };
+        let at = pointer("#/components/schemas", name);
+        let label = format!("schema {name}");
+        let scoped = lowerer.scoped();
+        collector.schema(&scoped, schema_item(&schema), &Place::Top(&at, &label), 0);
+        lowerer.restore(scoped);
+    }
     let doc = lowerer.doc;
     if let Some(components) = &doc.components {
-        for (name, schema) in &components.schemas {
-            let at = pointer("#/components/schemas", name);
-            let label = format!("schema {name}");
-            collector.schema(lowerer, schema_item(schema), &Place::Top(&at, &label), 0);
-        }
-        // Kept as JSON text: each read for this walk (one that no longer reads was
-        // reported when the schemas were lowered).
-        let schemas = lowerer.schemas;
-        for (name, schema) in schemas.iter() {
-            let Some(schema) = schema else {
-                continue;
-            };
-            let at = pointer("#/components/schemas", name);
-            let label = format!("schema {name}");
-            let scoped = lowerer.scoped();
-            collector.schema(&scoped, schema_item(&schema), &Place::Top(&at, &label), 0);
-            lowerer.restore(scoped);
-        }
         for (name, parameter) in &components.parameters {
             if let ReferenceOr::Item(parameter) = parameter {
                 let at = pointer("#/components/parameters", name);
@@ -70,16 +64,9 @@ pub(crate) fn lower_examples(lowerer: &mut Lowerer<'_>) -> Vec<Example> {
         }
     }
     let paths = lowerer.paths;
-    for (path, item) in paths.iter() {
-        // A path item that does not read is reported where operations are lowered.
-        let Ok(item) = item else {
-            continue;
-        };
-        let ReferenceOr::Item(item) = item.as_ref() else {
-            continue;
-        };
+    for (path, item) in paths.inline_items() {
         let mut scoped = lowerer.scoped();
-        collector.path_item(&mut scoped, path, item);
+        collector.path_item(&mut scoped, path, &item);
         lowerer.restore(scoped);
     }
     collector.examples

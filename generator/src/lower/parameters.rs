@@ -549,10 +549,7 @@ impl<'d> Lowerer<'d> {
     /// first. References that do not resolve are skipped here and reported later.
     pub(crate) fn collect_client_headers(&mut self) {
         let paths = self.paths;
-        for (_, item) in paths.iter() {
-            let Ok(Some(item)) = item.as_deref().map(ReferenceOr::as_item) else {
-                continue;
-            };
+        for (_, item) in paths.inline_items() {
             let operation_params = item.iter().flat_map(|(_, op)| op.parameters.iter());
             for parameter in item.parameters.iter().chain(operation_params) {
                 let parameter = match parameter {

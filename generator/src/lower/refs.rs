@@ -123,6 +123,17 @@ impl<'d> Lowerer<'d> {
         }
     }
 
+    /// Every component schema, in document order: lent by the document, or read for the
+    /// walk when kept as JSON text (`None`: it no longer reads).
+    pub(crate) fn component_schemas(
+        &self,
+    ) -> impl Iterator<Item = (&'d str, Option<Cow<'d, ReferenceOr<Schema>>>)> + use<'d> {
+        let typed = self.doc.components.as_ref().map(|c| &c.schemas);
+        let typed = typed.into_iter().flatten();
+        let lent = typed.map(|(name, item)| (name.as_str(), Some(Cow::Borrowed(item))));
+        lent.chain(self.schemas.iter())
+    }
+
     /// Follows `item` through references into its components table, returning the item
     /// and the pointer where it is defined. Reports a located error and returns `None`
     /// for a dangling, external or cyclic reference; warns and returns `None` for one to

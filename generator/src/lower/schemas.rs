@@ -86,12 +86,9 @@ impl<'d> Lowerer<'d> {
             );
             self.components.insert(name.to_owned(), id);
         }
-        let typed_count = typed.map_or(0, indexmap::IndexMap::len);
-        for (index, (name, item)) in typed.into_iter().flatten().enumerate() {
-            self.lower_component_schema(index, name, item);
-        }
-        // Kept as JSON text: each read for this walk, lowered by a lowerer as short-lived.
-        for (index, (name, item)) in (typed_count..).zip(schemas.iter()) {
+        // Each lowered by a lowerer as short-lived as the schema (one kept as JSON text is
+        // read for this walk).
+        for (index, (name, item)) in self.component_schemas().enumerate() {
             let Some(item) = item else {
                 let why = "the component schema, read once, no longer reads".to_owned();
                 self.diagnostics

@@ -4,7 +4,7 @@
 //! several, it holds one per scheme and every operation lists the alternatives it
 //! accepts. A requirement that names an undeclared scheme is a warning and is ignored.
 
-use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement, SecurityScheme};
+use openapiv3::{APIKeyLocation, SecurityRequirement, SecurityScheme};
 
 use super::Lowerer;
 use crate::error::pointer;
@@ -22,13 +22,9 @@ impl Lowerer<'_> {
             .flatten()
             .flat_map(|requirement| requirement.keys())
             .map(|name| ("#/security".to_owned(), name));
-        // The schemes operations name, each path item read in turn (a path item that does
-        // not read is reported where operations are lowered).
+        // The schemes operations name, each path item read in turn.
         let mut per_operation = Vec::new();
-        for (path, item) in self.paths.iter() {
-            let Ok(Some(item)) = item.as_deref().map(ReferenceOr::as_item) else {
-                continue;
-            };
+        for (path, item) in self.paths.inline_items() {
             for (method, operation) in item.iter() {
                 let at = pointer(&pointer(&pointer("#/paths", path), method), "security");
                 let names = operation.security.iter().flatten();
